@@ -1,0 +1,52 @@
+"""The one error family the core raises and the CLI turns into messages and exit codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a file, located where the reader can find it."""
+
+    message: str
+    file: Path | None = None
+    line: int | None = None  # 1-based, as editors count
+    column: int | None = None  # 1-based
+
+    def __str__(self) -> str:
+        where = [str(self.file)] if self.file else []
+        if self.line is not None:
+            where.append(str(self.line))
+            if self.column is not None:
+                where.append(str(self.column))
+        return f"{':'.join(where)}: {self.message}" if where else self.message
+
+
+class PartnerkitError(Exception):
+    """A mistake the user can fix: a bad file, a missing file, a refused overwrite."""
+
+    def __init__(self, message: str, *, hint: str | None = None, file: Path | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.file = file
+
+    def lines(self) -> list[str]:
+        """What to print, one line each."""
+        return [self.message]
+
+
+class InvalidFile(PartnerkitError):
+    """A worksheet or guide file that cannot be used; carries every problem found at once."""
+
+    def __init__(self, problems: list[Problem], *, what: str = "file", hint: str | None = None) -> None:
+        self.problems = problems
+        file = problems[0].file if problems else None
+        count = len(problems)
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(f"{file or what} has {count} {noun}", hint=hint, file=file)
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]

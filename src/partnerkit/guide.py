@@ -1,0 +1,390 @@
+"""The guide: every word the tool shows a person, loaded from YAML files and validated.
+
+A guide is a folder of up to four files. Any file a custom guide leaves out is taken from the
+bundled guide, so a campaign can replace just its categories or tips.
+
+    guide.yaml        the worksheet's title, intro and columns; the welcome; action questions
+    interview.yaml    the questions asked about each partner, and the interview's own phrases
+    categories.yaml   the partner categories, in worksheet order, with their guidance
+    tips.yaml         the general tips and the questions asked about each
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+from typing import Any
+
+from yaml.nodes import Node
+
+from .errors import InvalidFile, PartnerkitError
+from .yamlio import NodeReader, did_you_mean, read_document
+
+GUIDE_ENV = "PARTNERKIT_GUIDE"
+GUIDE_FILES = ("guide.yaml", "interview.yaml", "categories.yaml", "tips.yaml")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+PARTNER_FIELDS = ("organization", "why", "who", "how", "when", "notes")
+ACTION_FIELDS = ("name", "date", "place")
+
+
+class Kind(str, Enum):
+    """How a question is answered, and so what type its saved answer has."""
+
+    TEXT = "text"  # free text -> str
+    CONFIRM = "confirm"  # yes/no -> bool
+    SELECT = "select"  # one of `choices` -> str
+    DATE = "date"  # YYYY-MM-DD -> date
+
+
+@dataclass(frozen=True)
+class Prompt:
+    text: str
+    hint: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    prompt: str
+    hint: str | None = None
+    kind: Kind = Kind.TEXT
+    choices: tuple[str, ...] = ()
+    at: str = "after"  # for category questions: asked "before" or "after" its partners
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    title: str  # heading of its guidance, e.g. "Immigrant-led organizations"
+    label: str  # the worksheet row, e.g. "Immigrant-led organization"
+    name: str  # in a sentence: "Do you want to reach out to {name}?"
+    why: str  # Markdown
+    who: str  # Markdown
+    weigh: tuple[str, ...]  # risks and judgement calls
+    essential: bool = False
+    fields: dict[str, Prompt] = field(default_factory=dict)  # per-partner questions
+    questions: tuple[Question, ...] = ()
+
+
+@dataclass(frozen=True)
+class Tip:
+    id: str
+    title: str
+    text: str  # Markdown
+    questions: tuple[Question, ...] = ()
+
+
+@dataclass(frozen=True)
+class Columns:
+    category: str
+    organization: str
+    why: str
+    ask: str
+
+
+LABELS = ("none", "notes", "who", "how", "when", "yes", "no", "why_partner", "who_partner", "weigh")
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """How the worksheet itself reads: on screen, and at the top of a saved file."""
+
+    title: str
+    intro: str  # Markdown
+    file_comment: str
+    columns: Columns
+    labels: dict[str, str]  # small words used in the table, one per LABELS key
+
+
+@dataclass(frozen=True)
+class Guide:
+    name: str
+    welcome: str
+    worksheet: Sheet
+    action: dict[str, Prompt]
+    lead_days: int  # "reach out early": asks later than this before the action get a warning
+    channels: tuple[str, ...]  # common ways to make an ask, offered for "how"
+    phrases: dict[str, str]  # the interview's own words
+    categories: tuple[Category, ...]
+    tips: tuple[Tip, ...]
+    folder: Path
+
+    def category(self, category_id: str) -> Category:
+        for category in self.categories:
+            if category.id == category_id:
+                return category
+        raise KeyError(category_id)
+
+    @property
+    def category_ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.categories)
+
+    @property
+    def tip_ids(self) -> tuple[str, ...]:
+        return tuple(t.id for t in self.tips)
+
+
+def bundled_guide_dir() -> Path:
+    packaged = Path(__file__).parent / "guide"  # a wheel install carries it inside the package
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "guide"  # a source checkout or editable install
+
+
+def guide_dir(option: Path | None = None) -> Path:
+    """The guide folder to use: --guide, else $PARTNERKIT_GUIDE, else the bundled guide."""
+    chosen = option or (Path(os.environ[GUIDE_ENV]) if os.environ.get(GUIDE_ENV) else None)
+    if chosen is None:
+        return bundled_guide_dir()
+    if not chosen.is_dir():
+        source = "--guide" if option else f"${GUIDE_ENV}"
+        raise PartnerkitError(f"guide folder {chosen} (from {source}) does not exist or is not a folder")
+    return chosen
+
+
+def load_guide(folder: Path | None = None) -> Guide:
+    """Load and validate a guide folder; raises InvalidFile listing every problem in it."""
+    folder = guide_dir(folder)
+    bundled = bundled_guide_dir()
+    readers: dict[str, tuple[NodeReader, Node | None]] = {}
+    for name in GUIDE_FILES:
+        path = folder / name
+        if not path.exists():
+            path = bundled / name
+        readers[name] = (NodeReader(path), read_document(path))
+    guide = build_guide(readers, folder)
+    problems = [p for reader, _ in readers.values() for p in reader.problems]
+    if problems:
+        raise InvalidFile(problems, what="guide", hint="fix the guide file, or leave it out to use the bundled one")
+    assert guide is not None
+    return guide
+
+
+# --- validation: YAML nodes -> the model above, every problem collected ---------------------
+
+Readers = dict[str, tuple[NodeReader, Node | None]]
+
+
+def build_guide(readers: Readers, folder: Path) -> Guide | None:
+    r, node = readers["guide.yaml"]
+    top = r.mapping(node, "guide.yaml", ["version", "name", "worksheet", "welcome", "action", "lead_days"])
+    ri, inode = readers["interview.yaml"]
+    interview = ri.mapping(inode, "interview.yaml", ["fields", "channels", "phrases"])
+    rc, cnode = readers["categories.yaml"]
+    ctop = rc.mapping(cnode, "categories.yaml", ["categories"])
+    rt, tnode = readers["tips.yaml"]
+    ttop = rt.mapping(tnode, "tips.yaml", ["tips"])
+    if top is None or interview is None or ctop is None or ttop is None:
+        return None
+    _version(r, top)
+    sheet = _section(r, top, "worksheet", ["title", "intro", "columns", "file_comment", "labels"])
+    columns = _section(r, sheet, "worksheet.columns", list(Columns.__annotations__))
+    labels = _section(r, sheet, "worksheet.labels", list(LABELS))
+    fields = _prompts(ri, interview, "fields", PARTNER_FIELDS, required=True)
+    categories = _categories(rc, ctop, fields)
+    tips = _list(rt, ttop, "tips", _tip)
+    values = dict(
+        name=_text(r, top, "name"),
+        welcome=_text(r, top, "welcome"),
+        worksheet=Sheet(
+            title=_text(r, sheet, "title", "worksheet.title"),
+            intro=_text(r, sheet, "intro", "worksheet.intro"),
+            file_comment=_text(r, sheet, "file_comment", "worksheet.file_comment"),
+            columns=Columns(**{k: _text(r, columns, k, f"worksheet.columns.{k}") for k in Columns.__annotations__}),
+            labels={k: _text(r, labels, k, f"worksheet.labels.{k}") for k in LABELS},
+        ),
+        action=_prompts(r, top, "action", ACTION_FIELDS, required=True),
+        lead_days=_lead_days(r, top),
+        channels=tuple(_strings(ri, interview, "channels")),
+        phrases=_phrases(ri, interview),
+        categories=categories,
+        tips=tips,
+    )
+    if any(r.problems for r, _ in readers.values()):
+        return None
+    return Guide(folder=folder, **values)
+
+
+def _version(r: NodeReader, top: dict) -> None:
+    if "version" not in top:
+        r.error(None, "guide.yaml: missing key 'version' (this partnerkit reads version: 1)")
+        return
+    version = r.typed(top["version"][1], "version", (int,), "a whole number")
+    if version is not None and version != 1:
+        r.error(top["version"][1], f"version: this partnerkit reads guide version 1, not {version}")
+
+
+def _missing(r: NodeReader, entries: dict, key: str, what: str) -> bool:
+    if key in entries:
+        return False
+    anchor = next(iter(entries.values()), (None, None))[0]
+    r.error(anchor, f"{what}: missing key {key.rsplit('.', 1)[-1]!r}")
+    return True
+
+
+def _section(r: NodeReader, entries: dict | None, key: str, allowed: list[str]) -> dict:
+    if entries is None or _missing(r, entries, key.rsplit(".", 1)[-1], key):
+        return {}
+    return r.mapping(entries[key.rsplit(".", 1)[-1]][1], key, allowed) or {}
+
+
+def _text(r: NodeReader, entries: dict, key: str, what: str | None = None, required: bool = True) -> Any:
+    what = what or key
+    if key not in entries:
+        if required and entries:
+            _missing(r, entries, key, what)
+        return None
+    return r.text(entries[key][1], what, required=required)
+
+
+def _strings(r: NodeReader, entries: dict, key: str) -> list[str]:
+    if key not in entries:
+        return []
+    items = r.sequence(entries[key][1], key) or []
+    return [text for i, n in enumerate(items) if (text := r.text(n, f"{key}[{i + 1}]", required=True))]
+
+
+def _prompt(r: NodeReader, node: Node, what: str) -> Prompt | None:
+    """A prompt is either plain text or {text, hint}."""
+    if getattr(node, "tag", "").endswith(":map"):
+        entries = r.mapping(node, what, ["text", "hint"]) or {}
+        text = _text(r, entries, "text", f"{what}.text")
+        return Prompt(text, _text(r, entries, "hint", f"{what}.hint", required=False)) if text else None
+    text = r.text(node, what, required=True)
+    return Prompt(text) if text else None
+
+
+def _prompts(r: NodeReader, entries: dict, key: str, names: tuple[str, ...], *, required: bool) -> dict[str, Prompt]:
+    if key not in entries:
+        if required:
+            _missing(r, entries, key, key)
+        return {}
+    section = r.mapping(entries[key][1], key, names) or {}
+    prompts = {}
+    for name in names:
+        if name in section:
+            prompt = _prompt(r, section[name][1], f"{key}.{name}")
+            if prompt:
+                prompts[name] = prompt
+        elif required:
+            _missing(r, section, name, f"{key}.{name}")
+    return prompts
+
+
+def _lead_days(r: NodeReader, top: dict) -> int:
+    if "lead_days" not in top:
+        return 0
+    days = r.typed(top["lead_days"][1], "lead_days", (int,), "a whole number of days")
+    if days is not None and days < 0:
+        r.error(top["lead_days"][1], "lead_days: must be zero or more")
+    return days or 0
+
+
+def _phrases(r: NodeReader, interview: dict) -> dict[str, str]:
+    if _missing(r, interview, "phrases", "interview.yaml"):
+        return {}
+    section = r.mapping(interview["phrases"][1], "phrases") or {}
+    return {key: text for key, (_, node) in section.items() if (text := r.text(node, f"phrases.{key}", required=True))}
+
+
+def _list(r: NodeReader, top: dict, key: str, build: Any) -> tuple:
+    if _missing(r, top, key, key):
+        return ()
+    items = r.sequence(top[key][1], key) or []
+    if not items:
+        r.error(top[key][1], f"{key}: the list is empty")
+    built, seen = [], {}
+    for index, node in enumerate(items, 1):
+        item = build(r, node, f"{key}[{index}]")
+        if item is None:
+            continue
+        if item.id in seen:
+            r.error(node, f"{key}[{index}]: id {item.id!r} is used twice (first at {key}[{seen[item.id]}])")
+            continue
+        seen[item.id] = index
+        built.append(item)
+    return tuple(built)
+
+
+def _id(r: NodeReader, entries: dict, what: str) -> str | None:
+    value = _text(r, entries, "id", f"{what}.id")
+    if value and not ID_PATTERN.match(value):
+        r.error(entries["id"][1], f"{what}.id: {value!r} must be lower-case letters, digits and dashes")
+        return None
+    return value
+
+
+def _question(r: NodeReader, node: Node, what: str, *, placed: bool = False) -> Question | None:
+    allowed = ["id", "prompt", "hint", "kind", "choices"] + (["at"] if placed else [])
+    entries = r.mapping(node, what, allowed)
+    if entries is None:
+        return None
+    qid, prompt = _id(r, entries, what), _text(r, entries, "prompt", f"{what}.prompt")
+    kind = _choice(r, entries, "kind", what, [k.value for k in Kind], Kind.TEXT.value)
+    at = _choice(r, entries, "at", what, ["before", "after"], "after")
+    choices = tuple(_strings(r, entries, "choices"))
+    if kind == Kind.SELECT.value and not choices:
+        r.error(node, f"{what}: a 'select' question needs a list of choices")
+    if not (qid and prompt and kind and at):
+        return None
+    hint = _text(r, entries, "hint", f"{what}.hint", required=False)
+    return Question(qid, prompt, hint, Kind(kind), choices, at)
+
+
+def _choice(r: NodeReader, entries: dict, key: str, what: str, options: list[str], default: str) -> str | None:
+    if key not in entries:
+        return default
+    value = r.text(entries[key][1], f"{what}.{key}", required=True)
+    if value is not None and value not in options:
+        listed = ", ".join(options)
+        r.error(entries[key][1], f"{what}.{key}: {value!r} is not one of {listed}{did_you_mean(value, options)}")
+        return None
+    return value
+
+
+def _questions(r: NodeReader, entries: dict, what: str, *, placed: bool = False) -> tuple[Question, ...]:
+    if "questions" not in entries:
+        return ()
+    nodes = r.sequence(entries["questions"][1], f"{what}.questions") or []
+    questions = [_question(r, n, f"{what}.questions[{i}]", placed=placed) for i, n in enumerate(nodes, 1)]
+    ids = [q.id for q in questions if q]
+    for q in questions:
+        if q and ids.count(q.id) > 1:
+            r.error(entries["questions"][1], f"{what}.questions: id {q.id!r} is used twice")
+            break
+    return tuple(q for q in questions if q)
+
+
+def _categories(r: NodeReader, top: dict, fields: dict[str, Prompt]) -> tuple[Category, ...]:
+    def build(r: NodeReader, node: Node, what: str) -> Category | None:
+        keys = ["id", "title", "label", "name", "why", "who", "weigh", "essential", "fields", "questions"]
+        entries = r.mapping(node, what, keys)
+        if entries is None:
+            return None
+        texts = {k: _text(r, entries, k, f"{what}.{k}") for k in ("id", "title", "label", "name", "why", "who")}
+        texts["id"] = _id(r, entries, what) if texts["id"] else None
+        essential = r.typed(entries["essential"][1], f"{what}.essential", (bool,), "true or false") if "essential" in entries else False
+        own = _prompts(r, entries, "fields", PARTNER_FIELDS, required=False) if "fields" in entries else {}
+        category = Category(
+            **texts,
+            weigh=tuple(_strings(r, entries, "weigh")),
+            essential=bool(essential),
+            fields={**fields, **own},
+            questions=_questions(r, entries, what, placed=True),
+        )
+        return category if all(texts.values()) else None
+
+    return _list(r, top, "categories", build)
+
+
+def _tip(r: NodeReader, node: Node, what: str) -> Tip | None:
+    entries = r.mapping(node, what, ["id", "title", "text", "questions"])
+    if entries is None:
+        return None
+    tid, title, text = _id(r, entries, what), _text(r, entries, "title", f"{what}.title"), _text(r, entries, "text", f"{what}.text")
+    questions = _questions(r, entries, what)
+    return Tip(tid, title, text, questions) if tid and title and text else None

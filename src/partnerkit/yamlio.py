@@ -1,0 +1,239 @@
+"""Safe YAML in and out: nodes with line/column marks, plain values only, atomic private writes.
+
+Every file partnerkit reads goes through `read_document`, which composes the YAML into nodes
+(never constructing Python objects from tags) so validators can point at FILE:LINE:COL.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import InvalidFile, PartnerkitError, Problem
+
+# libyaml's C loader is many times faster; fall back to the pure-Python one where it is missing.
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# A worksheet of 10,000 partners is about 3 MB; anything far larger is a mistake, and reading it
+# all would only make the user wait for the same error.
+MAX_BYTES = 16 * 1024 * 1024
+
+_TAG = "tag:yaml.org,2002:"
+_constructor = yaml.constructor.SafeConstructor()
+_SCALARS: dict[str, Callable[[ScalarNode], Any]] = {
+    _TAG + "str": lambda node: node.value,
+    _TAG + "null": lambda node: None,
+    _TAG + "bool": _constructor.construct_yaml_bool,
+    _TAG + "int": _constructor.construct_yaml_int,
+    _TAG + "float": _constructor.construct_yaml_float,
+    _TAG + "timestamp": _constructor.construct_yaml_timestamp,
+}
+_KINDS = {str: "text", bool: "yes/no", int: "a number", float: "a number", date: "a date", datetime: "a date and time"}
+
+
+def read_text(path: Path) -> str:
+    """The file's text, or a PartnerkitError that says plainly why it cannot be read."""
+    try:
+        if path.is_dir():
+            raise PartnerkitError(f"{path} is a folder, not a file", file=path)
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise PartnerkitError(
+                f"{path} is too large ({size / 2**20:.0f} MiB; a worksheet is at most {MAX_BYTES // 2**20} MiB)",
+                file=path,
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise PartnerkitError(f"{path}: no such file", file=path) from None
+    except PermissionError:
+        raise PartnerkitError(f"{path}: permission denied (cannot read it)", file=path) from None
+    except OSError as exc:
+        raise PartnerkitError(f"{path}: cannot read it ({exc.strerror})", file=path) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InvalidFile(
+            [Problem("not UTF-8 text (save the file as UTF-8)", path, line, column)]
+        ) from None
+
+
+def compose(text: str, path: Path) -> Node | None:
+    """Parse YAML text into a node tree (None for an empty document), or raise InvalidFile."""
+    loader = SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = exc.problem or exc.context or "invalid YAML"
+        if "found character '\\t'" in message:
+            message = "a tab character; YAML indents with spaces only"
+        problem = Problem(f"invalid YAML: {message}", path, *_position(mark))
+        raise InvalidFile([problem]) from None
+    except yaml.YAMLError as exc:
+        raise InvalidFile([Problem(f"invalid YAML: {exc}", path)]) from None
+    finally:
+        loader.dispose()
+    return node
+
+
+def read_document(path: Path) -> Node | None:
+    return compose(read_text(path), path)
+
+
+def _position(mark: Any) -> tuple[int | None, int | None]:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """' (did you mean "x"?)' for a close match, else ''."""
+    import difflib  # only on the error path
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def kind_of(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return _KINDS.get(type(value), type(value).__name__)
+
+
+class NodeReader:
+    """Walks a composed document, converting nodes to plain values and collecting every problem.
+
+    Validators call its methods and carry on after a problem, so the user sees all of them at once.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def error(self, node: Node | None, message: str) -> None:
+        line, column = _position(node.start_mark) if node is not None else (None, None)
+        self.problems.append(Problem(message, self.path, line, column))
+
+    def raise_if_problems(self, what: str, hint: str | None = None) -> None:
+        if self.problems:
+            self.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+            raise InvalidFile(self.problems, what=what, hint=hint)
+
+    def scalar(self, node: Node, what: str) -> tuple[bool, Any]:
+        """(ok, value) for a plain scalar; reports collections and foreign tags."""
+        if isinstance(node, ScalarNode):
+            construct = _SCALARS.get(node.tag)
+            if construct is not None:
+                try:
+                    return True, construct(node)
+                except (ValueError, yaml.YAMLError):
+                    self.error(node, f"{what}: {node.value!r} is not a valid value")
+                    return False, None
+        if not node.tag.startswith(_TAG) or node.tag[len(_TAG):] not in ("str", "null", "bool", "int", "float", "timestamp", "map", "seq"):
+            self.error(node, f"{what}: YAML tag {node.tag!r} is not allowed (only plain values)")
+        else:
+            kind = "a list" if isinstance(node, SequenceNode) else "a mapping"
+            self.error(node, f"{what}: expected a single value, found {kind}")
+        return False, None
+
+    def mapping(self, node: Node | None, what: str, allowed: Iterable[str] | None = None) -> dict[str, tuple[ScalarNode, Node]] | None:
+        """The mapping's entries by key, checking key types, duplicates and (if given) allowed keys."""
+        if not self._is(node, MappingNode, what, "a mapping of key: value"):
+            return None
+        entries: dict[str, tuple[ScalarNode, Node]] = {}
+        allowed = list(allowed) if allowed is not None else None
+        for key_node, value_node in node.value:
+            ok, key = self.scalar(key_node, f"{what}: key")
+            if not ok:
+                continue
+            if not isinstance(key, str):
+                key = str(key)
+            if key in entries:
+                first = entries[key][0].start_mark.line + 1
+                self.error(key_node, f"{what}: duplicate key {key!r} (first given on line {first})")
+                continue
+            if allowed is not None and key not in allowed:
+                self.error(key_node, f"{what}: unknown key {key!r}{did_you_mean(key, allowed)}")
+                continue
+            entries[key] = (key_node, value_node)
+        return entries
+
+    def sequence(self, node: Node | None, what: str) -> list[Node] | None:
+        if isinstance(node, ScalarNode) and node.tag == _TAG + "null":
+            return []
+        if not self._is(node, SequenceNode, what, "a list (lines starting with '- ')"):
+            return None
+        return list(node.value)
+
+    def _is(self, node: Node | None, cls: type, what: str, expected: str) -> bool:
+        if isinstance(node, cls) and node.tag in (_TAG + "map", _TAG + "seq"):
+            return True
+        if node is None:
+            self.error(None, f"{what}: expected {expected}, the file is empty")
+        elif isinstance(node, ScalarNode) and node.tag.startswith(_TAG):
+            ok, value = self.scalar(node, what)
+            if ok:
+                self.error(node, f"{what}: expected {expected}, found {kind_of(value)}")
+        elif not node.tag.startswith(_TAG) or isinstance(node, ScalarNode):
+            self.error(node, f"{what}: YAML tag {node.tag!r} is not allowed (only plain values)")
+        else:
+            found = "a list" if isinstance(node, SequenceNode) else "a mapping"
+            self.error(node, f"{what}: expected {expected}, found {found}")
+        return False
+
+    def text(self, node: Node, what: str, *, required: bool = False) -> str | None:
+        """Free text; blank counts as absent. Numbers are refused rather than silently converted."""
+        ok, value = self.scalar(node, what)
+        if not ok:
+            return None
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.error(node, f"{what}: must not be empty")
+            return None
+        if not isinstance(value, str):
+            self.error(node, f"{what}: expected text, found {kind_of(value)} (put it in quotes to keep it as text)")
+            return None
+        return value
+
+    def typed(self, node: Node, what: str, types: tuple[type, ...], expected: str) -> Any:
+        ok, value = self.scalar(node, what)
+        if not ok or value is None:
+            return None
+        if type(value) not in types:
+            self.error(node, f"{what}: expected {expected}, found {kind_of(value)}")
+            return None
+        return value
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Replace `path` with `text` all at once: readers see the old file or the new, never half.
+
+    A new file is created readable by its owner only (0600): worksheets hold names and contact
+    details of people whose safety matters. An existing file keeps its permissions.
+    """
+    target = Path(os.path.realpath(path))  # write through a symlink, don't replace the link
+    try:
+        mode = target.stat().st_mode & 0o777
+    except FileNotFoundError:
+        mode = 0o600
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise PartnerkitError(f"cannot write in {target.parent} ({exc.strerror})", file=path) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
