@@ -22,7 +22,7 @@ from typing import Any
 from yaml.nodes import Node
 
 from .errors import InvalidFile, PartnerkitError
-from .yamlio import NodeReader, did_you_mean, read_document
+from .yamlio import Entries, NodeReader, did_you_mean, read_document
 
 GUIDE_ENV = "PARTNERKIT_GUIDE"
 GUIDE_FILES = ("guide.yaml", "interview.yaml", "categories.yaml", "tips.yaml")
@@ -86,6 +86,34 @@ class Columns:
     ask: str
 
 
+# The interview's phrases and the {placeholders} each may use.
+PHRASES: dict[str, tuple[str, ...]] = {
+    "reach_out": ("name",),
+    "add_another": ("name",),
+    "other_channel": (),
+    "other_channel_prompt": (),
+    "required": (),
+    "duplicate": ("organization",),
+    "bad_date": (),
+    "late_ask": ("organization", "when", "days", "lead_days"),
+    "action_heading": (),
+    "tips_heading": (),
+    "review_heading": (),
+    "review_prompt": (),
+    "review_save": (),
+    "review_edit": (),
+    "review_remove": (),
+    "review_add": (),
+    "review_quit": (),
+    "confirm_quit": (),
+    "pick_entry": (),
+    "pick_category": (),
+    "resume_draft": ("saved",),
+    "overwrite": ("file",),
+    "saved": ("file",),
+    "next_steps": ("file",),
+    "back": (),
+}
 LABELS = ("none", "notes", "who", "how", "when", "yes", "no", "why_partner", "who_partner", "weigh")
 
 
@@ -181,10 +209,10 @@ def build_guide(readers: Readers, folder: Path) -> Guide | None:
     if top is None or interview is None or ctop is None or ttop is None:
         return None
     _version(r, top)
-    sheet = _section(r, top, "worksheet", ["title", "intro", "columns", "file_comment", "labels"])
-    columns = _section(r, sheet, "worksheet.columns", list(Columns.__annotations__))
-    labels = _section(r, sheet, "worksheet.labels", list(LABELS))
-    fields = _prompts(ri, interview, "fields", PARTNER_FIELDS, required=True)
+    sheet = _section(r, top, "worksheet", "worksheet", ["title", "intro", "columns", "file_comment", "labels"])
+    columns = _section(r, sheet, "columns", "worksheet", list(Columns.__annotations__))
+    labels = _section(r, sheet, "labels", "worksheet", list(LABELS))
+    fields = _prompts(ri, interview, "fields", "interview.yaml", PARTNER_FIELDS)
     categories = _categories(rc, ctop, fields)
     tips = _list(rt, ttop, "tips", _tip)
     values = dict(
@@ -197,7 +225,7 @@ def build_guide(readers: Readers, folder: Path) -> Guide | None:
             columns=Columns(**{k: _text(r, columns, k, f"worksheet.columns.{k}") for k in Columns.__annotations__}),
             labels={k: _text(r, labels, k, f"worksheet.labels.{k}") for k in LABELS},
         ),
-        action=_prompts(r, top, "action", ACTION_FIELDS, required=True),
+        action=_prompts(r, top, "action", "guide.yaml", ACTION_FIELDS),
         lead_days=_lead_days(r, top),
         channels=tuple(_strings(ri, interview, "channels")),
         phrases=_phrases(ri, interview),
@@ -218,25 +246,25 @@ def _version(r: NodeReader, top: dict) -> None:
         r.error(top["version"][1], f"version: this partnerkit reads guide version 1, not {version}")
 
 
-def _missing(r: NodeReader, entries: dict, key: str, what: str) -> bool:
+def _missing(r: NodeReader, entries: Entries, key: str, what: str) -> bool:
     if key in entries:
         return False
-    anchor = next(iter(entries.values()), (None, None))[0]
-    r.error(anchor, f"{what}: missing key {key.rsplit('.', 1)[-1]!r}")
+    r.error(entries.node, f"{what}: missing key {key!r}")
     return True
 
 
-def _section(r: NodeReader, entries: dict | None, key: str, allowed: list[str]) -> dict:
-    if entries is None or _missing(r, entries, key.rsplit(".", 1)[-1], key):
-        return {}
-    return r.mapping(entries[key.rsplit(".", 1)[-1]][1], key, allowed) or {}
+def _section(r: NodeReader, entries: Entries | None, key: str, what: str, allowed: list[str]) -> Entries | None:
+    if entries is None or _missing(r, entries, key, what):
+        return None
+    return r.mapping(entries[key][1], f"{what}.{key}" if what != key else key, allowed)
 
 
-def _text(r: NodeReader, entries: dict, key: str, what: str | None = None, required: bool = True) -> Any:
+def _text(r: NodeReader, entries: Entries | None, key: str, what: str | None = None, required: bool = True) -> Any:
+    """The text at `key`; a missing required key is reported unless its section itself was bad."""
     what = what or key
-    if key not in entries:
-        if required and entries:
-            _missing(r, entries, key, what)
+    if entries is None or key not in entries:
+        if required and entries is not None:
+            _missing(r, entries, key, what.rsplit(".", 1)[0] if "." in what else "guide")
         return None
     return r.text(entries[key][1], what, required=required)
 
@@ -248,30 +276,36 @@ def _strings(r: NodeReader, entries: dict, key: str) -> list[str]:
     return [text for i, n in enumerate(items) if (text := r.text(n, f"{key}[{i + 1}]", required=True))]
 
 
-def _prompt(r: NodeReader, node: Node, what: str) -> Prompt | None:
-    """A prompt is either plain text or {text, hint}."""
-    if getattr(node, "tag", "").endswith(":map"):
-        entries = r.mapping(node, what, ["text", "hint"]) or {}
-        text = _text(r, entries, "text", f"{what}.text")
-        return Prompt(text, _text(r, entries, "hint", f"{what}.hint", required=False)) if text else None
+def _prompt(r: NodeReader, node: Node, what: str, base: Prompt | None = None) -> Prompt | None:
+    """A prompt is plain text or {text, hint}; over a `base` prompt either part may be left out."""
+    if node.tag.endswith(":map"):
+        entries = r.mapping(node, what, ["text", "hint"])
+        if entries is None:
+            return None
+        text = _text(r, entries, "text", f"{what}.text", required=base is None) or (base and base.text)
+        hint = _text(r, entries, "hint", f"{what}.hint", required=False) or (base and base.hint)
+        return Prompt(text, hint) if text else None
     text = r.text(node, what, required=True)
-    return Prompt(text) if text else None
+    return Prompt(text, base.hint if base else None) if text else None
 
 
-def _prompts(r: NodeReader, entries: dict, key: str, names: tuple[str, ...], *, required: bool) -> dict[str, Prompt]:
+def _prompts(r: NodeReader, entries: Entries, key: str, what: str, names: tuple[str, ...], base: dict[str, Prompt] | None = None) -> dict[str, Prompt]:
+    """Prompts by name; without `base` every name is required, with it each overrides its base."""
     if key not in entries:
-        if required:
-            _missing(r, entries, key, key)
-        return {}
-    section = r.mapping(entries[key][1], key, names) or {}
-    prompts = {}
+        if base is None:
+            _missing(r, entries, key, what)
+        return dict(base or {})
+    section = r.mapping(entries[key][1], f"{what}.{key}", names)
+    if section is None:
+        return dict(base or {})
+    prompts = dict(base or {})
     for name in names:
         if name in section:
-            prompt = _prompt(r, section[name][1], f"{key}.{name}")
+            prompt = _prompt(r, section[name][1], f"{what}.{key}.{name}", prompts.get(name))
             if prompt:
                 prompts[name] = prompt
-        elif required:
-            _missing(r, section, name, f"{key}.{name}")
+        elif base is None:
+            _missing(r, section, name, f"{what}.{key}")
     return prompts
 
 
@@ -284,11 +318,29 @@ def _lead_days(r: NodeReader, top: dict) -> int:
     return days or 0
 
 
-def _phrases(r: NodeReader, interview: dict) -> dict[str, str]:
-    if _missing(r, interview, "phrases", "interview.yaml"):
+def _phrases(r: NodeReader, interview: Entries) -> dict[str, str]:
+    """The interview's own words: exactly the PHRASES keys, each using only its placeholders."""
+    import string
+
+    section = _section(r, interview, "phrases", "interview.yaml", list(PHRASES))
+    if section is None:
         return {}
-    section = r.mapping(interview["phrases"][1], "phrases") or {}
-    return {key: text for key, (_, node) in section.items() if (text := r.text(node, f"phrases.{key}", required=True))}
+    phrases = {}
+    for key, allowed in PHRASES.items():
+        text = _text(r, section, key, f"phrases.{key}")
+        if text is None:
+            continue
+        try:
+            used = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        except ValueError:
+            used = {"{"}
+        unknown = sorted(used - set(allowed))
+        if unknown:
+            offer = ", ".join("{" + a + "}" for a in allowed) or "none"
+            r.error(section[key][1], f"phrases.{key}: unknown placeholder {{{unknown[0]}}} (this phrase can use: {offer}; write {{{{ for a literal brace)")
+            continue
+        phrases[key] = text
+    return phrases
 
 
 def _list(r: NodeReader, top: dict, key: str, build: Any) -> tuple:
@@ -368,12 +420,11 @@ def _categories(r: NodeReader, top: dict, fields: dict[str, Prompt]) -> tuple[Ca
         texts = {k: _text(r, entries, k, f"{what}.{k}") for k in ("id", "title", "label", "name", "why", "who")}
         texts["id"] = _id(r, entries, what) if texts["id"] else None
         essential = r.typed(entries["essential"][1], f"{what}.essential", (bool,), "true or false") if "essential" in entries else False
-        own = _prompts(r, entries, "fields", PARTNER_FIELDS, required=False) if "fields" in entries else {}
         category = Category(
             **texts,
             weigh=tuple(_strings(r, entries, "weigh")),
             essential=bool(essential),
-            fields={**fields, **own},
+            fields=_prompts(r, entries, "fields", what, PARTNER_FIELDS, base=fields),
             questions=_questions(r, entries, what, placed=True),
         )
         return category if all(texts.values()) else None

@@ -36,10 +36,10 @@ def worksheet_view(worksheet: Worksheet, guide: Guide) -> RenderableType:
 def worksheet_table(worksheet: Worksheet, guide: Guide) -> Table:
     columns, labels = guide.worksheet.columns, guide.worksheet.labels
     table = Table(title=worksheet_title(worksheet, guide), box=box.SQUARE, expand=True, title_style="bold")
-    table.add_column(columns.category, ratio=2, style="bold")
-    table.add_column(columns.organization, ratio=3)
-    table.add_column(columns.why, ratio=4)
-    table.add_column(columns.ask, ratio=4)
+    table.add_column(columns.category, ratio=2, min_width=13, style="bold", overflow="fold")
+    table.add_column(columns.organization, ratio=3, overflow="fold")
+    table.add_column(columns.why, ratio=4, overflow="fold")
+    table.add_column(columns.ask, ratio=4, overflow="fold")
     for category in guide.categories:
         partners = worksheet.partners.get(category.id, ())
         if not partners:
@@ -56,6 +56,12 @@ def worksheet_table(worksheet: Worksheet, guide: Guide) -> Table:
     return table
 
 
+def reflow(text: str) -> str:
+    """Hand-wrapped lines joined into paragraphs, so the table wraps them to its own width."""
+    paragraphs = (" ".join(line.strip() for line in p.splitlines()) for p in text.strip().split("\n\n"))
+    return "\n".join(p for p in paragraphs if p)
+
+
 def _organization(partner: Partner) -> Text:
     text = Text(partner.organization)
     text.append(f"\n{partner.status.value}", style=STATUS_STYLE[partner.status])
@@ -63,10 +69,10 @@ def _organization(partner: Partner) -> Text:
 
 
 def _why(partner: Partner, labels: dict[str, str]) -> Text:
-    text = Text(partner.why or "")
+    text = Text(reflow(partner.why or ""))
     if partner.notes:
         text.append(("\n" if partner.why else "") + f"{labels['notes']}: ", style="dim bold")
-        text.append(partner.notes, style="dim")
+        text.append(reflow(partner.notes), style="dim")
     return text
 
 
@@ -78,7 +84,7 @@ def _ask(partner: Partner, labels: dict[str, str]) -> Text:
             if text:
                 text.append("\n")
             text.append(f"{labels[key]}: ", style="bold")
-            text.append(str(value))
+            text.append(reflow(str(value)))
     return text
 
 

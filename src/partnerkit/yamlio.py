@@ -35,6 +35,7 @@ _SCALARS: dict[str, Callable[[ScalarNode], Any]] = {
     _TAG + "float": _constructor.construct_yaml_float,
     _TAG + "timestamp": _constructor.construct_yaml_timestamp,
 }
+_COLLECTIONS = {_TAG + "seq": "a list", _TAG + "map": "a mapping"}
 _KINDS = {str: "text", bool: "yes/no", int: "a number", float: "a number", date: "a date", datetime: "a date and time"}
 
 
@@ -107,6 +108,14 @@ def kind_of(value: Any) -> str:
     return _KINDS.get(type(value), type(value).__name__)
 
 
+class Entries(dict[str, tuple[ScalarNode, Node]]):
+    """A mapping's entries by key, remembering the mapping node so a missing key can be located."""
+
+    def __init__(self, node: Node) -> None:
+        super().__init__()
+        self.node = node
+
+
 class NodeReader:
     """Walks a composed document, converting nodes to plain values and collecting every problem.
 
@@ -128,33 +137,35 @@ class NodeReader:
 
     def scalar(self, node: Node, what: str) -> tuple[bool, Any]:
         """(ok, value) for a plain scalar; reports collections and foreign tags."""
-        if isinstance(node, ScalarNode):
-            construct = _SCALARS.get(node.tag)
-            if construct is not None:
-                try:
-                    return True, construct(node)
-                except (ValueError, yaml.YAMLError):
-                    self.error(node, f"{what}: {node.value!r} is not a valid value")
-                    return False, None
-        if not node.tag.startswith(_TAG) or node.tag[len(_TAG):] not in ("str", "null", "bool", "int", "float", "timestamp", "map", "seq"):
-            self.error(node, f"{what}: YAML tag {node.tag!r} is not allowed (only plain values)")
+        construct = _SCALARS.get(node.tag) if isinstance(node, ScalarNode) else None
+        if construct is not None:
+            try:
+                return True, construct(node)
+            except (ValueError, yaml.YAMLError):
+                self.error(node, f"{what}: {node.value!r} is not a valid value")
+        elif node.tag in _COLLECTIONS:
+            self.error(node, f"{what}: expected a single value, found {_COLLECTIONS[node.tag]}")
         else:
-            kind = "a list" if isinstance(node, SequenceNode) else "a mapping"
-            self.error(node, f"{what}: expected a single value, found {kind}")
+            self._foreign_tag(node, what)
         return False, None
 
-    def mapping(self, node: Node | None, what: str, allowed: Iterable[str] | None = None) -> dict[str, tuple[ScalarNode, Node]] | None:
+    def _foreign_tag(self, node: Node, what: str) -> None:
+        # Tags such as !!python/object would build objects; partnerkit reads plain data only.
+        self.error(node, f"{what}: YAML tag {node.tag!r} is not allowed (only plain values)")
+
+    def mapping(self, node: Node | None, what: str, allowed: Iterable[str] | None = None) -> Entries | None:
         """The mapping's entries by key, checking key types, duplicates and (if given) allowed keys."""
         if not self._is(node, MappingNode, what, "a mapping of key: value"):
             return None
-        entries: dict[str, tuple[ScalarNode, Node]] = {}
+        entries = Entries(node)
         allowed = list(allowed) if allowed is not None else None
         for key_node, value_node in node.value:
             ok, key = self.scalar(key_node, f"{what}: key")
             if not ok:
                 continue
             if not isinstance(key, str):
-                key = str(key)
+                self.error(key_node, f"{what}: key {key_node.value!r} reads as {kind_of(key)}; put it in quotes")
+                continue
             if key in entries:
                 first = entries[key][0].start_mark.line + 1
                 self.error(key_node, f"{what}: duplicate key {key!r} (first given on line {first})")
@@ -173,19 +184,18 @@ class NodeReader:
         return list(node.value)
 
     def _is(self, node: Node | None, cls: type, what: str, expected: str) -> bool:
-        if isinstance(node, cls) and node.tag in (_TAG + "map", _TAG + "seq"):
+        if isinstance(node, cls) and node.tag in _COLLECTIONS:
             return True
         if node is None:
             self.error(None, f"{what}: expected {expected}, the file is empty")
-        elif isinstance(node, ScalarNode) and node.tag.startswith(_TAG):
+        elif node.tag in _COLLECTIONS:
+            self.error(node, f"{what}: expected {expected}, found {_COLLECTIONS[node.tag]}")
+        elif node.tag in _SCALARS:
             ok, value = self.scalar(node, what)
             if ok:
                 self.error(node, f"{what}: expected {expected}, found {kind_of(value)}")
-        elif not node.tag.startswith(_TAG) or isinstance(node, ScalarNode):
-            self.error(node, f"{what}: YAML tag {node.tag!r} is not allowed (only plain values)")
         else:
-            found = "a list" if isinstance(node, SequenceNode) else "a mapping"
-            self.error(node, f"{what}: expected {expected}, found {found}")
+            self._foreign_tag(node, what)
         return False
 
     def text(self, node: Node, what: str, *, required: bool = False) -> str | None:
