@@ -36,7 +36,7 @@ def worksheet_view(worksheet: Worksheet, guide: Guide) -> RenderableType:
 def worksheet_table(worksheet: Worksheet, guide: Guide) -> Table:
     columns, labels = guide.worksheet.columns, guide.worksheet.labels
     table = Table(title=worksheet_title(worksheet, guide), box=box.SQUARE, expand=True, title_style="bold")
-    table.add_column(columns.category, ratio=2, min_width=13, style="bold", overflow="fold")
+    table.add_column(columns.category, width=14, style="bold", overflow="fold")
     table.add_column(columns.organization, ratio=3, overflow="fold")
     table.add_column(columns.why, ratio=4, overflow="fold")
     table.add_column(columns.ask, ratio=4, overflow="fold")
