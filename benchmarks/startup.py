@@ -22,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
@@ -71,7 +72,7 @@ def sentence(rng: random.Random, words: int) -> str:
 def partner(rng: random.Random, index: int, channels: tuple[str, ...]) -> Partner:
     why = " ".join(sentence(rng, rng.randint(8, 16)) for _ in range(rng.randint(1, 3)))
     if index % 3 == 0:  # a hand-wrapped `|` block, as the example worksheet has
-        why = "\n".join(why[i : i + 80] for i in range(0, len(why), 80)) + "\n"
+        why = textwrap.fill(why, 80) + "\n"
     when: dt.date | str = dt.date(2027, 5, 1) + dt.timedelta(days=index % 90)
     if index % 4 == 0:
         when = "after their general meeting"
@@ -217,7 +218,10 @@ def show_table(benches: list[Bench], floor: float | None) -> None:
             continue
         ratio = f"{ms / floor:.2f}" if floor else ""
         table.add_row(bench.name, f"{ms:.0f}", ratio, f"{max(bench.peaks_mib):.0f}", verdict(bench, floor))
-    Console().print(table)
+    console = Console()
+    if not console.is_terminal:  # piped or redirected: Rich would assume 80 columns
+        console.width = max(console.width, 100)
+    console.print(table)
 
 
 def environment() -> dict[str, object]:
@@ -256,6 +260,9 @@ def main(argv: list[str] | None = None) -> None:
         rounds, scale_rounds, scale = 3, 1, (1_000,)
     env = {**os.environ, "COLUMNS": "100", "LINES": "40"}
     env.pop("PARTNERKIT_GUIDE", None)
+    # Installed packages run from cached bytecode; without this an editable install recompiles
+    # partnerkit's own modules on every run (some sandboxes set it) and the probe can't warm it.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory(prefix="partnerkit-bench-") as tmp:
         scratch, guide = Path(tmp), load_guide()
         files = {count: write_worksheet(scratch, guide, count) for count in (20, *scale)}
