@@ -6,7 +6,6 @@ from datetime import date
 
 from rich import box
 from rich.console import Group, RenderableType
-from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -117,13 +116,21 @@ def answers_view(worksheet: Worksheet, guide: Guide) -> RenderableType | None:
     return grid if grid.row_count else None
 
 
+def _markdown(text: str) -> RenderableType:
+    # rich.markdown pulls in markdown-it and pygments; only the guidance needs it, and importing it
+    # at the top made every `show` pay for it.
+    from rich.markdown import Markdown
+
+    return Markdown(text)
+
+
 def category_view(category: Category, guide: Guide) -> RenderableType:
     labels = guide.worksheet.labels
     weigh = "\n".join(f"- {item}" for item in category.weigh)
     body = f"### {labels['why_partner']}\n\n{category.why}\n\n### {labels['who_partner']}\n\n{category.who}"
     if weigh:
         body += f"\n\n### {labels['weigh']}\n\n{weigh}"
-    return Panel(Markdown(body), title=f"[bold]{category.title}[/]", title_align="left", border_style="cyan")
+    return Panel(_markdown(body), title=f"[bold]{category.title}[/]", title_align="left", border_style="cyan")
 
 
 def guide_view(guide: Guide, category: Category | None = None) -> RenderableType:
@@ -131,7 +138,7 @@ def guide_view(guide: Guide, category: Category | None = None) -> RenderableType
     if category is not None:
         return category_view(category, guide)
     parts: list[RenderableType] = [
-        Panel(Markdown(guide.worksheet.intro), title=f"[bold]{guide.worksheet.title}[/]", title_align="left")
+        Panel(_markdown(guide.worksheet.intro), title=f"[bold]{guide.worksheet.title}[/]", title_align="left")
     ]
     parts += [category_view(c, guide) for c in guide.categories]
     parts += [tip_view(t) for t in guide.tips]
@@ -139,4 +146,4 @@ def guide_view(guide: Guide, category: Category | None = None) -> RenderableType
 
 
 def tip_view(tip) -> RenderableType:  # noqa: ANN001 - a guide Tip
-    return Panel(Markdown(tip.text), title=f"[bold]{tip.title}[/]", title_align="left", border_style="magenta")
+    return Panel(_markdown(tip.text), title=f"[bold]{tip.title}[/]", title_align="left", border_style="magenta")
