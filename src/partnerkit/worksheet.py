@@ -19,7 +19,7 @@ from yaml.nodes import Node
 
 from .guide import Guide, Kind, Question
 from .errors import PartnerkitError
-from .yamlio import NodeReader, atomic_write, did_you_mean, read_document, read_text
+from .yamlio import NodeReader, atomic_write, did_you_mean, gc_paused, read_document, read_text
 
 VERSION = 1
 Answer = str | bool | date
@@ -86,7 +86,8 @@ INVALID_HINT = "fix the lines above, then run the command again (partnerkit chec
 
 def load_worksheet(path: Path, guide: Guide) -> Worksheet:
     """Read and validate a worksheet file; raises InvalidFile listing every problem."""
-    return parse_worksheet(read_document(path), path, guide)
+    with gc_paused():  # the node tree is freed before collection resumes; see gc_paused
+        return parse_worksheet(read_document(path), path, guide)
 
 
 def parse_worksheet(node: Node | None, path: Path, guide: Guide) -> Worksheet:
