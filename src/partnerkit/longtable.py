@@ -45,7 +45,7 @@ def supported(table: Table) -> bool:
         and all(
             column.justify == "left" and column.vertical == "top" and column.overflow == "fold"
             and not column.no_wrap and (column.width is None) != (column.ratio is None)
-            and isinstance(column.header, str) and all(isinstance(cell, (str, Text)) for cell in column._cells)
+            and isinstance(column.header, (str, Text)) and all(isinstance(cell, (str, Text)) for cell in column._cells)
             for column in table.columns
         )
         and not any(row.style for row in table.rows)
@@ -118,7 +118,9 @@ class LongTable:
         """The title, the top edge and the header."""
         table = self.table
         if table.title:
-            title = console.render_str(table.title, style=Style.pick_first(table.title_style, "table.title"), highlight=False)
+            title = table.title
+            if isinstance(title, str):
+                title = console.render_str(title, style=Style.pick_first(table.title_style, "table.title"), highlight=False)
             width = sum(widths) + table._extra_width
             yield from console.render(title, options.update(width=width, justify=table.title_justify, highlight=False, height=None))
         yield Segment(box.get_top(widths), border)

@@ -43,19 +43,21 @@ def worksheet_parts(worksheet: Worksheet, guide: Guide) -> list[RenderableType]:
 
 def worksheet_table(worksheet: Worksheet, guide: Guide) -> Table:
     columns, labels = guide.worksheet.columns, guide.worksheet.labels
-    table = Table(title=worksheet_title(worksheet, guide), box=box.SQUARE, expand=True, title_style="bold")
-    table.add_column(columns.category, width=14, style="bold", overflow="fold")
-    table.add_column(columns.organization, ratio=3, overflow="fold")
-    table.add_column(columns.why, ratio=4, overflow="fold")
-    table.add_column(columns.ask, ratio=4, overflow="fold")
+    # Text rather than str throughout: Rich reads a str as markup, so an action called
+    # "Vigil [/b]" would crash and ":pray:" would become an emoji.
+    table = Table(title=Text(worksheet_title(worksheet, guide), style="bold"), box=box.SQUARE, expand=True)
+    table.add_column(Text(columns.category), width=14, style="bold", overflow="fold")
+    table.add_column(Text(columns.organization), ratio=3, overflow="fold")
+    table.add_column(Text(columns.why), ratio=4, overflow="fold")
+    table.add_column(Text(columns.ask), ratio=4, overflow="fold")
     for category in guide.categories:
         partners = worksheet.partners.get(category.id, ())
         if not partners:
-            table.add_row(category.label, Text(labels["none"], style="dim italic"), "", "", end_section=True)
+            table.add_row(Text(category.label), Text(labels["none"], style="dim italic"), Text(), Text(), end_section=True)
             continue
         for index, partner in enumerate(partners):
             table.add_row(
-                category.label if index == 0 else "",
+                Text(category.label if index == 0 else ""),
                 _organization(partner),
                 _why(partner, labels),
                 _ask(partner, labels),
