@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -249,6 +248,8 @@ def atomic_write(path: Path, text: str) -> None:
     A new file is created readable by its owner only (0600): worksheets hold names and contact
     details of people whose safety matters. An existing file keeps its permissions.
     """
+    import tempfile  # only writers need it, and it costs every read-only command ~3 ms to import
+
     target = Path(os.path.realpath(path))  # write through a symlink, don't replace the link
     try:
         mode = target.stat().st_mode & 0o777
