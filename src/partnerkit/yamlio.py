@@ -6,6 +6,7 @@ Every file partnerkit reads goes through `read_document`, which composes the YAM
 
 from __future__ import annotations
 
+import codecs
 import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -42,6 +43,11 @@ _KINDS = {str: "text", bool: "yes/no", int: "a number", float: "a number", date:
 
 def read_text(path: Path) -> str:
     """The file's text, or a PartnerkitError that says plainly why it cannot be read."""
+    data = _read_bytes(path)
+    return _decode(data, path)
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
         if path.is_dir():
             raise PartnerkitError(f"{path} is a folder, not a file", file=path)
@@ -51,13 +57,16 @@ def read_text(path: Path) -> str:
                 f"{path} is too large ({size / 2**20:.0f} MiB; a worksheet is at most {MAX_BYTES // 2**20} MiB)",
                 file=path,
             )
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise PartnerkitError(f"{path}: no such file", file=path) from None
     except PermissionError:
         raise PartnerkitError(f"{path}: permission denied (cannot read it)", file=path) from None
     except OSError as exc:
         raise PartnerkitError(f"{path}: cannot read it ({exc.strerror})", file=path) from None
+
+
+def _decode(data: bytes, path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -86,7 +95,7 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def compose(text: str, path: Path) -> Node | None:
+def compose(text: str | bytes, path: Path) -> Node | None:
     """Parse YAML text into a node tree (None for an empty document), or raise InvalidFile."""
     loader = SafeLoader(text)
     try:
@@ -99,6 +108,10 @@ def compose(text: str, path: Path) -> Node | None:
             message = "a tab character; YAML indents with spaces only"
         problem = Problem(f"invalid YAML: {message}", path, *_position(mark))
         raise InvalidFile([problem]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses, such as a control code
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        problem = Problem(f"invalid YAML: {exc.reason} (character U+{code:04X})", path, *_offset_position(text, exc.position))
+        raise InvalidFile([problem]) from None
     except yaml.YAMLError as exc:
         raise InvalidFile([Problem(f"invalid YAML: {exc}", path)]) from None
     finally:
@@ -107,7 +120,17 @@ def compose(text: str, path: Path) -> Node | None:
 
 
 def read_document(path: Path) -> Node | None:
-    return compose(read_text(path), path)
+    data = _read_bytes(path)
+    _decode(data, path)  # only to refuse a file that is not UTF-8, with its line and column
+    # libyaml reads UTF-8 bytes itself: handing it text would hold two more copies of the file.
+    return compose(data.removeprefix(codecs.BOM_UTF8), path)
+
+
+def _offset_position(text: str | bytes, offset: int) -> tuple[int, int]:
+    """Line and column of a byte offset into the UTF-8 text libyaml read."""
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
+    start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, len(data[start:offset].decode("utf-8", "replace")) + 1
 
 
 def _position(mark: Any) -> tuple[int | None, int | None]:
