@@ -163,8 +163,8 @@ def run_rounds(benches: list[Bench], rounds: int, spawn: Spawner) -> None:
             bench.peaks_mib.append(peak)
 
 
-def plan(files: dict[int, Path], scale: tuple[int, ...]) -> list[Bench]:
-    py, pk = sys.executable, str(Path(sys.executable).with_name("partnerkit"))
+def plan(files: dict[int, Path], scale: tuple[int, ...], pk: str) -> list[Bench]:
+    py = sys.executable
     small = str(files[20])
     benches = [
         Bench("python -c pass", [py, "-c", "pass"], "startup"),
@@ -254,6 +254,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--scale-rounds", type=int, default=3, help="rounds at 1,000 and 10,000 partners (default 3)")
     parser.add_argument("--quick", action="store_true", help="a smoke run: 3 rounds, 1 scale round, 1,000 partners only")
     parser.add_argument("--json", type=Path, metavar="PATH", help="where to write results (default benchmarks/results/)")
+    parser.add_argument("--partnerkit", metavar="PATH", default=str(Path(sys.executable).with_name("partnerkit")),
+                        help="the command to time (default: the one beside this Python), e.g. a prototype launcher")
     args = parser.parse_args(argv)
     rounds, scale_rounds, scale = args.rounds, args.scale_rounds, (1_000, 10_000)
     if args.quick:
@@ -266,7 +268,7 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="partnerkit-bench-") as tmp:
         scratch, guide = Path(tmp), load_guide()
         files = {count: write_worksheet(scratch, guide, count) for count in (20, *scale)}
-        benches = plan(files, scale)
+        benches = plan(files, scale, str(Path(args.partnerkit).resolve()))
         spawn = Spawner(env)
         try:
             for bench in benches:
