@@ -135,20 +135,18 @@ class Spawner:
         return float(seconds) * 1000, int(code), int(maxrss) * KIB / 2**20
 
     def close(self) -> None:
-        assert self.process.stdin
-        self.process.stdin.close()
-        self.process.wait()
+        self.process.communicate()
 
 
 def probe(bench: Bench, spawn: Spawner, scratch: Path) -> None:
-    """One untimed run (it also warms caches); a usage error means the command isn't in this build."""
+    """One untimed run (it also warms caches): is the command in this build, and does it work?"""
     log = scratch / "stderr.txt"
     _, code, _ = spawn(bench.argv, stderr=str(log))
-    if code == 2:  # typer's exit code for "No such command" / "No such option"
+    errors = log.read_text(errors="replace")
+    if code == 2 and ("No such command" in errors or "No such option" in errors):
         bench.status = NOT_AVAILABLE
     elif code != 0:
-        last = (log.read_text(errors="replace").strip().splitlines() or ["?"])[-1]
-        bench.status = f"failed (exit {code}): {last[:60]}"
+        bench.status = f"failed (exit {code}): {(errors.strip().splitlines() or ['?'])[-1][:60]}"
 
 
 def run_rounds(benches: list[Bench], rounds: int, spawn: Spawner) -> None:
@@ -227,12 +225,13 @@ def show_table(benches: list[Bench], floor: float | None) -> None:
 def environment() -> dict[str, object]:
     import yaml
 
-    versions = {}
-    for name in ("partnerkit", "typer", "rich", "pyyaml", "pydantic", "questionary"):
+    def version(name: str) -> str | None:
         try:
-            versions[name] = metadata.version(name)
+            return metadata.version(name)
         except metadata.PackageNotFoundError:
-            versions[name] = None
+            return None
+
+    versions = {name: version(name) for name in ("partnerkit", "typer", "rich", "pyyaml", "pydantic", "questionary")}
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True, text=True).stdout.strip()
     return {"python": sys.version.split()[0], "platform": platform.platform(), "cpus": os.cpu_count(),
             "libyaml": bool(yaml.__with_libyaml__), "versions": versions, "commit": commit}
@@ -250,14 +249,13 @@ def save_results(path: Path, benches: list[Bench], floor: float | None, rounds: 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=10, help="rounds of the start-up commands (default 10)")
-    parser.add_argument("--scale-rounds", type=int, default=3, help="rounds at 1,000 and 10,000 partners (default 3)")
-    parser.add_argument("--quick", action="store_true", help="a smoke run: 3 rounds, 1 scale round, 1,000 partners only")
+    parser.add_argument("--rounds", type=int, default=10, help="start-up rounds (default 10); a third as many at scale")
+    parser.add_argument("--quick", action="store_true", help="a smoke run: 3 rounds, 1 at scale, 1,000 partners only")
     parser.add_argument("--json", type=Path, metavar="PATH", help="where to write results (default benchmarks/results/)")
     parser.add_argument("--partnerkit", metavar="PATH", default=str(Path(sys.executable).with_name("partnerkit")),
                         help="the command to time (default: the one beside this Python), e.g. a prototype launcher")
     args = parser.parse_args(argv)
-    rounds, scale_rounds, scale = args.rounds, args.scale_rounds, (1_000, 10_000)
+    rounds, scale_rounds, scale = args.rounds, max(1, args.rounds // 3), (1_000, 10_000)
     if args.quick:
         rounds, scale_rounds, scale = 3, 1, (1_000,)
     env = {**os.environ, "COLUMNS": "100", "LINES": "40"}
@@ -281,8 +279,7 @@ def main(argv: list[str] | None = None) -> None:
     floor = median(benches[1].times_ms)
     show_table(benches, floor)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    save_results(args.json or HERE / "results" / f"startup-{stamp}.json", benches, floor,
-                 {"startup": rounds, "scale": scale_rounds})
+    save_results(args.json or HERE / "results" / f"startup-{stamp}.json", benches, floor, {"startup": rounds, "scale": scale_rounds})
 
 
 if __name__ == "__main__":
