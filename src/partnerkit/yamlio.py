@@ -75,7 +75,7 @@ def compose(text: str, path: Path) -> Node | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = exc.problem or exc.context or "invalid YAML"
-        if "found character '\\t'" in message:
+        if _char_at(text, mark) == "\t":
             message = "a tab character; YAML indents with spaces only"
         problem = Problem(f"invalid YAML: {message}", path, *_position(mark))
         raise InvalidFile([problem]) from None
@@ -84,6 +84,14 @@ def compose(text: str, path: Path) -> Node | None:
     finally:
         loader.dispose()
     return node
+
+
+def _char_at(text: str, mark: Any) -> str:
+    if mark is None:
+        return ""
+    lines = text.split("\n")
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    return line[mark.column : mark.column + 1]
 
 
 def read_document(path: Path) -> Node | None:
