@@ -40,6 +40,7 @@ app = typer.Typer(
     help="Plan who to partner with for an action: a guided interview and a worksheet file.",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode=None,  # plain help and usage errors: readable when piped, and quick to start
     pretty_exceptions_show_locals=False,  # worksheets hold people's names and contacts
 )
 
