@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from partnerkit.errors import InvalidFile, PartnerkitError
+from partnerkit.errors import InvalidFile
 from partnerkit.guide import PHRASES, bundled_guide_dir, load_guide
 
 TWO_CATEGORIES = """\

@@ -112,7 +112,6 @@ def guide_command(
     from .guide import load_guide
     from .output import out
     from .render import guide_view
-
     from .yamlio import did_you_mean
 
     loaded = load_guide(guide)
