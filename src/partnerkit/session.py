@@ -36,7 +36,7 @@ def new_worksheet(
         interview = Interview(guide, Recorder(prompter, draft, replay), base)
         interview.run()
         worksheet = review(interview)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D at an empty prompt
         raise Interrupted(draft.path if draft.exists() else None) from None
     if worksheet is not None:
         save_worksheet(worksheet, guide, target)
