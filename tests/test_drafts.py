@@ -11,7 +11,7 @@ from partnerkit.worksheet import Ask, Partner, load_worksheet
 
 DRAFT = Path(".team.yaml.draft")
 STOPPED = action() + say("Two groups nearby") + "y" + say("Unidos", "court watch") + CTRL_C  # at "who"
-INTERRUPTED = "\nInterrupted. Your answers so far are in .team.yaml.draft; run the same command to resume.\n"
+INTERRUPTED = "Interrupted. Your answers so far are in .team.yaml.draft; run the same command to resume.\n"
 
 
 def after_who() -> str:
@@ -44,7 +44,7 @@ def test_ctrl_c_before_any_answer_leaves_no_draft(keyboard):
     result = keyboard("team.yaml", keys=CTRL_C)
 
     assert result.exit_code == 130
-    assert result.stderr == "\nInterrupted.\n"
+    assert result.stderr == "Interrupted.\n"
     assert list(keyboard.folder.iterdir()) == []
 
 

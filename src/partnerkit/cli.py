@@ -33,7 +33,7 @@ class _Commands(TyperGroup):
         except KeyboardInterrupt as interrupt:
             draft = getattr(interrupt, "draft", None)  # set by the interview once an answer is kept
             kept = f" Your answers so far are in {draft}; run the same command to resume." if draft else ""
-            typer.echo(f"\nInterrupted.{kept}", err=True)
+            typer.echo(f"Interrupted.{kept}", err=True)  # a prompt ends its own line on Ctrl-C
             raise typer.Exit(EXIT_INTERRUPTED) from None
 
 

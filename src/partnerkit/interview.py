@@ -46,21 +46,22 @@ def parse_date(text: str) -> date | None:
     return date(year, month, day)
 
 
-def late_ask(partner: Partner, sheet: Worksheet, guide: Guide) -> str | None:
-    """The guide's warning if this ask is planned later than `lead_days` before the action."""
-    when, action_date = partner.ask.when, sheet.action.date
+def late_ask(organization: str, when: date | str | None, sheet: Worksheet, guide: Guide) -> str | None:
+    """The guide's warning if an ask is planned later than `lead_days` before the action."""
+    action_date = sheet.action.date
     if not isinstance(when, date) or action_date is None:
         return None
     days = (action_date - when).days
     if days >= guide.lead_days:
         return None
     return guide.phrases["late_ask"].format(
-        organization=partner.organization, when=when.isoformat(), days=days, lead_days=guide.lead_days
+        organization=organization, when=when.isoformat(), days=days, lead_days=guide.lead_days
     )
 
 
 def late_asks(sheet: Worksheet, guide: Guide) -> list[str]:
-    return [warning for _, p in sheet.all_partners() if (warning := late_ask(p, sheet, guide))]
+    warnings = (late_ask(p.organization, p.ask.when, sheet, guide) for _, p in sheet.all_partners())
+    return [warning for warning in warnings if warning]
 
 
 class Interview:
@@ -143,12 +144,11 @@ class Interview:
         who = self.optional(fields["who"].text, fields["who"].hint, known.ask.who)
         how = self.how(fields["how"], known.ask.how, asked_before=current is not None)
         when = self.when(fields["when"], known.ask.when)
-        notes = self.optional(fields["notes"].text, fields["notes"].hint, known.notes)
-        partner = replace(known, organization=organization, why=why, ask=Ask(who, how, when), notes=notes)
-        warning = late_ask(partner, self.sheet, self.guide)
+        warning = late_ask(organization, when, self.sheet, self.guide)
         if warning:
-            self.ask.warn(warning)
-        return partner
+            self.ask.warn(warning)  # a nudge, not a refusal: the date stays as given
+        notes = self.optional(fields["notes"].text, fields["notes"].hint, known.notes)
+        return replace(known, organization=organization, why=why, ask=Ask(who, how, when), notes=notes)
 
     def new_organization(self, replacing: Partner | None) -> Validate:
         taken = {p.organization.casefold() for _, p in self.sheet.all_partners() if p is not replacing}
