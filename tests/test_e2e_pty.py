@@ -16,22 +16,7 @@ from partnerkit.worksheet import Ask, Partner, load_worksheet
 
 PARTNERKIT = Path(sys.executable).parent / "partnerkit"  # the console script of this venv
 
-CATEGORIES = """\
-categories:
-  - id: neighbors
-    title: "Neighborhood groups"
-    label: "Neighborhood group"
-    name: "neighborhood groups"
-    why: "They know the block."
-    who: "Block associations."
-    weigh: []
-"""
-TIPS = """\
-tips:
-  - id: listen
-    title: "Listen first"
-    text: "Ask before you tell."
-"""
+SMALL_GUIDE = Path(__file__).parent / "fixtures" / "small-guide"  # two categories, one tip: a short interview
 
 pytestmark = [
     pytest.mark.skipif(not PARTNERKIT.exists(), reason="partnerkit is not installed in this environment"),
@@ -39,23 +24,13 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def short_guide(tmp_path: Path) -> Path:
-    """One category and one tip without questions: a short interview."""
-    folder = tmp_path / "guide"
-    folder.mkdir()
-    (folder / "categories.yaml").write_text(CATEGORIES)
-    (folder / "tips.yaml").write_text(TIPS)
-    return folder
-
-
-def spawn(folder: Path, guide: Path) -> pexpect.spawn:
+def spawn(folder: Path) -> pexpect.spawn:
     env = {k: v for k, v in os.environ.items() if k not in ("PARTNERKIT_GUIDE", "NO_COLOR")}
     # pexpect is no terminal emulator: it never answers prompt_toolkit's cursor-position request,
     # which would make each prompt wait for the reply.
     env.update(TERM="xterm-256color", COLUMNS="100", LINES="40", PROMPT_TOOLKIT_NO_CPR="1")
     return pexpect.spawn(
-        str(PARTNERKIT), ["new", "team.yaml", "--guide", str(guide)],
+        str(PARTNERKIT), ["new", "team.yaml", "--guide", str(SMALL_GUIDE)],
         cwd=folder, env=env, dimensions=(40, 100), encoding="utf-8", timeout=15,
     )
 
@@ -75,6 +50,7 @@ def first_half(child: pexpect.spawn) -> None:
     answer(child, "What is the action called?", "Vigil\r")
     answer(child, "When is the action?", "2027-08-12\r")
     answer(child, "Where will it happen?", "\r")
+    answer(child, "Will we canvass first?", "y")
     answer(child, "Do you want to reach out to neighborhood groups?", "y")
     answer(child, "Which organization?", "Elm Street Association\r")
 
@@ -87,6 +63,9 @@ def second_half(child: pexpect.spawn) -> None:
     child.expect("Heads up: asking Elm Street Association")  # the late-ask warning
     answer(child, "Anything else to remember", "\r")
     answer(child, "Add another partner from neighborhood groups?", "n")
+    answer(child, "Do you want to reach out to faith communities?", "n")
+    answer(child, "By when will we decide?", "\r")
+    answer(child, "What did we hear?", "\r")
     answer(child, "What next?", "\r")  # save
     child.expect(re.escape("Saved to team.yaml."))
 
@@ -94,20 +73,20 @@ def second_half(child: pexpect.spawn) -> None:
 EXPECTED = (Partner("Elm Street Association", "They host the block party", Ask("Dana", "Phone call", date(2027, 8, 1))),)
 
 
-def test_a_short_interview_in_a_terminal_saves_the_worksheet(tmp_path, short_guide):
-    child = spawn(tmp_path, short_guide)
+def test_a_short_interview_in_a_terminal_saves_the_worksheet(tmp_path):
+    child = spawn(tmp_path)
     first_half(child)
     second_half(child)
 
     assert finish(child) == 0
-    saved = load_worksheet(tmp_path / "team.yaml", load_guide(short_guide))
+    saved = load_worksheet(tmp_path / "team.yaml", load_guide(SMALL_GUIDE))
     assert saved.partners["neighbors"] == EXPECTED
     assert saved.action.date == date(2027, 8, 12)
     assert not (tmp_path / ".team.yaml.draft").exists()
 
 
-def test_ctrl_c_keeps_a_draft_and_the_next_run_resumes_it(tmp_path, short_guide):
-    child = spawn(tmp_path, short_guide)
+def test_ctrl_c_keeps_a_draft_and_the_next_run_resumes_it(tmp_path):
+    child = spawn(tmp_path)
     first_half(child)
     answer(child, "Why do we want to ask them?", "\x03")
     child.expect(re.escape("Interrupted. Your answers so far are in .team.yaml.draft; run the same command to resume."))
@@ -116,12 +95,12 @@ def test_ctrl_c_keeps_a_draft_and_the_next_run_resumes_it(tmp_path, short_guide)
     assert (tmp_path / ".team.yaml.draft").is_file()
     assert not (tmp_path / "team.yaml").exists()
 
-    child = spawn(tmp_path, short_guide)
+    child = spawn(tmp_path)
     answer(child, "Resume it?", "y")
     second_half(child)  # straight to the first unanswered question
 
     assert finish(child) == 0
-    saved = load_worksheet(tmp_path / "team.yaml", load_guide(short_guide))
+    saved = load_worksheet(tmp_path / "team.yaml", load_guide(SMALL_GUIDE))
     assert saved.partners["neighbors"] == EXPECTED
     assert saved.action.name == "Vigil"
     assert not (tmp_path / ".team.yaml.draft").exists()

@@ -61,60 +61,20 @@ def test_a_missing_folder_fails_before_any_question(keyboard):
     assert "folder no/such does not exist" in result.stderr
 
 
-CATEGORIES = """\
-categories:
-  - id: neighbors
-    title: "Neighborhood groups"
-    label: "Neighborhood group"
-    name: "neighborhood groups"
-    why: "They know **the block**."
-    who: "Block associations."
-    weigh: ["Who already shows up?"]
-    questions:
-      - id: canvass
-        prompt: "Will we canvass first?"
-        kind: confirm
-        at: before
-  - id: faith
-    title: "Faith communities"
-    label: "Faith community"
-    name: "faith communities"
-    why: "Moral voice."
-    who: "Congregations nearby."
-    weigh: []
-    fields:
-      organization: "Which congregation?"
-    questions:
-      - id: decide-by
-        prompt: "By when will we decide?"
-        kind: date
-"""
-TIPS = """\
-tips:
-  - id: listen
-    title: "Listen first"
-    text: "Ask before you tell."
-    questions:
-      - id: what-we-heard
-        prompt: "What did we hear?"
-"""
+SMALL_GUIDE = Path(__file__).parent / "fixtures" / "small-guide"  # two categories of its own, one tip
 
 
-def test_a_custom_guide_changes_the_interview(keyboard, tmp_path):
-    custom = tmp_path / "custom-guide"
-    custom.mkdir()
-    (custom / "categories.yaml").write_text(CATEGORIES)
-    (custom / "tips.yaml").write_text(TIPS)
+def test_a_custom_guide_changes_the_interview(keyboard):
     keys = (
         action()
         + "y" + partners(partner("Elm Street Association", "They host the block party")) # canvass; partners
         + partners(partner("First Church")) + say("2027-07-01")
         + say("Mostly support")
     )
-    result = keyboard("team.yaml", "--guide", custom, keys=keys + choose(SAVE))
+    result = keyboard("team.yaml", "--guide", SMALL_GUIDE, keys=keys + choose(SAVE))
 
     assert result.exit_code == 0, result.output
-    custom_guide = load_guide(custom)
+    custom_guide = load_guide(SMALL_GUIDE)
     saved = load_worksheet(Path("team.yaml"), custom_guide)
     assert saved.partners == {
         "neighbors": (Partner("Elm Street Association", "They host the block party", Ask(how="One-on-one meeting")),),
