@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from interview_keys import CTRL_C, SAVE, action, bundled, choose, partner, partners, say
 
+from interview_keys import CTRL_C, SAVE, action, bundled, choose, partner, partners, say
 from partnerkit.worksheet import Ask, Partner, load_worksheet
 
 DRAFT = Path(".team.yaml.draft")

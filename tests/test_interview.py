@@ -6,7 +6,6 @@ from datetime import date
 from pathlib import Path
 
 from interview_keys import ADD, CLEAR, EDIT, QUIT, REMOVE, SAVE, action, bundled, choose, partner, partners, say
-
 from partnerkit.worksheet import Action, Ask, Partner, Status, Worksheet, load_worksheet, save_worksheet
 
 

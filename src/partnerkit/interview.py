@@ -165,16 +165,19 @@ class Interview:
         """One of the guide's channels, "other…" then free text, or not decided yet."""
         other, undecided = self.phrases["other_channel"], self.phrases["undecided"]
         choices = [*self.guide.channels, other, undecided]
-        if current in self.guide.channels:
-            default = current
-        else:
-            default = other if current else (undecided if asked_before else None)
-        choice = self.ask.select(prompt.text, choices, prompt.hint, default)
+        choice = self.ask.select(prompt.text, choices, prompt.hint, self._how_default(current, asked_before))
         if choice == undecided:
             return None
         if choice == other:
             return self.optional(self.phrases["other_channel_prompt"], None, None if current in self.guide.channels else current)
         return choice
+
+    def _how_default(self, current: str | None, asked_before: bool) -> str | None:
+        if current in self.guide.channels:
+            return current
+        if current:
+            return self.phrases["other_channel"]
+        return self.phrases["undecided"] if asked_before else None  # a new partner starts at the first channel
 
     def when(self, prompt: Prompt, current: date | str | None) -> date | str | None:
         default = current.isoformat() if isinstance(current, date) else current or ""
