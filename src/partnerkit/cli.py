@@ -9,7 +9,7 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__
-from .errors import InvalidFile, PartnerkitError
+from .errors import InvalidFile, PartnerkitError, UsageError
 
 EXIT_OK = 0
 EXIT_INVALID = 1  # a worksheet or guide that is missing, unreadable or invalid
@@ -29,9 +29,11 @@ class _Commands(TyperGroup):
             from .output import report
 
             report(error)
-            raise typer.Exit(EXIT_INVALID) from None
-        except KeyboardInterrupt:
-            typer.echo("\nInterrupted.", err=True)
+            raise typer.Exit(EXIT_USAGE if isinstance(error, UsageError) else EXIT_INVALID) from None
+        except KeyboardInterrupt as interrupt:
+            draft = getattr(interrupt, "draft", None)  # set by the interview once an answer is kept
+            kept = f" Your answers so far are in {draft}; run the same command to resume." if draft else ""
+            typer.echo(f"Interrupted.{kept}", err=True)  # a prompt ends its own line on Ctrl-C
             raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
@@ -98,6 +100,31 @@ def init(
 
     written = write_new_worksheet(file, load_guide(guide), example=example, force=force)
     typer.echo(f"Wrote {written}. Edit it in any text editor, then: partnerkit show {file}")
+
+
+@app.command()
+def new(
+    file: WorksheetArg = DEFAULT_FILE,
+    source: Annotated[Optional[Path], typer.Option("--from", metavar="FILE", help="Start from this worksheet's answers.")] = None,
+    resume: Annotated[Optional[bool], typer.Option("--resume/--no-resume", help="Resume a draft without asking, or ignore it.", show_default=False)] = None,
+    force: ForceOption = False,
+    guide: GuideOption = None,
+) -> None:
+    """Fill in a worksheet by answering the guide's questions (Ctrl-C keeps a draft to resume).
+
+    Example: partnerkit new team.yaml --from team.yaml
+    """
+    from .guide import load_guide
+    from .output import out
+    from .prompter import TerminalPrompter, require_terminal
+    from .session import new_worksheet
+
+    require_terminal()
+    loaded = load_guide(guide)
+    saved = new_worksheet(file, loaded, TerminalPrompter(loaded, out()), source=source, resume=resume, force=force)
+    if saved is not None:
+        typer.echo(loaded.phrases["saved"].format(file=saved))
+        typer.echo(loaded.phrases["next_steps"].format(file=saved))
 
 
 @app.command("guide")

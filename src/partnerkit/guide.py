@@ -90,6 +90,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "add_another": ("name",),
     "other_channel": (),
     "other_channel_prompt": (),
+    "undecided": (),
     "required": (),
     "duplicate": ("organization",),
     "bad_date": (),
