@@ -188,6 +188,10 @@ def exporters() -> dict[str, Callable[[View], str]]:
     return {"markdown": to_markdown, "csv": to_csv, "json": to_json, "html": to_html}
 
 
-def export(view: View, format_name: str) -> str:
-    return exporters()[format_name](view)
+def export(view: View, format_name: str, *, for_file: bool = False) -> str:
+    """The view in a format; a CSV file (not stdout) starts with a byte-order mark, see to_csv."""
+    text = exporters()[format_name](view)
+    # Excel reads a CSV file as the local code page, garbling accents, unless it has a BOM;
+    # on stdout it would only get in the way of scripts.
+    return "\ufeff" + text if for_file and format_name == "csv" else text
 
