@@ -34,13 +34,14 @@ def watch(
     redraw: Callable[[], None],
     *,
     interval: float = INTERVAL,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], None] | None = None,
     polls: int | None = None,
 ) -> int:
     """Call `redraw` now and after every change, until Ctrl-C or `polls` polls; returns the redraws.
 
     Ctrl-C is the normal way to stop watching, so it ends the loop quietly instead of raising.
     """
+    sleep = sleep or time.sleep
     redraws = 0
     try:
         last = signature(paths)

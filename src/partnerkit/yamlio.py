@@ -95,7 +95,7 @@ def compose(text: str, path: Path) -> Node | None:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        raise InvalidFile([_syntax_problem(exc, path)]) from None
+        raise InvalidFile([_syntax_problem(exc, text, path)]) from None
     except yaml.reader.ReaderError as exc:
         line, column = _offset_position(text, exc.position)
         problem = Problem(f"invalid YAML: {exc.reason} (character #x{exc.character:04X})", path, line, column)
@@ -109,12 +109,12 @@ def compose(text: str, path: Path) -> Node | None:
     return node
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, path: Path) -> Problem:
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: Path) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     message = exc.problem or exc.context or "invalid YAML"
-    if "found character '\\t'" in message:
+    if mark is not None and text[mark.index : mark.index + 1] == "\t":
         message = "a tab character; YAML indents with spaces only"
-    elif (exc.context or "").startswith("while scanning") and exc.context_mark and exc.problem_mark:
+    elif (exc.context or "").startswith("while scanning a") and exc.context_mark and exc.problem_mark:
         # e.g. an unclosed quote: the error is at the end of the file, the cause where it began
         line, column = _position(exc.context_mark)
         message = f"{message} {exc.context} that starts at line {line}, column {column}"
@@ -122,8 +122,11 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, path: Path) -> Problem:
 
 
 def _offset_position(text: str, offset: int) -> tuple[int, int]:
-    line_start = text.rfind("\n", 0, offset) + 1
-    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+    """Line and column of a byte offset into the text's UTF-8 form (libyaml's reader counts bytes)."""
+    data = text.encode("utf-8")
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return data.count(b"\n", 0, offset) + 1, column
 
 
 def read_document(path: Path) -> Node | None:
