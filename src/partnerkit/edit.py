@@ -84,22 +84,23 @@ def _edit_until_valid(original: bytes, path: Path, guide: Guide, launch: Launche
     text, problems = original, find_problems(original, path, guide)
 
     def give_up(reason: str, text: bytes, problems: list[Problem]) -> EditCancelled:
-        return EditCancelled(f"{reason}; {path} was not changed", problems, text if text != original else None)
+        mine = text if text != original and text.strip() else None  # the user's own work, to keep
+        return EditCancelled(f"{reason}; {path} was not changed", problems, mine)
 
     while True:
         shown = with_header(text, problems)
         atomic_write(copy, shown)
         status = launch(copy)
-        edited = copy.read_bytes()
+        edited = copy.read_bytes() if copy.exists() else b""  # an editor may delete it to mean "never mind"
         stripped = strip_header(edited)
         if status != 0:
-            raise give_up(f"the editor exited with status {status}", stripped, find_problems(stripped, path, guide))
+            raise give_up(f"edit cancelled: the editor exited with status {status}", stripped, find_problems(stripped, path, guide))
         if edited == shown:
             if not problems:
                 return None
-            raise give_up("saved without changes while it still has problems", text, problems)
+            raise give_up("edit cancelled: no changes saved, and problems remain", text, problems)
         if not stripped.strip():
-            raise EditCancelled(f"saved empty, so the edit was cancelled; {path} was not changed")
+            raise EditCancelled(f"edit cancelled: the file was saved empty; {path} was not changed")
         text, problems = stripped, find_problems(stripped, path, guide)
         if not problems:
             return text
