@@ -237,6 +237,8 @@ def _show(paths: list[Path], guide: Any, categories: tuple[str, ...], statuses: 
 
 def _watch(paths: list[Path], draw: Any) -> None:
     from .output import out
+    from rich.text import Text
+
     from .render import problems_view
     from .watch import watch
 
@@ -245,8 +247,8 @@ def _watch(paths: list[Path], draw: Any) -> None:
         try:
             draw()
         except PartnerkitError as error:
-            out().print(problems_view(error))
-        out().print(f"[dim]Watching {', '.join(map(str, paths))}; Ctrl-C to stop.[/]")
+            out().print(problems_view(error), soft_wrap=True)
+        out().print(Text(f"Watching {', '.join(map(str, paths))}; Ctrl-C to stop.", style="dim"), soft_wrap=True)
 
     watch(paths, redraw)
 
