@@ -81,3 +81,27 @@ def test_cli_shows_errors_in_place_of_the_table_then_recovers(run, tmp_path, mon
     assert first < error < fixed
     assert out.count("Watching") == 3
     assert script.calls == 3
+
+
+def test_installed_command_stops_on_ctrl_c_with_exit_0(tmp_path):
+    """The real executable: it redraws after a change, and SIGINT ends it cleanly."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    path = tmp_path / "w.yaml"
+    path.write_text(FIRST)
+    command = [Path(sys.executable).with_name("partnerkit"), "show", "--watch", path]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(1.0)
+        replace_file(path, FIXED)
+        time.sleep(1.0)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=10)
+    finally:
+        process.kill()
+    assert process.returncode == 0
+    assert err == ""
+    assert out.count("Watching") == 2 and "Hillel" in out

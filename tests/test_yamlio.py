@@ -13,20 +13,20 @@ from partnerkit.worksheet import load_worksheet
 from partnerkit.yamlio import MAX_PROBLEMS, atomic_write, compose, read_text
 
 
-def test_control_character_is_located_after_non_ascii_text(tmp_path):
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("version: 1 # \u00e9\u00e9\u00e9\npartners:\n  x\x01\n", "3:4: invalid YAML: control characters are not allowed (character #x0001)"),
+        ("version: 1 # \u00e9\u00e9\npartners:\n\tjewish: []\n", "3:1: invalid YAML: a tab character; YAML indents with spaces only"),
+    ],
+    ids=["control-character", "tab"],
+)
+def test_bad_characters_are_located_after_non_ascii_text(tmp_path, text, problem):
     path = tmp_path / "w.yaml"
-    path.write_text("version: 1 # \u00e9\u00e9\u00e9\npartners:\n  x\x01\n")
+    path.write_text(text)
     with pytest.raises(InvalidFile) as caught:
         compose(read_text(path), path)
-    assert str(caught.value.problems[0]) == f"{path}:3:4: invalid YAML: control characters are not allowed (character #x0001)"
-
-
-def test_tab_is_named_even_after_non_ascii_text(tmp_path):
-    path = tmp_path / "w.yaml"
-    path.write_text("version: 1 # \u00e9\u00e9\npartners:\n\tjewish: []\n")
-    with pytest.raises(InvalidFile) as caught:
-        compose(read_text(path), path)
-    assert str(caught.value.problems[0]) == f"{path}:3:1: invalid YAML: a tab character; YAML indents with spaces only"
+    assert str(caught.value.problems[0]) == f"{path}:{problem}"
 
 
 def test_a_flood_of_problems_is_cut_short_and_fast(tmp_path, guide):

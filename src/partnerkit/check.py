@@ -35,10 +35,10 @@ class Report:
     def passed(self, strict: bool = False) -> bool:
         return self.valid and not (strict and self.warnings)
 
-    def lines(self) -> list[str]:
-        """Errors as FILE:LINE:COL: message, warnings as FILE:LINE: warning: message."""
-        warnings = [str(replace(w, message=f"warning: {w.message}")) for w in self.warnings]
-        return [str(e) for e in self.errors] + warnings
+    def lines(self) -> list[tuple[str, str]]:
+        """("error", FILE:LINE:COL: message) and ("warning", FILE:LINE: warning: message), in order."""
+        errors = [("error", str(e)) for e in self.errors]
+        return errors + [("warning", str(replace(w, message=f"warning: {w.message}"))) for w in self.warnings]
 
     def summary(self) -> str:
         if self.errors:

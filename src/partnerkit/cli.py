@@ -52,7 +52,10 @@ GuideOption = Annotated[
     typer.Option("--guide", metavar="DIR", help="Use this guide folder instead of the bundled one. [env: PARTNERKIT_GUIDE]"),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")]
-WorksheetsArg = Annotated[Optional[list[Path]], typer.Argument(metavar="[FILE]...", help="Worksheet files, shown together (default: worksheet.yaml).", show_default=False)]
+WorksheetsArg = Annotated[
+    Optional[list[Path]],
+    typer.Argument(metavar="[FILE]...", help="Worksheet files, shown together (default: worksheet.yaml).", show_default=False),
+]
 
 
 class Format(str, Enum):
@@ -71,9 +74,16 @@ class CheckFormat(str, Enum):
 
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table on screen, or an export: markdown, csv, json, html.")]
-OutputOption = Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (replaced atomically) instead of the screen.")]
-CategoryOption = Annotated[Optional[list[str]], typer.Option("--category", "-c", metavar="ID", help="Only this category (repeat for several).")]
-StatusOption = Annotated[Optional[list[str]], typer.Option("--status", "-s", metavar="STATUS", help="Only partners with this status (repeat for several).")]
+OutputOption = Annotated[
+    Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (replaced atomically) instead of the screen.")
+]
+CategoryOption = Annotated[
+    Optional[list[str]], typer.Option("--category", "-c", metavar="ID", help="Only this category (repeat for several).")
+]
+StatusOption = Annotated[
+    Optional[list[str]], typer.Option("--status", "-s", metavar="STATUS", help="Only partners with this status (repeat for several).")
+]
+CheckFormatOption = Annotated[CheckFormat, typer.Option("--format", help="text for people, json for scripts (shape in the README).")]
 
 
 def _version(value: bool) -> None:
@@ -109,12 +119,14 @@ def show(
     Example: partnerkit show --format markdown -o partners.md team-a.yaml team-b.yaml
     """
     from .guide import load_guide
+    from .worksheet import STATUSES, Status
 
     loaded = load_guide(guide)
     paths = files or [DEFAULT_FILE]
     if output is not None and any(output.resolve() == p.resolve() for p in paths):
         raise typer.BadParameter(f"{output} is a worksheet being shown; write to another file", param_hint="'-o'")
-    categories, statuses = _categories(category, loaded), _statuses(status)
+    categories = tuple(_chosen(category, loaded.category_ids, "category", "--category"))
+    statuses = frozenset(Status(s) for s in _chosen(status, STATUSES, "status", "--status"))
 
     def draw() -> None:
         _show(paths, loaded, categories, statuses, format, output)
@@ -169,7 +181,7 @@ def guide_command(
 def check(
     file: WorksheetArg = DEFAULT_FILE,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
-    format: Annotated[CheckFormat, typer.Option("--format", help="text for people, json for scripts (shape in the README).")] = CheckFormat.TEXT,  # noqa: A002
+    format: CheckFormatOption = CheckFormat.TEXT,  # noqa: A002 - the option's name
     guide: GuideOption = None,
 ) -> None:
     """Check a worksheet: every error as FILE:LINE:COL, and warnings worth a look.
@@ -213,7 +225,8 @@ def edit(file: WorksheetArg = DEFAULT_FILE, guide: GuideOption = None) -> None:
     typer.echo(f"Saved {file}." if outcome is Outcome.SAVED else f"No changes; {file} was left as it was.")
 
 
-def _show(paths: list[Path], guide: Any, categories: tuple[str, ...], statuses: frozenset, fmt: Format, output: Path | None) -> None:
+def _show(paths: list[Path], guide: Any, categories: tuple[str, ...], statuses: frozenset, fmt: Format, output: Optional[Path]) -> None:
+    """Load, select, and print the view or write it to `output`."""
     from .export import View, export, load_sources
     from .output import out, plain_text
     from .render import view_renderable
@@ -236,9 +249,9 @@ def _show(paths: list[Path], guide: Any, categories: tuple[str, ...], statuses: 
 
 
 def _watch(paths: list[Path], draw: Any) -> None:
-    from .output import out
     from rich.text import Text
 
+    from .output import out
     from .render import problems_view
     from .watch import watch
 
@@ -253,24 +266,15 @@ def _watch(paths: list[Path], draw: Any) -> None:
     watch(paths, redraw)
 
 
-def _categories(values: list[str] | None, guide: Any) -> tuple[str, ...]:
+def _chosen(values: list[str] | None, choices: tuple[str, ...] | list[str], noun: str, option: str) -> list[str]:
+    """The values, each one of `choices`, or a usage error naming the closest choice."""
     from .yamlio import did_you_mean
 
     for value in values or []:
-        if value not in guide.category_ids:
-            known = ", ".join(guide.category_ids)
-            raise typer.BadParameter(f"no category {value!r}{did_you_mean(value, guide.category_ids)}; choose from {known}", param_hint="'--category'")
-    return tuple(values or ())
-
-
-def _statuses(values: list[str] | None) -> frozenset:
-    from .worksheet import STATUSES, Status
-    from .yamlio import did_you_mean
-
-    for value in values or []:
-        if value not in STATUSES:
-            raise typer.BadParameter(f"no status {value!r}{did_you_mean(value, STATUSES)}; choose from {', '.join(STATUSES)}", param_hint="'--status'")
-    return frozenset(Status(v) for v in values or [])
+        if value not in choices:
+            message = f"no {noun} {value!r}{did_you_mean(value, choices)}; choose from {', '.join(choices)}"
+            raise typer.BadParameter(message, param_hint=f"'{option}'")
+    return list(values or [])
 
 
 NEW_FILE_HINT = "create one with `partnerkit new` (an interview) or `partnerkit init` (a blank file)"
@@ -282,7 +286,8 @@ def _hint_if_missing() -> Iterator[None]:
     try:
         yield
     except PartnerkitError as error:
-        if not isinstance(error, InvalidFile) and error.file is not None and not error.file.exists() and not error.hint:
+        missing = error.file is not None and not error.file.exists()
+        if missing and not isinstance(error, InvalidFile) and not error.hint:
             error.hint = NEW_FILE_HINT
         raise
 

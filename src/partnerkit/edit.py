@@ -17,12 +17,12 @@ import signal
 import subprocess
 import tempfile
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
-from typing import Iterator
+
 
 from .errors import InvalidFile, PartnerkitError, Problem
 from .guide import Guide
@@ -193,7 +193,7 @@ def editor_command(environ: Mapping[str, str]) -> list[str]:
         found = shutil.which(name)
         if found:
             return [found]
-    raise PartnerkitError("no text editor found ($VISUAL and $EDITOR are not set, and neither nano nor vi is installed)", hint=EDITOR_HINT)
+    raise PartnerkitError("no text editor found ($VISUAL and $EDITOR are unset; no nano or vi either)", hint=EDITOR_HINT)
 
 
 def editor_launcher(environ: Mapping[str, str] = os.environ) -> Launcher:

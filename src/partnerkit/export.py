@@ -156,8 +156,8 @@ def to_csv(view: View) -> str:
     writer.writerow(CSV_FIELDS + (("file",) if view.several else ()))
     for category, rows in view.groups():
         for path, partner in rows:
-            ask = partner.ask
-            values = [category.label, partner.organization, reflow(partner.why or ""), ask.who, ask.how, ask.when, partner.status.value, reflow(partner.notes or "")]
+            why, notes, ask = reflow(partner.why or ""), reflow(partner.notes or ""), partner.ask
+            values = [category.label, partner.organization, why, ask.who, ask.how, ask.when, partner.status.value, notes]
             writer.writerow([csv_cell(v) for v in values] + ([str(path)] if view.several else []))
     return buffer.getvalue()
 

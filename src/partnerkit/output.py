@@ -38,9 +38,8 @@ def report(error: PartnerkitError) -> None:
 def print_report(report: Report) -> None:
     """`check`'s findings on stdout (they are its result), one unwrapped line each, then a summary."""
     console = out()
-    for line in report.lines():
-        style = "yellow" if ": warning: " in line else "red"
-        console.print(Text(line, style=style), soft_wrap=True)
+    for kind, line in report.lines():
+        console.print(Text(line, style="yellow" if kind == "warning" else "red"), soft_wrap=True)
     console.print(Text(report.summary(), style="bold"), soft_wrap=True)
 
 
