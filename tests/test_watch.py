@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import time
 import types
 from pathlib import Path
 
@@ -85,23 +89,26 @@ def test_cli_shows_errors_in_place_of_the_table_then_recovers(run, tmp_path, mon
 
 def test_installed_command_stops_on_ctrl_c_with_exit_0(tmp_path):
     """The real executable: it redraws after a change, and SIGINT ends it cleanly."""
-    import signal
-    import subprocess
-    import sys
-    import time
-
     path = tmp_path / "w.yaml"
     path.write_text(FIRST)
+    out, err = tmp_path / "out.txt", tmp_path / "err.txt"
     command = [Path(sys.executable).with_name("partnerkit"), "show", "--watch", path]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        time.sleep(1.0)
-        replace_file(path, FIXED)
-        time.sleep(1.0)
-        process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=10)
-    finally:
-        process.kill()
-    assert process.returncode == 0
-    assert err == ""
-    assert out.count("Watching") == 2 and "Hillel" in out
+    with out.open("w") as stdout, err.open("w") as stderr:
+        process = subprocess.Popen(command, stdout=stdout, stderr=stderr)
+        try:
+            wait_for(lambda: out.read_text().count("Watching") == 1)
+            replace_file(path, FIXED)
+            wait_for(lambda: out.read_text().count("Watching") == 2)
+            process.send_signal(signal.SIGINT)
+            assert process.wait(timeout=10) == 0
+        finally:
+            process.kill()
+    assert err.read_text() == ""
+    assert "Hillel" in out.read_text()
+
+
+def wait_for(condition, seconds: float = 10.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
