@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import FIXTURES
 from partnerkit.edit import MARK, strip_header, with_header
 from partnerkit.errors import Problem
-
-from conftest import FIXTURES
 
 EDITOR_SCRIPT = r'''
 import json, os, stat, sys

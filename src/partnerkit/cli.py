@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -43,6 +43,7 @@ app = typer.Typer(
     help="Plan who to partner with for an action: a guided interview and a worksheet file.",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode=None,  # plain help and usage errors: readable when piped, and quick to start
     pretty_exceptions_show_locals=False,  # worksheets hold people's names and contacts
 )
 
@@ -58,7 +59,7 @@ WorksheetsArg = Annotated[
 ]
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     """`show --format`: the Rich table, or an export (export.exporters() has one per name)."""
 
     TABLE = "table"
@@ -68,7 +69,7 @@ class Format(str, Enum):
     HTML = "html"
 
 
-class CheckFormat(str, Enum):
+class CheckFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
 
@@ -167,7 +168,6 @@ def guide_command(
     from .guide import load_guide
     from .output import out
     from .render import guide_view
-
     from .yamlio import did_you_mean
 
     loaded = load_guide(guide)
@@ -213,8 +213,9 @@ def edit(file: WorksheetArg = DEFAULT_FILE, guide: GuideOption = None) -> None:
 
     If your text has problems the editor opens again with them listed at the top. Save it empty
     (or unchanged) to give up: the worksheet stays as it was and your text is kept in a file.
+    The editor command may carry arguments, e.g. EDITOR="code --wait".
 
-    Example: EDITOR="code --wait" partnerkit edit worksheet.yaml
+    Example: partnerkit edit worksheet.yaml
     """
     from .edit import Outcome, edit_file
     from .guide import load_guide

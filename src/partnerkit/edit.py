@@ -23,7 +23,6 @@ from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 
-
 from .errors import InvalidFile, PartnerkitError, Problem
 from .guide import Guide
 from .worksheet import parse_worksheet

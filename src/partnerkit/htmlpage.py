@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .export import View, Row, ask_lines, reflow
+from .export import Row, View, ask_lines, reflow
 from .guide import Category
 
 _STYLE = """

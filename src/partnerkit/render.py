@@ -12,8 +12,12 @@ from rich.table import Table
 from rich.text import Text
 
 from .errors import PartnerkitError
-from .export import View, ask_lines, reflow
-from .export import worksheet_title  # noqa: F401 - moved to export.py; still importable from here
+from .export import (
+    View,
+    ask_lines,
+    reflow,
+    worksheet_title,  # noqa: F401 - moved to export.py; still importable from here
+)
 from .guide import Category, Guide, Question
 from .worksheet import Answer, Partner, Status, Worksheet
 

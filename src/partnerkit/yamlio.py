@@ -112,7 +112,7 @@ def compose(text: str, path: Path) -> Node | None:
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: Path) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     message = exc.problem or exc.context or "invalid YAML"
-    if mark is not None and text[mark.index : mark.index + 1] == "\t":
+    if _char_at(text, mark) == "\t":
         message = "a tab character; YAML indents with spaces only"
     elif (exc.context or "").startswith("while scanning a") and exc.context_mark and exc.problem_mark:
         # e.g. an unclosed quote: the error is at the end of the file, the cause where it began
@@ -127,6 +127,14 @@ def _offset_position(text: str, offset: int) -> tuple[int, int]:
     line_start = data.rfind(b"\n", 0, offset) + 1
     column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
     return data.count(b"\n", 0, offset) + 1, column
+
+
+def _char_at(text: str, mark: Any) -> str:
+    if mark is None:
+        return ""
+    lines = text.split("\n")
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    return line[mark.column : mark.column + 1]
 
 
 def read_document(path: Path) -> Node | None:
