@@ -55,7 +55,7 @@ GuideOption = Annotated[
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")]
 WorksheetsArg = Annotated[
     Optional[list[Path]],
-    typer.Argument(metavar="[FILE]...", help="Worksheet files, shown together (default: worksheet.yaml).", show_default=False),
+    typer.Argument(metavar="FILE", help="Worksheet files, shown together (default: worksheet.yaml).", show_default=False),
 ]
 
 
