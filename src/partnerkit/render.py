@@ -11,55 +11,69 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from .errors import PartnerkitError
+from .export import (
+    View,
+    ask_lines,
+    reflow,
+    worksheet_title,  # noqa: F401 - moved to export.py; still importable from here
+)
 from .guide import Category, Guide, Question
 from .worksheet import Answer, Partner, Status, Worksheet
 
 STATUS_STYLE = {Status.PLANNED: "dim", Status.ASKED: "yellow", Status.AGREED: "green", Status.DECLINED: "red"}
 
 
-def worksheet_title(worksheet: Worksheet, guide: Guide) -> str:
-    action = worksheet.action
-    details = [str(x) for x in (action.date, action.place) if x]
-    name = action.name or guide.worksheet.title
-    return f"{name} ({', '.join(details)})" if details else name
-
-
 def worksheet_view(worksheet: Worksheet, guide: Guide) -> RenderableType:
     """The paper worksheet as a table, then the answers to the guide's questions."""
-    parts: list[RenderableType] = [worksheet_table(worksheet, guide)]
-    answers = answers_view(worksheet, guide)
+    return view_renderable(View.of(worksheet, guide))
+
+
+def view_renderable(view: View) -> RenderableType:
+    """The table; then, for one unfiltered worksheet, the answers to the guide's questions."""
+    parts: list[RenderableType] = [view_table(view)]
+    answers = None if view.several or view.filtered else answers_view(view.sources[0][1], view.guide)
     if answers is not None:
         parts.append(answers)
     return Group(*parts)
 
 
 def worksheet_table(worksheet: Worksheet, guide: Guide) -> Table:
-    columns, labels = guide.worksheet.columns, guide.worksheet.labels
-    table = Table(title=worksheet_title(worksheet, guide), box=box.SQUARE, expand=True, title_style="bold")
+    return view_table(View.of(worksheet, guide))
+
+
+def view_table(view: View) -> Table:
+    """One row group per category; with several files, a column says which file a row is from."""
+    columns, labels = view.guide.worksheet.columns, view.guide.worksheet.labels
+    table = Table(title=view.title(), box=box.SQUARE, expand=True, title_style="bold")
     table.add_column(columns.category, width=14, style="bold", overflow="fold")
+    if view.several:
+        table.add_column("File", ratio=2, overflow="fold")
     table.add_column(columns.organization, ratio=3, overflow="fold")
     table.add_column(columns.why, ratio=4, overflow="fold")
     table.add_column(columns.ask, ratio=4, overflow="fold")
-    for category in guide.categories:
-        partners = worksheet.partners.get(category.id, ())
-        if not partners:
-            table.add_row(category.label, Text(labels["none"], style="dim italic"), "", "", end_section=True)
+    for category, rows in view.groups():
+        if not rows:
+            table.add_row(category.label, *([""] if view.several else []), Text(labels["none"], style="dim italic"), "", "", end_section=True)
             continue
-        for index, partner in enumerate(partners):
+        for index, (path, partner) in enumerate(rows):
             table.add_row(
                 category.label if index == 0 else "",
+                *([Text(str(path))] if view.several else []),
                 _organization(partner),
                 _why(partner, labels),
                 _ask(partner, labels),
-                end_section=index == len(partners) - 1,
+                end_section=index == len(rows) - 1,
             )
     return table
 
 
-def reflow(text: str) -> str:
-    """Hand-wrapped lines joined into paragraphs, so the table wraps them to its own width."""
-    paragraphs = (" ".join(line.strip() for line in p.splitlines()) for p in text.strip().split("\n\n"))
-    return "\n".join(p for p in paragraphs if p)
+def problems_view(error: PartnerkitError) -> RenderableType:
+    """A file's problems where its table would be (for `show --watch`)."""
+    lines = [Text.assemble(("error: ", "bold red"), line) for line in error.lines()]
+    if error.hint:
+        lines.append(Text(f"hint: {error.hint}", style="dim"))
+    return Group(*lines)
 
 
 def _organization(partner: Partner) -> Text:
@@ -78,13 +92,11 @@ def _why(partner: Partner, labels: dict[str, str]) -> Text:
 
 def _ask(partner: Partner, labels: dict[str, str]) -> Text:
     text = Text()
-    for key in ("who", "how", "when"):
-        value = getattr(partner.ask, key)
-        if value:
-            if text:
-                text.append("\n")
-            text.append(f"{labels[key]}: ", style="bold")
-            text.append(reflow(str(value)))
+    for label, value in ask_lines(partner, labels):
+        if text:
+            text.append("\n")
+        text.append(f"{label}: ", style="bold")
+        text.append(value)
     return text
 
 
