@@ -7,6 +7,7 @@ from datetime import date
 from rich import box
 from rich.console import Group, RenderableType
 from rich.markdown import Markdown
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -34,7 +35,7 @@ def view_renderable(view: View) -> RenderableType:
     parts: list[RenderableType] = [view_table(view)]
     answers = None if view.several or view.filtered else answers_view(view.sources[0][1], view.guide)
     if answers is not None:
-        parts.append(answers)
+        parts += [Text(""), answers]
     return Group(*parts)
 
 
@@ -113,19 +114,18 @@ def answers_view(worksheet: Worksheet, guide: Guide) -> RenderableType | None:
         sections.append((category.title, category.questions, worksheet.considerations.get(category.id, {})))
     for tip in guide.tips:
         sections.append((tip.title, tip.questions, worksheet.tips.get(tip.id, {})))
-    grid = Table.grid(padding=(0, 1))
+    # Question above answer, each indented as a block, so long prompts wrap without hiding answers.
+    grid = Table.grid(padding=(0, 0, 0, 2))
     grid.add_column(no_wrap=False)
     labels = guide.worksheet.labels
     for title, questions, given in sections:
         answered = [(q, given[q.id]) for q in questions if q.id in given]
         if not answered:
             continue
-        grid.add_row(Text(title, style="bold"))
+        grid.add_row(Text(("\n" if grid.row_count else "") + title, style="bold"))
         for question, answer in answered:
-            line = Text("  ")
-            line.append(question.prompt, style="dim")
-            line.append("  " + format_answer(answer, labels))
-            grid.add_row(line)
+            grid.add_row(Padding(Text(question.prompt, style="dim"), (0, 0, 0, 2)))
+            grid.add_row(Padding(Text(reflow(format_answer(answer, labels))), (0, 0, 0, 4)))
     return grid if grid.row_count else None
 
 
