@@ -23,7 +23,6 @@ import subprocess
 import sys
 import tempfile
 import textwrap
-import time
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -55,11 +54,12 @@ class Bench:
 
 # --- worksheets ---------------------------------------------------------------------------
 
-WORDS = (
-    "court watch families detention testimony organizers vigil congregation choir songs clergy "
-    "union members solidarity youth campaign strategy neighbours trust accompaniment rapid response "
-    "Shabbat kinot Eicha interfaith coalition shelter legal clinic hotline translation community"
-).split()
+WORDS = [
+    "court", "watch", "families", "detention", "testimony", "organizers", "vigil", "congregation", "choir",
+    "songs", "clergy", "union", "members", "solidarity", "youth", "campaign", "strategy", "neighbours", "trust",
+    "accompaniment", "rapid", "response", "Shabbat", "kinot", "Eicha", "interfaith", "coalition", "shelter",
+    "legal", "clinic", "hotline", "translation", "community",
+]
 NAMES = ["Dana", "Marisol", "Eli", "Rachel", "Sam", "Zoë", "José", "Chaya", "Noa", "Jürgen", "Amara", "Lê"]
 ORGS = ["Unidos en la Lucha", "Congregation Beth Tikvah", "Comité de Défense", "Workmen's Circle",
         "Local 1031", "Jóvenes Sin Fronteras", "Interfaith Coalition for Justice", "Ōtsuka Tenants' Union"]

@@ -38,3 +38,32 @@ class Run:
 @pytest.fixture
 def run() -> Run:
     return Run()
+
+
+class Keyboard:
+    """Run `partnerkit new` in-process, typing `keys` into its real questionary prompts.
+
+    The keys go through prompt_toolkit's pipe input; the pipe is closed after them, so a script
+    that runs out of keys ends the interview (as Ctrl-D would) instead of hanging.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def __call__(self, *args: str | Path, keys: str):
+        from prompt_toolkit.application import create_app_session
+        from prompt_toolkit.input import create_pipe_input
+        from prompt_toolkit.output import DummyOutput
+
+        with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+            pipe.send_text(keys)
+            pipe.close()
+            return CliRunner().invoke(app, ["new", *(str(a) for a in args)])
+
+
+@pytest.fixture
+def keyboard(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Keyboard:
+    """`partnerkit new` at a (simulated) terminal, working in an empty folder."""
+    monkeypatch.setattr("partnerkit.prompter.is_terminal", lambda: True)
+    monkeypatch.chdir(tmp_path)
+    return Keyboard(tmp_path)

@@ -25,7 +25,7 @@ def test_a_byte_order_mark_is_skipped(tmp_path):
 def test_a_control_character_is_located(tmp_path):
     path = tmp_path / "w.yaml"
     path.write_bytes("a: 1\nnämé: ü \x07\n".encode())
-    assert problems(path) == [f"{path}:2:9: invalid YAML: control characters are not allowed (character U+0007)"]
+    assert problems(path) == [f"{path}:2:9: invalid YAML: control characters are not allowed (character #x0007)"]
 
 
 def test_text_that_is_not_utf8_is_located(tmp_path):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -9,7 +12,7 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__
-from .errors import InvalidFile, PartnerkitError
+from .errors import InvalidFile, PartnerkitError, UsageError
 
 EXIT_OK = 0
 EXIT_INVALID = 1  # a worksheet or guide that is missing, unreadable or invalid
@@ -29,9 +32,11 @@ class _Commands(TyperGroup):
             from .output import report
 
             report(error)
-            raise typer.Exit(EXIT_INVALID) from None
-        except KeyboardInterrupt:
-            typer.echo("\nInterrupted.", err=True)
+            raise typer.Exit(EXIT_USAGE if isinstance(error, UsageError) else EXIT_INVALID) from None
+        except KeyboardInterrupt as interrupt:
+            draft = getattr(interrupt, "draft", None)  # set by the interview once an answer is kept
+            kept = f" Your answers so far are in {draft}; run the same command to resume." if draft else ""
+            typer.echo(f"Interrupted.{kept}", err=True)  # a prompt ends its own line on Ctrl-C
             raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
@@ -40,6 +45,7 @@ app = typer.Typer(
     help="Plan who to partner with for an action: a guided interview and a worksheet file.",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode=None,  # plain help and usage errors: readable when piped, and quick to start
     pretty_exceptions_show_locals=False,  # worksheets hold people's names and contacts
 )
 
@@ -49,6 +55,38 @@ GuideOption = Annotated[
     typer.Option("--guide", metavar="DIR", help="Use this guide folder instead of the bundled one. [env: PARTNERKIT_GUIDE]"),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")]
+WorksheetsArg = Annotated[
+    Optional[list[Path]],
+    typer.Argument(metavar="FILE", help="Worksheet files, shown together (default: worksheet.yaml).", show_default=False),
+]
+
+
+class Format(StrEnum):
+    """`show --format`: the Rich table, or an export (export.exporters() has one per name)."""
+
+    TABLE = "table"
+    MARKDOWN = "markdown"
+    CSV = "csv"
+    JSON = "json"
+    HTML = "html"
+
+
+class CheckFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table on screen, or an export: markdown, csv, json, html.")]
+OutputOption = Annotated[
+    Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (replaced atomically) instead of the screen.")
+]
+CategoryOption = Annotated[
+    Optional[list[str]], typer.Option("--category", "-c", metavar="ID", help="Only this category (repeat for several).")
+]
+StatusOption = Annotated[
+    Optional[list[str]], typer.Option("--status", "-s", metavar="STATUS", help="Only partners with this status (repeat for several).")
+]
+CheckFormatOption = Annotated[CheckFormat, typer.Option("--format", help="text for people, json for scripts (shape in the README).")]
 
 
 def _version(value: bool) -> None:
@@ -68,17 +106,38 @@ def _main(
 
 
 @app.command()
-def show(file: WorksheetArg = DEFAULT_FILE, guide: GuideOption = None) -> None:
-    """Show a worksheet as a table shaped like the paper worksheet.
+def show(
+    files: WorksheetsArg = None,
+    format: FormatOption = Format.TABLE,  # noqa: A002 - the option's name
+    output: OutputOption = None,
+    category: CategoryOption = None,
+    status: StatusOption = None,
+    watch: Annotated[bool, typer.Option("--watch", help="Show again whenever a file changes, until Ctrl-C (exit 0).")] = False,
+    guide: GuideOption = None,
+) -> None:
+    """Show worksheets as a table shaped like the paper worksheet, or export them.
 
-    Example: partnerkit show worksheet.yaml
+    Several files are shown together, with a column for the file each partner comes from.
+
+    Example: partnerkit show --format markdown -o partners.md team-a.yaml team-b.yaml
     """
     from .guide import load_guide
-    from .output import out
-    from .render import worksheet_view
+    from .worksheet import STATUSES, Status
 
     loaded = load_guide(guide)
-    out().print(worksheet_view(_worksheet(file, loaded), loaded))
+    paths = files or [DEFAULT_FILE]
+    if output is not None and any(output.resolve() == p.resolve() for p in paths):
+        raise typer.BadParameter(f"{output} is a worksheet being shown; write to another file", param_hint="'-o'")
+    categories = tuple(_chosen(category, loaded.category_ids, "category", "--category"))
+    statuses = frozenset(Status(s) for s in _chosen(status, STATUSES, "status", "--status"))
+
+    def draw() -> None:
+        _show(paths, loaded, categories, statuses, format, output)
+
+    if watch:
+        _watch(paths, draw)
+    else:
+        draw()
 
 
 @app.command()
@@ -99,6 +158,31 @@ def init(
     typer.echo(f"Wrote {written}. Edit it in any text editor, then: partnerkit show {file}")
 
 
+@app.command()
+def new(
+    file: WorksheetArg = DEFAULT_FILE,
+    source: Annotated[Optional[Path], typer.Option("--from", metavar="FILE", help="Start from this worksheet's answers.")] = None,
+    resume: Annotated[Optional[bool], typer.Option("--resume/--no-resume", help="Resume a draft without asking, or ignore it.", show_default=False)] = None,
+    force: ForceOption = False,
+    guide: GuideOption = None,
+) -> None:
+    """Fill in a worksheet by answering the guide's questions (Ctrl-C keeps a draft to resume).
+
+    Example: partnerkit new team.yaml --from team.yaml
+    """
+    from .guide import load_guide
+    from .output import out
+    from .prompter import TerminalPrompter, require_terminal
+    from .session import new_worksheet
+
+    require_terminal()
+    loaded = load_guide(guide)
+    saved = new_worksheet(file, loaded, TerminalPrompter(loaded, out()), source=source, resume=resume, force=force)
+    if saved is not None:
+        typer.echo(loaded.phrases["saved"].format(file=saved))
+        typer.echo(loaded.phrases["next_steps"].format(file=saved))
+
+
 @app.command("guide")
 def guide_command(
     category: Annotated[Optional[str], typer.Argument(help="Only this category's guidance (its id).")] = None,
@@ -111,7 +195,6 @@ def guide_command(
     from .guide import load_guide
     from .output import out
     from .render import guide_view
-
     from .yamlio import did_you_mean
 
     loaded = load_guide(guide)
@@ -121,14 +204,119 @@ def guide_command(
     out().print(guide_view(loaded, loaded.category(category) if category else None))
 
 
-def _worksheet(file: Path, guide: Any) -> Any:
-    from .worksheet import load_worksheet
+@app.command()
+def check(
+    file: WorksheetArg = DEFAULT_FILE,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
+    format: CheckFormatOption = CheckFormat.TEXT,  # noqa: A002 - the option's name
+    guide: GuideOption = None,
+) -> None:
+    """Check a worksheet: every error as FILE:LINE:COL, and warnings worth a look.
 
+    Exit 0 when valid (warnings allowed unless --strict), 1 when not.
+
+    Example: partnerkit check worksheet.yaml --strict
+    """
+    from datetime import date
+
+    from .check import check_file
+    from .guide import load_guide
+    from .output import print_report
+
+    report = check_file(file, load_guide(guide), today=date.today())
+    if format is CheckFormat.JSON:
+        import json
+
+        typer.echo(json.dumps(report.to_data(), indent=2, ensure_ascii=False))
+    else:
+        print_report(report)
+    if not report.passed(strict):
+        raise typer.Exit(EXIT_INVALID)
+
+
+@app.command()
+def edit(file: WorksheetArg = DEFAULT_FILE, guide: GuideOption = None) -> None:
+    """Edit a worksheet in your text editor ($VISUAL, $EDITOR, nano or vi); saved only when valid.
+
+    If your text has problems the editor opens again with them listed at the top. Save it empty
+    (or unchanged) to give up: the worksheet stays as it was and your text is kept in a file.
+    The editor command may carry arguments, e.g. EDITOR="code --wait".
+
+    Example: partnerkit edit worksheet.yaml
+    """
+    from .edit import Outcome, edit_file
+    from .guide import load_guide
+
+    loaded = load_guide(guide)
+    with _hint_if_missing():
+        outcome = edit_file(file, loaded)
+    typer.echo(f"Saved {file}." if outcome is Outcome.SAVED else f"No changes; {file} was left as it was.")
+
+
+def _show(paths: list[Path], guide: Any, categories: tuple[str, ...], statuses: frozenset, fmt: Format, output: Optional[Path]) -> None:
+    """Load, select, and print the view or write it to `output`."""
+    from .export import View, export, load_sources
+    from .output import out, plain_text
+    from .render import view_renderable
+    from .yamlio import atomic_write
+
+    with _hint_if_missing():
+        view = View(guide, load_sources(paths, guide), categories, statuses)
+    if fmt is Format.TABLE:
+        if output is None:
+            out().print(view_renderable(view))
+            return
+        text = plain_text(view_renderable(view))
+    else:
+        text = export(view, fmt.value, for_file=output is not None)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        atomic_write(output, text)
+        typer.echo(f"Wrote {output}.", err=True)
+
+
+def _watch(paths: list[Path], draw: Any) -> None:
+    from rich.text import Text
+
+    from .output import out
+    from .render import problems_view
+    from .watch import watch
+
+    def redraw() -> None:
+        out().clear()
+        try:
+            draw()
+        except PartnerkitError as error:
+            out().print(problems_view(error), soft_wrap=True)
+        out().print(Text(f"Watching {', '.join(map(str, paths))}; Ctrl-C to stop.", style="dim"), soft_wrap=True)
+
+    watch(paths, redraw)
+
+
+def _chosen(values: list[str] | None, choices: tuple[str, ...] | list[str], noun: str, option: str) -> list[str]:
+    """The values, each one of `choices`, or a usage error naming the closest choice."""
+    from .yamlio import did_you_mean
+
+    for value in values or []:
+        if value not in choices:
+            message = f"no {noun} {value!r}{did_you_mean(value, choices)}; choose from {', '.join(choices)}"
+            raise typer.BadParameter(message, param_hint=f"'{option}'")
+    return list(values or [])
+
+
+NEW_FILE_HINT = "create one with `partnerkit new` (an interview) or `partnerkit init` (a blank file)"
+
+
+@contextmanager
+def _hint_if_missing() -> Iterator[None]:
+    """Adds how to create a worksheet to the error for one that does not exist."""
     try:
-        return load_worksheet(file, guide)
+        yield
     except PartnerkitError as error:
-        if not isinstance(error, InvalidFile) and not file.exists():
-            error.hint = "create one with `partnerkit new` (an interview) or `partnerkit init` (a blank file)"
+        missing = error.file is not None and not error.file.exists()
+        if missing and not isinstance(error, InvalidFile) and not error.hint:
+            error.hint = NEW_FILE_HINT
         raise
 
 

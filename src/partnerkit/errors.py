@@ -50,3 +50,15 @@ class InvalidFile(PartnerkitError):
 
     def lines(self) -> list[str]:
         return [str(p) for p in self.problems]
+
+
+class UsageError(PartnerkitError):
+    """A command that cannot work as invoked here, e.g. an interview without a terminal."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C during the interview; the answers given so far are kept in `draft` (None if none were)."""
+
+    def __init__(self, draft: Path | None) -> None:
+        super().__init__()
+        self.draft = draft

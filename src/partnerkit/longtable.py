@@ -55,7 +55,7 @@ def supported(table: Table) -> bool:
 def ratio_distribute(total: int, ratios: list[int], minimums: list[int]) -> list[int]:
     """Split `total` by `ratios`, rounding up in turn, as Rich sizes a table's ratio columns."""
     parts, remaining, ratio_left = [], total, sum(ratios)
-    for ratio, minimum in zip(ratios, minimums):
+    for ratio, minimum in zip(ratios, minimums, strict=True):
         part = max(minimum, ceil(ratio * remaining / ratio_left)) if ratio_left > 0 else remaining
         parts.append(part)
         ratio_left -= ratio
@@ -105,7 +105,7 @@ class LongTable:
         for index in self.rows:
             last = index == count - 1
             sides = (box.foot_left, box.foot_vertical, box.foot_right) if last else (box.mid_left, box.mid_vertical, box.mid_right)
-            cells = [(column._cells[index], style) for column, style in zip(table.columns, styles)]
+            cells = [(column._cells[index], style) for column, style in zip(table.columns, styles, strict=True)]
             yield from self._row(console, cells, widths, sides, border)
             if table.rows[index].end_section and not last:
                 yield Segment(box.get_row(widths, "row", edge=True), border)
@@ -134,9 +134,9 @@ class LongTable:
     def _row(self, console: Console, cells: list, widths: list[int], sides: tuple[str, str, str], border: Style, bottom: bool = False) -> Iterator[Segment]:
         # Without colour (a pipe, a file, NO_COLOR) styles print as nothing: draw plain strings.
         plain = console.color_system is None and not console.record
-        columns = [_cell_lines(console, cell, width - 2, style, plain) for (cell, style), width in zip(cells, widths)]
+        columns = [_cell_lines(console, cell, width - 2, style, plain) for (cell, style), width in zip(cells, widths, strict=True)]
         height = max(len(lines) for lines in columns)
-        for lines, (_, style), width in zip(columns, cells, widths):
+        for lines, (_, style), width in zip(columns, cells, widths, strict=True):
             blank = " " * width if plain else [Segment(" " * width, style)]
             missing = [blank] * (height - len(lines))
             if bottom:  # a header sits on the bottom line of its row
@@ -173,7 +173,7 @@ def _cell_lines(console: Console, cell: str | Text, width: int, style: Style, pl
     for hard_line in whole.split("\n"):
         end = start + len(hard_line)
         cuts = [start + offset for offset in divide_line(hard_line, width, fold=True)]
-        for piece_start, piece_end in zip([start, *cuts], [*cuts, end]):
+        for piece_start, piece_end in zip([start, *cuts], [*cuts, end], strict=True):
             piece = whole[piece_start:piece_end]
             if len(piece) > width:  # trailing spaces past the edge go, as in Text.rstrip_end
                 piece = piece[: max(width, len(piece.rstrip()))]

@@ -6,10 +6,18 @@ from datetime import date
 
 from rich import box
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from .errors import PartnerkitError
+from .export import (
+    View,
+    ask_lines,
+    reflow,
+    worksheet_title,  # noqa: F401 - moved to export.py; still importable from here
+)
 from .guide import Category, Guide, Question
 from .longtable import LongTable
 from .worksheet import Answer, Partner, Status, Worksheet
@@ -17,59 +25,66 @@ from .worksheet import Answer, Partner, Status, Worksheet
 STATUS_STYLE = {Status.PLANNED: "dim", Status.ASKED: "yellow", Status.AGREED: "green", Status.DECLINED: "red"}
 
 
-def worksheet_title(worksheet: Worksheet, guide: Guide) -> str:
-    action = worksheet.action
-    details = [str(x) for x in (action.date, action.place) if x]
-    name = action.name or guide.worksheet.title
-    return f"{name} ({', '.join(details)})" if details else name
-
-
 def worksheet_view(worksheet: Worksheet, guide: Guide) -> RenderableType:
     """The paper worksheet as a table, then the answers to the guide's questions."""
-    return Group(*worksheet_parts(worksheet, guide))
+    return view_renderable(View.of(worksheet, guide))
 
 
-def worksheet_parts(worksheet: Worksheet, guide: Guide) -> list[RenderableType]:
-    """worksheet_view in parts to print one by one, since Rich holds all of one print in memory.
+def view_renderable(view: View) -> RenderableType:
+    """The table; then, for one unfiltered worksheet, the answers to the guide's questions."""
+    return Group(*view_parts(view))
 
-    The table is drawn by LongTable: the same picture as Rich's, five times faster.
+
+def view_parts(view: View) -> list[RenderableType]:
+    """view_renderable in parts to print one by one, since Rich holds all of one print in memory.
+
+    The table is drawn by LongTable: the same picture as Rich's table, several times faster.
     """
-    parts: list[RenderableType] = [*LongTable(worksheet_table(worksheet, guide)).parts()]
-    answers = answers_view(worksheet, guide)
+    parts: list[RenderableType] = [*LongTable(view_table(view)).parts()]
+    answers = None if view.several or view.filtered else answers_view(view.sources[0][1], view.guide)
     if answers is not None:
-        parts.append(answers)
+        parts += [Text(""), answers]
     return parts
 
 
 def worksheet_table(worksheet: Worksheet, guide: Guide) -> Table:
-    columns, labels = guide.worksheet.columns, guide.worksheet.labels
+    return view_table(View.of(worksheet, guide))
+
+
+def view_table(view: View) -> Table:
+    """One row group per category; with several files, a column says which file a row is from."""
+    columns, labels = view.guide.worksheet.columns, view.guide.worksheet.labels
     # Text rather than str throughout: Rich reads a str as markup, so an action called
     # "Vigil [/b]" would crash and ":pray:" would become an emoji.
-    table = Table(title=Text(worksheet_title(worksheet, guide), style="bold"), box=box.SQUARE, expand=True)
+    table = Table(title=Text(view.title(), style="bold"), box=box.SQUARE, expand=True)
     table.add_column(Text(columns.category), width=14, style="bold", overflow="fold")
+    if view.several:
+        table.add_column(Text("File"), ratio=2, overflow="fold")
     table.add_column(Text(columns.organization), ratio=3, overflow="fold")
     table.add_column(Text(columns.why), ratio=4, overflow="fold")
     table.add_column(Text(columns.ask), ratio=4, overflow="fold")
-    for category in guide.categories:
-        partners = worksheet.partners.get(category.id, ())
-        if not partners:
-            table.add_row(Text(category.label), Text(labels["none"], style="dim italic"), Text(), Text(), end_section=True)
+    for category, rows in view.groups():
+        if not rows:
+            table.add_row(Text(category.label), *([Text()] if view.several else []), Text(labels["none"], style="dim italic"), Text(), Text(), end_section=True)
             continue
-        for index, partner in enumerate(partners):
+        for index, (path, partner) in enumerate(rows):
             table.add_row(
                 Text(category.label if index == 0 else ""),
+                *([Text(str(path))] if view.several else []),
                 _organization(partner),
                 _why(partner, labels),
                 _ask(partner, labels),
-                end_section=index == len(partners) - 1,
+                end_section=index == len(rows) - 1,
             )
     return table
 
 
-def reflow(text: str) -> str:
-    """Hand-wrapped lines joined into paragraphs, so the table wraps them to its own width."""
-    paragraphs = (" ".join(line.strip() for line in p.splitlines()) for p in text.strip().split("\n\n"))
-    return "\n".join(p for p in paragraphs if p)
+def problems_view(error: PartnerkitError) -> RenderableType:
+    """A file's problems where its table would be (for `show --watch`)."""
+    lines = [Text.assemble(("error: ", "bold red"), line) for line in error.lines()]
+    if error.hint:
+        lines.append(Text(f"hint: {error.hint}", style="dim"))
+    return Group(*lines)
 
 
 def _organization(partner: Partner) -> Text:
@@ -88,13 +103,11 @@ def _why(partner: Partner, labels: dict[str, str]) -> Text:
 
 def _ask(partner: Partner, labels: dict[str, str]) -> Text:
     text = Text()
-    for key in ("who", "how", "when"):
-        value = getattr(partner.ask, key)
-        if value:
-            if text:
-                text.append("\n")
-            text.append(f"{labels[key]}: ", style="bold")
-            text.append(reflow(str(value)))
+    for label, value in ask_lines(partner, labels):
+        if text:
+            text.append("\n")
+        text.append(f"{label}: ", style="bold")
+        text.append(value)
     return text
 
 
@@ -111,19 +124,18 @@ def answers_view(worksheet: Worksheet, guide: Guide) -> RenderableType | None:
         sections.append((category.title, category.questions, worksheet.considerations.get(category.id, {})))
     for tip in guide.tips:
         sections.append((tip.title, tip.questions, worksheet.tips.get(tip.id, {})))
-    grid = Table.grid(padding=(0, 1))
+    # Question above answer, each indented as a block, so long prompts wrap without hiding answers.
+    grid = Table.grid(padding=(0, 0, 0, 2))
     grid.add_column(no_wrap=False)
     labels = guide.worksheet.labels
     for title, questions, given in sections:
         answered = [(q, given[q.id]) for q in questions if q.id in given]
         if not answered:
             continue
-        grid.add_row(Text(title, style="bold"))
+        grid.add_row(Text(("\n" if grid.row_count else "") + title, style="bold"))
         for question, answer in answered:
-            line = Text("  ")
-            line.append(question.prompt, style="dim")
-            line.append("  " + format_answer(answer, labels))
-            grid.add_row(line)
+            grid.add_row(Padding(Text(question.prompt, style="dim"), (0, 0, 0, 2)))
+            grid.add_row(Padding(Text(reflow(format_answer(answer, labels))), (0, 0, 0, 4)))
     return grid if grid.row_count else None
 
 

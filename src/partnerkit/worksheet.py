@@ -10,15 +10,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.nodes import Node
 
-from .guide import Guide, Kind, Question
 from .errors import PartnerkitError
+from .guide import Guide, Kind, Question
 from .yamlio import NodeReader, atomic_write, did_you_mean, gc_paused, read_document, read_text
 
 VERSION = 1
@@ -26,7 +26,7 @@ Answer = str | bool | date
 Answers = Mapping[str, Mapping[str, Answer]]  # section id -> question id -> answer
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     PLANNED = "planned"
     ASKED = "asked"
     AGREED = "agreed"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import gc
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -23,9 +24,13 @@ from .errors import InvalidFile, PartnerkitError, Problem
 # libyaml's C loader is many times faster; fall back to the pure-Python one where it is missing.
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-# A worksheet of 10,000 partners is about 3 MB; anything far larger is a mistake, and reading it
-# all would only make the user wait for the same error.
-MAX_BYTES = 16 * 1024 * 1024
+# A worksheet of 3,000 partners is about 1 MB, a real one a few KB. Composing YAML costs about a
+# second per MB of dense input, so anything larger is refused before parsing, within the time
+# a user waits for an error.
+MAX_BYTES = 1024 * 1024
+# Past this many problems the rest are counted, not listed: nobody reads a thousand errors, and a
+# hostile file could otherwise produce one per line.
+MAX_PROBLEMS = 100
 
 _TAG = "tag:yaml.org,2002:"
 _constructor = yaml.constructor.SafeConstructor()
@@ -43,30 +48,36 @@ _KINDS = {str: "text", bool: "yes/no", int: "a number", float: "a number", date:
 
 def read_text(path: Path) -> str:
     """The file's text, or a PartnerkitError that says plainly why it cannot be read."""
-    data = _read_bytes(path)
-    return _decode(data, path)
+    return decode(read_bytes(path), path)
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, refusing folders, devices, pipes and anything too large to be a worksheet."""
     try:
-        if path.is_dir():
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
             raise PartnerkitError(f"{path} is a folder, not a file", file=path)
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise PartnerkitError(
-                f"{path} is too large ({size / 2**20:.0f} MiB; a worksheet is at most {MAX_BYTES // 2**20} MiB)",
-                file=path,
-            )
-        return path.read_bytes()
+        if not stat.S_ISREG(info.st_mode):  # a pipe or device would block, or never end
+            raise PartnerkitError(f"{path} is not a regular file", file=path)
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)  # the file may have grown since stat()
     except FileNotFoundError:
         raise PartnerkitError(f"{path}: no such file", file=path) from None
     except PermissionError:
         raise PartnerkitError(f"{path}: permission denied (cannot read it)", file=path) from None
     except OSError as exc:
         raise PartnerkitError(f"{path}: cannot read it ({exc.strerror})", file=path) from None
+    if len(data) > MAX_BYTES:
+        size = max(info.st_size, len(data))
+        raise PartnerkitError(
+            f"{path} is too large ({size / 2**20:.1f} MiB; a worksheet is at most {MAX_BYTES // 2**20} MiB)",
+            file=path,
+        )
+    return data
 
 
-def _decode(data: bytes, path: Path) -> str:
+def decode(data: bytes, path: Path) -> str:
+    """UTF-8 text (a byte-order mark is allowed), or InvalidFile pointing at the first bad byte."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -96,21 +107,16 @@ def gc_paused() -> Iterator[None]:
 
 
 def compose(text: str | bytes, path: Path) -> Node | None:
-    """Parse YAML text into a node tree (None for an empty document), or raise InvalidFile."""
+    """Parse YAML (text, or UTF-8 bytes) into a node tree (None if empty), or raise InvalidFile."""
     loader = SafeLoader(text)
     try:
         with gc_paused():
             node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = exc.problem or exc.context or "invalid YAML"
-        if "found character '\\t'" in message:
-            message = "a tab character; YAML indents with spaces only"
-        problem = Problem(f"invalid YAML: {message}", path, *_position(mark))
-        raise InvalidFile([problem]) from None
-    except yaml.reader.ReaderError as exc:  # a character YAML refuses, such as a control code
-        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        problem = Problem(f"invalid YAML: {exc.reason} (character U+{code:04X})", path, *_offset_position(text, exc.position))
+        raise InvalidFile([_syntax_problem(exc, text, path)]) from None
+    except yaml.reader.ReaderError as exc:
+        line, column = _offset_position(text, exc.position)
+        problem = Problem(f"invalid YAML: {exc.reason} (character #x{exc.character:04X})", path, line, column)
         raise InvalidFile([problem]) from None
     except yaml.YAMLError as exc:
         raise InvalidFile([Problem(f"invalid YAML: {exc}", path)]) from None
@@ -119,18 +125,41 @@ def compose(text: str | bytes, path: Path) -> Node | None:
     return node
 
 
-def read_document(path: Path) -> Node | None:
-    data = _read_bytes(path)
-    _decode(data, path)  # only to refuse a file that is not UTF-8, with its line and column
-    # libyaml reads UTF-8 bytes itself: handing it text would hold two more copies of the file.
-    return compose(data.removeprefix(codecs.BOM_UTF8), path)
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str | bytes, path: Path) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    message = exc.problem or exc.context or "invalid YAML"
+    if _char_at(text, mark) == "\t":
+        message = "a tab character; YAML indents with spaces only"
+    elif (exc.context or "").startswith("while scanning a") and exc.context_mark and exc.problem_mark:
+        # e.g. an unclosed quote: the error is at the end of the file, the cause where it began
+        line, column = _position(exc.context_mark)
+        message = f"{message} {exc.context} that starts at line {line}, column {column}"
+    return Problem(f"invalid YAML: {message}", path, *_position(mark))
 
 
 def _offset_position(text: str | bytes, offset: int) -> tuple[int, int]:
-    """Line and column of a byte offset into the UTF-8 text libyaml read."""
+    """Line and column of a byte offset into the text's UTF-8 form (libyaml's reader counts bytes)."""
     data = text if isinstance(text, bytes) else text.encode("utf-8")
-    start = data.rfind(b"\n", 0, offset) + 1
-    return data.count(b"\n", 0, offset) + 1, len(data[start:offset].decode("utf-8", "replace")) + 1
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return data.count(b"\n", 0, offset) + 1, column
+
+
+def _char_at(text: str | bytes, mark: Any) -> str:
+    if mark is None:
+        return ""
+    lines = text.split(b"\n" if isinstance(text, bytes) else "\n")
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    if isinstance(line, bytes):
+        line = line.decode("utf-8", "replace")
+    return line[mark.column : mark.column + 1]
+
+
+def read_document(path: Path) -> Node | None:
+    data = read_bytes(path)
+    decode(data, path)  # only to refuse a file that is not UTF-8, with its line and column
+    # libyaml reads UTF-8 bytes itself: handing it text would hold two more copies of the file.
+    return compose(data.removeprefix(codecs.BOM_UTF8), path)
 
 
 def _position(mark: Any) -> tuple[int | None, int | None]:
@@ -169,13 +198,24 @@ class NodeReader:
         self.path = path
         self.problems: list[Problem] = []
 
+        self.unlisted = 0  # problems past MAX_PROBLEMS, counted only
+
     def error(self, node: Node | None, message: str) -> None:
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.unlisted += 1
+            return
         line, column = _position(node.start_mark) if node is not None else (None, None)
         self.problems.append(Problem(message, self.path, line, column))
+
+    @property
+    def full(self) -> bool:
+        return len(self.problems) >= MAX_PROBLEMS
 
     def raise_if_problems(self, what: str, hint: str | None = None) -> None:
         if self.problems:
             self.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+            if self.unlisted:
+                self.problems.append(Problem(f"... and {self.unlisted} more problems", self.path))
             raise InvalidFile(self.problems, what=what, hint=hint)
 
     def scalar(self, node: Node, what: str) -> tuple[bool, Any]:
@@ -194,7 +234,8 @@ class NodeReader:
 
     def _foreign_tag(self, node: Node, what: str) -> None:
         # Tags such as !!python/object would build objects; partnerkit reads plain data only.
-        self.error(node, f"{what}: YAML tag {node.tag!r} is not allowed (only plain values)")
+        tag = node.tag.replace(_TAG, "!!", 1)
+        self.error(node, f"{what}: YAML tag {tag} is not allowed (only plain values)")
 
     def mapping(self, node: Node | None, what: str, allowed: Iterable[str] | None = None) -> Entries | None:
         """The mapping's entries by key, checking key types, duplicates and (if given) allowed keys."""
@@ -214,7 +255,8 @@ class NodeReader:
                 self.error(key_node, f"{what}: duplicate key {key!r} (first given on line {first})")
                 continue
             if allowed is not None and key not in allowed:
-                self.error(key_node, f"{what}: unknown key {key!r}{did_you_mean(key, allowed)}")
+                suggestion = "" if self.full else did_you_mean(key, allowed)
+                self.error(key_node, f"{what}: unknown key {key!r}{suggestion}")
                 continue
             entries[key] = (key_node, value_node)
         return entries
@@ -265,8 +307,10 @@ class NodeReader:
         return value
 
 
-def atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str | bytes) -> None:
     """Replace `path` with `text` all at once: readers see the old file or the new, never half.
+
+    Text is written as UTF-8 with its line endings as given; bytes are written exactly.
 
     A new file is created readable by its owner only (0600): worksheets hold names and contact
     details of people whose safety matters. An existing file keeps its permissions.
@@ -283,12 +327,14 @@ def atomic_write(path: Path, text: str) -> None:
     except OSError as exc:
         raise PartnerkitError(f"cannot write in {target.parent} ({exc.strerror})", file=path) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):  # e.g. the target is a folder, or the disk is full
+            raise PartnerkitError(f"cannot write {path} ({exc.strerror})", file=path) from None
         raise

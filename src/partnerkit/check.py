@@ -1,0 +1,119 @@
+"""`partnerkit check`: a worksheet's errors, and the warnings a careful organizer would want.
+
+Errors come from loading the file. Warnings are judgement calls on a valid worksheet: a partner
+without a reason or a plan, an ask planned late or already past, the same organization twice, an
+essential category left empty. Their texts live here, not in the guide: they are diagnostics
+about the file, like the loader's errors, not words of the interview.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .errors import InvalidFile, PartnerkitError, Problem
+from .guide import Guide
+from .worksheet import Partner, Status, Worksheet, load_worksheet
+
+
+@dataclass(frozen=True)
+class Report:
+    """What `check` found in one file. Warnings are only looked for in a valid file."""
+
+    file: Path
+    errors: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+    def passed(self, strict: bool = False) -> bool:
+        return self.valid and not (strict and self.warnings)
+
+    def lines(self) -> list[tuple[str, str]]:
+        """("error", FILE:LINE:COL: message) and ("warning", FILE:LINE: warning: message), in order."""
+        errors = [("error", str(e)) for e in self.errors]
+        return errors + [("warning", str(replace(w, message=f"warning: {w.message}"))) for w in self.warnings]
+
+    def summary(self) -> str:
+        if self.errors:
+            return f"{self.file}: invalid, {_count(len(self.errors), 'error')}"
+        return f"{self.file}: valid, {_count(len(self.warnings), 'warning')}"
+
+    def to_data(self) -> dict[str, Any]:
+        """The shape `check --format json` prints; documented in the README, keep it stable."""
+        def entries(problems: tuple[Problem, ...]) -> list[dict[str, Any]]:
+            return [{"line": p.line, "column": p.column, "message": p.message} for p in problems]
+
+        return {"file": str(self.file), "valid": self.valid, "errors": entries(self.errors), "warnings": entries(self.warnings)}
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{'no' if n == 0 else n} {noun}s"
+
+
+def check_file(path: Path, guide: Guide, today: date) -> Report:
+    """Load and judge a worksheet; never raises for a bad file, the report says what is wrong."""
+    try:
+        worksheet = load_worksheet(path, guide)
+    except InvalidFile as error:
+        return Report(path, errors=tuple(error.problems))
+    except PartnerkitError as error:  # missing, a folder, too large: the message names the file
+        return Report(path, errors=(Problem(error.message),))
+    return Report(path, warnings=tuple(find_warnings(worksheet, guide, path, today)))
+
+
+def find_warnings(worksheet: Worksheet, guide: Guide, path: Path, today: date) -> list[Problem]:
+    """Every warning, file-wide ones first, then by the line of the partner they concern."""
+    found = [Problem(message, path) for message in _empty_essentials(worksheet, guide)]
+    partnered = [(p, message) for p in _partners(worksheet) for message in _partner_warnings(p, worksheet, guide, today)]
+    partnered += list(_duplicates(worksheet))
+    partnered.sort(key=lambda item: item[0].line or 0)
+    return found + [Problem(message, path, partner.line) for partner, message in partnered]
+
+
+def _partners(worksheet: Worksheet) -> list[Partner]:
+    return [partner for _, partner in worksheet.all_partners()]
+
+
+def _empty_essentials(worksheet: Worksheet, guide: Guide) -> Iterator[str]:
+    for category in guide.categories:
+        if category.essential and not worksheet.partners.get(category.id):
+            yield f"no {category.name} yet; the guide calls partnering with them essential"
+
+
+def _partner_warnings(partner: Partner, worksheet: Worksheet, guide: Guide, today: date) -> Iterator[str]:
+    name, ask = partner.organization, partner.ask
+    if not partner.why:
+        yield f"{name}: no why (why do we want to ask them?)"
+    if partner.status is not Status.PLANNED:
+        return  # the ask has happened: its plan and timing are history
+    if not (ask.who or ask.how or ask.when):
+        yield f"{name}: no plan for the ask yet (who, how, when)"
+    if not isinstance(ask.when, date):
+        return
+    action_date = worksheet.action.date
+    if action_date is not None:
+        days = (action_date - ask.when).days
+        if days < 0:
+            yield f"{name}: the ask on {ask.when} is after the action ({action_date})"
+        elif days < guide.lead_days:
+            yield f"{name}: the ask on {ask.when} leaves only {days} days before the action; reach out {guide.lead_days}+ days ahead"
+    if ask.when < today:
+        yield f"{name}: the ask was planned for {ask.when}, which has passed, and the status is still planned"
+
+
+def _duplicates(worksheet: Worksheet) -> Iterator[tuple[Partner, str]]:
+    first: dict[str, Partner] = {}
+    for partner in _partners(worksheet):
+        key = re.sub(r"\s+", " ", partner.organization).strip().casefold()
+        if key not in first:
+            first[key] = partner
+            continue
+        where = f"line {first[key].line}" if first[key].line else "earlier"
+        yield partner, f"{partner.organization}: already on the worksheet ({where})"

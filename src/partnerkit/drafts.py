@@ -1,0 +1,111 @@
+"""Never lose an answer: every answer goes to a draft file the moment it is given.
+
+The draft beside `worksheet.yaml` is `.worksheet.yaml.draft`: the answers in the order they
+were given, each with the question it answered. Resuming replays them through the same
+interview without asking again, until the first question that is new or whose recorded answer
+no longer fits (the guide changed); from there on the person is asked as usual. Because the
+interview is a pure function of its answers, replaying them rebuilds exactly the same state.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import PartnerkitError
+from .interview import Prompter, Shown, Validate
+from .yamlio import SafeLoader, atomic_write, read_text
+
+VERSION = 1
+Step = tuple[str, str, Any]  # (how it was asked, the question, the answer)
+
+
+class Draft:
+    def __init__(self, target: Path) -> None:
+        self.path = target.with_name(f".{target.name}.draft")
+
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+    def saved_at(self) -> str:
+        return datetime.fromtimestamp(self.path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+
+    def save(self, steps: Sequence[Step]) -> None:
+        # Atomic, and private like the worksheet: a crash mid-write must not lose the earlier answers.
+        data = {"version": VERSION, "answers": [list(step) for step in steps]}
+        atomic_write(self.path, yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100))
+
+    def load(self) -> list[Step]:
+        try:
+            data = yaml.load(read_text(self.path), Loader=SafeLoader)  # noqa: S506 - a safe loader
+            steps = [(how, question, answer) for how, question, answer in data["answers"]]
+            if data["version"] == VERSION and all(isinstance(s[0], str) and isinstance(s[1], str) for s in steps):
+                return steps
+        except (yaml.YAMLError, TypeError, KeyError, ValueError):
+            pass
+        raise PartnerkitError(
+            f"{self.path} is not a draft this partnerkit can read",
+            hint="delete it, or run again with --no-resume to start over",
+            file=self.path,
+        )
+
+    def delete(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+class Recorder:
+    """A prompter that writes each answer to the draft, after replaying a resumed draft's answers."""
+
+    def __init__(self, prompter: Prompter, draft: Draft, replay: Sequence[Step] = ()) -> None:
+        self.prompter, self.draft = prompter, draft
+        self.given: list[Step] = []
+        self.pending = deque(replay)
+        self.replaying = bool(replay)
+        self.unseen: tuple[Shown, str | None] | None = None  # the last panel skipped while replaying
+
+    def show(self, content: Shown, title: str | None = None) -> None:
+        if self.replaying:
+            self.unseen = (content, title)
+        else:
+            self.prompter.show(content, title)
+
+    def heading(self, text: str) -> None:
+        if not self.replaying:
+            self.prompter.heading(text)
+
+    def warn(self, text: str) -> None:
+        if not self.replaying:
+            self.prompter.warn(text)
+
+    def text(self, message: str, hint: str | None = None, default: str = "", validate: Validate | None = None) -> str:
+        def fits(answer: Any) -> bool:
+            return isinstance(answer, str) and (validate is None or validate(answer) is None)
+
+        return self._answer("text", message, fits, lambda: self.prompter.text(message, hint, default, validate))
+
+    def confirm(self, message: str, hint: str | None = None, default: bool = False) -> bool:
+        return self._answer("confirm", message, lambda a: isinstance(a, bool), lambda: self.prompter.confirm(message, hint, default))
+
+    def select(self, message: str, choices: Sequence[str], hint: str | None = None, default: str | None = None) -> str:
+        return self._answer("select", message, lambda a: a in choices, lambda: self.prompter.select(message, choices, hint, default))
+
+    def _answer(self, how: str, message: str, fits: Callable[[Any], bool], ask: Callable[[], Any]) -> Any:
+        if self.pending:
+            recorded_how, recorded_message, answer = self.pending.popleft()
+            if (recorded_how, recorded_message) == (how, message) and fits(answer):
+                self.given.append((how, message, answer))
+                return answer
+            self.pending.clear()  # the guide changed since the draft: ask from here on
+        if self.replaying:
+            self.replaying = False
+            if self.unseen is not None:
+                self.prompter.show(*self.unseen)  # where the person left off
+        answer = ask()
+        self.given.append((how, message, answer))
+        self.draft.save(self.given)
+        return answer

@@ -1,0 +1,270 @@
+"""Guide validation: YAML nodes -> the guide model, with every problem collected and located."""
+
+from __future__ import annotations
+
+import string
+from pathlib import Path
+from typing import Any
+
+from yaml.nodes import Node
+
+from .guide import (
+    ACTION_FIELDS,
+    ID_PATTERN,
+    LABELS,
+    PARTNER_FIELDS,
+    PHRASES,
+    Category,
+    Columns,
+    Guide,
+    Kind,
+    Prompt,
+    Question,
+    Sheet,
+    Tip,
+)
+from .yamlio import Entries, NodeReader, did_you_mean
+
+Readers = dict[str, tuple[NodeReader, Node | None]]
+
+
+def build_guide(readers: Readers, folder: Path) -> Guide | None:
+    r, node = readers["guide.yaml"]
+    top = r.mapping(node, "guide.yaml", ["version", "name", "worksheet", "welcome", "action", "lead_days"])
+    ri, inode = readers["interview.yaml"]
+    interview = ri.mapping(inode, "interview.yaml", ["fields", "channels", "phrases"])
+    rc, cnode = readers["categories.yaml"]
+    ctop = rc.mapping(cnode, "categories.yaml", ["categories"])
+    rt, tnode = readers["tips.yaml"]
+    ttop = rt.mapping(tnode, "tips.yaml", ["tips"])
+    if top is None or interview is None or ctop is None or ttop is None:
+        return None
+    _version(r, top)
+    sheet = _section(r, top, "worksheet", "worksheet", ["title", "intro", "columns", "file_comment", "labels"])
+    columns = _section(r, sheet, "columns", "worksheet", list(Columns.__annotations__))
+    labels = _section(r, sheet, "labels", "worksheet", list(LABELS))
+    fields = _prompts(ri, interview, "fields", "interview.yaml", PARTNER_FIELDS)
+    categories = _categories(rc, ctop, fields)
+    tips = _list(rt, ttop, "tips", _tip)
+    values = dict(
+        name=_text(r, top, "name"),
+        welcome=_text(r, top, "welcome"),
+        worksheet=Sheet(
+            title=_text(r, sheet, "title", "worksheet.title"),
+            intro=_text(r, sheet, "intro", "worksheet.intro"),
+            file_comment=_text(r, sheet, "file_comment", "worksheet.file_comment"),
+            columns=Columns(**{k: _text(r, columns, k, f"worksheet.columns.{k}") for k in Columns.__annotations__}),
+            labels={k: _text(r, labels, k, f"worksheet.labels.{k}") for k in LABELS},
+        ),
+        action=_prompts(r, top, "action", "guide.yaml", ACTION_FIELDS),
+        lead_days=_lead_days(r, top),
+        channels=tuple(_strings(ri, interview, "channels")),
+        phrases=_phrases(ri, interview),
+        categories=categories,
+        tips=tips,
+    )
+    if any(r.problems for r, _ in readers.values()):
+        return None
+    return Guide(folder=folder, **values)
+
+
+def _version(r: NodeReader, top: dict) -> None:
+    if "version" not in top:
+        r.error(None, "guide.yaml: missing key 'version' (this partnerkit reads version: 1)")
+        return
+    version = r.typed(top["version"][1], "version", (int,), "a whole number")
+    if version is not None and version != 1:
+        r.error(top["version"][1], f"version: this partnerkit reads guide version 1, not {version}")
+
+
+def _missing(r: NodeReader, entries: Entries, key: str, what: str) -> bool:
+    if key in entries:
+        return False
+    r.error(entries.node, f"{what}: missing key {key!r}")
+    return True
+
+
+def _section(r: NodeReader, entries: Entries | None, key: str, what: str, allowed: list[str]) -> Entries | None:
+    if entries is None or _missing(r, entries, key, what):
+        return None
+    return r.mapping(entries[key][1], f"{what}.{key}" if what != key else key, allowed)
+
+
+def _text(r: NodeReader, entries: Entries | None, key: str, what: str | None = None, required: bool = True) -> Any:
+    """The text at `key`; a missing required key is reported unless its section itself was bad."""
+    what = what or key
+    if entries is None or key not in entries:
+        if required and entries is not None:
+            _missing(r, entries, key, what.rsplit(".", 1)[0] if "." in what else "guide")
+        return None
+    return r.text(entries[key][1], what, required=required)
+
+
+def _strings(r: NodeReader, entries: dict, key: str) -> list[str]:
+    if key not in entries:
+        return []
+    items = r.sequence(entries[key][1], key) or []
+    return [text for i, n in enumerate(items) if (text := r.text(n, f"{key}[{i + 1}]", required=True))]
+
+
+def _prompt(r: NodeReader, node: Node, what: str, base: Prompt | None = None) -> Prompt | None:
+    """A prompt is plain text or {text, hint}; over a `base` prompt either part may be left out."""
+    if node.tag.endswith(":map"):
+        entries = r.mapping(node, what, ["text", "hint"])
+        if entries is None:
+            return None
+        text = _text(r, entries, "text", f"{what}.text", required=base is None) or (base and base.text)
+        hint = _text(r, entries, "hint", f"{what}.hint", required=False) or (base and base.hint)
+        return Prompt(text, hint) if text else None
+    text = r.text(node, what, required=True)
+    return Prompt(text, base.hint if base else None) if text else None
+
+
+def _prompts(r: NodeReader, entries: Entries, key: str, what: str, names: tuple[str, ...], base: dict[str, Prompt] | None = None) -> dict[str, Prompt]:
+    """Prompts by name; without `base` every name is required, with it each overrides its base."""
+    if key not in entries:
+        if base is None:
+            _missing(r, entries, key, what)
+        return dict(base or {})
+    section = r.mapping(entries[key][1], f"{what}.{key}", names)
+    if section is None:
+        return dict(base or {})
+    prompts = dict(base or {})
+    for name in names:
+        if name in section:
+            prompt = _prompt(r, section[name][1], f"{what}.{key}.{name}", prompts.get(name))
+            if prompt:
+                prompts[name] = prompt
+        elif base is None:
+            _missing(r, section, name, f"{what}.{key}")
+    return prompts
+
+
+def _lead_days(r: NodeReader, top: dict) -> int:
+    if "lead_days" not in top:
+        return 0
+    days = r.typed(top["lead_days"][1], "lead_days", (int,), "a whole number of days")
+    if days is not None and days < 0:
+        r.error(top["lead_days"][1], "lead_days: must be zero or more")
+    return days or 0
+
+
+def _phrases(r: NodeReader, interview: Entries) -> dict[str, str]:
+    """The interview's own words: exactly the PHRASES keys, each using only its placeholders."""
+    section = _section(r, interview, "phrases", "interview.yaml", list(PHRASES))
+    if section is None:
+        return {}
+    phrases = {}
+    for key, allowed in PHRASES.items():
+        text = _text(r, section, key, f"phrases.{key}")
+        if text is None:
+            continue
+        try:
+            used = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        except ValueError:
+            used = {"{"}
+        unknown = sorted(used - set(allowed))
+        if unknown:
+            offer = ", ".join("{" + a + "}" for a in allowed) or "none"
+            r.error(section[key][1], f"phrases.{key}: unknown placeholder {{{unknown[0]}}} (this phrase can use: {offer}; write {{{{ for a literal brace)")
+            continue
+        phrases[key] = text
+    return phrases
+
+
+def _list(r: NodeReader, top: dict, key: str, build: Any) -> tuple:
+    if _missing(r, top, key, key):
+        return ()
+    items = r.sequence(top[key][1], key) or []
+    if not items:
+        r.error(top[key][1], f"{key}: the list is empty")
+    built, seen = [], {}
+    for index, node in enumerate(items, 1):
+        item = build(r, node, f"{key}[{index}]")
+        if item is None:
+            continue
+        if item.id in seen:
+            r.error(node, f"{key}[{index}]: id {item.id!r} is used twice (first at {key}[{seen[item.id]}])")
+            continue
+        seen[item.id] = index
+        built.append(item)
+    return tuple(built)
+
+
+def _id(r: NodeReader, entries: dict, what: str) -> str | None:
+    value = _text(r, entries, "id", f"{what}.id")
+    if value and not ID_PATTERN.match(value):
+        r.error(entries["id"][1], f"{what}.id: {value!r} must be lower-case letters, digits and dashes")
+        return None
+    return value
+
+
+def _question(r: NodeReader, node: Node, what: str, *, placed: bool = False) -> Question | None:
+    allowed = ["id", "prompt", "hint", "kind", "choices"] + (["at"] if placed else [])
+    entries = r.mapping(node, what, allowed)
+    if entries is None:
+        return None
+    qid, prompt = _id(r, entries, what), _text(r, entries, "prompt", f"{what}.prompt")
+    kind = _choice(r, entries, "kind", what, [k.value for k in Kind], Kind.TEXT.value)
+    at = _choice(r, entries, "at", what, ["before", "after"], "after")
+    choices = tuple(_strings(r, entries, "choices"))
+    if kind == Kind.SELECT.value and not choices:
+        r.error(node, f"{what}: a 'select' question needs a list of choices")
+    if not (qid and prompt and kind and at):
+        return None
+    hint = _text(r, entries, "hint", f"{what}.hint", required=False)
+    return Question(qid, prompt, hint, Kind(kind), choices, at)
+
+
+def _choice(r: NodeReader, entries: dict, key: str, what: str, options: list[str], default: str) -> str | None:
+    if key not in entries:
+        return default
+    value = r.text(entries[key][1], f"{what}.{key}", required=True)
+    if value is not None and value not in options:
+        listed = ", ".join(options)
+        r.error(entries[key][1], f"{what}.{key}: {value!r} is not one of {listed}{did_you_mean(value, options)}")
+        return None
+    return value
+
+
+def _questions(r: NodeReader, entries: dict, what: str, *, placed: bool = False) -> tuple[Question, ...]:
+    if "questions" not in entries:
+        return ()
+    nodes = r.sequence(entries["questions"][1], f"{what}.questions") or []
+    questions = [_question(r, n, f"{what}.questions[{i}]", placed=placed) for i, n in enumerate(nodes, 1)]
+    ids = [q.id for q in questions if q]
+    for q in questions:
+        if q and ids.count(q.id) > 1:
+            r.error(entries["questions"][1], f"{what}.questions: id {q.id!r} is used twice")
+            break
+    return tuple(q for q in questions if q)
+
+
+def _categories(r: NodeReader, top: dict, fields: dict[str, Prompt]) -> tuple[Category, ...]:
+    def build(r: NodeReader, node: Node, what: str) -> Category | None:
+        keys = ["id", "title", "label", "name", "why", "who", "weigh", "essential", "fields", "questions"]
+        entries = r.mapping(node, what, keys)
+        if entries is None:
+            return None
+        texts = {k: _text(r, entries, k, f"{what}.{k}") for k in ("id", "title", "label", "name", "why", "who")}
+        texts["id"] = _id(r, entries, what) if texts["id"] else None
+        essential = r.typed(entries["essential"][1], f"{what}.essential", (bool,), "true or false") if "essential" in entries else False
+        category = Category(
+            **texts,
+            weigh=tuple(_strings(r, entries, "weigh")),
+            essential=bool(essential),
+            fields=_prompts(r, entries, "fields", what, PARTNER_FIELDS, base=fields),
+            questions=_questions(r, entries, what, placed=True),
+        )
+        return category if all(texts.values()) else None
+
+    return _list(r, top, "categories", build)
+
+
+def _tip(r: NodeReader, node: Node, what: str) -> Tip | None:
+    entries = r.mapping(node, what, ["id", "title", "text", "questions"])
+    if entries is None:
+        return None
+    tid, title, text = _id(r, entries, what), _text(r, entries, "title", f"{what}.title"), _text(r, entries, "text", f"{what}.text")
+    questions = _questions(r, entries, what)
+    return Tip(tid, title, text, questions) if tid and title and text else None

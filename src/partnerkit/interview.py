@@ -1,0 +1,228 @@
+"""The interview: the guide's questions in guide order, asked through a small prompter.
+
+Every word shown comes from the guide; this module only decides what to ask, with which
+default, and how an answer becomes part of the worksheet. It never touches a terminal: the
+prompter does (see prompter.py), and drafts.py wraps it to keep every answer in a draft.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from datetime import date
+from itertools import count
+from typing import Protocol, Union
+
+from .guide import Category, Guide, Kind, Prompt, Question, Tip
+from .worksheet import Action, Answer, Ask, Partner, Worksheet
+
+Validate = Callable[[str], Union[str, None]]  # an answer -> what is wrong with it, or None
+Shown = Union[str, Category, Tip, Worksheet]  # Markdown text, a guidance panel, or the table
+DATE_SHAPE = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}\s*$")
+
+
+class Prompter(Protocol):
+    """How the interview talks to a person; each method gets the guide's words for it."""
+
+    def show(self, content: Shown, title: str | None = None) -> None: ...
+
+    def heading(self, text: str) -> None: ...
+
+    def warn(self, text: str) -> None: ...
+
+    def text(self, message: str, hint: str | None = None, default: str = "", validate: Validate | None = None) -> str: ...
+
+    def confirm(self, message: str, hint: str | None = None, default: bool = False) -> bool: ...
+
+    def select(self, message: str, choices: Sequence[str], hint: str | None = None, default: str | None = None) -> str: ...
+
+
+def parse_date(text: str) -> date | None:
+    """A YYYY-MM-DD date, None for anything else; raises ValueError for one like 2027-02-30."""
+    if not DATE_SHAPE.match(text):
+        return None
+    year, month, day = (int(part) for part in text.strip().split("-"))
+    return date(year, month, day)
+
+
+def late_ask(organization: str, when: date | str | None, sheet: Worksheet, guide: Guide) -> str | None:
+    """The guide's warning if an ask is planned later than `lead_days` before the action."""
+    action_date = sheet.action.date
+    if not isinstance(when, date) or action_date is None:
+        return None
+    days = (action_date - when).days
+    if days >= guide.lead_days:
+        return None
+    return guide.phrases["late_ask"].format(
+        organization=organization, when=when.isoformat(), days=days, lead_days=guide.lead_days
+    )
+
+
+def late_asks(sheet: Worksheet, guide: Guide) -> list[str]:
+    warnings = (late_ask(p.organization, p.ask.when, sheet, guide) for _, p in sheet.all_partners())
+    return [warning for warning in warnings if warning]
+
+
+class Interview:
+    """Builds `sheet` answer by answer; `base` (an earlier worksheet) supplies the defaults."""
+
+    def __init__(self, guide: Guide, prompter: Prompter, base: Worksheet | None = None) -> None:
+        self.guide, self.ask, self.phrases = guide, prompter, guide.phrases
+        self.base = base or Worksheet.empty(guide)
+        self.sheet = Worksheet.empty(guide)
+
+    def run(self) -> Worksheet:
+        """Welcome, the action, each category with its partners, then the tips."""
+        self.ask.show(self.guide.welcome, title=self.guide.name)
+        self.ask.heading(self.phrases["action_heading"])
+        self.edit_action(self.base.action)
+        for category in self.guide.categories:
+            self.category(category)
+        self.ask.heading(self.phrases["tips_heading"])
+        for tip in self.guide.tips:
+            self.ask.show(tip)
+            self.edit_tip(tip, self.base.tips)
+        return self.sheet
+
+    # --- the sections --------------------------------------------------------------------
+
+    def edit_action(self, current: Action) -> None:
+        prompts = self.guide.action
+        name = self.optional(prompts["name"].text, prompts["name"].hint, current.name)
+        when = self.date(prompts["date"].text, prompts["date"].hint, current.date)
+        place = self.optional(prompts["place"].text, prompts["place"].hint, current.place)
+        self.sheet = replace(self.sheet, action=Action(name, when, place))
+
+    def category(self, category: Category) -> None:
+        self.ask.show(category)
+        given = self.base.considerations.get(category.id, {})
+        before = self.answers([q for q in category.questions if q.at == "before"], given)
+        self.sheet = with_answers(self.sheet, "considerations", category.id, before)
+        known = self.base.partners.get(category.id, ())
+        reach_out = self.phrases["reach_out"].format(name=category.name)
+        if self.ask.confirm(reach_out, default=bool(known) or category.essential):
+            self.partners(category, known)
+        after = self.answers([q for q in category.questions if q.at != "before"], given)
+        self.sheet = with_answers(self.sheet, "considerations", category.id, {**before, **after})
+
+    def partners(self, category: Category, known: Sequence[Partner]) -> None:
+        """Ask for partners until "add another?" is declined; known ones come back as defaults."""
+        another = self.phrases["add_another"].format(name=category.name)
+        for index in count():
+            self.add_partner(category, known[index] if index < len(known) else None)
+            if not self.ask.confirm(another, default=index + 1 < len(known)):
+                return
+
+    def add_partner(self, category: Category, current: Partner | None = None) -> None:
+        partner = self.partner(category, current)
+        self.sheet = self.sheet.with_partners(category.id, (*self.sheet.partners[category.id], partner))
+
+    def edit_partner(self, category: Category, current: Partner) -> None:
+        partner = self.partner(category, current, replacing=current)
+        edited = tuple(partner if p is current else p for p in self.sheet.partners[category.id])
+        self.sheet = self.sheet.with_partners(category.id, edited)
+
+    def edit_considerations(self, category: Category) -> None:
+        given = self.answers(category.questions, self.sheet.considerations.get(category.id, {}))
+        self.sheet = with_answers(self.sheet, "considerations", category.id, given)
+
+    def edit_tip(self, tip: Tip, defaults: Mapping[str, Mapping[str, Answer]]) -> None:
+        given = self.answers(tip.questions, defaults.get(tip.id, {}))
+        self.sheet = with_answers(self.sheet, "tips", tip.id, given)
+
+    # --- one partner -----------------------------------------------------------------------
+
+    def partner(self, category: Category, current: Partner | None, replacing: Partner | None = None) -> Partner:
+        """Ask a partner's questions; `current` gives the defaults, `replacing` is the entry edited."""
+        fields: dict[str, Prompt] = category.fields
+        known = current or Partner("")
+        organization = self.ask.text(
+            fields["organization"].text, fields["organization"].hint, known.organization, self.new_organization(replacing)
+        ).strip()
+        why = self.optional(fields["why"].text, fields["why"].hint, known.why)
+        who = self.optional(fields["who"].text, fields["who"].hint, known.ask.who)
+        how = self.how(fields["how"], known.ask.how, asked_before=current is not None)
+        when = self.when(fields["when"], known.ask.when)
+        warning = late_ask(organization, when, self.sheet, self.guide)
+        if warning:
+            self.ask.warn(warning)  # a nudge, not a refusal: the date stays as given
+        notes = self.optional(fields["notes"].text, fields["notes"].hint, known.notes)
+        return replace(known, organization=organization, why=why, ask=Ask(who, how, when), notes=notes)
+
+    def new_organization(self, replacing: Partner | None) -> Validate:
+        taken = {p.organization.casefold() for _, p in self.sheet.all_partners() if p is not replacing}
+
+        def check(answer: str) -> str | None:
+            name = answer.strip()
+            if not name:
+                return self.phrases["required"]
+            return self.phrases["duplicate"].format(organization=name) if name.casefold() in taken else None
+
+        return check
+
+    def how(self, prompt: Prompt, current: str | None, asked_before: bool) -> str | None:
+        """One of the guide's channels, "other…" then free text, or not decided yet."""
+        other, undecided = self.phrases["other_channel"], self.phrases["undecided"]
+        choices = [*self.guide.channels, other, undecided]
+        choice = self.ask.select(prompt.text, choices, prompt.hint, self._how_default(current, asked_before))
+        if choice == undecided:
+            return None
+        if choice == other:
+            return self.optional(self.phrases["other_channel_prompt"], None, None if current in self.guide.channels else current)
+        return choice
+
+    def _how_default(self, current: str | None, asked_before: bool) -> str | None:
+        if current in self.guide.channels:
+            return current
+        if current:
+            return self.phrases["other_channel"]
+        return self.phrases["undecided"] if asked_before else None  # a new partner starts at the first channel
+
+    def when(self, prompt: Prompt, current: date | str | None) -> date | str | None:
+        default = current.isoformat() if isinstance(current, date) else current or ""
+        answer = self.ask.text(prompt.text, prompt.hint, default, self.date_if_dated).strip()
+        return parse_date(answer) or answer or None
+
+    # --- answers of each kind --------------------------------------------------------------
+
+    def answers(self, questions: Sequence[Question], given: Mapping[str, Answer]) -> dict[str, Answer]:
+        answered = {q.id: self.answer(q, given.get(q.id)) for q in questions}
+        return {qid: answer for qid, answer in answered.items() if answer is not None}
+
+    def answer(self, question: Question, current: Answer | None) -> Answer | None:
+        message, hint = question.prompt, question.hint
+        if question.kind is Kind.CONFIRM:
+            return self.ask.confirm(message, hint, default=current is True)
+        if question.kind is Kind.SELECT:
+            default = current if current in question.choices else None
+            return self.ask.select(message, question.choices, hint, default)  # type: ignore[arg-type]
+        if question.kind is Kind.DATE:
+            return self.date(message, hint, current if isinstance(current, date) else None)
+        return self.optional(message, hint, current if isinstance(current, str) else None)
+
+    def optional(self, message: str, hint: str | None, current: str | None) -> str | None:
+        return self.ask.text(message, hint, current or "").strip() or None
+
+    def date(self, message: str, hint: str | None, current: date | None) -> date | None:
+        answer = self.ask.text(message, hint, current.isoformat() if current else "", self.date_or_blank)
+        return parse_date(answer)
+
+    def date_or_blank(self, answer: str) -> str | None:
+        if not answer.strip():
+            return None
+        return self.date_if_dated(answer) if DATE_SHAPE.match(answer) else self.phrases["bad_date"]
+
+    def date_if_dated(self, answer: str) -> str | None:
+        """Free text is fine; what looks like a date must be a real one."""
+        try:
+            parse_date(answer)
+        except ValueError:
+            return self.phrases["bad_date"]
+        return None
+
+
+def with_answers(sheet: Worksheet, key: str, section_id: str, given: Mapping[str, Answer]) -> Worksheet:
+    """The sheet with one section of `considerations` or `tips` replaced; empty sections dropped."""
+    sections = {**getattr(sheet, key), section_id: given}
+    return replace(sheet, **{key: {sid: answers for sid, answers in sections.items() if answers}})

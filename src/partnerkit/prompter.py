@@ -1,0 +1,78 @@
+"""The terminal prompter: questionary for questions, Rich for guidance. The only questionary import.
+
+Imported only by the `new` command, so other commands never pay for prompt_toolkit.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+import questionary
+from rich.console import Console, RenderableType
+from rich.markdown import Markdown
+from rich.panel import Panel
+from rich.text import Text
+
+from .errors import UsageError
+from .guide import Category, Guide, Tip
+from .interview import Shown, Validate
+from .render import category_view, tip_view, worksheet_view
+from .worksheet import Worksheet
+
+
+def is_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def require_terminal() -> None:
+    if not is_terminal():
+        raise UsageError(
+            "`partnerkit new` is an interview and needs a terminal; stdin or stdout is not one here",
+            hint="without a terminal, write a blank worksheet with `partnerkit init FILE` and fill it in by hand",
+        )
+
+
+class TerminalPrompter:
+    """Asks with questionary (Ctrl-C raises KeyboardInterrupt) and shows guidance with Rich."""
+
+    def __init__(self, guide: Guide, console: Console) -> None:
+        self.guide, self.console = guide, console
+
+    def show(self, content: Shown, title: str | None = None) -> None:
+        self.console.print(self._view(content, title))
+
+    def heading(self, text: str) -> None:
+        self.console.rule(Text(text, style="bold"))
+
+    def warn(self, text: str) -> None:
+        self.console.print(Text(text, style="yellow"), soft_wrap=False)
+
+    def text(self, message: str, hint: str | None = None, default: str = "", validate: Validate | None = None) -> str:
+        self._hint(hint)
+        check = (lambda answer: validate(answer) or True) if validate else None
+        return questionary.text(message, default=default, validate=check).unsafe_ask()
+
+    def confirm(self, message: str, hint: str | None = None, default: bool = False) -> bool:
+        self._hint(hint)
+        return questionary.confirm(message, default=default).unsafe_ask()
+
+    def select(self, message: str, choices: Sequence[str], hint: str | None = None, default: str | None = None) -> str:
+        self._hint(hint)
+        return questionary.select(message, list(choices), default=default).unsafe_ask()
+
+    def _hint(self, hint: str | None) -> None:
+        # Above the question, as a form's help text: it stays readable after the answer is given.
+        if hint:
+            self.console.print(Text(f"  {hint}", style="dim italic"))
+
+    def _view(self, content: Shown, title: str | None) -> RenderableType:
+        if isinstance(content, Category):
+            return category_view(content, self.guide)
+        if isinstance(content, Tip):
+            return tip_view(content)
+        if isinstance(content, Worksheet):
+            return worksheet_view(content, self.guide)
+        if title is None:
+            return Markdown(content)
+        return Panel(Markdown(content), title=f"[bold]{title}[/]", title_align="left")

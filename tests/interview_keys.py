@@ -1,0 +1,50 @@
+"""Keystrokes for the bundled guide's interview, built from its answers so tests read like a session.
+
+The bundled guide asks, in order: the action (name, date, place); per category its `before`
+questions, "reach out?", each partner then "add another?", its `after` questions; four tip
+questions; then the review menu.
+"""
+
+ENTER = "\r"
+DOWN = "\x1b[B"
+CTRL_C = "\x03"
+CLEAR = "\x15"  # Ctrl-U: erase the text typed so far (or the default filled in)
+
+SAVE, EDIT, REMOVE, ADD, QUIT = range(5)  # the review menu
+
+
+def say(*answers: str) -> str:
+    """Text answers, each ended with Enter; "" accepts the default (blank for a new answer)."""
+    return "".join(answer + ENTER for answer in answers)
+
+
+def choose(index: int = 0) -> str:
+    """Pick the choice `index` places below the highlighted one (the default, else the first)."""
+    return DOWN * index + ENTER
+
+
+def partner(organization: str, why: str = "", who: str = "", how: int = 0, when: str = "", notes: str = "") -> str:
+    """A new partner's answers; `how` is the index in the guide's channels."""
+    return say(organization, why, who) + choose(how) + say(when, notes)
+
+
+def partners(*each: str) -> str:
+    """Answer "reach out?" and "add another?" around the given partners' keys."""
+    if not each:
+        return "n"
+    return "y" + "y".join(each) + "n"
+
+
+def action(name: str = "Vigil", date: str = "2027-08-12", place: str = "Elizabeth") -> str:
+    return say(name, date, place)
+
+
+def bundled(action_keys: str = "", immigrant: tuple = (), jewish: tuple = (), interfaith: tuple = ()) -> str:
+    """A first run through the bundled guide, leaving every judgement question at its default."""
+    return (
+        (action_keys or action())
+        + say("") + partners(*immigrant) + choose() + say("")  # landscape; partners; safety, fit
+        + say("") + choose() + partners(*jewish) + say("")  # ritual team, stretch; partners; tent
+        + choose() + partners(*interfaith) + say("")  # size; partners; welcome
+        + say("", "", "", "")  # the four tip questions
+    )

@@ -1,0 +1,106 @@
+"""The installed `partnerkit new` in a real pseudo-terminal: typing, Ctrl-C, resuming."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from datetime import date
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from partnerkit.guide import load_guide
+from partnerkit.worksheet import Ask, Partner, load_worksheet
+
+PARTNERKIT = Path(sys.executable).parent / "partnerkit"  # the console script of this venv
+
+SMALL_GUIDE = Path(__file__).parent / "fixtures" / "small-guide"  # two categories, one tip: a short interview
+
+pytestmark = [
+    pytest.mark.skipif(not PARTNERKIT.exists(), reason="partnerkit is not installed in this environment"),
+    pytest.mark.timeout(60),
+]
+
+
+def spawn(folder: Path) -> pexpect.spawn:
+    env = {k: v for k, v in os.environ.items() if k not in ("PARTNERKIT_GUIDE", "NO_COLOR")}
+    # pexpect is no terminal emulator: it never answers prompt_toolkit's cursor-position request,
+    # which would make each prompt wait for the reply.
+    env.update(TERM="xterm-256color", COLUMNS="100", LINES="40", PROMPT_TOOLKIT_NO_CPR="1")
+    return pexpect.spawn(
+        str(PARTNERKIT), ["new", "team.yaml", "--guide", str(SMALL_GUIDE)],
+        cwd=folder, env=env, dimensions=(40, 100), encoding="utf-8", timeout=15,
+    )
+
+
+def answer(child: pexpect.spawn, question: str, keys: str) -> None:
+    child.expect(re.escape(question))
+    child.send(keys)
+
+
+def finish(child: pexpect.spawn) -> int:
+    child.expect(pexpect.EOF)
+    child.close()
+    return child.exitstatus
+
+
+def first_half(child: pexpect.spawn) -> None:
+    answer(child, "What is the action called?", "Vigil\r")
+    answer(child, "When is the action?", "2027-08-12\r")
+    answer(child, "Where will it happen?", "\r")
+    answer(child, "Will we canvass first?", "y")
+    answer(child, "Do you want to reach out to neighborhood groups?", "y")
+    answer(child, "Which organization?", "Elm Street Association\r")
+
+
+def second_half(child: pexpect.spawn) -> None:
+    answer(child, "Why do we want to ask them?", "They host the block party\r")
+    answer(child, "Who from our team will make the ask?", "Dana\r")
+    answer(child, "How will we make the ask?", "\x1b[B\r")  # the second channel
+    answer(child, "When will we make the ask?", "2027-08-01\r")
+    child.expect("Heads up: asking Elm Street Association")  # the late-ask warning
+    answer(child, "Anything else to remember", "\r")
+    answer(child, "Add another partner from neighborhood groups?", "n")
+    answer(child, "Do you want to reach out to faith communities?", "n")
+    answer(child, "By when will we decide?", "\r")
+    answer(child, "What did we hear?", "\r")
+    answer(child, "What next?", "\r")  # save
+    child.expect(re.escape("Saved to team.yaml."))
+
+
+EXPECTED = (Partner("Elm Street Association", "They host the block party", Ask("Dana", "Phone call", date(2027, 8, 1))),)
+
+
+def test_a_short_interview_in_a_terminal_saves_the_worksheet(tmp_path):
+    child = spawn(tmp_path)
+    first_half(child)
+    second_half(child)
+
+    assert finish(child) == 0
+    saved = load_worksheet(tmp_path / "team.yaml", load_guide(SMALL_GUIDE))
+    assert saved.partners["neighbors"] == EXPECTED
+    assert saved.action.date == date(2027, 8, 12)
+    assert not (tmp_path / ".team.yaml.draft").exists()
+
+
+def test_ctrl_c_keeps_a_draft_and_the_next_run_resumes_it(tmp_path):
+    child = spawn(tmp_path)
+    first_half(child)
+    answer(child, "Why do we want to ask them?", "\x03")
+    child.expect(re.escape("Interrupted. Your answers so far are in .team.yaml.draft; run the same command to resume."))
+
+    assert finish(child) == 130
+    assert (tmp_path / ".team.yaml.draft").is_file()
+    assert not (tmp_path / "team.yaml").exists()
+
+    child = spawn(tmp_path)
+    answer(child, "Resume it?", "y")
+    second_half(child)  # straight to the first unanswered question
+
+    assert finish(child) == 0
+    saved = load_worksheet(tmp_path / "team.yaml", load_guide(SMALL_GUIDE))
+    assert saved.partners["neighbors"] == EXPECTED
+    assert saved.action.name == "Vigil"
+    assert not (tmp_path / ".team.yaml.draft").exists()
