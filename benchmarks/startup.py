@@ -146,7 +146,8 @@ def probe(bench: Bench, spawn: Spawner, scratch: Path) -> None:
     if code == 2 and ("No such command" in errors or "No such option" in errors):
         bench.status = NOT_AVAILABLE
     elif code != 0:
-        bench.status = f"failed (exit {code}): {(errors.strip().splitlines() or ['?'])[-1][:60]}"
+        last = (errors.replace(f"{scratch}/", "").strip().splitlines() or ["?"])[-1]
+        bench.status = f"failed (exit {code}): {last[:70]}"
 
 
 def run_rounds(benches: list[Bench], rounds: int, spawn: Spawner) -> None:
