@@ -12,7 +12,8 @@ from rich.console import Console, Group
 from rich.table import Table
 
 from partnerkit.longtable import LongTable, supported
-from partnerkit.render import worksheet_table
+from partnerkit.export import View
+from partnerkit.render import view_table, worksheet_table
 from partnerkit.worksheet import Ask, Partner, Status, Worksheet, load_worksheet
 
 EXAMPLE = Path(__file__).parents[1] / "guide" / "example.yaml"
@@ -56,6 +57,14 @@ def test_parts_printed_one_by_one_make_the_whole_table(guide, width):
     assert printed(LongTable(table).parts(2), width) == whole
     assert printed(Group(*LongTable(table).parts(3)), width) == whole
     assert printed(LongTable(table).parts(1000), width) == whole
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_several_files_with_their_file_column_look_the_same(guide, width):
+    worksheet = load_worksheet(EXAMPLE, guide)
+    table = view_table(View(guide, ((Path("a.yaml"), worksheet), (Path("b.yaml"), worksheet)), (), frozenset()))
+    assert len(table.columns) == 5
+    assert_same(table, width)
 
 
 def test_an_empty_worksheet_looks_the_same(guide):
