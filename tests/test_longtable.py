@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from rich.console import Console, Group
 from rich.table import Table
 
-from partnerkit.longtable import LongTable, supported
 from partnerkit.export import View
+from partnerkit.longtable import LongTable, supported
 from partnerkit.render import view_table, worksheet_table
 from partnerkit.worksheet import Ask, Partner, Status, Worksheet, load_worksheet
 
