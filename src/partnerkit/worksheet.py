@@ -35,6 +35,8 @@ class Status(StrEnum):
 
 @dataclass(frozen=True)
 class Ask:
+    """Who will make the ask, how, and when."""
+
     who: str | None = None
     how: str | None = None
     when: date | str | None = None  # a date, or words such as "after Shabbat services"
@@ -42,6 +44,8 @@ class Ask:
 
 @dataclass(frozen=True)
 class Partner:
+    """One organization on the worksheet, and our plan to ask it."""
+
     organization: str
     why: str | None = None
     ask: Ask = Ask()
@@ -52,6 +56,8 @@ class Partner:
 
 @dataclass(frozen=True)
 class Action:
+    """The action we invite partners to: its name, date and place."""
+
     name: str | None = None
     date: date | None = None
     place: str | None = None
@@ -59,6 +65,8 @@ class Action:
 
 @dataclass(frozen=True)
 class Worksheet:
+    """Partners by category, the action, and the answers to the guide's questions."""
+
     partners: Mapping[str, tuple[Partner, ...]]  # every guide category id, in guide order
     action: Action = Action()
     considerations: Answers = field(default_factory=dict)  # category id -> its questions' answers
