@@ -64,6 +64,7 @@ WorksheetsArg = Annotated[
 class Format(StrEnum):
     """`show --format`: the Rich table, or an export (export.exporters() has one per name)."""
 
+    # Listed here, not imported from export.py, so `--help` does not load the exporters.
     TABLE = "table"
     MARKDOWN = "markdown"
     CSV = "csv"
@@ -122,6 +123,7 @@ def show(
     Example: partnerkit show --format markdown -o partners.md team-a.yaml team-b.yaml
     """
     from .guide import load_guide
+    from .present import present
     from .worksheet import STATUSES, Status
 
     loaded = load_guide(guide)
@@ -131,13 +133,8 @@ def show(
     categories = tuple(_chosen(category, loaded.category_ids, "category", "--category"))
     statuses = frozenset(Status(s) for s in _chosen(status, STATUSES, "status", "--status"))
 
-    def draw() -> None:
-        _show(paths, loaded, categories, statuses, format, output)
-
-    if watch:
-        _watch(paths, draw)
-    else:
-        draw()
+    with _hint_if_missing():
+        present(paths, loaded, categories, statuses, format.value, output, watch=watch)
 
 
 @app.command()
@@ -195,13 +192,10 @@ def guide_command(
     from .guide import load_guide
     from .output import out
     from .render import guide_view
-    from .yamlio import did_you_mean
 
     loaded = load_guide(guide)
-    if category is not None and category not in loaded.category_ids:
-        known = ", ".join(loaded.category_ids)
-        raise typer.BadParameter(f"no category {category!r}{did_you_mean(category, known.split(', '))}; choose from {known}")
-    out().print(guide_view(loaded, loaded.category(category) if category else None))
+    (chosen,) = _chosen([category], loaded.category_ids, "category", "CATEGORY") if category else [None]
+    out().print(guide_view(loaded, loaded.category(chosen) if chosen else None))
 
 
 @app.command()
@@ -251,47 +245,6 @@ def edit(file: WorksheetArg = DEFAULT_FILE, guide: GuideOption = None) -> None:
     with _hint_if_missing():
         outcome = edit_file(file, loaded)
     typer.echo(f"Saved {file}." if outcome is Outcome.SAVED else f"No changes; {file} was left as it was.")
-
-
-def _show(paths: list[Path], guide: Any, categories: tuple[str, ...], statuses: frozenset, fmt: Format, output: Optional[Path]) -> None:
-    """Load, select, and print the view or write it to `output`."""
-    from .export import View, export, load_sources
-    from .output import out, plain_text
-    from .render import view_renderable
-    from .yamlio import atomic_write
-
-    with _hint_if_missing():
-        view = View(guide, load_sources(paths, guide), categories, statuses)
-    if fmt is Format.TABLE:
-        if output is None:
-            out().print(view_renderable(view))
-            return
-        text = plain_text(view_renderable(view))
-    else:
-        text = export(view, fmt.value, for_file=output is not None)
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        atomic_write(output, text)
-        typer.echo(f"Wrote {output}.", err=True)
-
-
-def _watch(paths: list[Path], draw: Any) -> None:
-    from rich.text import Text
-
-    from .output import out
-    from .render import problems_view
-    from .watch import watch
-
-    def redraw() -> None:
-        out().clear()
-        try:
-            draw()
-        except PartnerkitError as error:
-            out().print(problems_view(error), soft_wrap=True)
-        out().print(Text(f"Watching {', '.join(map(str, paths))}; Ctrl-C to stop.", style="dim"), soft_wrap=True)
-
-    watch(paths, redraw)
 
 
 def _chosen(values: list[str] | None, choices: tuple[str, ...] | list[str], noun: str, option: str) -> list[str]:
