@@ -138,7 +138,7 @@ def _huge(path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     with path.open("wb") as handle:
         handle.write(b"version: 1\npartners:\n  jewish:\n")
         handle.write(entry * (50 * 2**20 // len(entry)))
-    return "is too large (50.0 MiB; a worksheet is at most 1 MiB)"
+    return "is too large (50.0 MiB; a worksheet is at most 8 MiB)"
 
 
 def _unreadable(path: Path, monkeypatch: pytest.MonkeyPatch) -> str:

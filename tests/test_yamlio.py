@@ -44,8 +44,15 @@ def test_a_flood_of_problems_is_cut_short_and_fast(tmp_path, guide):
 def test_a_file_over_the_limit_is_refused_before_reading(tmp_path):
     path = tmp_path / "big.yaml"
     with path.open("wb") as handle:
-        handle.truncate(3 * 2**20)
-    with pytest.raises(PartnerkitError, match=r"is too large \(3.0 MiB; a worksheet is at most 1 MiB\)"):
+        handle.truncate(9 * 2**20)
+    with pytest.raises(PartnerkitError, match=r"is too large \(9.0 MiB; a worksheet is at most 8 MiB\)"):
+        read_text(path)
+
+
+def test_a_file_of_too_many_tiny_items_is_refused_before_parsing(tmp_path):
+    path = tmp_path / "dense.yaml"
+    path.write_bytes(b"partners: [" + b"a," * 600_000 + b"a]\n")  # 1.2 MB, but 600,000 nodes
+    with pytest.raises(PartnerkitError, match=r"is too large \(600,003 lines and separators; a worksheet has at most 500,000\)"):
         read_text(path)
 
 

@@ -40,12 +40,16 @@ class Kind(StrEnum):
 
 @dataclass(frozen=True)
 class Prompt:
+    """A question's words, and an optional hint shown with them."""
+
     text: str
     hint: str | None = None
 
 
 @dataclass(frozen=True)
 class Question:
+    """One question the interview asks, and how its answer is typed."""
+
     id: str
     prompt: str
     hint: str | None = None
@@ -56,6 +60,8 @@ class Question:
 
 @dataclass(frozen=True)
 class Category:
+    """A kind of partner: its worksheet row, its guidance and its questions."""
+
     id: str
     title: str  # heading of its guidance, e.g. "Immigrant-led organizations"
     label: str  # the worksheet row, e.g. "Immigrant-led organization"
@@ -70,6 +76,8 @@ class Category:
 
 @dataclass(frozen=True)
 class Tip:
+    """A general tip, and the questions it prompts."""
+
     id: str
     title: str
     text: str  # Markdown
@@ -78,6 +86,8 @@ class Tip:
 
 @dataclass(frozen=True)
 class Columns:
+    """The worksheet table's column headings."""
+
     category: str
     organization: str
     why: str
@@ -129,6 +139,8 @@ class Sheet:
 
 @dataclass(frozen=True)
 class Guide:
+    """Everything a guide folder says, validated."""
+
     name: str
     welcome: str
     worksheet: Sheet

@@ -6,7 +6,6 @@ from datetime import date
 
 from rich import box
 from rich.console import Group, RenderableType
-from rich.markdown import Markdown
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
@@ -20,6 +19,7 @@ from .export import (
     worksheet_title,  # noqa: F401 - moved to export.py; still importable from here
 )
 from .guide import Category, Guide, Question
+from .longtable import LongTable
 from .worksheet import Answer, Partner, Status, Worksheet
 
 STATUS_STYLE = {Status.PLANNED: "dim", Status.ASKED: "yellow", Status.AGREED: "green", Status.DECLINED: "red"}
@@ -32,11 +32,19 @@ def worksheet_view(worksheet: Worksheet, guide: Guide) -> RenderableType:
 
 def view_renderable(view: View) -> RenderableType:
     """The table; then, for one unfiltered worksheet, the answers to the guide's questions."""
-    parts: list[RenderableType] = [view_table(view)]
+    return Group(*view_parts(view))
+
+
+def view_parts(view: View) -> list[RenderableType]:
+    """view_renderable in parts to print one by one, since Rich holds all of one print in memory.
+
+    The table is drawn by LongTable: the same picture as Rich's table, several times faster.
+    """
+    parts: list[RenderableType] = [*LongTable(view_table(view)).parts()]
     answers = None if view.several or view.filtered else answers_view(view.sources[0][1], view.guide)
     if answers is not None:
         parts += [Text(""), answers]
-    return Group(*parts)
+    return parts
 
 
 def worksheet_table(worksheet: Worksheet, guide: Guide) -> Table:
@@ -46,20 +54,22 @@ def worksheet_table(worksheet: Worksheet, guide: Guide) -> Table:
 def view_table(view: View) -> Table:
     """One row group per category; with several files, a column says which file a row is from."""
     columns, labels = view.guide.worksheet.columns, view.guide.worksheet.labels
-    table = Table(title=view.title(), box=box.SQUARE, expand=True, title_style="bold")
-    table.add_column(columns.category, width=14, style="bold", overflow="fold")
+    # Text rather than str throughout: Rich reads a str as markup, so an action called
+    # "Vigil [/b]" would crash and ":pray:" would become an emoji.
+    table = Table(title=Text(view.title(), style="bold"), box=box.SQUARE, expand=True)
+    table.add_column(Text(columns.category), width=14, style="bold", overflow="fold")
     if view.several:
-        table.add_column("File", ratio=2, overflow="fold")
-    table.add_column(columns.organization, ratio=3, overflow="fold")
-    table.add_column(columns.why, ratio=4, overflow="fold")
-    table.add_column(columns.ask, ratio=4, overflow="fold")
+        table.add_column(Text("File"), ratio=2, overflow="fold")
+    table.add_column(Text(columns.organization), ratio=3, overflow="fold")
+    table.add_column(Text(columns.why), ratio=4, overflow="fold")
+    table.add_column(Text(columns.ask), ratio=4, overflow="fold")
     for category, rows in view.groups():
         if not rows:
-            table.add_row(category.label, *([""] if view.several else []), Text(labels["none"], style="dim italic"), "", "", end_section=True)
+            table.add_row(Text(category.label), *([Text()] if view.several else []), Text(labels["none"], style="dim italic"), Text(), Text(), end_section=True)
             continue
         for index, (path, partner) in enumerate(rows):
             table.add_row(
-                category.label if index == 0 else "",
+                Text(category.label if index == 0 else ""),
                 *([Text(str(path))] if view.several else []),
                 _organization(partner),
                 _why(partner, labels),
@@ -129,13 +139,21 @@ def answers_view(worksheet: Worksheet, guide: Guide) -> RenderableType | None:
     return grid if grid.row_count else None
 
 
+def _markdown(text: str) -> RenderableType:
+    # rich.markdown pulls in markdown-it and pygments; only the guidance needs it, and importing it
+    # at the top made every `show` pay for it.
+    from rich.markdown import Markdown
+
+    return Markdown(text)
+
+
 def category_view(category: Category, guide: Guide) -> RenderableType:
     labels = guide.worksheet.labels
     weigh = "\n".join(f"- {item}" for item in category.weigh)
     body = f"### {labels['why_partner']}\n\n{category.why}\n\n### {labels['who_partner']}\n\n{category.who}"
     if weigh:
         body += f"\n\n### {labels['weigh']}\n\n{weigh}"
-    return Panel(Markdown(body), title=f"[bold]{category.title}[/]", title_align="left", border_style="cyan")
+    return Panel(_markdown(body), title=f"[bold]{category.title}[/]", title_align="left", border_style="cyan")
 
 
 def guide_view(guide: Guide, category: Category | None = None) -> RenderableType:
@@ -143,7 +161,7 @@ def guide_view(guide: Guide, category: Category | None = None) -> RenderableType
     if category is not None:
         return category_view(category, guide)
     parts: list[RenderableType] = [
-        Panel(Markdown(guide.worksheet.intro), title=f"[bold]{guide.worksheet.title}[/]", title_align="left")
+        Panel(_markdown(guide.worksheet.intro), title=f"[bold]{guide.worksheet.title}[/]", title_align="left")
     ]
     parts += [category_view(c, guide) for c in guide.categories]
     parts += [tip_view(t) for t in guide.tips]
@@ -151,4 +169,4 @@ def guide_view(guide: Guide, category: Category | None = None) -> RenderableType
 
 
 def tip_view(tip) -> RenderableType:  # noqa: ANN001 - a guide Tip
-    return Panel(Markdown(tip.text), title=f"[bold]{tip.title}[/]", title_align="left", border_style="magenta")
+    return Panel(_markdown(tip.text), title=f"[bold]{tip.title}[/]", title_align="left", border_style="magenta")

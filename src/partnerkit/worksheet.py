@@ -19,7 +19,7 @@ from yaml.nodes import Node
 
 from .errors import PartnerkitError
 from .guide import Guide, Kind, Question
-from .yamlio import NodeReader, atomic_write, did_you_mean, read_document, read_text
+from .yamlio import NodeReader, atomic_write, did_you_mean, gc_paused, read_document, read_text
 
 VERSION = 1
 Answer = str | bool | date
@@ -35,6 +35,8 @@ class Status(StrEnum):
 
 @dataclass(frozen=True)
 class Ask:
+    """Who will make the ask, how, and when."""
+
     who: str | None = None
     how: str | None = None
     when: date | str | None = None  # a date, or words such as "after Shabbat services"
@@ -42,6 +44,8 @@ class Ask:
 
 @dataclass(frozen=True)
 class Partner:
+    """One organization on the worksheet, and our plan to ask it."""
+
     organization: str
     why: str | None = None
     ask: Ask = Ask()
@@ -52,6 +56,8 @@ class Partner:
 
 @dataclass(frozen=True)
 class Action:
+    """The action we invite partners to: its name, date and place."""
+
     name: str | None = None
     date: date | None = None
     place: str | None = None
@@ -59,6 +65,8 @@ class Action:
 
 @dataclass(frozen=True)
 class Worksheet:
+    """Partners by category, the action, and the answers to the guide's questions."""
+
     partners: Mapping[str, tuple[Partner, ...]]  # every guide category id, in guide order
     action: Action = Action()
     considerations: Answers = field(default_factory=dict)  # category id -> its questions' answers
@@ -86,7 +94,8 @@ INVALID_HINT = "fix the lines above, then run the command again (partnerkit chec
 
 def load_worksheet(path: Path, guide: Guide) -> Worksheet:
     """Read and validate a worksheet file; raises InvalidFile listing every problem."""
-    return parse_worksheet(read_document(path), path, guide)
+    with gc_paused():  # the node tree is freed before collection resumes; see gc_paused
+        return parse_worksheet(read_document(path), path, guide)
 
 
 def parse_worksheet(node: Node | None, path: Path, guide: Guide) -> Worksheet:

@@ -1,0 +1,287 @@
+"""Time whole partnerkit processes against Python's own floor; see issue 5 and README "Performance".
+
+Every command runs as a fresh process, in interleaved rounds (one run of each command per round,
+the order rotating), so a noisy moment on the machine hits all commands alike. Medians are
+compared with the floor `python -c "import rich.table, rich.console"`: the least a Rich CLI costs.
+Peak memory is each child's own ru_maxrss, read with os.wait4 as it exits.
+
+    make bench                        # or: .venv/bin/python benchmarks/startup.py
+    .venv/bin/python benchmarks/startup.py --quick            # a smoke run, a few seconds
+    .venv/bin/python benchmarks/startup.py --rounds 20 --json out.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from partnerkit.guide import Guide, load_guide
+from partnerkit.worksheet import Action, Ask, Partner, Status, Worksheet, save_worksheet
+
+HERE = Path(__file__).resolve().parent
+FLOOR = "import rich.table, rich.console"
+NOT_AVAILABLE = "not available"
+KIB = 1 if sys.platform == "darwin" else 1024  # ru_maxrss is bytes on macOS, KiB on Linux
+
+
+@dataclass
+class Bench:
+    name: str
+    argv: list[str]
+    group: str  # "startup" (many rounds) or "scale" (fewer)
+    goal_ms: float | None = None  # an absolute goal from issue 5
+    goal_ratio: float | None = None  # a goal as a multiple of the floor
+    goal_mib: float | None = None
+    status: str = "ok"  # or NOT_AVAILABLE, or "failed: ..."
+    times_ms: list[float] = field(default_factory=list)
+    peaks_mib: list[float] = field(default_factory=list)
+
+
+# --- worksheets ---------------------------------------------------------------------------
+
+WORDS = [
+    "court", "watch", "families", "detention", "testimony", "organizers", "vigil", "congregation", "choir",
+    "songs", "clergy", "union", "members", "solidarity", "youth", "campaign", "strategy", "neighbours", "trust",
+    "accompaniment", "rapid", "response", "Shabbat", "kinot", "Eicha", "interfaith", "coalition", "shelter",
+    "legal", "clinic", "hotline", "translation", "community",
+]
+NAMES = ["Dana", "Marisol", "Eli", "Rachel", "Sam", "Zoë", "José", "Chaya", "Noa", "Jürgen", "Amara", "Lê"]
+ORGS = ["Unidos en la Lucha", "Congregation Beth Tikvah", "Comité de Défense", "Workmen's Circle",
+        "Local 1031", "Jóvenes Sin Fronteras", "Interfaith Coalition for Justice", "Ōtsuka Tenants' Union"]
+
+
+def sentence(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+
+
+def partner(rng: random.Random, index: int, channels: tuple[str, ...]) -> Partner:
+    why = " ".join(sentence(rng, rng.randint(8, 16)) for _ in range(rng.randint(1, 3)))
+    if index % 3 == 0:  # a hand-wrapped `|` block, as the example worksheet has
+        why = textwrap.fill(why, 80) + "\n"
+    when: dt.date | str = dt.date(2027, 5, 1) + dt.timedelta(days=index % 90)
+    if index % 4 == 0:
+        when = "after their general meeting"
+    return Partner(
+        organization=f"{rng.choice(ORGS)} #{index} (fictional)",
+        why=why,
+        ask=Ask(who=f"{rng.choice(NAMES)} and {rng.choice(NAMES)}", how=rng.choice(channels), when=when),
+        status=list(Status)[index % len(Status)],
+        notes=sentence(rng, rng.randint(6, 14)) if index % 5 == 0 else None,
+    )
+
+
+def write_worksheet(folder: Path, guide: Guide, count: int) -> Path:
+    """A valid worksheet of `count` partners spread over the guide's categories."""
+    rng = random.Random(count)
+    ids = guide.category_ids
+    partners: dict[str, list[Partner]] = {cid: [] for cid in ids}
+    for index in range(count):
+        partners[ids[index % len(ids)]].append(partner(rng, index, guide.channels or ("Email",)))
+    worksheet = Worksheet(
+        partners={cid: tuple(ps) for cid, ps in partners.items()},
+        action=Action(name="Tisha b'Av vigil at the detention center", date=dt.date(2027, 8, 12), place="Elizabeth, NJ"),
+    )
+    path = folder / f"worksheet-{count}.yaml"
+    save_worksheet(worksheet, guide, path)
+    return path
+
+
+# --- running ------------------------------------------------------------------------------
+
+
+# Linux carries the parent's peak RSS into a child across exec, so children are started by this
+# tiny process (a bare interpreter, ~8 MiB) rather than by the benchmark itself, which holds Rich,
+# partnerkit and the worksheets. It times each run too, so the pipe is outside the measurement.
+SPAWNER = r"""
+import os, sys, time
+for line in sys.stdin:
+    stderr, *argv = line.rstrip("\n").split("\0")
+    actions = [(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+               (os.POSIX_SPAWN_OPEN, 2, stderr, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)]
+    start = time.perf_counter()
+    pid = os.posix_spawn(argv[0], argv, os.environ, file_actions=actions)
+    _, status, usage = os.wait4(pid, 0)
+    print(time.perf_counter() - start, os.waitstatus_to_exitcode(status), usage.ru_maxrss, flush=True)
+"""
+
+
+class Spawner:
+    """Runs argv to completion: (wall ms, exit code, the child's own peak RSS in MiB)."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        argv = [sys.executable, "-I", "-S", "-c", SPAWNER]
+        self.process = subprocess.Popen(argv, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def __call__(self, argv: list[str], stderr: str = os.devnull) -> tuple[float, int, float]:
+        assert self.process.stdin and self.process.stdout
+        self.process.stdin.write("\0".join([stderr, *argv]) + "\n")
+        self.process.stdin.flush()
+        seconds, code, maxrss = self.process.stdout.readline().split()
+        return float(seconds) * 1000, int(code), int(maxrss) * KIB / 2**20
+
+    def close(self) -> None:
+        self.process.communicate()
+
+
+def probe(bench: Bench, spawn: Spawner, scratch: Path) -> None:
+    """One untimed run (it also warms caches): is the command in this build, and does it work?"""
+    log = scratch / "stderr.txt"
+    _, code, _ = spawn(bench.argv, stderr=str(log))
+    errors = log.read_text(errors="replace")
+    if code == 2 and ("No such command" in errors or "No such option" in errors):
+        bench.status = NOT_AVAILABLE
+    elif code != 0:
+        last = (errors.replace(f"{scratch}/", "").strip().splitlines() or ["?"])[-1]
+        bench.status = f"failed (exit {code}): {last[:70]}"
+
+
+def run_rounds(benches: list[Bench], rounds: int, spawn: Spawner) -> None:
+    live = [b for b in benches if b.status == "ok"]
+    for index in range(rounds):
+        shift = index % len(live) if live else 0
+        for bench in live[shift:] + live[:shift]:  # rotate so no command always runs first
+            elapsed, code, peak = spawn(bench.argv)
+            if code != 0:
+                bench.status = f"failed (exit {code}) in round {index + 1}"
+            bench.times_ms.append(elapsed)
+            bench.peaks_mib.append(peak)
+
+
+def plan(files: dict[int, Path], scale: tuple[int, ...], pk: str) -> list[Bench]:
+    py = sys.executable
+    small = str(files[20])
+    benches = [
+        Bench("python -c pass", [py, "-c", "pass"], "startup"),
+        Bench("floor (import rich)", [py, "-c", FLOOR], "startup"),
+        Bench("partnerkit --help", [pk, "--help"], "startup", goal_ratio=1.5),
+        Bench("partnerkit show (20)", [pk, "show", small], "startup", goal_ratio=1.5),
+        Bench("partnerkit check (20)", [pk, "check", small], "startup", goal_ratio=1.5),
+        Bench("partnerkit guide", [pk, "guide"], "startup"),
+    ]
+    for count in scale:
+        path, big = str(files[count]), count >= 10_000
+        benches.append(Bench(f"show ({count:,})", [pk, "show", path], "scale", goal_ms=3000 if big else 1000, goal_mib=100))
+        benches.append(Bench(f"check ({count:,})", [pk, "check", path], "scale", goal_ms=1000 if big else None))
+        if big:
+            for fmt in ("csv", "json", "markdown"):
+                benches.append(Bench(f"show --format {fmt} ({count:,})", [pk, "show", "--format", fmt, path], "scale", goal_ms=1000))
+    return benches
+
+
+# --- reporting ----------------------------------------------------------------------------
+
+
+def median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def verdict(bench: Bench, floor: float | None) -> str:
+    ms, mib = median(bench.times_ms), max(bench.peaks_mib, default=None)
+    if ms is None:
+        return ""
+    checks = []
+    if bench.goal_ratio and floor:
+        checks.append((ms / floor <= bench.goal_ratio, f"≤{bench.goal_ratio}x"))
+    if bench.goal_ms:
+        checks.append((ms < bench.goal_ms, f"<{bench.goal_ms / 1000:g} s"))
+    if bench.goal_mib and mib is not None:
+        checks.append((mib < bench.goal_mib, f"<{bench.goal_mib:g} MiB"))
+    return ", ".join(("ok " if ok else "MISS ") + goal for ok, goal in checks)
+
+
+def show_table(benches: list[Bench], floor: float | None) -> None:
+    table = Table(title="partnerkit: whole-process medians", caption=f'floor = python -c "{FLOOR}"')
+    table.add_column("command", no_wrap=True)
+    for header in ("median ms", "x floor", "peak MiB"):
+        table.add_column(header, justify="right", no_wrap=True)
+    table.add_column("goal (issue 5)")
+    for bench in benches:
+        ms = median(bench.times_ms)
+        if bench.status != "ok" or ms is None:
+            table.add_row(bench.name, "", "", "", bench.status, style="dim")
+            continue
+        ratio = f"{ms / floor:.2f}" if floor else ""
+        table.add_row(bench.name, f"{ms:.0f}", ratio, f"{max(bench.peaks_mib):.0f}", verdict(bench, floor))
+    console = Console()
+    if not console.is_terminal:  # piped or redirected: Rich would assume 80 columns
+        console.width = max(console.width, 100)
+    console.print(table)
+
+
+def environment() -> dict[str, object]:
+    import yaml
+
+    def version(name: str) -> str | None:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return None
+
+    versions = {name: version(name) for name in ("partnerkit", "typer", "rich", "pyyaml", "pydantic", "questionary")}
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True, text=True).stdout.strip()
+    return {"python": sys.version.split()[0], "platform": platform.platform(), "cpus": os.cpu_count(),
+            "libyaml": bool(yaml.__with_libyaml__), "versions": versions, "commit": commit}
+
+
+def save_results(path: Path, benches: list[Bench], floor: float | None, rounds: dict[str, int]) -> None:
+    rows = [dict(asdict(b), median_ms=median(b.times_ms), peak_mib=max(b.peaks_mib, default=None),
+                 ratio=(median(b.times_ms) / floor) if floor and b.times_ms else None) for b in benches]
+    report = {"when": dt.datetime.now().isoformat(timespec="seconds"), "floor": FLOOR, "floor_ms": floor,
+              "rounds": rounds, "environment": environment(), "results": rows}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"results: {path}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=10, help="start-up rounds (default 10); a third as many at scale")
+    parser.add_argument("--quick", action="store_true", help="a smoke run: 3 rounds, 1 at scale, 1,000 partners only")
+    parser.add_argument("--json", type=Path, metavar="PATH", help="where to write results (default benchmarks/results/)")
+    parser.add_argument("--partnerkit", metavar="PATH", default=str(Path(sys.executable).with_name("partnerkit")),
+                        help="the command to time (default: the one beside this Python), e.g. a prototype launcher")
+    args = parser.parse_args(argv)
+    rounds, scale_rounds, scale = args.rounds, max(1, args.rounds // 3), (1_000, 10_000)
+    if args.quick:
+        rounds, scale_rounds, scale = 3, 1, (1_000,)
+    env = {**os.environ, "COLUMNS": "100", "LINES": "40"}
+    env.pop("PARTNERKIT_GUIDE", None)
+    # Installed packages run from cached bytecode; without this an editable install recompiles
+    # partnerkit's own modules on every run (some sandboxes set it) and the probe can't warm it.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    with tempfile.TemporaryDirectory(prefix="partnerkit-bench-") as tmp:
+        scratch, guide = Path(tmp), load_guide()
+        files = {count: write_worksheet(scratch, guide, count) for count in (20, *scale)}
+        benches = plan(files, scale, str(Path(args.partnerkit).resolve()))
+        spawn = Spawner(env)
+        try:
+            for bench in benches:
+                probe(bench, spawn, scratch)
+            print(f"timing {rounds} start-up rounds and {scale_rounds} scale rounds...", file=sys.stderr, flush=True)
+            run_rounds([b for b in benches if b.group == "startup"], rounds, spawn)
+            run_rounds([b for b in benches if b.group == "scale"], scale_rounds, spawn)
+        finally:
+            spawn.close()
+    floor = median(benches[1].times_ms)
+    show_table(benches, floor)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    save_results(args.json or HERE / "results" / f"startup-{stamp}.json", benches, floor, {"startup": rounds, "scale": scale_rounds})
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,49 @@
+"""Start-up stays light: heavy modules are imported only by the commands that use them.
+
+Each check runs in a fresh interpreter, since this test session has imported everything already.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+INTERVIEW_ONLY = ("questionary", "prompt_toolkit")
+GUIDANCE_ONLY = ("rich.markdown", "markdown_it", "pygments")  # Markdown, for `partnerkit guide`
+EXAMPLE = Path(__file__).parents[1] / "guide" / "example.yaml"
+
+
+def modules_after(code: str) -> set[str]:
+    """The top-level and dotted names in sys.modules after running `code` in a new interpreter."""
+    script = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)), file=sys.__stderr__)"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return set(json.loads(result.stderr.strip().splitlines()[-1]))
+
+
+def imported(modules: set[str], names: tuple[str, ...]) -> list[str]:
+    return sorted(m for m in modules if m in names or m.startswith(tuple(n + "." for n in names)))
+
+
+def invoke(*args: str) -> str:
+    return (
+        "from typer.testing import CliRunner\n"
+        "from partnerkit.cli import app\n"
+        f"result = CliRunner().invoke(app, {list(args)!r})\n"
+        "assert result.exit_code == 0, result.output\n"
+    )
+
+
+def test_importing_the_cli_does_not_import_the_interview():
+    assert imported(modules_after("import partnerkit.cli"), INTERVIEW_ONLY) == []
+
+
+def test_help_does_not_import_the_interview():
+    assert imported(modules_after(invoke("--help")), INTERVIEW_ONLY) == []
+
+
+def test_show_imports_neither_the_interview_nor_markdown():
+    modules = modules_after(invoke("show", str(EXAMPLE)))
+    assert imported(modules, INTERVIEW_ONLY + GUIDANCE_ONLY) == []
