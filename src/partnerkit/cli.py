@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -12,12 +10,9 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__
-from .errors import InvalidFile, PartnerkitError, UsageError
+from .errors import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_USAGE, PartnerkitError
 
-EXIT_OK = 0
-EXIT_INVALID = 1  # a worksheet or guide that is missing, unreadable or invalid
-EXIT_USAGE = 2  # a command line that makes no sense (typer uses 2 for these too)
-EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
+__all__ = ["EXIT_INTERRUPTED", "EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "app", "main"]
 
 DEFAULT_FILE = Path("worksheet.yaml")
 
@@ -28,16 +23,10 @@ class _Commands(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except PartnerkitError as error:
-            from .output import report
+        except (PartnerkitError, KeyboardInterrupt) as error:
+            from .output import failed
 
-            report(error)
-            raise typer.Exit(EXIT_USAGE if isinstance(error, UsageError) else EXIT_INVALID) from None
-        except KeyboardInterrupt as interrupt:
-            draft = getattr(interrupt, "draft", None)  # set by the interview once an answer is kept
-            kept = f" Your answers so far are in {draft}; run the same command to resume." if draft else ""
-            typer.echo(f"Interrupted.{kept}", err=True)  # a prompt ends its own line on Ctrl-C
-            raise typer.Exit(EXIT_INTERRUPTED) from None
+            raise typer.Exit(failed(error)) from None
 
 
 app = typer.Typer(
@@ -122,8 +111,8 @@ def show(
 
     Example: partnerkit show --format markdown -o partners.md team-a.yaml team-b.yaml
     """
+    from .actions import present
     from .guide import load_guide
-    from .present import present
     from .worksheet import STATUSES, Status
 
     loaded = load_guide(guide)
@@ -133,8 +122,7 @@ def show(
     categories = tuple(_chosen(category, loaded.category_ids, "category", "--category"))
     statuses = frozenset(Status(s) for s in _chosen(status, STATUSES, "status", "--status"))
 
-    with _hint_if_missing():
-        present(paths, loaded, categories, statuses, format.value, output, watch=watch)
+    present(paths, loaded, categories, statuses, format.value, output, watch=watch)
 
 
 @app.command()
@@ -211,21 +199,12 @@ def check(
 
     Example: partnerkit check worksheet.yaml --strict
     """
-    from datetime import date
-
-    from .check import check_file
+    from .actions import check as check_worksheet
     from .guide import load_guide
-    from .output import print_report
 
-    report = check_file(file, load_guide(guide), today=date.today())
-    if format is CheckFormat.JSON:
-        import json
-
-        typer.echo(json.dumps(report.to_data(), indent=2, ensure_ascii=False))
-    else:
-        print_report(report)
-    if not report.passed(strict):
-        raise typer.Exit(EXIT_INVALID)
+    code = check_worksheet(file, load_guide(guide), strict=strict, as_json=format is CheckFormat.JSON)
+    if code != EXIT_OK:
+        raise typer.Exit(code)
 
 
 @app.command()
@@ -238,11 +217,12 @@ def edit(file: WorksheetArg = DEFAULT_FILE, guide: GuideOption = None) -> None:
 
     Example: partnerkit edit worksheet.yaml
     """
+    from .actions import hint_if_missing
     from .edit import Outcome, edit_file
     from .guide import load_guide
 
     loaded = load_guide(guide)
-    with _hint_if_missing():
+    with hint_if_missing():
         outcome = edit_file(file, loaded)
     typer.echo(f"Saved {file}." if outcome is Outcome.SAVED else f"No changes; {file} was left as it was.")
 
@@ -256,21 +236,6 @@ def _chosen(values: list[str] | None, choices: tuple[str, ...] | list[str], noun
             message = f"no {noun} {value!r}{did_you_mean(value, choices)}; choose from {', '.join(choices)}"
             raise typer.BadParameter(message, param_hint=f"'{option}'")
     return list(values or [])
-
-
-NEW_FILE_HINT = "create one with `partnerkit new` (an interview) or `partnerkit init` (a blank file)"
-
-
-@contextmanager
-def _hint_if_missing() -> Iterator[None]:
-    """Adds how to create a worksheet to the error for one that does not exist."""
-    try:
-        yield
-    except PartnerkitError as error:
-        missing = error.file is not None and not error.file.exists()
-        if missing and not isinstance(error, InvalidFile) and not error.hint:
-            error.hint = NEW_FILE_HINT
-        raise
 
 
 def main() -> None:

@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+EXIT_OK = 0
+EXIT_INVALID = 1  # a worksheet or guide that is missing, unreadable or invalid
+EXIT_USAGE = 2  # a command line that makes no sense (typer uses 2 for these too)
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
+
 
 @dataclass(frozen=True)
 class Problem:

@@ -8,10 +8,6 @@ spreadsheets and scripts.
 
 from __future__ import annotations
 
-import csv
-import html
-import io
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -114,6 +110,8 @@ _MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\|*_`[]"})
 
 def markdown_cell(text: str) -> str:
     """Text safe inside a GitHub table cell: no raw HTML, `|` escaped, line breaks as <br>."""
+    import html  # each exporter imports its own module: the table, shown most, needs none
+
     escaped = html.escape(text.strip(), quote=False).translate(_MARKDOWN_SPECIAL)
     return "<br>".join(escaped.splitlines())
 
@@ -151,6 +149,9 @@ def csv_cell(value: Any) -> str:
 
 def to_csv(view: View) -> str:
     """One row per partner, RFC 4180 quoting and line ends; no byte-order mark (see `show -o`)."""
+    import csv
+    import io
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_FIELDS + (("file",) if view.several else ()))
@@ -172,6 +173,8 @@ def to_json(view: View) -> str:
         data: Any = [{"file": str(path), "worksheet": to_data(worksheet)} for path, worksheet in chosen]
     else:
         data = to_data(chosen[0][1])
+    import json
+
     return json.dumps(data, indent=2, ensure_ascii=False, default=_iso) + "\n"
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console, RenderableType
 from rich.text import Text
 
-from .errors import PartnerkitError
+from .errors import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_USAGE, PartnerkitError, UsageError
 
 if TYPE_CHECKING:
     from .check import Report
@@ -24,6 +24,17 @@ def out() -> Console:
 @cache
 def err() -> Console:
     return Console(stderr=True, highlight=False)
+
+
+def failed(error: PartnerkitError | KeyboardInterrupt) -> int:
+    """Tell the user what stopped the command, on stderr, and return the exit code for it."""
+    if isinstance(error, KeyboardInterrupt):
+        draft = getattr(error, "draft", None)  # set by the interview once an answer is kept
+        kept = f" Your answers so far are in {draft}; run the same command to resume." if draft else ""
+        err().print(f"Interrupted.{kept}", soft_wrap=True, markup=False)  # a prompt ends its own line on Ctrl-C
+        return EXIT_INTERRUPTED
+    report(error)
+    return EXIT_USAGE if isinstance(error, UsageError) else EXIT_INVALID
 
 
 def report(error: PartnerkitError) -> None:
@@ -43,8 +54,9 @@ def print_report(report: Report) -> None:
     console.print(Text(report.summary(), style="bold"), soft_wrap=True)
 
 
-def plain_text(renderable: RenderableType, width: int = 100) -> str:
-    """What the renderable looks like on a plain 100-column terminal: for `show -o FILE`."""
+def plain_text(*renderables: RenderableType, width: int = 100) -> str:
+    """What the renderables look like on a plain 100-column terminal: for `show -o FILE`."""
     console = Console(file=io.StringIO(), width=width, color_system=None, highlight=False)
-    console.print(renderable)
+    for renderable in renderables:
+        console.print(renderable)
     return console.file.getvalue()  # type: ignore[attr-defined]

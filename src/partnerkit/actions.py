@@ -1,0 +1,95 @@
+"""What `show` and `check` do once their arguments are parsed.
+
+Shared by the Typer commands in cli.py and by the quick start-up path in launch.py, so both give
+the same output, messages and exit codes.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+from rich.text import Text
+
+from .errors import EXIT_INVALID, EXIT_OK, InvalidFile, PartnerkitError
+from .export import View, export, load_sources
+from .guide import Guide
+from .output import err, out, plain_text, print_report
+from .render import problems_view, view_parts
+from .watch import watch as watch_files
+from .worksheet import Status
+from .yamlio import atomic_write
+
+
+def present(
+    paths: Sequence[Path],
+    guide: Guide,
+    categories: tuple[str, ...],
+    statuses: frozenset[Status],
+    fmt: str,
+    output: Path | None,
+    *,
+    watch: bool = False,
+) -> None:
+    """Show the worksheets once, or again on every change until Ctrl-C (`watch`)."""
+    if not watch:
+        with hint_if_missing():
+            _draw(paths, guide, categories, statuses, fmt, output)
+        return
+
+    def redraw() -> None:
+        out().clear()
+        try:
+            _draw(paths, guide, categories, statuses, fmt, output)
+        except PartnerkitError as error:  # shown in place of the table until the file is fixed
+            out().print(problems_view(error), soft_wrap=True)
+        out().print(Text(f"Watching {', '.join(map(str, paths))}; Ctrl-C to stop.", style="dim"), soft_wrap=True)
+
+    watch_files(list(paths), redraw)
+
+
+def _draw(paths: Sequence[Path], guide: Guide, categories: tuple[str, ...], statuses: frozenset[Status], fmt: str, output: Path | None) -> None:
+    view = View(guide, load_sources(list(paths), guide), categories, statuses)
+    if fmt == "table" and output is None:
+        for part in view_parts(view):  # part by part: Rich holds all of one print in memory
+            out().print(part)
+        return
+    text = plain_text(*view_parts(view)) if fmt == "table" else export(view, fmt, for_file=output is not None)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        atomic_write(output, text)
+        err().print(f"Wrote {output}.", soft_wrap=True)
+
+
+def check(path: Path, guide: Guide, *, strict: bool = False, as_json: bool = False) -> int:
+    """Print every problem and warning in the worksheet; the exit code says whether it passed."""
+    from .check import check_file
+
+    with hint_if_missing():
+        report = check_file(path, guide, today=date.today())
+    if as_json:
+        import json
+
+        sys.stdout.write(json.dumps(report.to_data(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        print_report(report)
+    return EXIT_OK if report.passed(strict) else EXIT_INVALID
+
+
+NEW_FILE_HINT = "create one with `partnerkit new` (an interview) or `partnerkit init` (a blank file)"
+
+
+@contextmanager
+def hint_if_missing() -> Iterator[None]:
+    """Adds how to create a worksheet to the error for one that does not exist."""
+    try:
+        yield
+    except PartnerkitError as error:
+        missing = error.file is not None and not error.file.exists()
+        if missing and not isinstance(error, InvalidFile) and not error.hint:
+            error.hint = NEW_FILE_HINT
+        raise

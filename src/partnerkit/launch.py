@@ -1,0 +1,55 @@
+"""The `partnerkit` command's entry point, with a quick path for the two commands run most.
+
+People run `partnerkit show FILE` and `partnerkit check FILE` again and again while editing a
+worksheet. Typer alone costs more than drawing the table (its import, and building a pydantic
+validator for every option of every command), so these two, in their plain forms, go straight to
+the same functions the Typer commands call (actions.py). Every other command line, including any
+option, goes through the full Typer CLI, which owns parsing, help and usage errors.
+"""
+
+from __future__ import annotations
+
+import atexit
+import gc
+import sys
+from pathlib import Path
+
+QUICK_COMMANDS = ("show", "check")
+
+
+def quick_form(args: list[str]) -> tuple[str, Path] | None:
+    """(command, file) for `show [FILE]` or `check [FILE]` without options; None for anything else."""
+    if not args or args[0] not in QUICK_COMMANDS or len(args) > 2:
+        return None
+    if len(args) == 2 and (args[1].startswith("-") or not args[1]):
+        return None
+    return args[0], Path(args[1] if len(args) == 2 else "worksheet.yaml")
+
+
+def run_quick(command: str, file: Path) -> int:
+    from .actions import check, present
+    from .errors import EXIT_OK, PartnerkitError
+    from .guide import load_guide
+    from .output import failed
+
+    try:
+        guide = load_guide()  # honours $PARTNERKIT_GUIDE, as the Typer path does
+        if command == "check":
+            return check(file, guide)
+        present([file], guide, (), frozenset(), "table", None)
+        return EXIT_OK
+    except (PartnerkitError, KeyboardInterrupt) as error:
+        return failed(error)
+
+
+def main() -> None:
+    # Skip the collector's pass over every object at exit: a few milliseconds on each run. Files
+    # are closed (and fsync'd) by their `with` blocks, and stdout is flushed at exit regardless.
+    atexit.register(gc.freeze)
+    quick = quick_form(sys.argv[1:])
+    if quick is None:
+        from .cli import main as full_cli
+
+        full_cli()
+        return
+    sys.exit(run_quick(*quick))

@@ -1,0 +1,69 @@
+"""The quick start-up path gives exactly what the Typer commands give, and only for plain forms."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from partnerkit.launch import quick_form
+
+EXAMPLE = Path(__file__).parents[1] / "guide" / "example.yaml"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["show"], ("show", Path("worksheet.yaml"))),
+        (["show", "team.yaml"], ("show", Path("team.yaml"))),
+        (["check", "team.yaml"], ("check", Path("team.yaml"))),
+        (["show", "--help"], None),
+        (["show", "-f", "csv"], None),
+        (["show", "a.yaml", "b.yaml"], None),
+        (["check", "a.yaml", "--strict"], None),
+        (["new"], None),
+        (["--version"], None),
+        ([], None),
+    ],
+)
+def test_only_plain_show_and_check_take_the_quick_path(args, expected):
+    assert quick_form(args) == expected
+
+
+def partnerkit(*args: str, cwd: Path, via_typer: bool) -> subprocess.CompletedProcess[str]:
+    """Run the command in a fresh interpreter, through the launcher or straight through Typer."""
+    entry = "partnerkit.cli" if via_typer else "partnerkit.launch"
+    code = f"import sys; sys.argv = ['partnerkit', *sys.argv[1:]]; from {entry} import main; main()"
+    env = {**os.environ, "COLUMNS": "80", "TERM": "dumb"}
+    env.pop("PARTNERKIT_GUIDE", None)
+    return subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.parametrize("command", ["show", "check"])
+@pytest.mark.parametrize("content", ["example", "invalid", "missing"])
+def test_quick_path_matches_the_typer_command(tmp_path, command, content):
+    if content == "example":
+        (tmp_path / "worksheet.yaml").write_text(EXAMPLE.read_text())
+    elif content == "invalid":
+        (tmp_path / "worksheet.yaml").write_text("version: 1\npartners:\n  jewsh: []\n")
+    quick = partnerkit(command, cwd=tmp_path, via_typer=False)
+    typer = partnerkit(command, cwd=tmp_path, via_typer=True)
+    assert (quick.returncode, quick.stdout, quick.stderr) == (typer.returncode, typer.stdout, typer.stderr)
+    assert quick.returncode == (0 if content == "example" else 1)
+    assert "Traceback" not in quick.stderr
+
+
+def test_quick_path_loads_neither_typer_nor_pydantic(tmp_path):
+    (tmp_path / "worksheet.yaml").write_text(EXAMPLE.read_text())
+    code = (
+        "import sys; sys.argv = ['partnerkit', 'show']\n"
+        "from partnerkit.launch import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('typer', 'pydantic', 'questionary') if m in sys.modules), file=sys.stderr)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert result.stderr.strip().splitlines()[-1] == "[]"
+    assert "Tisha b'Av vigil at the detention center" in result.stdout
