@@ -9,8 +9,9 @@ import time
 import pytest
 
 from partnerkit.errors import InvalidFile, PartnerkitError
+from partnerkit.nodes import MAX_PROBLEMS
 from partnerkit.worksheet import load_worksheet
-from partnerkit.yamlio import MAX_PROBLEMS, atomic_write, compose, read_text
+from partnerkit.yamlio import atomic_write, compose, read_text
 
 
 @pytest.mark.parametrize(

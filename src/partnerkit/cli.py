@@ -229,7 +229,7 @@ def edit(file: WorksheetArg = DEFAULT_FILE, guide: GuideOption = None) -> None:
 
 def _chosen(values: list[str] | None, choices: tuple[str, ...] | list[str], noun: str, option: str) -> list[str]:
     """The values, each one of `choices`, or a usage error naming the closest choice."""
-    from .yamlio import did_you_mean
+    from .nodes import did_you_mean
 
     for value in values or []:
         if value not in choices:

@@ -20,7 +20,8 @@ from pathlib import Path
 from yaml.nodes import Node
 
 from .errors import InvalidFile, PartnerkitError
-from .yamlio import NodeReader, read_document
+from .nodes import NodeReader
+from .yamlio import read_document
 
 GUIDE_ENV = "PARTNERKIT_GUIDE"
 GUIDE_FILES = ("guide.yaml", "interview.yaml", "categories.yaml", "tips.yaml")

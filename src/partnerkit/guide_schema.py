@@ -23,7 +23,7 @@ from .guide import (
     Sheet,
     Tip,
 )
-from .yamlio import Entries, NodeReader, did_you_mean
+from .nodes import Entries, NodeReader, did_you_mean
 
 Readers = dict[str, tuple[NodeReader, Node | None]]
 

@@ -19,7 +19,8 @@ from yaml.nodes import Node
 
 from .errors import PartnerkitError
 from .guide import Guide, Kind, Question
-from .yamlio import NodeReader, atomic_write, did_you_mean, gc_paused, read_document, read_text
+from .nodes import NodeReader, did_you_mean
+from .yamlio import atomic_write, gc_paused, read_document, read_text
 
 VERSION = 1
 Answer = str | bool | date
