@@ -12,12 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .errors import PartnerkitError
-from .export import (
-    View,
-    ask_lines,
-    reflow,
-    worksheet_title,  # noqa: F401 - moved to export.py; still importable from here
-)
+from .export import View, ask_lines, reflow
 from .guide import Category, Guide, Question
 from .longtable import LongTable
 from .worksheet import Answer, Partner, Status, Worksheet
@@ -27,18 +22,14 @@ STATUS_STYLE = {Status.PLANNED: "dim", Status.ASKED: "yellow", Status.AGREED: "g
 
 def worksheet_view(worksheet: Worksheet, guide: Guide) -> RenderableType:
     """The paper worksheet as a table, then the answers to the guide's questions."""
-    return view_renderable(View.of(worksheet, guide))
-
-
-def view_renderable(view: View) -> RenderableType:
-    """The table; then, for one unfiltered worksheet, the answers to the guide's questions."""
-    return Group(*view_parts(view))
+    return Group(*view_parts(View.of(worksheet, guide)))
 
 
 def view_parts(view: View) -> list[RenderableType]:
-    """view_renderable in parts to print one by one, since Rich holds all of one print in memory.
+    """The table, then (for one unfiltered worksheet) the answers to the guide's questions.
 
-    The table is drawn by LongTable: the same picture as Rich's table, several times faster.
+    In parts, to print one by one: Rich holds all of one print in memory. The table is drawn by
+    LongTable: the same picture as Rich's table, several times faster.
     """
     parts: list[RenderableType] = [*LongTable(view_table(view)).parts()]
     answers = None if view.several or view.filtered else answers_view(view.sources[0][1], view.guide)
