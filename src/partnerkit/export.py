@@ -119,7 +119,7 @@ def markdown_cell(text: str) -> str:
 
 def to_markdown(view: View) -> str:
     columns, labels = view.guide.worksheet.columns, view.guide.worksheet.labels
-    header = [columns.category] + (["File"] if view.several else []) + [columns.organization, columns.why, columns.ask]
+    header = [columns.category] + ([view.guide.worksheet.labels["file"]] if view.several else []) + [columns.organization, columns.why, columns.ask]
     lines = ["| " + " | ".join(markdown_cell(h) for h in header) + " |", "|" + "---|" * len(header)]
     for category, rows in view.groups():
         label = markdown_cell(category.label)

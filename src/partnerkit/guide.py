@@ -124,7 +124,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "next_steps": ("file",),
     "back": (),
 }
-LABELS = ("none", "notes", "who", "how", "when", "yes", "no", "why_partner", "who_partner", "weigh")
+LABELS = ("none", "notes", "who", "how", "when", "yes", "no", "why_partner", "who_partner", "weigh", "file")
 
 
 @dataclass(frozen=True)

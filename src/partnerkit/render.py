@@ -50,7 +50,7 @@ def view_table(view: View) -> Table:
     table = Table(title=Text(view.title(), style="bold"), box=box.SQUARE, expand=True)
     table.add_column(Text(columns.category), width=14, style="bold", overflow="fold")
     if view.several:
-        table.add_column(Text("File"), ratio=2, overflow="fold")
+        table.add_column(Text(labels["file"]), ratio=2, overflow="fold")
     table.add_column(Text(columns.organization), ratio=3, overflow="fold")
     table.add_column(Text(columns.why), ratio=4, overflow="fold")
     table.add_column(Text(columns.ask), ratio=4, overflow="fold")
