@@ -26,7 +26,7 @@ from pathlib import Path
 from .errors import InvalidFile, PartnerkitError, Problem
 from .guide import Guide
 from .worksheet import parse_worksheet
-from .yamlio import MAX_BYTES, atomic_write, compose, decode, read_bytes
+from .yamlio import atomic_write, compose, decode, read_bytes, refuse_oversized
 
 MARK = b"#!"  # starts each line partnerkit adds at the top of the copy
 FALLBACK_EDITORS = ("nano", "vi")
@@ -107,12 +107,13 @@ def _edit_until_valid(original: bytes, path: Path, guide: Guide, launch: Launche
 
 def find_problems(data: bytes, path: Path, guide: Guide) -> list[Problem]:
     """Every problem the text would have as the worksheet at `path`; [] when it is valid."""
-    if len(data) > MAX_BYTES:
-        return [Problem(f"too large (a worksheet is at most {MAX_BYTES // 2**20} MiB)", path)]
     try:
+        refuse_oversized(data, path)
         parse_worksheet(compose(decode(data, path), path), path, guide)
     except InvalidFile as error:
         return list(error.problems)
+    except PartnerkitError as error:  # too large
+        return [Problem(error.message)]
     return []
 
 

@@ -52,8 +52,14 @@ def read_bytes(path: Path) -> bytes:
         raise PartnerkitError(f"{path}: permission denied (cannot read it)", file=path) from None
     except OSError as exc:
         raise PartnerkitError(f"{path}: cannot read it ({exc.strerror})", file=path) from None
+    refuse_oversized(data, path, size=info.st_size)
+    return data
+
+
+def refuse_oversized(data: bytes, path: Path, size: int = 0) -> None:
+    """Raise for text too large to be a worksheet, before any time is spent parsing it."""
     if len(data) > MAX_BYTES:
-        size = max(info.st_size, len(data))
+        size = max(size, len(data))
         raise PartnerkitError(
             f"{path} is too large ({size / 2**20:.1f} MiB; a worksheet is at most {MAX_BYTES // 2**20} MiB)",
             file=path,
@@ -63,7 +69,6 @@ def read_bytes(path: Path) -> bytes:
         raise PartnerkitError(
             f"{path} is too large ({marks:,} lines and separators; a worksheet has at most {MAX_MARKS:,})", file=path
         )
-    return data
 
 
 def decode(data: bytes, path: Path) -> str:
@@ -105,7 +110,7 @@ def compose(text: str | bytes, path: Path) -> Node | None:
     except yaml.MarkedYAMLError as exc:
         raise InvalidFile([_syntax_problem(exc, text, path)]) from None
     except yaml.reader.ReaderError as exc:
-        line, column = _offsetposition(text, exc.position)
+        line, column = _offset_position(text, exc.position)
         problem = Problem(f"invalid YAML: {exc.reason} (character #x{exc.character:04X})", path, line, column)
         raise InvalidFile([problem]) from None
     except yaml.YAMLError as exc:
@@ -127,7 +132,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str | bytes, path: Path) ->
     return Problem(f"invalid YAML: {message}", path, *position(mark))
 
 
-def _offsetposition(text: str | bytes, offset: int) -> tuple[int, int]:
+def _offset_position(text: str | bytes, offset: int) -> tuple[int, int]:
     """Line and column of a byte offset into the text's UTF-8 form (libyaml's reader counts bytes)."""
     data = text if isinstance(text, bytes) else text.encode("utf-8")
     line_start = data.rfind(b"\n", 0, offset) + 1
