@@ -95,16 +95,12 @@ def _partner_warnings(partner: Partner, worksheet: Worksheet, guide: Guide, toda
         return  # the ask has happened: its plan and timing are history
     if not (ask.who or ask.how or ask.when):
         yield f"{name}: no plan for the ask yet (who, how, when)"
-    if not isinstance(ask.when, date):
-        return
-    action_date = worksheet.action.date
-    if action_date is not None:
-        days = (action_date - ask.when).days
-        if days < 0:
-            yield f"{name}: the ask on {ask.when} is after the action ({action_date})"
-        elif days < guide.lead_days:
-            yield f"{name}: the ask on {ask.when} leaves only {days} days before the action; reach out {guide.lead_days}+ days ahead"
-    if ask.when < today:
+    days = worksheet.days_before_action(ask.when)
+    if days is not None and days < 0:
+        yield f"{name}: the ask on {ask.when} is after the action ({worksheet.action.date})"
+    elif days is not None and days < guide.lead_days:
+        yield f"{name}: the ask on {ask.when} leaves only {days} days before the action; reach out {guide.lead_days}+ days ahead"
+    if isinstance(ask.when, date) and ask.when < today:
         yield f"{name}: the ask was planned for {ask.when}, which has passed, and the status is still planned"
 
 

@@ -48,15 +48,10 @@ def parse_date(text: str) -> date | None:
 
 def late_ask(organization: str, when: date | str | None, sheet: Worksheet, guide: Guide) -> str | None:
     """The guide's warning if an ask is planned later than `lead_days` before the action."""
-    action_date = sheet.action.date
-    if not isinstance(when, date) or action_date is None:
+    days = sheet.days_before_action(when)
+    if days is None or days >= guide.lead_days:
         return None
-    days = (action_date - when).days
-    if days >= guide.lead_days:
-        return None
-    return guide.phrases["late_ask"].format(
-        organization=organization, when=when.isoformat(), days=days, lead_days=guide.lead_days
-    )
+    return guide.phrases["late_ask"].format(organization=organization, when=when, days=days, lead_days=guide.lead_days)
 
 
 def late_asks(sheet: Worksheet, guide: Guide) -> list[str]:

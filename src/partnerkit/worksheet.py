@@ -77,6 +77,12 @@ class Worksheet:
     def empty(cls, guide: Guide) -> Worksheet:
         return cls(partners={cid: () for cid in guide.category_ids})
 
+    def days_before_action(self, when: date | str | None) -> int | None:
+        """How many days an ask on `when` leaves before the action; None unless both are dates."""
+        if not isinstance(when, date) or self.action.date is None:
+            return None
+        return (self.action.date - when).days
+
     def all_partners(self) -> list[tuple[str, Partner]]:
         return [(cid, p) for cid, partners in self.partners.items() for p in partners]
 
