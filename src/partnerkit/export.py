@@ -65,6 +65,12 @@ class View:
             for path, worksheet in self.sources
         ]
 
+    def headings(self) -> list[str]:
+        """The worksheet's column headings, with the file column when several files are shown."""
+        columns = self.guide.worksheet.columns
+        file = [self.guide.worksheet.labels["file"]] if self.several else []
+        return [columns.category, *file, columns.organization, columns.why, columns.ask]
+
     def title(self) -> str:
         if self.several:
             return self.guide.worksheet.title
@@ -118,8 +124,7 @@ def markdown_cell(text: str) -> str:
 
 
 def to_markdown(view: View) -> str:
-    columns, labels = view.guide.worksheet.columns, view.guide.worksheet.labels
-    header = [columns.category] + ([view.guide.worksheet.labels["file"]] if view.several else []) + [columns.organization, columns.why, columns.ask]
+    labels, header = view.guide.worksheet.labels, view.headings()
     lines = ["| " + " | ".join(markdown_cell(h) for h in header) + " |", "|" + "---|" * len(header)]
     for category, rows in view.groups():
         label = markdown_cell(category.label)

@@ -36,11 +36,9 @@ def _text(value: str) -> str:
 
 
 def to_html(view: View) -> str:
-    columns = view.guide.worksheet.columns
     names = ["category"] + (["file"] if view.several else []) + ["organization", "why", "ask"]
-    heads = [columns.category] + ([view.guide.worksheet.labels["file"]] if view.several else []) + [columns.organization, columns.why, columns.ask]
     colgroup = "".join(f'<col class="{name}">' for name in names)
-    thead = "".join(f'<th scope="col">{escape(h)}</th>' for h in heads)
+    thead = "".join(f'<th scope="col">{escape(h)}</th>' for h in view.headings())
     groups = "\n".join(_group(view, category, rows) for category, rows in view.groups())
     title = escape(view.title())
     return (

@@ -44,16 +44,13 @@ def worksheet_table(worksheet: Worksheet, guide: Guide) -> Table:
 
 def view_table(view: View) -> Table:
     """One row group per category; with several files, a column says which file a row is from."""
-    columns, labels = view.guide.worksheet.columns, view.guide.worksheet.labels
+    labels = view.guide.worksheet.labels
     # Text rather than str throughout: Rich reads a str as markup, so an action called
     # "Vigil [/b]" would crash and ":pray:" would become an emoji.
     table = Table(title=Text(view.title(), style="bold"), box=box.SQUARE, expand=True)
-    table.add_column(Text(columns.category), width=14, style="bold", overflow="fold")
-    if view.several:
-        table.add_column(Text(labels["file"]), ratio=2, overflow="fold")
-    table.add_column(Text(columns.organization), ratio=3, overflow="fold")
-    table.add_column(Text(columns.why), ratio=4, overflow="fold")
-    table.add_column(Text(columns.ask), ratio=4, overflow="fold")
+    sizes = [{"width": 14, "style": "bold"}, *([{"ratio": 2}] if view.several else []), {"ratio": 3}, {"ratio": 4}, {"ratio": 4}]
+    for heading, size in zip(view.headings(), sizes, strict=True):
+        table.add_column(Text(heading), overflow="fold", **size)
     for category, rows in view.groups():
         if not rows:
             table.add_row(Text(category.label), *([Text()] if view.several else []), Text(labels["none"], style="dim italic"), Text(), Text(), end_section=True)
