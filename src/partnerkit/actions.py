@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from rich.text import Text
@@ -35,15 +36,16 @@ def present(
     watch: bool = False,
 ) -> None:
     """Show the worksheets once, or again on every change until Ctrl-C (`watch`)."""
+    draw = partial(_draw, paths, guide, categories, statuses, fmt, output)
     if not watch:
         with hint_if_missing():
-            _draw(paths, guide, categories, statuses, fmt, output)
+            draw()
         return
 
     def redraw() -> None:
         out().clear()
         try:
-            _draw(paths, guide, categories, statuses, fmt, output)
+            draw()
         except PartnerkitError as error:  # shown in place of the table until the file is fixed
             out().print(problems_view(error), soft_wrap=True)
         out().print(Text(f"Watching {', '.join(map(str, paths))}; Ctrl-C to stop.", style="dim"), soft_wrap=True)
@@ -69,8 +71,7 @@ def check(path: Path, guide: Guide, *, strict: bool = False, as_json: bool = Fal
     """Print every problem and warning in the worksheet; the exit code says whether it passed."""
     from .check import check_file
 
-    with hint_if_missing():
-        report = check_file(path, guide, today=date.today())
+    report = check_file(path, guide, today=date.today())  # a missing file is one of its errors
     if as_json:
         import json
 
