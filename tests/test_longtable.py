@@ -13,7 +13,7 @@ from rich.table import Table
 
 from partnerkit.export import View
 from partnerkit.longtable import LongTable, supported
-from partnerkit.render import view_table, worksheet_table
+from partnerkit.render import view_table
 from partnerkit.worksheet import Ask, Partner, Status, Worksheet, load_worksheet
 
 EXAMPLE = Path(__file__).parents[1] / "guide" / "example.yaml"
@@ -45,14 +45,14 @@ def assert_same(table: Table, width: int) -> None:
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_example_worksheet_looks_the_same(guide, width):
-    table = worksheet_table(load_worksheet(EXAMPLE, guide), guide)
+    table = view_table(View.of(load_worksheet(EXAMPLE, guide), guide))
     assert supported(table)
     assert_same(table, width)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_parts_printed_one_by_one_make_the_whole_table(guide, width):
-    table = worksheet_table(load_worksheet(EXAMPLE, guide), guide)
+    table = view_table(View.of(load_worksheet(EXAMPLE, guide), guide))
     whole = printed(table, width)
     assert printed(LongTable(table).parts(2), width) == whole
     assert printed(Group(*LongTable(table).parts(3)), width) == whole
@@ -68,7 +68,7 @@ def test_several_files_with_their_file_column_look_the_same(guide, width):
 
 
 def test_an_empty_worksheet_looks_the_same(guide):
-    assert_same(worksheet_table(Worksheet.empty(guide), guide), 80)
+    assert_same(view_table(View.of(Worksheet.empty(guide), guide)), 80)
 
 
 def test_tables_it_cannot_draw_exactly_are_left_to_rich():
@@ -87,4 +87,4 @@ words = st.lists(pieces, max_size=40).map("".join)
 def test_any_text_wraps_the_same(guide, organization, why, notes, how, width):
     partner = Partner(organization=organization.strip(), why=why or None, notes=notes or None, ask=Ask(how=how or None), status=Status.ASKED)
     worksheet = Worksheet.empty(guide).with_partners(guide.category_ids[0], (partner, partner))
-    assert_same(worksheet_table(worksheet, guide), width)
+    assert_same(view_table(View.of(worksheet, guide)), width)

@@ -163,10 +163,6 @@ class Guide:
     def category_ids(self) -> tuple[str, ...]:
         return tuple(c.id for c in self.categories)
 
-    @property
-    def tip_ids(self) -> tuple[str, ...]:
-        return tuple(t.id for t in self.tips)
-
 
 def bundled_guide_dir() -> Path:
     packaged = Path(__file__).parent / "guide"  # a wheel install carries it inside the package

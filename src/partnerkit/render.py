@@ -38,10 +38,6 @@ def view_parts(view: View) -> list[RenderableType]:
     return parts
 
 
-def worksheet_table(worksheet: Worksheet, guide: Guide) -> Table:
-    return view_table(View.of(worksheet, guide))
-
-
 def view_table(view: View) -> Table:
     """One row group per category; with several files, a column says which file a row is from."""
     labels = view.guide.worksheet.labels
