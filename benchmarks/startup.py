@@ -31,7 +31,8 @@ from rich.console import Console
 from rich.table import Table
 
 from partnerkit.guide import Guide, load_guide
-from partnerkit.worksheet import Action, Ask, Partner, Status, Worksheet, save_worksheet
+from partnerkit.worksheet import Action, Ask, Partner, Status, Worksheet
+from partnerkit.worksheet_file import save_worksheet
 
 HERE = Path(__file__).resolve().parent
 FLOOR = "import rich.table, rich.console"

@@ -6,7 +6,8 @@ import pytest
 from typer.testing import CliRunner
 
 from partnerkit.cli import app
-from partnerkit.guide import Guide, load_guide
+from partnerkit.guide import Guide
+from partnerkit.guide_loading import load_guide
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

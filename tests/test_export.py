@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from partnerkit.worksheet import load_worksheet, to_data
+from partnerkit.worksheet_file import load_worksheet, to_data
 
 TEAM_A = r"""version: 1
 action: {name: "Vigil <b>", date: 2027-08-12, place: "Elizabeth, NJ"}

@@ -6,7 +6,8 @@ from datetime import date
 from pathlib import Path
 
 from interview_keys import ADD, CLEAR, EDIT, QUIT, REMOVE, SAVE, action, bundled, choose, partner, partners, say
-from partnerkit.worksheet import Action, Ask, Partner, Status, Worksheet, load_worksheet, save_worksheet
+from partnerkit.worksheet import Action, Ask, Partner, Status, Worksheet
+from partnerkit.worksheet_file import load_worksheet, save_worksheet
 
 
 def flat(text: str) -> str:

@@ -14,7 +14,8 @@ from rich.table import Table
 from partnerkit.export import View
 from partnerkit.longtable import LongTable, supported
 from partnerkit.render import view_table
-from partnerkit.worksheet import Ask, Partner, Status, Worksheet, load_worksheet
+from partnerkit.worksheet import Ask, Partner, Status, Worksheet
+from partnerkit.worksheet_file import load_worksheet
 
 EXAMPLE = Path(__file__).parents[1] / "guide" / "example.yaml"
 WIDTHS = (24, 41, 80, 133)  # 24 is too narrow for the columns: Rich draws it itself

@@ -8,8 +8,9 @@ from datetime import date
 from pathlib import Path
 
 from interview_keys import SAVE, action, bundled, choose, partner, partners, say
-from partnerkit.guide import load_guide
-from partnerkit.worksheet import Ask, Partner, load_worksheet
+from partnerkit.guide_loading import load_guide
+from partnerkit.worksheet import Ask, Partner
+from partnerkit.worksheet_file import load_worksheet
 
 
 def test_without_a_terminal_exits_2_pointing_to_init_and_writes_nothing(run, tmp_path, monkeypatch):

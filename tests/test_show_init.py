@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from partnerkit.guide import bundled_guide_dir
-from partnerkit.worksheet import load_worksheet
+from partnerkit.guide_loading import bundled_guide_dir
+from partnerkit.worksheet_file import load_worksheet
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 
@@ -116,7 +116,7 @@ def test_no_color_and_a_terminal(tmp_path, monkeypatch):
     """Colour appears only on a terminal, and NO_COLOR turns it off there too."""
     from rich.console import Console
 
-    from partnerkit.guide import load_guide
+    from partnerkit.guide_loading import load_guide
     from partnerkit.render import worksheet_view
 
     monkeypatch.setenv("TERM", "xterm-256color")

@@ -10,7 +10,7 @@ import pytest
 
 from partnerkit.errors import InvalidFile, PartnerkitError
 from partnerkit.nodes import MAX_PROBLEMS
-from partnerkit.worksheet import load_worksheet
+from partnerkit.worksheet_file import load_worksheet
 from partnerkit.yamlio import atomic_write, compose, read_text
 
 

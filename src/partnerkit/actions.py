@@ -16,12 +16,13 @@ from pathlib import Path
 from rich.text import Text
 
 from .errors import EXIT_INVALID, EXIT_OK, InvalidFile, PartnerkitError
-from .export import View, export, load_sources
+from .export import View, export
 from .guide import Guide
 from .output import err, out, plain_text, print_report
 from .render import problems_view, view_parts
 from .watch import watch as watch_files
 from .worksheet import Status
+from .worksheet_file import load_worksheets
 from .yamlio import atomic_write
 
 
@@ -54,7 +55,7 @@ def present(
 
 
 def _draw(paths: Sequence[Path], guide: Guide, categories: tuple[str, ...], statuses: frozenset[Status], fmt: str, output: Path | None) -> None:
-    view = View(guide, load_sources(list(paths), guide), categories, statuses)
+    view = View(guide, load_worksheets(list(paths), guide), categories, statuses)
     if fmt == "table" and output is None:
         for part in view_parts(view):  # part by part: Rich holds all of one print in memory
             out().print(part)

@@ -17,7 +17,8 @@ from typing import Any
 
 from .errors import InvalidFile, PartnerkitError, Problem
 from .guide import Guide
-from .worksheet import Partner, Status, Worksheet, load_worksheet
+from .worksheet import Partner, Status, Worksheet
+from .worksheet_file import load_worksheet
 
 
 @dataclass(frozen=True)

@@ -112,7 +112,7 @@ def show(
     Example: partnerkit show --format markdown -o partners.md team-a.yaml team-b.yaml
     """
     from .actions import present
-    from .guide import load_guide
+    from .guide_loading import load_guide
     from .worksheet import STATUSES, Status
 
     loaded = load_guide(guide)
@@ -136,8 +136,8 @@ def init(
 
     Example: partnerkit init team.yaml
     """
-    from .guide import load_guide
-    from .worksheet import write_new_worksheet
+    from .guide_loading import load_guide
+    from .worksheet_file import write_new_worksheet
 
     written = write_new_worksheet(file, load_guide(guide), example=example, force=force)
     typer.echo(f"Wrote {written}. Edit it in any text editor, then: partnerkit show {file}")
@@ -155,7 +155,7 @@ def new(
 
     Example: partnerkit new team.yaml --from team.yaml
     """
-    from .guide import load_guide
+    from .guide_loading import load_guide
     from .output import out
     from .prompter import TerminalPrompter, require_terminal
     from .session import new_worksheet
@@ -177,7 +177,7 @@ def guide_command(
 
     Example: partnerkit guide jewish
     """
-    from .guide import load_guide
+    from .guide_loading import load_guide
     from .output import out
     from .render import guide_view
 
@@ -200,7 +200,7 @@ def check(
     Example: partnerkit check worksheet.yaml --strict
     """
     from .actions import check as check_worksheet
-    from .guide import load_guide
+    from .guide_loading import load_guide
 
     code = check_worksheet(file, load_guide(guide), strict=strict, as_json=format is CheckFormat.JSON)
     if code != EXIT_OK:
@@ -219,7 +219,7 @@ def edit(file: WorksheetArg = DEFAULT_FILE, guide: GuideOption = None) -> None:
     """
     from .actions import hint_if_missing
     from .edit import Outcome, edit_file
-    from .guide import load_guide
+    from .guide_loading import load_guide
 
     loaded = load_guide(guide)
     with hint_if_missing():

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .errors import InvalidFile, PartnerkitError, Problem
 from .guide import Guide
-from .worksheet import parse_worksheet
+from .worksheet_file import parse_worksheet
 from .yamlio import atomic_write, compose, decode, read_bytes, refuse_oversized
 
 MARK = b"#!"  # starts each line partnerkit adds at the top of the copy

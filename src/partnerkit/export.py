@@ -15,9 +15,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .errors import InvalidFile, Problem
 from .guide import Category, Guide
-from .worksheet import INVALID_HINT, Partner, Status, Worksheet, load_worksheet, to_data
+from .worksheet import Partner, Status, Worksheet
+from .worksheet_file import to_data
 
 Source = tuple[Path | None, Worksheet]  # the file it came from (None when there is only one)
 Row = tuple[Path | None, Partner]
@@ -75,20 +75,6 @@ class View:
         if self.several:
             return self.guide.worksheet.title
         return worksheet_title(self.sources[0][1], self.guide)
-
-
-def load_sources(paths: list[Path], guide: Guide) -> tuple[Source, ...]:
-    """Load every file, reporting the problems of all invalid ones together."""
-    sources: list[Source] = []
-    problems: list[Problem] = []
-    for path in paths:
-        try:
-            sources.append((path, load_worksheet(path, guide)))
-        except InvalidFile as error:
-            problems += error.problems
-    if problems:
-        raise InvalidFile(problems, what="worksheet", hint=INVALID_HINT)
-    return tuple(sources)
 
 
 def worksheet_title(worksheet: Worksheet, guide: Guide) -> str:

@@ -1,30 +1,15 @@
-"""The guide: every word the tool shows a person, loaded from YAML files and validated.
+"""The guide model: every word the tool shows a person, as frozen dataclasses.
 
-A guide is a folder of up to four files. Any file a custom guide leaves out is taken from the
-bundled guide, so a campaign can replace just its categories or tips.
-
-    guide.yaml        the worksheet's title, intro and columns; the welcome; action questions
-    interview.yaml    the questions asked about each partner, and the interview's own phrases
-    categories.yaml   the partner categories, in worksheet order, with their guidance
-    tips.yaml         the general tips and the questions asked about each
+guide_loading.py reads a guide folder's YAML files into these classes and validates them.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from yaml.nodes import Node
-
-from .errors import InvalidFile, PartnerkitError
-from .nodes import NodeReader
-from .yamlio import read_document
-
-GUIDE_ENV = "PARTNERKIT_GUIDE"
-GUIDE_FILES = ("guide.yaml", "interview.yaml", "categories.yaml", "tips.yaml")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PARTNER_FIELDS = ("organization", "why", "who", "how", "when", "notes")
 ACTION_FIELDS = ("name", "date", "place")
@@ -162,41 +147,3 @@ class Guide:
     @property
     def category_ids(self) -> tuple[str, ...]:
         return tuple(c.id for c in self.categories)
-
-
-def bundled_guide_dir() -> Path:
-    packaged = Path(__file__).parent / "guide"  # a wheel install carries it inside the package
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "guide"  # a source checkout or editable install
-
-
-def guide_dir(option: Path | None = None) -> Path:
-    """The guide folder to use: --guide, else $PARTNERKIT_GUIDE, else the bundled guide."""
-    chosen = option or (Path(os.environ[GUIDE_ENV]) if os.environ.get(GUIDE_ENV) else None)
-    if chosen is None:
-        return bundled_guide_dir()
-    if not chosen.is_dir():
-        source = "--guide" if option else f"${GUIDE_ENV}"
-        raise PartnerkitError(f"guide folder {chosen} (from {source}) does not exist or is not a folder")
-    return chosen
-
-
-def load_guide(folder: Path | None = None) -> Guide:
-    """Load and validate a guide folder; raises InvalidFile listing every problem in it."""
-    folder = guide_dir(folder)
-    bundled = bundled_guide_dir()
-    readers: dict[str, tuple[NodeReader, Node | None]] = {}
-    for name in GUIDE_FILES:
-        path = folder / name
-        if not path.exists():
-            path = bundled / name
-        readers[name] = (NodeReader(path), read_document(path))
-    from .guide_schema import build_guide  # imports this module's classes
-
-    guide = build_guide(readers, folder)
-    problems = [p for reader, _ in readers.values() for p in reader.problems]
-    if problems:
-        raise InvalidFile(problems, what="guide", hint="fix the guide file, or leave it out to use the bundled one")
-    assert guide is not None
-    return guide

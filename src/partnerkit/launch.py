@@ -29,7 +29,7 @@ def quick_form(args: list[str]) -> tuple[str, Path] | None:
 def run_quick(command: str, file: Path) -> int:
     from .actions import check, present
     from .errors import EXIT_OK, PartnerkitError
-    from .guide import load_guide
+    from .guide_loading import load_guide
     from .output import failed
 
     try:

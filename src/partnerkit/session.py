@@ -9,7 +9,7 @@ from .errors import Interrupted, PartnerkitError
 from .guide import Guide
 from .interview import Interview, Prompter
 from .review import review
-from .worksheet import load_worksheet, save_worksheet
+from .worksheet_file import load_worksheet, save_worksheet
 
 
 def new_worksheet(

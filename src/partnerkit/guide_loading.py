@@ -1,13 +1,24 @@
-"""Guide validation: YAML nodes -> the guide model, with every problem collected and located."""
+"""Reading a guide folder: its YAML files -> the guide model, every problem collected and located.
+
+A guide is a folder of up to four files. Any file a custom guide leaves out is taken from the
+bundled guide, so a campaign can replace just its categories or tips.
+
+    guide.yaml        the worksheet's title, intro and columns; the welcome; action questions
+    interview.yaml    the questions asked about each partner, and the interview's own phrases
+    categories.yaml   the partner categories, in worksheet order, with their guidance
+    tips.yaml         the general tips and the questions asked about each
+"""
 
 from __future__ import annotations
 
+import os
 import string
 from pathlib import Path
 from typing import Any
 
 from yaml.nodes import Node
 
+from .errors import InvalidFile, PartnerkitError
 from .guide import (
     ACTION_FIELDS,
     ID_PATTERN,
@@ -24,8 +35,47 @@ from .guide import (
     Tip,
 )
 from .nodes import Entries, NodeReader, did_you_mean
+from .yamlio import read_document
 
+GUIDE_ENV = "PARTNERKIT_GUIDE"
+GUIDE_FILES = ("guide.yaml", "interview.yaml", "categories.yaml", "tips.yaml")
 Readers = dict[str, tuple[NodeReader, Node | None]]
+
+
+def bundled_guide_dir() -> Path:
+    packaged = Path(__file__).parent / "guide"  # a wheel install carries it inside the package
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "guide"  # a source checkout or editable install
+
+
+def guide_dir(option: Path | None = None) -> Path:
+    """The guide folder to use: --guide, else $PARTNERKIT_GUIDE, else the bundled guide."""
+    chosen = option or (Path(os.environ[GUIDE_ENV]) if os.environ.get(GUIDE_ENV) else None)
+    if chosen is None:
+        return bundled_guide_dir()
+    if not chosen.is_dir():
+        source = "--guide" if option else f"${GUIDE_ENV}"
+        raise PartnerkitError(f"guide folder {chosen} (from {source}) does not exist or is not a folder")
+    return chosen
+
+
+def load_guide(folder: Path | None = None) -> Guide:
+    """Load and validate a guide folder; raises InvalidFile listing every problem in it."""
+    folder = guide_dir(folder)
+    bundled = bundled_guide_dir()
+    readers: dict[str, tuple[NodeReader, Node | None]] = {}
+    for name in GUIDE_FILES:
+        path = folder / name
+        if not path.exists():
+            path = bundled / name
+        readers[name] = (NodeReader(path), read_document(path))
+    guide = build_guide(readers, folder)
+    problems = [p for reader, _ in readers.values() for p in reader.problems]
+    if problems:
+        raise InvalidFile(problems, what="guide", hint="fix the guide file, or leave it out to use the bundled one")
+    assert guide is not None
+    return guide
 
 
 def build_guide(readers: Readers, folder: Path) -> Guide | None:

@@ -1,0 +1,250 @@
+"""The worksheet file: YAML nodes -> the model with every problem located, and the model -> YAML.
+
+The file format (version 1) is documented in README.md. Loading composes YAML nodes so every
+problem is reported as FILE:LINE:COL, all at once; saving writes block-style YAML that reads well
+and survives another load unchanged.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import Node
+
+from .errors import InvalidFile, PartnerkitError, Problem
+from .guide import Guide, Kind, Question
+from .nodes import NodeReader, did_you_mean
+from .worksheet import STATUSES, Action, Answer, Ask, Partner, Status, Worksheet
+from .yamlio import atomic_write, gc_paused, read_document, read_text
+
+VERSION = 1
+
+# --- loading ---------------------------------------------------------------------------------
+
+TOP_KEYS = ("version", "action", "partners", "considerations", "tips")
+PARTNER_KEYS = ("organization", "why", "ask", "status", "notes")
+ASK_KEYS = ("who", "how", "when")
+INVALID_HINT = "fix the lines above, then run the command again (partnerkit check FILE lists the problems)"
+
+
+def load_worksheets(paths: list[Path], guide: Guide) -> tuple[tuple[Path, Worksheet], ...]:
+    """Load every file, reporting the problems of all invalid ones together."""
+    sources: list[tuple[Path, Worksheet]] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            sources.append((path, load_worksheet(path, guide)))
+        except InvalidFile as error:
+            problems += error.problems
+    if problems:
+        raise InvalidFile(problems, what="worksheet", hint=INVALID_HINT)
+    return tuple(sources)
+
+
+def load_worksheet(path: Path, guide: Guide) -> Worksheet:
+    """Read and validate a worksheet file; raises InvalidFile listing every problem."""
+    with gc_paused():  # the node tree is freed before collection resumes; see gc_paused
+        return parse_worksheet(read_document(path), path, guide)
+
+
+def parse_worksheet(node: Node | None, path: Path, guide: Guide) -> Worksheet:
+    r = NodeReader(path)
+    top = r.mapping(node, "worksheet", TOP_KEYS)
+    worksheet = None
+    if top is not None:
+        _check_version(r, top, path)
+        worksheet = Worksheet(
+            partners=_partners(r, top.get("partners"), guide),
+            action=_action(r, top["action"][1]) if "action" in top else Action(),
+            considerations=_answers(r, top, "considerations", {c.id: c.questions for c in guide.categories}),
+            tips=_answers(r, top, "tips", {t.id: t.questions for t in guide.tips}),
+        )
+    r.raise_if_problems("worksheet", hint=INVALID_HINT)
+    assert worksheet is not None
+    return worksheet
+
+
+def _check_version(r: NodeReader, top: dict, path: Path) -> None:
+    if "version" not in top:
+        r.error(None, f"missing 'version: {VERSION}' at the top (is this a partnerkit worksheet?)")
+        return
+    node = top["version"][1]
+    version = r.typed(node, "version", (int,), "a whole number")
+    if version is not None and version != VERSION:
+        newer = " (written by a newer partnerkit? upgrade it)" if version > VERSION else ""
+        r.error(node, f"version: this partnerkit reads worksheet version {VERSION}, not {version}{newer}")
+
+
+def _action(r: NodeReader, node: Node) -> Action:
+    entries = r.mapping(node, "action", ("name", "date", "place"))
+    if not entries:
+        return Action()
+    when = r.typed(entries["date"][1], "action.date", (date,), "a date like 2027-08-12") if "date" in entries else None
+    return Action(
+        name=r.text(entries["name"][1], "action.name") if "name" in entries else None,
+        date=when,
+        place=r.text(entries["place"][1], "action.place") if "place" in entries else None,
+    )
+
+
+def _partners(r: NodeReader, item: tuple[Node, Node] | None, guide: Guide) -> dict[str, tuple[Partner, ...]]:
+    partners: dict[str, tuple[Partner, ...]] = {cid: () for cid in guide.category_ids}
+    if item is None:
+        return partners
+    entries = r.mapping(item[1], "partners") or {}
+    for cid, (key_node, value) in entries.items():
+        if cid not in partners:
+            known = ", ".join(guide.category_ids)
+            r.error(key_node, f"partners: unknown category {cid!r}{did_you_mean(cid, guide.category_ids)}; the guide's categories are {known}")
+            continue
+        nodes = r.sequence(value, f"partners.{cid}") or []
+        built = (_partner(r, n, f"partners.{cid}[{i}]") for i, n in enumerate(nodes, 1))
+        partners[cid] = tuple(p for p in built if p is not None)
+    return partners
+
+
+def _partner(r: NodeReader, node: Node, what: str) -> Partner | None:
+    entries = r.mapping(node, what, PARTNER_KEYS)
+    if entries is None:
+        return None
+    if "organization" not in entries:
+        r.error(node, f"{what}: missing 'organization' (the organization's name)")
+        return None
+    text = {k: r.text(entries[k][1], f"{what}.{k}", required=k == "organization") if k in entries else None for k in ("organization", "why", "notes")}
+    status = Status.PLANNED
+    if "status" in entries:
+        value = r.text(entries["status"][1], f"{what}.status")
+        if value in STATUSES:
+            status = Status(value)
+        elif value is not None:
+            r.error(entries["status"][1], f"{what}.status: {value!r} is not one of {', '.join(STATUSES)}{did_you_mean(value, STATUSES)}")
+    ask = _ask(r, entries["ask"][1], f"{what}.ask") if "ask" in entries else Ask()
+    if text["organization"] is None:
+        return None
+    return Partner(ask=ask, status=status, line=node.start_mark.line + 1, **text)
+
+
+def _ask(r: NodeReader, node: Node, what: str) -> Ask:
+    entries = r.mapping(node, what, ASK_KEYS)
+    if not entries:
+        return Ask()
+    when = None
+    if "when" in entries:
+        when = r.typed(entries["when"][1], f"{what}.when", (date, str), "a date like 2027-06-01 or text")
+        when = None if isinstance(when, str) and not when.strip() else when
+    return Ask(
+        who=r.text(entries["who"][1], f"{what}.who") if "who" in entries else None,
+        how=r.text(entries["how"][1], f"{what}.how") if "how" in entries else None,
+        when=when,
+    )
+
+
+_ANSWER_TYPES: dict[Kind, tuple[tuple[type, ...], str]] = {
+    Kind.TEXT: ((str,), "text"),
+    Kind.SELECT: ((str,), "text"),
+    Kind.CONFIRM: ((bool,), "yes or no"),
+    Kind.DATE: ((date,), "a date like 2027-06-01"),
+}
+
+
+def _answers(r: NodeReader, top: dict, key: str, questions: dict[str, tuple[Question, ...]]) -> dict[str, dict[str, Answer]]:
+    if key not in top:
+        return {}
+    sections = r.mapping(top[key][1], key, questions) or {}
+    answers: dict[str, dict[str, Answer]] = {}
+    for sid, (_, node) in sections.items():
+        by_id = {q.id: q for q in questions[sid]}
+        entries = r.mapping(node, f"{key}.{sid}", by_id) or {}
+        given = {}
+        for qid, (_, value_node) in entries.items():
+            types, expected = _ANSWER_TYPES[by_id[qid].kind]
+            value = r.typed(value_node, f"{key}.{sid}.{qid}", types, expected)
+            if value is not None and not (isinstance(value, str) and not value.strip()):
+                given[qid] = value
+        if given:
+            answers[sid] = given
+    return answers
+
+
+# --- saving ----------------------------------------------------------------------------------
+
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """Block style, key order kept, multi-line text as `|` blocks."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def to_data(worksheet: Worksheet) -> dict[str, Any]:
+    """The worksheet as plain data in file order: what is saved, and what JSON export prints."""
+    def clean(mapping: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in mapping.items() if v is not None}
+
+    def partner(p: Partner) -> dict[str, Any]:
+        ask = clean({"who": p.ask.who, "how": p.ask.how, "when": p.ask.when})
+        return clean({"organization": p.organization, "why": p.why, "ask": ask or None, "status": p.status.value, "notes": p.notes})
+
+    data: dict[str, Any] = {"version": VERSION}
+    action = clean({"name": worksheet.action.name, "date": worksheet.action.date, "place": worksheet.action.place})
+    if action:
+        data["action"] = action
+    data["partners"] = {cid: [partner(p) for p in ps] for cid, ps in worksheet.partners.items()}
+    for key in ("considerations", "tips"):
+        answers = getattr(worksheet, key)
+        if answers:
+            data[key] = {sid: dict(given) for sid, given in answers.items()}
+    return data
+
+
+def dump_worksheet(worksheet: Worksheet, guide: Guide) -> str:
+    header = "".join(f"# {line}".rstrip() + "\n" for line in guide.worksheet.file_comment.strip().splitlines())
+    body = yaml.dump(to_data(worksheet), Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=88)
+    return header + "\n" + body
+
+
+def save_worksheet(worksheet: Worksheet, guide: Guide, path: Path) -> None:
+    atomic_write(path, dump_worksheet(worksheet, guide))
+
+
+def blank_worksheet_text(guide: Guide) -> str:
+    """A worksheet to fill in by hand: every category present, an example entry commented out."""
+    lines = [f"# {line}".rstrip() for line in guide.worksheet.file_comment.strip().splitlines()]
+    lines += ["", f"version: {VERSION}", "action:", "  name:", "  date:        # YYYY-MM-DD", "  place:", "partners:"]
+    for index, category in enumerate(guide.categories):
+        lines += [f"  # {category.label}", f"  {category.id}:"]
+        if index == 0:
+            lines += [
+                "    # - organization: <name>",
+                "    #   why: <why we want to ask them>",
+                "    #   ask:",
+                "    #     who: <which of us>",
+                "    #     how: <one-on-one, call, email...>",
+                "    #     when: 2027-06-01   # a date or words",
+                f"    #   status: planned    # {' | '.join(STATUSES)}",
+                "    #   notes: <optional>",
+            ]
+    return "\n".join(lines) + "\n"
+
+
+def write_new_worksheet(path: Path, guide: Guide, *, example: bool = False, force: bool = False) -> Path:
+    """Write a blank worksheet, or the guide's example, refusing to replace a file unless forced."""
+    if path.exists() and not force:
+        raise PartnerkitError(f"{path} already exists", hint="use --force to replace it, or give another file name")
+    if example:
+        source = guide.folder / "example.yaml"
+        if not source.is_file():
+            raise PartnerkitError(f"the guide in {guide.folder} has no example worksheet (example.yaml)")
+        text = read_text(source)
+    else:
+        text = blank_worksheet_text(guide)
+    atomic_write(path, text)
+    return path
