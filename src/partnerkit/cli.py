@@ -111,7 +111,7 @@ def show(
 
     Example: partnerkit show --format markdown -o partners.md team-a.yaml team-b.yaml
     """
-    from .actions import present
+    from .present import present
     from .guide_loading import load_guide
     from .worksheet import STATUSES, Status
 
@@ -199,7 +199,7 @@ def check(
 
     Example: partnerkit check worksheet.yaml --strict
     """
-    from .actions import check as check_worksheet
+    from .present import check as check_worksheet
     from .guide_loading import load_guide
 
     code = check_worksheet(file, load_guide(guide), strict=strict, as_json=format is CheckFormat.JSON)
@@ -217,7 +217,7 @@ def edit(file: WorksheetArg = DEFAULT_FILE, guide: GuideOption = None) -> None:
 
     Example: partnerkit edit worksheet.yaml
     """
-    from .actions import hint_if_missing
+    from .present import hint_if_missing
     from .edit import Outcome, edit_file
     from .guide_loading import load_guide
 

@@ -3,7 +3,7 @@
 People run `partnerkit show FILE` and `partnerkit check FILE` again and again while editing a
 worksheet. Typer alone costs more than drawing the table (its import, and building a pydantic
 validator for every option of every command), so these two, in their plain forms, go straight to
-the same functions the Typer commands call (actions.py). Every other command line, including any
+the same functions the Typer commands call (present.py). Every other command line, including any
 option, goes through the full Typer CLI, which owns parsing, help and usage errors.
 """
 
@@ -27,7 +27,7 @@ def quick_form(args: list[str]) -> tuple[str, Path] | None:
 
 
 def run_quick(command: str, file: Path) -> int:
-    from .actions import check, present
+    from .present import check, present
     from .errors import EXIT_OK, PartnerkitError
     from .guide_loading import load_guide
     from .output import failed
