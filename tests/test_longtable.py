@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from rich.console import Console, Group
 from rich.table import Table
 
-from partnerkit.export import View
-from partnerkit.longtable import LongTable, supported
-from partnerkit.render import view_table
+from partnerkit.formats.longtable import LongTable, supported
+from partnerkit.formats.table import table as view_table
+from partnerkit.view import build_view, worksheet_view
 from partnerkit.worksheet import Ask, Partner, Status, Worksheet
 from partnerkit.worksheet_file import load_worksheet
 
@@ -46,14 +46,14 @@ def assert_same(table: Table, width: int) -> None:
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_example_worksheet_looks_the_same(guide, width):
-    table = view_table(View.of(load_worksheet(EXAMPLE, guide), guide))
+    table = view_table(worksheet_view(load_worksheet(EXAMPLE, guide), guide))
     assert supported(table)
     assert_same(table, width)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_parts_printed_one_by_one_make_the_whole_table(guide, width):
-    table = view_table(View.of(load_worksheet(EXAMPLE, guide), guide))
+    table = view_table(worksheet_view(load_worksheet(EXAMPLE, guide), guide))
     whole = printed(table, width)
     assert printed(LongTable(table).parts(2), width) == whole
     assert printed(Group(*LongTable(table).parts(3)), width) == whole
@@ -63,13 +63,13 @@ def test_parts_printed_one_by_one_make_the_whole_table(guide, width):
 @pytest.mark.parametrize("width", WIDTHS)
 def test_several_files_with_their_file_column_look_the_same(guide, width):
     worksheet = load_worksheet(EXAMPLE, guide)
-    table = view_table(View(guide, ((Path("a.yaml"), worksheet), (Path("b.yaml"), worksheet)), (), frozenset()))
+    table = view_table(build_view(((Path("a.yaml"), worksheet), (Path("b.yaml"), worksheet)), guide))
     assert len(table.columns) == 5
     assert_same(table, width)
 
 
 def test_an_empty_worksheet_looks_the_same(guide):
-    assert_same(view_table(View.of(Worksheet.empty(guide), guide)), 80)
+    assert_same(view_table(worksheet_view(Worksheet.empty(guide), guide)), 80)
 
 
 def test_tables_it_cannot_draw_exactly_are_left_to_rich():
@@ -88,4 +88,4 @@ words = st.lists(pieces, max_size=40).map("".join)
 def test_any_text_wraps_the_same(guide, organization, why, notes, how, width):
     partner = Partner(organization=organization.strip(), why=why or None, notes=notes or None, ask=Ask(how=how or None), status=Status.ASKED)
     worksheet = Worksheet.empty(guide).with_partners(guide.category_ids[0], (partner, partner))
-    assert_same(view_table(View.of(worksheet, guide)), width)
+    assert_same(view_table(worksheet_view(worksheet, guide)), width)

@@ -6,7 +6,8 @@ import io
 
 from rich.console import Console
 
-from partnerkit.render import worksheet_view
+from partnerkit.formats.table import renderable
+from partnerkit.view import worksheet_view
 from partnerkit.worksheet import Action, Partner, Worksheet
 
 
@@ -14,7 +15,7 @@ def test_brackets_and_colons_in_names_print_as_written(guide):
     worksheet = Worksheet.empty(guide).with_partners(guide.category_ids[0], (Partner(organization="[b]Uni[/] :pray:"),))
     worksheet = Worksheet(partners=worksheet.partners, action=Action(name="Vigil [/b] :candle:"))
     console = Console(file=io.StringIO(), width=100)
-    console.print(worksheet_view(worksheet, guide))
+    console.print(renderable(worksheet_view(worksheet, guide), 100))
     printed = console.file.getvalue()
     assert "Vigil [/b] :candle:" in printed
     assert "[b]Uni[/] :pray:" in printed

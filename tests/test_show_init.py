@@ -117,13 +117,14 @@ def test_no_color_and_a_terminal(tmp_path, monkeypatch):
     from rich.console import Console
 
     from partnerkit.guide_loading import load_guide
-    from partnerkit.render import worksheet_view
+    from partnerkit.formats.table import renderable
+    from partnerkit.view import worksheet_view
 
     monkeypatch.setenv("TERM", "xterm-256color")
     guide = load_guide()
     sheet = tmp_path / "ex.yaml"
     sheet.write_text((bundled_guide_dir() / "example.yaml").read_text())
-    view = worksheet_view(load_worksheet(sheet, guide), guide)
+    view = renderable(worksheet_view(load_worksheet(sheet, guide), guide), 80)
     for no_color, expect_ansi in ((None, True), ("1", False)):
         if no_color:
             monkeypatch.setenv("NO_COLOR", no_color)

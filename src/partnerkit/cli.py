@@ -11,6 +11,7 @@ from typer.core import TyperGroup
 
 from . import __version__
 from .errors import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_USAGE, PartnerkitError
+from .formats import Format
 
 __all__ = ["EXIT_INTERRUPTED", "EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "app", "main"]
 
@@ -48,17 +49,6 @@ WorksheetsArg = Annotated[
     Optional[list[Path]],
     typer.Argument(metavar="FILE", help="Worksheet files, shown together (default: worksheet.yaml).", show_default=False),
 ]
-
-
-class Format(StrEnum):
-    """`show --format`: the Rich table, or an export (export.exporters() has one per name)."""
-
-    # Listed here, not imported from export.py, so `--help` does not load the exporters.
-    TABLE = "table"
-    MARKDOWN = "markdown"
-    CSV = "csv"
-    JSON = "json"
-    HTML = "html"
 
 
 class CheckFormat(StrEnum):
@@ -111,8 +101,8 @@ def show(
 
     Example: partnerkit show --format markdown -o partners.md team-a.yaml team-b.yaml
     """
-    from .present import present
     from .guide_loading import load_guide
+    from .present import present
     from .worksheet import STATUSES, Status
 
     loaded = load_guide(guide)
@@ -177,9 +167,9 @@ def guide_command(
 
     Example: partnerkit guide jewish
     """
+    from .guidance import guide_view
     from .guide_loading import load_guide
     from .output import out
-    from .render import guide_view
 
     loaded = load_guide(guide)
     (chosen,) = _chosen([category], loaded.category_ids, "category", "CATEGORY") if category else [None]
@@ -199,8 +189,8 @@ def check(
 
     Example: partnerkit check worksheet.yaml --strict
     """
-    from .present import check as check_worksheet
     from .guide_loading import load_guide
+    from .present import check as check_worksheet
 
     code = check_worksheet(file, load_guide(guide), strict=strict, as_json=format is CheckFormat.JSON)
     if code != EXIT_OK:
@@ -217,9 +207,9 @@ def edit(file: WorksheetArg = DEFAULT_FILE, guide: GuideOption = None) -> None:
 
     Example: partnerkit edit worksheet.yaml
     """
-    from .present import hint_if_missing
     from .edit import Outcome, edit_file
     from .guide_loading import load_guide
+    from .present import hint_if_missing
 
     loaded = load_guide(guide)
     with hint_if_missing():

@@ -27,10 +27,10 @@ def quick_form(args: list[str]) -> tuple[str, Path] | None:
 
 
 def run_quick(command: str, file: Path) -> int:
-    from .present import check, present
     from .errors import EXIT_OK, PartnerkitError
     from .guide_loading import load_guide
     from .output import failed
+    from .present import check, present
 
     try:
         guide = load_guide()  # honours $PARTNERKIT_GUIDE, as the Typer path does

@@ -1,15 +1,19 @@
-"""The two consoles: stdout for results, stderr for errors. Only the CLI layer prints."""
+"""The two consoles (stdout for results, stderr for errors) and how problems are printed.
+
+Only the command layer prints. Messages carry text from files (a key, a name, a path), so each
+line goes through safetext.visible: one line stays one line, and no control character is live.
+"""
 
 from __future__ import annotations
 
-import io
 from functools import cache
 from typing import TYPE_CHECKING
 
-from rich.console import Console, RenderableType
+from rich.console import Console, Group
 from rich.text import Text
 
 from .errors import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_USAGE, PartnerkitError, UsageError
+from .safetext import visible
 
 if TYPE_CHECKING:
     from .check import Report
@@ -31,32 +35,28 @@ def failed(error: PartnerkitError | KeyboardInterrupt) -> int:
     if isinstance(error, KeyboardInterrupt):
         draft = getattr(error, "draft", None)  # set by the interview once an answer is kept
         kept = f" Your answers so far are in {draft}; run the same command to resume." if draft else ""
-        err().print(f"Interrupted.{kept}", soft_wrap=True, markup=False)  # a prompt ends its own line on Ctrl-C
+        err().print(Text(visible(f"Interrupted.{kept}", one_line=True)), soft_wrap=True)  # a prompt ends its own line
         return EXIT_INTERRUPTED
     report(error)
     return EXIT_USAGE if isinstance(error, UsageError) else EXIT_INVALID
 
 
+def problems(error: PartnerkitError) -> Group:
+    """An `error:` line per problem, then the hint."""
+    lines = [Text.assemble(("error: ", "bold red"), visible(line, one_line=True)) for line in error.lines()]
+    if error.hint:
+        lines.append(Text(f"hint: {visible(error.hint, one_line=True)}", style="dim"))
+    return Group(*lines)
+
+
 def report(error: PartnerkitError) -> None:
     """Print a user's mistake to stderr: one `error:` line per problem, then the hint."""
-    console = err()
-    for line in error.lines():
-        console.print(Text.assemble(("error: ", "bold red"), line), soft_wrap=True)
-    if error.hint:
-        console.print(Text(f"hint: {error.hint}", style="dim"), soft_wrap=True)
+    err().print(problems(error), soft_wrap=True)
 
 
 def print_report(report: Report) -> None:
     """`check`'s findings on stdout (they are its result), one unwrapped line each, then a summary."""
     console = out()
     for kind, line in report.lines():
-        console.print(Text(line, style="yellow" if kind == "warning" else "red"), soft_wrap=True)
-    console.print(Text(report.summary(), style="bold"), soft_wrap=True)
-
-
-def plain_text(*renderables: RenderableType, width: int = 100) -> str:
-    """What the renderables look like on a plain 100-column terminal: for `show -o FILE`."""
-    console = Console(file=io.StringIO(), width=width, color_system=None, highlight=False)
-    for renderable in renderables:
-        console.print(renderable)
-    return console.file.getvalue()  # type: ignore[attr-defined]
+        console.print(Text(visible(line, one_line=True), style="yellow" if kind == "warning" else "red"), soft_wrap=True)
+    console.print(Text(visible(report.summary(), one_line=True), style="bold"), soft_wrap=True)

@@ -16,10 +16,11 @@ from pathlib import Path
 from rich.text import Text
 
 from .errors import EXIT_INVALID, EXIT_OK, InvalidFile, PartnerkitError
-from .export import View, export
+from .formats import Format, render
 from .guide import Guide
-from .output import err, out, plain_text, print_report
-from .render import problems_view, view_parts
+from .output import err, out, print_report, problems
+from .safetext import visible
+from .view import build_view
 from .watch import watch as watch_files
 from .worksheet import Status
 from .worksheet_file import load_worksheets
@@ -48,24 +49,27 @@ def present(
         try:
             draw()
         except PartnerkitError as error:  # shown in place of the table until the file is fixed
-            out().print(problems_view(error), soft_wrap=True)
-        out().print(Text(f"Watching {', '.join(map(str, paths))}; Ctrl-C to stop.", style="dim"), soft_wrap=True)
+            out().print(problems(error), soft_wrap=True)
+        watching = visible(f"Watching {', '.join(map(str, paths))}; Ctrl-C to stop.", one_line=True)
+        out().print(Text(watching, style="dim"), soft_wrap=True)
 
     watch_files(list(paths), redraw)
 
 
 def _draw(paths: Sequence[Path], guide: Guide, categories: tuple[str, ...], statuses: frozenset[Status], fmt: str, output: Path | None) -> None:
-    view = View(guide, load_worksheets(list(paths), guide), categories, statuses)
-    if fmt == "table" and output is None:
-        for part in view_parts(view):  # part by part: Rich holds all of one print in memory
+    view = build_view(load_worksheets(list(paths), guide), guide, categories, statuses)
+    if fmt == Format.TABLE and output is None:
+        from .formats.table import parts
+
+        for part in parts(view, out().width):  # part by part: Rich holds all of one print in memory
             out().print(part)
         return
-    text = plain_text(*view_parts(view)) if fmt == "table" else export(view, fmt, for_file=output is not None)
+    text = render(view, Format(fmt), to_file=output is not None)
     if output is None:
         sys.stdout.write(text)
     else:
         atomic_write(output, text)
-        err().print(f"Wrote {output}.", soft_wrap=True)
+        err().print(Text(visible(f"Wrote {output}.", one_line=True)), soft_wrap=True)
 
 
 def check(path: Path, guide: Guide, *, strict: bool = False, as_json: bool = False) -> int:

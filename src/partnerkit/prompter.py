@@ -10,14 +10,14 @@ from collections.abc import Sequence
 
 import questionary
 from rich.console import Console, RenderableType
-from rich.markdown import Markdown
-from rich.panel import Panel
 from rich.text import Text
 
 from .errors import UsageError
+from .formats.table import renderable
+from .guidance import category_view, markdown, panel, tip_view
 from .guide import Category, Guide, Tip
 from .interview import Shown, Validate
-from .render import category_view, tip_view, worksheet_view
+from .view import worksheet_view
 from .worksheet import Worksheet
 
 
@@ -72,7 +72,5 @@ class TerminalPrompter:
         if isinstance(content, Tip):
             return tip_view(content)
         if isinstance(content, Worksheet):
-            return worksheet_view(content, self.guide)
-        if title is None:
-            return Markdown(content)
-        return Panel(Markdown(content), title=f"[bold]{title}[/]", title_align="left")
+            return renderable(worksheet_view(content, self.guide), self.console.width)
+        return markdown(content) if title is None else panel(content, title)

@@ -13,9 +13,9 @@ import re
 
 # C0 controls but tab and line feed, DEL, C1 controls (NEL and the 8-bit CSI among them), the Arabic
 # letter mark, LRM/RLM, line and paragraph separators, bidi embeddings, overrides and isolates.
-_UNSAFE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
-_UNSAFE_IN_TEXT = re.compile(f"[{_UNSAFE}]")
-_UNSAFE_IN_LINE = re.compile(f"[\n{_UNSAFE}]")
+UNSAFE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"  # a regex class's body
+_UNSAFE_IN_TEXT = re.compile(f"[{UNSAFE}]")
+_UNSAFE_IN_LINE = re.compile(f"[\n{UNSAFE}]")
 
 
 def spelled(char: str) -> str:

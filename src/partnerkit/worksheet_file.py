@@ -172,8 +172,27 @@ def _answers(r: NodeReader, top: dict, key: str, questions: dict[str, tuple[Ques
 # --- saving ----------------------------------------------------------------------------------
 
 
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
-    """Block style, key order kept, multi-line text as `|` blocks."""
+WIDTH = 80  # the longest line a saved file has (but for a word longer than that), as yamllint checks
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style, key order kept; lists indented under their key; long or multi-line text in blocks.
+
+    Plain and quoted text is never wrapped over several lines: a hand editor who types `word: ` on
+    a continuation line of a plain scalar breaks the file. Multi-line text is a `|` block, and a
+    line too long for WIDTH a folded `>` block, wrapped at spaces and read back exactly.
+    (PyYAML's own emitter, not libyaml's: only it can indent lists and pick styles this way.)
+    """
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+    def choose_scalar_style(self) -> str:
+        event = self.event
+        if event.style is None and not self.simple_key_context and " " in event.value.strip():
+            if self.column + 1 + len(event.value) > self.best_width:
+                event.style = ">"
+        return super().choose_scalar_style()
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
@@ -182,6 +201,14 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 
 
 _Dumper.add_representer(str, _represent_str)
+
+
+def file_comment(guide: Guide) -> list[str]:
+    """The guide's comment for the top of a saved worksheet, as `# ` lines within WIDTH."""
+    import textwrap
+
+    lines = guide.worksheet.file_comment.strip().splitlines()
+    return [f"# {part}".rstrip() for line in lines for part in (textwrap.wrap(line, WIDTH - 2) or [""])]
 
 
 def to_data(worksheet: Worksheet) -> dict[str, Any]:
@@ -206,9 +233,8 @@ def to_data(worksheet: Worksheet) -> dict[str, Any]:
 
 
 def dump_worksheet(worksheet: Worksheet, guide: Guide) -> str:
-    header = "".join(f"# {line}".rstrip() + "\n" for line in guide.worksheet.file_comment.strip().splitlines())
-    body = yaml.dump(to_data(worksheet), Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=88)
-    return header + "\n" + body
+    body = yaml.dump(to_data(worksheet), Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=WIDTH)
+    return "\n".join(file_comment(guide)) + "\n\n" + body
 
 
 def save_worksheet(worksheet: Worksheet, guide: Guide, path: Path) -> None:
@@ -217,8 +243,7 @@ def save_worksheet(worksheet: Worksheet, guide: Guide, path: Path) -> None:
 
 def blank_worksheet_text(guide: Guide) -> str:
     """A worksheet to fill in by hand: every category present, an example entry commented out."""
-    lines = [f"# {line}".rstrip() for line in guide.worksheet.file_comment.strip().splitlines()]
-    lines += ["", f"version: {VERSION}", "action:", "  name:", "  date:        # YYYY-MM-DD", "  place:", "partners:"]
+    lines = [*file_comment(guide), "", f"version: {VERSION}", "action:", "  name:", "  date:        # YYYY-MM-DD", "  place:", "partners:"]
     for index, category in enumerate(guide.categories):
         lines += [f"  # {category.label}", f"  {category.id}:"]
         if index == 0:

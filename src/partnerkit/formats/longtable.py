@@ -5,12 +5,14 @@ row: a 10,000-partner worksheet took 7 s and 180 MiB. `LongTable` draws the same
 column widths, word wrapping, borders and styles; tests compare every character and its style)
 straight from each cell's text, for the kind of table render.py builds: str or Text cells, one
 space of padding, fixed-width and ratio columns filling the width, a box, section lines.
-Anything else, or a console too narrow for the columns, is drawn by Rich itself.
+Anything else, or a console too narrow for the columns, is drawn by Rich itself — and so is any
+table the fast path fails on: it reads some of Rich's private parts, which a newer Rich may change.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from math import ceil
 
 from rich.box import Box
@@ -30,7 +32,14 @@ Line = list[Segment]
 
 
 def supported(table: Table) -> bool:
-    """Whether LongTable draws this table exactly as Rich would."""
+    """Whether LongTable draws this table exactly as Rich would (False for a Rich it does not know)."""
+    try:
+        return _supported(table)
+    except Exception:  # a private attribute moved: Rich draws it
+        return False
+
+
+def _supported(table: Table) -> bool:
     return (
         divide_line is not None
         and table.box is not None
@@ -63,21 +72,28 @@ def ratio_distribute(total: int, ratios: list[int], minimums: list[int]) -> list
     return parts
 
 
+@dataclass
+class _State:
+    fast: bool  # drawing row by row; False once Rich has to draw
+    drawn: bool = False  # a part has been drawn row by row
+    handed_over: bool = False  # Rich has been given the table (or its remaining rows)
+
+
 class LongTable:
     """A Rich renderable: `table` drawn row by row (see the module's docstring), or some of its rows.
 
     Console.print keeps all it draws until the end, so print a long table's `parts()` one by one.
     """
 
-    def __init__(self, table: Table, rows: range | None = None, *, exact: bool | None = None) -> None:
+    def __init__(self, table: Table, rows: range | None = None, *, state: _State | None = None) -> None:
         self.table = table
         self.rows = range(len(table.rows)) if rows is None else rows
-        self.exact = supported(table) if exact is None else exact
+        self.state = state or _State(fast=supported(table))  # shared by the parts of one table
 
     def parts(self, size: int = 500) -> list[LongTable]:
         """The table in parts of `size` rows: the first with the title and header, the last with the bottom."""
         starts = range(self.rows.start, self.rows.stop, size) or [self.rows.start]
-        return [LongTable(self.table, range(start, min(start + size, self.rows.stop)), exact=self.exact) for start in starts]
+        return [LongTable(self.table, range(start, min(start + size, self.rows.stop)), state=self.state) for start in starts]
 
     def widths(self, max_width: int) -> list[int] | None:
         """Each column's width with its padding, or None where Rich would have to shrink columns."""
@@ -89,12 +105,36 @@ class LongTable:
         return widths if sum(widths) == max_width else None
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        state = self.state
+        if state.fast:
+            try:  # drawn in full before anything is yielded, so a failure prints nothing twice
+                drawn = list(self._draw(console, options))
+            except Exception:
+                drawn = []
+            if drawn:
+                state.drawn = True
+                yield from drawn
+                return
+            state.fast = False  # too narrow for the columns, or a Rich this code does not know
+        if not state.handed_over:  # Rich draws the rest, once: the whole table, or what is left of it
+            state.handed_over = True
+            yield self._rest() if state.drawn else self.table
+
+    def _rest(self) -> Table:
+        """The rows from this part on, as Rich's own table, without the title and header drawn already."""
+        table = self.table
+        rest = Table(box=table.box, expand=table.expand, show_header=False, padding=table.padding)
+        for column in table.columns:
+            rest.add_column(style=column.style, width=column.width, ratio=column.ratio, overflow=column.overflow)
+        for index in range(self.rows.start, len(table.rows)):
+            rest.add_row(*(column._cells[index] for column in table.columns), end_section=table.rows[index].end_section)
+        return rest
+
+    def _draw(self, console: Console, options: ConsoleOptions) -> RenderResult:
         table = self.table
         first, count = self.rows.start == 0, len(table.rows)
-        widths = self.widths(options.max_width - table._extra_width) if self.exact else None
-        if widths is None:  # let Rich draw it all, once
-            if first:
-                yield table
+        widths = self.widths(options.max_width - table._extra_width)
+        if widths is None:
             return
         box = table.box.substitute(options, safe=console.safe_box if table.safe_box is None else table.safe_box)
         border = console.get_style(table.style or "") + console.get_style(table.border_style or "")

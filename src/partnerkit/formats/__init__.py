@@ -1,0 +1,32 @@
+"""The formats `show` offers: each marks up a view.View, in a small module of its own.
+
+Only the chosen format's module is imported: the table (shown most) needs no exporter, and
+`--help` needs none of them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..view import View
+
+
+class Format(StrEnum):
+    """`show --format`: the table on screen, or text to paste, open or script with."""
+
+    TABLE = "table"
+    MARKDOWN = "markdown"
+    CSV = "csv"
+    JSON = "json"
+    HTML = "html"
+
+
+def render(view: View, fmt: Format, *, to_file: bool = False) -> str:
+    """The view as text in `fmt` (the table as plain text, for a file)."""
+    text: str = import_module(f"{__name__}.{fmt.value}").render(view)
+    # Excel reads a CSV file as the local code page, garbling accents, unless it starts with a
+    # byte-order mark; on stdout the mark would only get in the way of scripts.
+    return "\ufeff" + text if to_file and fmt is Format.CSV else text
