@@ -66,6 +66,10 @@ CategoryOption = Annotated[
 StatusOption = Annotated[
     Optional[list[str]], typer.Option("--status", "-s", metavar="STATUS", help="Only partners with this status (repeat for several).")
 ]
+RedactOption = Annotated[
+    bool, typer.Option("--redact", help="Leave out what could identify or endanger people (the guide's private fields), to share it.")
+]
+YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation (for scripts).")]
 CheckFormatOption = Annotated[CheckFormat, typer.Option("--format", help="text for people, json for scripts (shape in the README).")]
 
 
@@ -78,11 +82,23 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+    identity: Annotated[
+        Optional[Path],
+        typer.Option("--identity", "-i", metavar="FILE", help="Your private key, to open .age worksheets. [env: PARTNERKIT_IDENTITY]"),
+    ] = None,
 ) -> None:
     """Plan who to partner with for an action: a guided interview and a worksheet file.
 
+    Worksheets named FILE.age are encrypted (see `partnerkit lock`): every command opens them with
+    your key (--identity, $PARTNERKIT_IDENTITY, or the one `partnerkit key new` made), or asks for
+    the passphrase, and saves them encrypted again.
+
     Example: partnerkit init --example && partnerkit show
     """
+    from .output import ask_passphrase
+    from .sealed import use_keys
+
+    use_keys(identity, ask_passphrase)
 
 
 @app.command()
@@ -93,6 +109,7 @@ def show(
     category: CategoryOption = None,
     status: StatusOption = None,
     watch: Annotated[bool, typer.Option("--watch", help="Show again whenever a file changes, until Ctrl-C (exit 0).")] = False,
+    redact: RedactOption = False,
     guide: GuideOption = None,
 ) -> None:
     """Show worksheets as a table shaped like the paper worksheet, or export them.
@@ -112,7 +129,7 @@ def show(
     categories = tuple(_chosen(category, loaded.category_ids, "category", "--category"))
     statuses = frozenset(Status(s) for s in _chosen(status, STATUSES, "status", "--status"))
 
-    present(paths, loaded, categories, statuses, format.value, output, watch=watch)
+    present(paths, loaded, categories, statuses, format.value, output, watch=watch, redact=redact)
 
 
 @app.command()
@@ -215,6 +232,94 @@ def edit(file: WorksheetArg = DEFAULT_FILE, guide: GuideOption = None) -> None:
     with hint_if_missing():
         outcome = edit_file(file, loaded)
     typer.echo(f"Saved {file}." if outcome is Outcome.SAVED else f"No changes; {file} was left as it was.")
+
+
+@app.command()
+def lock(
+    file: WorksheetArg = DEFAULT_FILE,
+    to: Annotated[
+        Optional[list[str]],
+        typer.Option("--to", "-r", metavar="RECIPIENT", help="A teammate's public key (age1... or ssh-ed25519 ...), or a file of them; repeat for each."),
+    ] = None,
+    passphrase: Annotated[bool, typer.Option("--passphrase", "-p", help="Encrypt to a passphrase you type instead.")] = False,
+) -> None:
+    """Encrypt a worksheet with age, to your teammates' public keys or a passphrase: FILE becomes FILE.age.
+
+    The keys are kept beside it in FILE.age.recipients, so saving keeps it encrypted to the same
+    people; add or remove a teammate there. The plain FILE is overwritten and removed.
+
+    Example: partnerkit lock worksheet.yaml --to age1... --to age1... --to ~/.ssh/id_ed25519.pub
+    """
+    from .sealed import lock as lock_file
+
+    locked = lock_file(file, list(to or []), passphrase=passphrase)
+    typer.echo(f"Wrote {locked}; removed {file}. Open it with: partnerkit show {locked}")
+
+
+@app.command()
+def unlock(file: Annotated[Path, typer.Argument(help="The encrypted worksheet (FILE.age).")]) -> None:
+    """Decrypt FILE.age back to a plain FILE (its .recipients file stays, for `lock` to reuse).
+
+    Example: partnerkit unlock worksheet.yaml.age
+    """
+    from .sealed import unlock as unlock_file
+
+    plain = unlock_file(file)
+    typer.echo(f"Wrote {plain}; removed {file}. It is no longer encrypted.")
+
+
+key_app = typer.Typer(help="Make a key to open encrypted worksheets.", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(key_app, name="key")
+
+
+@key_app.command("new")
+def key_new(file: Annotated[Optional[Path], typer.Argument(help="Where to write it (default: ~/.config/partnerkit/key.txt).", show_default=False)] = None) -> None:
+    """Write a new private key (readable only by you; never replaced) and print its public key to share.
+
+    Give the public key (age1...) to whoever locks the team's worksheet. Keep the key file to
+    yourself, out of shared folders; without it (or a teammate) the worksheet cannot be opened.
+
+    Example: partnerkit key new
+    """
+    from .sealed import default_identity, new_identity
+
+    path = file or default_identity()
+    public = new_identity(path)
+    typer.echo(f"Wrote your private key to {path}. Your public key, to share with your team:", err=True)
+    typer.echo(public)
+
+
+@app.command()
+def purge(file: WorksheetArg = DEFAULT_FILE, yes: YesOption = False, guide: GuideOption = None) -> None:
+    """After the action: keep each partner's organization, why and outcome; remove names, plans, notes and history.
+
+    What next year's team needs stays; what could identify or endanger people goes (the plans for
+    each ask, notes, history, and the answers the guide marks private). The file is replaced
+    atomically, and stays encrypted if it was.
+
+    Example: partnerkit purge worksheet.yaml --yes
+    """
+    from .guide_loading import load_guide
+    from .present import hint_if_missing
+    from .privacy import purge_file
+
+    loaded = load_guide(guide)
+    if not yes:
+        _confirm(f"Remove people's names, plans, notes and history from {file}? This cannot be undone.", f"{file} was not changed")
+    with hint_if_missing():
+        purge_file(file, loaded)
+    typer.echo(f"Purged {file}: organizations, why and outcomes kept.")
+
+
+def _confirm(question: str, refused: str) -> None:
+    import sys
+
+    from .errors import UsageError
+
+    if not sys.stdin.isatty():
+        raise UsageError("no terminal to confirm in", hint="add --yes to go ahead without asking")
+    if not typer.confirm(question, default=False, err=True):
+        raise PartnerkitError(refused)
 
 
 def _chosen(values: list[str] | None, choices: tuple[str, ...] | list[str], noun: str, option: str) -> list[str]:

@@ -137,6 +137,7 @@ class Guide:
     categories: tuple[Category, ...]
     tips: tuple[Tip, ...]
     folder: Path
+    private: tuple[str, ...] = ()  # fields `--redact` leaves out, as paths (see privacy.py)
 
     def category(self, category_id: str) -> Category:
         for category in self.categories:

@@ -80,7 +80,7 @@ def load_guide(folder: Path | None = None) -> Guide:
 
 def build_guide(readers: Readers, folder: Path) -> Guide | None:
     r, node = readers["guide.yaml"]
-    top = r.mapping(node, "guide.yaml", ["version", "name", "worksheet", "welcome", "action", "lead_days"])
+    top = r.mapping(node, "guide.yaml", ["version", "name", "worksheet", "welcome", "action", "lead_days", "private"])
     ri, inode = readers["interview.yaml"]
     interview = ri.mapping(inode, "interview.yaml", ["fields", "channels", "phrases"])
     rc, cnode = readers["categories.yaml"]
@@ -113,9 +113,32 @@ def build_guide(readers: Readers, folder: Path) -> Guide | None:
         categories=categories,
         tips=tips,
     )
+    values["private"] = _private(r, top, categories, tips)
     if any(r.problems for r, _ in readers.values()):
         return None
     return Guide(folder=folder, **values)
+
+
+def _private(r: NodeReader, top: Entries, categories: tuple[Category, ...], tips: tuple[Tip, ...]) -> tuple[str, ...]:
+    """The private fields' paths, each checked against the worksheet model and the guide's questions."""
+    from .privacy import DEFAULT_PRIVATE, path_problem
+
+    if "private" not in top:
+        return DEFAULT_PRIVATE
+    sections = {
+        "considerations": {c.id: tuple(q.id for q in c.questions) for c in categories},
+        "tips": {t.id: tuple(q.id for q in t.questions) for t in tips},
+    }
+    nodes = r.sequence(top["private"][1], "private") or []
+    paths = []
+    for index, node in enumerate(nodes, 1):
+        path = r.text(node, f"private[{index}]", required=True)
+        problem = path_problem(path, sections) if path else None
+        if problem:
+            r.error(node, f"private[{index}]: {problem}")
+        elif path:
+            paths.append(path)
+    return tuple(paths)
 
 
 def _version(r: NodeReader, top: dict) -> None:

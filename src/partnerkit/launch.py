@@ -29,9 +29,11 @@ def quick_form(args: list[str]) -> tuple[str, Path] | None:
 def run_quick(command: str, file: Path) -> int:
     from .errors import EXIT_OK, PartnerkitError
     from .guide_loading import load_guide
-    from .output import failed
+    from .output import ask_passphrase, failed
     from .present import check, present
+    from .sealed import use_keys
 
+    use_keys(ask=ask_passphrase)  # an encrypted worksheet: $PARTNERKIT_IDENTITY, else a passphrase prompt
     try:
         guide = load_guide()  # honours $PARTNERKIT_GUIDE, as the Typer path does
         if command == "check":

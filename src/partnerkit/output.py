@@ -54,6 +54,21 @@ def report(error: PartnerkitError) -> None:
     err().print(problems(error), soft_wrap=True)
 
 
+def ask_passphrase(prompt: str, confirm: bool) -> str:
+    """A passphrase typed without echo at the terminal (twice to confirm a new one)."""
+    import getpass
+    import sys
+
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        raise UsageError(f"{prompt}: a passphrase can only be typed in a terminal", hint="give a key file with --identity (or $PARTNERKIT_IDENTITY) instead")
+    secret = getpass.getpass(f"{visible(prompt, one_line=True)}: ", stream=sys.stderr)
+    if not secret:
+        raise PartnerkitError("no passphrase typed; nothing was changed")
+    if confirm and getpass.getpass("Again, to confirm: ", stream=sys.stderr) != secret:
+        raise PartnerkitError("the two passphrases differ; nothing was changed")
+    return secret
+
+
 def print_report(report: Report) -> None:
     """`check`'s findings on stdout (they are its result), one unwrapped line each, then a summary."""
     console = out()

@@ -36,9 +36,10 @@ def present(
     output: Path | None,
     *,
     watch: bool = False,
+    redact: bool = False,
 ) -> None:
-    """Show the worksheets once, or again on every change until Ctrl-C (`watch`)."""
-    draw = partial(_draw, paths, guide, categories, statuses, fmt, output)
+    """Show the worksheets once, or again on every change until Ctrl-C (`watch`); `redact` leaves out the private fields."""
+    draw = partial(_draw, paths, guide, categories, statuses, fmt, output, redact)
     if not watch:
         with hint_if_missing():
             draw()
@@ -56,8 +57,15 @@ def present(
     watch_files(list(paths), redraw)
 
 
-def _draw(paths: Sequence[Path], guide: Guide, categories: tuple[str, ...], statuses: frozenset[Status], fmt: str, output: Path | None) -> None:
-    view = build_view(load_worksheets(list(paths), guide), guide, categories, statuses)
+def _draw(
+    paths: Sequence[Path], guide: Guide, categories: tuple[str, ...], statuses: frozenset[Status], fmt: str, output: Path | None, redact: bool = False
+) -> None:
+    sources = load_worksheets(list(paths), guide)
+    if redact:
+        from .privacy import redact as without_private
+
+        sources = tuple((path, without_private(worksheet, guide.private)) for path, worksheet in sources)
+    view = build_view(sources, guide, categories, statuses)
     if fmt == Format.TABLE and output is None:
         from .formats.table import parts
 

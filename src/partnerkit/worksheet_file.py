@@ -18,7 +18,9 @@ from .errors import InvalidFile, PartnerkitError, Problem
 from .guide import Guide, Kind, Question
 from .nodes import NodeReader, did_you_mean
 from .worksheet import STATUSES, Action, Answer, Ask, Partner, Status, Worksheet
-from .yamlio import atomic_write, gc_paused, read_document, read_text
+from . import sealed
+from .sealed import is_sealed, quieted, read_plain
+from .yamlio import compose, decode, gc_paused, read_document, read_text, refuse_oversized
 
 VERSION = 1
 
@@ -46,8 +48,21 @@ def load_worksheets(paths: list[Path], guide: Guide) -> tuple[tuple[Path, Worksh
 
 def load_worksheet(path: Path, guide: Guide) -> Worksheet:
     """Read and validate a worksheet file; raises InvalidFile listing every problem."""
+    if is_sealed(path):
+        return load_sealed(path, guide)
     with gc_paused():  # the node tree is freed before collection resumes; see gc_paused
         return parse_worksheet(read_document(path), path, guide)
+
+
+def load_sealed(path: Path, guide: Guide) -> Worksheet:
+    """An encrypted worksheet, decrypted in memory; its problems are located but quote no text."""
+    data = read_plain(path)
+    try:
+        refuse_oversized(data, path)
+        with gc_paused():
+            return parse_worksheet(compose(decode(data, path), path), path, guide)
+    except InvalidFile as error:
+        raise quieted(error) from None
 
 
 def parse_worksheet(node: Node | None, path: Path, guide: Guide) -> Worksheet:
@@ -238,7 +253,7 @@ def dump_worksheet(worksheet: Worksheet, guide: Guide) -> str:
 
 
 def save_worksheet(worksheet: Worksheet, guide: Guide, path: Path) -> None:
-    atomic_write(path, dump_worksheet(worksheet, guide))
+    sealed.write(path, dump_worksheet(worksheet, guide))  # encrypted again when the name ends in .age
 
 
 def blank_worksheet_text(guide: Guide) -> str:
@@ -271,5 +286,5 @@ def write_new_worksheet(path: Path, guide: Guide, *, example: bool = False, forc
         text = read_text(source)
     else:
         text = blank_worksheet_text(guide)
-    atomic_write(path, text)
+    sealed.write(path, text)
     return path

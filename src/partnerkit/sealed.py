@@ -1,0 +1,361 @@
+"""Worksheets encrypted in the age format (https://age-encryption.org), read and written transparently.
+
+A worksheet whose name ends in `.age` is encrypted with age, through pyrage (a binding of the Rust
+implementation): never crypto of our own. It opens with the person's identity file (an age key or an
+SSH key: --identity, $PARTNERKIT_IDENTITY, or the key `partnerkit key new` wrote), or with a
+passphrase. Saving encrypts again to the same people: their public keys are kept beside the file in
+`FILE.age.recipients` (age's own recipients-file format), or, for a passphrase file, to the
+passphrase typed to open it. Plaintext only ever exists in memory.
+
+The core never prompts: the command layer hands `use_keys` a function that asks for a passphrase.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import InvalidFile, PartnerkitError, Problem
+from .yamlio import atomic_write, decode, read_bytes
+
+SUFFIX = ".age"
+RECIPIENTS_SUFFIX = ".recipients"
+IDENTITY_ENV = "PARTNERKIT_IDENTITY"
+MAGIC = b"age-encryption.org/v1\n"
+ARMOR = b"-----BEGIN AGE ENCRYPTED FILE-----"
+MAX_KEYS_BYTES = 64 * 1024  # a recipients or identity file of hundreds of keys is still far below this
+KEYS_HINT = "give your key with --identity FILE (or set $PARTNERKIT_IDENTITY); `partnerkit key new` makes one"
+
+AskPassphrase = Callable[[str, bool], str]  # (what it is for, ask twice to confirm) -> the passphrase
+
+
+@dataclass
+class Keys:
+    """How this process opens encrypted files: an identity file, else a passphrase prompt."""
+
+    identity: Path | None = None
+    ask: AskPassphrase | None = None
+
+
+_keys = Keys()
+_passphrases: dict[Path, str] = {}  # file -> the passphrase that opened it, to save it again
+
+
+def use_keys(identity: Path | None = None, ask: AskPassphrase | None = None) -> None:
+    """Set how encrypted worksheets are opened for the rest of this process (the CLI calls it once)."""
+    global _keys
+    _keys = Keys(identity, ask)
+
+
+def is_sealed(path: Path) -> bool:
+    return path.name.endswith(SUFFIX)
+
+
+def recipients_path(path: Path) -> Path:
+    return path.with_name(path.name + RECIPIENTS_SUFFIX)
+
+
+def default_identity() -> Path:
+    """Where `partnerkit key new` puts a key when given no file: the user's config folder."""
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return Path(base) / "partnerkit" / "key.txt"
+
+
+# --- reading --------------------------------------------------------------------------------------
+
+
+def read_plain(path: Path) -> bytes:
+    """The worksheet's bytes: read as they are, or decrypted when the name ends in .age."""
+    data = read_bytes(path)
+    return decrypt(data, path) if is_sealed(path) else data
+
+
+def decrypt(data: bytes, path: Path) -> bytes:
+    """The plaintext of an age file, or one PartnerkitError saying why it cannot be opened."""
+    import pyrage  # ~10 ms: only encrypted files pay it
+
+    if not (data.startswith(MAGIC) or data.lstrip().startswith(ARMOR)):
+        raise PartnerkitError(f"{path} is not an age-encrypted file", file=path, hint="a file named .age must be encrypted with age (partnerkit lock)")
+    header = data.split(b"\n---", 1)[0]
+    try:
+        if b"\n-> scrypt " in header:
+            secret = _passphrase_for(path)
+            plain = pyrage.passphrase.decrypt(data, secret)
+            _passphrases[_key(path)] = secret
+            return plain
+        return pyrage.decrypt(data, load_identities())
+    except pyrage.DecryptError as exc:
+        raise PartnerkitError(f"{path}: cannot decrypt it ({_reason(str(exc))})", file=path, hint=_decrypt_hint(str(exc))) from None
+
+
+def _reason(message: str) -> str:
+    if "No matching keys" in message:
+        return "none of your keys opens it"
+    if message == "Decryption failed":
+        return "wrong passphrase"
+    return "the file is damaged or incomplete"
+
+
+def _decrypt_hint(message: str) -> str:
+    if "No matching keys" in message:
+        return "ask a teammate who can open it to add your public key to its .recipients file and save it again"
+    if message == "Decryption failed":
+        return "type the passphrase the file was locked with"
+    return "it may have been cut short or changed; use a teammate's copy"
+
+
+def _passphrase_for(path: Path) -> str:
+    if _key(path) in _passphrases:
+        return _passphrases[_key(path)]
+    if _keys.ask is None:
+        raise PartnerkitError(f"{path} is locked with a passphrase, and there is no terminal to ask for it", file=path)
+    return _keys.ask(f"Passphrase for {path}", False)
+
+
+def _key(path: Path) -> Path:
+    return Path(os.path.realpath(path))
+
+
+def identity_file() -> Path | None:
+    """--identity, else $PARTNERKIT_IDENTITY, else the key `partnerkit key new` made, if there is one."""
+    if _keys.identity is not None:
+        return _keys.identity
+    if os.environ.get(IDENTITY_ENV):
+        return Path(os.environ[IDENTITY_ENV])
+    default = default_identity()
+    return default if default.is_file() else None
+
+
+def load_identities() -> list[Any]:
+    """The person's private keys, from their identity file (age keys, or one OpenSSH key)."""
+    import pyrage
+
+    path = identity_file()
+    if path is None:
+        raise PartnerkitError("this worksheet is encrypted to keys, and no key was given", hint=KEYS_HINT)
+    data = _read_keys_file(path, "identity")
+    if data.lstrip().startswith(b"-----BEGIN"):
+        try:
+            return [pyrage.ssh.Identity.from_buffer(data)]
+        except pyrage.IdentityError:
+            raise PartnerkitError(f"{path}: not an SSH private key partnerkit can use (one with a passphrase cannot be used)", file=path) from None
+    identities, problems = [], []
+    for number, line in _lines(data, path):
+        try:
+            identities.append(pyrage.x25519.Identity.from_str(line))
+        except pyrage.IdentityError:
+            problems.append(Problem("not an age secret key (AGE-SECRET-KEY-1...)", path, number))
+    if problems or not identities:
+        raise InvalidFile(problems or [Problem("no key in this file", path)], what="identity file", hint=KEYS_HINT)
+    return identities
+
+
+def _read_keys_file(path: Path, what: str) -> bytes:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    if size > MAX_KEYS_BYTES:
+        raise PartnerkitError(f"{path} is too large to be an {what} file", file=path)
+    return read_bytes(path)
+
+
+def _lines(data: bytes, path: Path) -> Iterable[tuple[int, str]]:
+    """(line number, text) of each line that is not blank or a # comment."""
+    for number, line in enumerate(decode(data, path).splitlines(), 1):
+        text = line.strip()
+        if text and not text.startswith("#"):
+            yield number, text
+
+
+# --- messages -------------------------------------------------------------------------------------
+
+# A value quoted in a message, as repr() quotes it: 'text' or "text", escapes included.
+_QUOTED = re.compile(r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*\"""")
+HIDDEN = "…"
+
+
+def quiet(message: str, secrets: Iterable[str] = ()) -> str:
+    """A message about an encrypted file with no text of the file in it: quoted values and `secrets` hidden.
+
+    Problems still say where (FILE:LINE:COL) and what kind of mistake; the editor shows the rest.
+    """
+    for secret in sorted({s for s in secrets if s.strip()}, key=len, reverse=True):
+        message = message.replace(secret, HIDDEN)
+    return _QUOTED.sub(HIDDEN, message)
+
+
+def quieted(error: InvalidFile) -> InvalidFile:
+    """The same problems, quoting nothing from the file."""
+    from dataclasses import replace
+
+    quieter = InvalidFile([replace(p, message=quiet(p.message)) for p in error.problems], hint=error.hint)
+    quieter.message = error.message
+    return quieter
+
+
+# --- writing --------------------------------------------------------------------------------------
+
+
+def write(path: Path, text: str | bytes, *, like: Path | None = None) -> None:
+    """Replace `path` atomically: plainly, or encrypted to the people of `like` (default: `path`)."""
+    if not is_sealed(like or path):
+        atomic_write(path, text)
+        return
+    atomic_write(path, encrypt(text.encode("utf-8") if isinstance(text, str) else text, like or path))
+
+
+def encrypt(data: bytes, path: Path) -> bytes:
+    """`data` encrypted as the worksheet `path` is: to its recipients file, or its passphrase."""
+    import pyrage
+
+    if recipients_path(path).exists():
+        return pyrage.encrypt(data, load_recipients(recipients_path(path)))
+    if _key(path) in _passphrases:
+        return pyrage.passphrase.encrypt(data, _passphrases[_key(path)])
+    raise PartnerkitError(
+        f"cannot encrypt {path}: no {recipients_path(path).name} beside it says who may open it",
+        file=path,
+        hint="write the plain file, then: partnerkit lock FILE --to KEY (or --passphrase)",
+    )
+
+
+_SECRET = re.compile(r"AGE-SECRET-KEY-|PRIVATE KEY")
+
+
+def load_recipients(path: Path) -> list[Any]:
+    """The public keys in a recipients file, each checked; a teammate's file is not trusted blindly."""
+    mode = path.lstat().st_mode if path.exists() else 0
+    if stat.S_ISLNK(mode):
+        raise PartnerkitError(f"{path} is a link; a recipients file must be a plain file", file=path)
+    if mode & 0o022:  # anyone else who can write it could add their own key and read the next save
+        raise PartnerkitError(f"{path} can be changed by other users of this computer", file=path, hint=f"chmod go-w {path}")
+    data = _read_keys_file(path, "recipients")
+    lines = list(_lines(data, path))
+    recipients, problems = parse_recipients(lines, path)
+    if problems or not recipients:
+        raise InvalidFile(problems or [Problem("no public key in this file", path)], what="recipients file")
+    return recipients
+
+
+def parse_recipients(lines: Iterable[tuple[int | None, str]], path: Path | None = None) -> tuple[list[Any], list[Problem]]:
+    """Age (age1...) and SSH (ssh-ed25519, ssh-rsa) public keys; a Problem for each line that is neither."""
+    import pyrage
+
+    recipients, problems = [], []
+    for number, text in lines:
+        if _SECRET.search(text):
+            problems.append(Problem("this is a private key: never share it; give the public key (age1...)", path, number))
+            continue
+        try:
+            if text.startswith("ssh-"):
+                recipients.append(pyrage.ssh.Recipient.from_str(text))
+            else:
+                recipients.append(pyrage.x25519.Recipient.from_str(text))
+        except pyrage.RecipientError:
+            problems.append(Problem("not an age public key (age1...) or an SSH public key (ssh-ed25519 ...)", path, number))
+    return recipients, problems
+
+
+# --- keys -----------------------------------------------------------------------------------------
+
+
+def new_identity(path: Path) -> str:
+    """Write a new age identity to `path` (0600, never replacing a file); return its public key."""
+    from datetime import UTC, datetime
+
+    import pyrage
+
+    identity = pyrage.x25519.Identity.generate()
+    public = str(identity.to_public())
+    created = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    text = f"# created: {created}\n# public key: {public}\n{identity}\n"
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # O_EXCL: never overwrite a key (it may be the only way into the team's files); 0600 from birth.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise PartnerkitError(f"{path} already exists; a key is never replaced", file=path, hint="give another file name") from None
+    except OSError as exc:
+        raise PartnerkitError(f"cannot write {path} ({exc.strerror})", file=path) from None
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return public
+
+
+# --- lock and unlock ------------------------------------------------------------------------------
+
+
+def lock(path: Path, recipients: list[str], *, passphrase: bool = False) -> Path:
+    """Encrypt the plain worksheet `path` to `path.age`, then remove the plain file; return the new path."""
+    if is_sealed(path):
+        raise PartnerkitError(f"{path} is already encrypted", file=path)
+    target = path.with_name(path.name + SUFFIX)
+    if target.exists():
+        raise PartnerkitError(f"{target} already exists; nothing was changed", file=target, hint=f"partnerkit unlock {target} first, or move it away")
+    plain = read_bytes(path)
+    keys = _recipient_lines(recipients, target)
+    if passphrase:
+        if keys:
+            raise PartnerkitError("choose either --to or --passphrase, not both")
+        if _keys.ask is None:
+            raise PartnerkitError("--passphrase needs a terminal to type it in")
+        _passphrases[_key(target)] = _keys.ask(f"New passphrase for {target}", True)
+    elif keys:
+        atomic_write(recipients_path(target), "".join(f"{key}\n" for key in keys))
+    elif not recipients_path(target).exists():
+        raise PartnerkitError("say who may open it: --to THEIR_PUBLIC_KEY (repeat for each teammate), or --passphrase")
+    write(target, plain)
+    remove_plain(path)
+    return target
+
+
+def _recipient_lines(values: list[str], target: Path) -> list[str]:
+    """The keys given with --to, each a public key or a file of them (as `age -R` reads); all checked."""
+    lines: list[tuple[int | None, str]] = []
+    for value in values:
+        source = Path(value)
+        if not value.startswith(("age1", "ssh-")) and source.is_file():
+            lines += list(_lines(_read_keys_file(source, "recipients"), source))
+        else:
+            lines.append((None, value.strip()))
+    _, problems = parse_recipients(lines)
+    if problems:
+        raise InvalidFile(problems, what="--to", hint="give each teammate's public key (age1... or ssh-ed25519 ...), or a file of them")
+    return [text for _, text in lines]
+
+
+def unlock(path: Path) -> Path:
+    """Decrypt `path` (FILE.age) back to FILE; the recipients file stays, for `lock` to use again."""
+    if not is_sealed(path):
+        raise PartnerkitError(f"{path} is not encrypted (its name does not end in .age)", file=path)
+    target = path.with_name(path.name.removesuffix(SUFFIX))
+    if target.exists():
+        raise PartnerkitError(f"{target} already exists; nothing was changed", file=target)
+    atomic_write(target, read_plain(path))
+    path.unlink()
+    return target
+
+
+def remove_plain(path: Path) -> None:
+    """Overwrite a plain file with zeros, then remove it.
+
+    Best effort: on journalling or copy-on-write file systems, SSDs and synced folders, old copies
+    may survive; the README says so. It still keeps the text out of the file's own blocks.
+    """
+    try:
+        size = path.stat().st_size
+        with path.open("r+b") as handle:
+            handle.write(b"\0" * size)
+            handle.flush()
+            os.fsync(handle.fileno())
+        path.unlink()
+    except OSError as exc:
+        raise PartnerkitError(f"encrypted, but cannot remove the plain {path} ({exc.strerror}); remove it yourself", file=path) from None
