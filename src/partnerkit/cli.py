@@ -230,7 +230,7 @@ def edit(file: WorksheetArg = DEFAULT_FILE, guide: GuideOption = None) -> None:
 
     loaded = load_guide(guide)
     with hint_if_missing():
-        outcome = edit_file(file, loaded)
+        outcome = edit_file(file, loaded, notice=lambda text: typer.echo(text, err=True))
     typer.echo(f"Saved {file}." if outcome is Outcome.SAVED else f"No changes; {file} was left as it was.")
 
 

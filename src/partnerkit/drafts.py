@@ -19,14 +19,18 @@ import yaml
 
 from .errors import PartnerkitError
 from .interview import Prompter, Shown, Validate
-from .yamlio import SafeLoader, atomic_write, read_text
+from . import sealed
+from .yamlio import SafeLoader, decode
 
 VERSION = 1
 Step = tuple[str, str, Any]  # (how it was asked, the question, the answer)
 
 
 class Draft:
+    """The answers so far; the draft of an encrypted worksheet is encrypted as the worksheet is."""
+
     def __init__(self, target: Path) -> None:
+        self.target = target
         self.path = target.with_name(f".{target.name}.draft")
 
     def exists(self) -> bool:
@@ -38,11 +42,12 @@ class Draft:
     def save(self, steps: Sequence[Step]) -> None:
         # Atomic, and private like the worksheet: a crash mid-write must not lose the earlier answers.
         data = {"version": VERSION, "answers": [list(step) for step in steps]}
-        atomic_write(self.path, yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100))
+        sealed.write(self.path, yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), like=self.target)
 
     def load(self) -> list[Step]:
         try:
-            data = yaml.load(read_text(self.path), Loader=SafeLoader)  # noqa: S506 - a safe loader
+            text = decode(sealed.read_plain(self.path, like=self.target), self.path)
+            data = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a safe loader
             steps = [(how, question, answer) for how, question, answer in data["answers"]]
             if data["version"] == VERSION and all(isinstance(s[0], str) and isinstance(s[1], str) for s in steps):
                 return steps

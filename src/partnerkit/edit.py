@@ -23,6 +23,7 @@ from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 
+from . import sealed
 from .errors import InvalidFile, PartnerkitError, Problem
 from .guide import Guide
 from .worksheet_file import parse_worksheet
@@ -59,22 +60,30 @@ class EditCancelled(PartnerkitError):
         return [self.message] + [str(p) for p in self.problems]
 
 
-def edit_file(path: Path, guide: Guide, launch: Launcher | None = None) -> Outcome:
+def edit_file(path: Path, guide: Guide, launch: Launcher | None = None, notice: Callable[[str], None] = print) -> Outcome:
     """Edit `path` until it is valid or the user gives up (EditCancelled); see the module doc.
 
     Without `launch`, the user's editor is found once the file has been read (a missing file is
-    the likelier mistake, so it is reported first).
+    the likelier mistake, so it is reported first). An encrypted worksheet (FILE.age) is edited
+    as plaintext in a private folder in memory; where the system has none, `notice` is told where
+    the plaintext is while the editor runs.
     """
-    original = read_bytes(path)
+    stored = read_bytes(path)
+    original = sealed.decrypt(stored, path) if sealed.is_sealed(path) else stored
     decode(original, path)  # a file that is not UTF-8 would be garbled by the editor: refuse
     launch = launch or editor_launcher()
-    with _scratch(path) as copy:
-        text = _edit_until_valid(original, path, guide, launch, copy)
-        if text is None:
-            return Outcome.UNCHANGED
-        if read_bytes(path) != original:  # someone saved it meanwhile: don't overwrite their work
-            raise EditCancelled(f"{path} changed while you were editing, so it was not replaced", text=text)
-        atomic_write(path, text)
+    try:
+        with _scratch(path, notice) as copy:
+            text = _edit_until_valid(original, path, guide, launch, copy)
+            if text is None:
+                return Outcome.UNCHANGED
+            if read_bytes(path) != stored:  # someone saved it meanwhile: don't overwrite their work
+                raise EditCancelled(f"{path} changed while you were editing, so it was not replaced", text=text)
+            sealed.write(path, text)
+    except EditCancelled as cancelled:
+        if sealed.is_sealed(path):  # the terminal gets where the problems are, not the text
+            cancelled.problems = [replace(p, message=sealed.quiet(p.message)) for p in cancelled.problems]
+        raise
     return Outcome.SAVED
 
 
@@ -150,20 +159,31 @@ def strip_header(data: bytes) -> bytes:
 
 
 @contextmanager
-def _scratch(path: Path) -> Iterator[Path]:
+def _scratch(path: Path, notice: Callable[[str], None]) -> Iterator[Path]:
     """A private copy's path (same name, so editors highlight it, in a new 0700 folder).
 
     The folder is removed afterwards, unless an EditCancelled carries text to keep: then the text
-    is written there and the folder stays, for the user to recover their work.
+    is written there and the folder stays, for the user to recover their work. An encrypted
+    worksheet's copy is made in memory where possible; where not, the text kept is encrypted.
     """
-    folder = Path(tempfile.mkdtemp(prefix="partnerkit-edit-"))
-    copy = folder / path.name
+    encrypted = sealed.is_sealed(path)
+    memory = sealed.memory_folder() if encrypted else None
+    folder = Path(tempfile.mkdtemp(prefix="partnerkit-edit-", dir=memory))
+    copy = folder / path.name.removesuffix(sealed.SUFFIX)
+    if encrypted and memory is None:
+        notice(f"No memory-backed folder here: the decrypted copy is in {folder} while you edit, and removed after.")
     try:
         yield copy
     except EditCancelled as cancelled:
         if cancelled.text is not None:
-            atomic_write(copy, cancelled.text)
-            cancelled.keep_in(copy)
+            if encrypted and memory is None:  # kept on disk, so encrypted as the worksheet is
+                kept = folder / path.name
+                sealed.write(kept, cancelled.text, like=path)
+                copy.unlink(missing_ok=True)
+            else:
+                kept = copy
+                atomic_write(copy, cancelled.text)
+            cancelled.keep_in(kept)
             raise
         shutil.rmtree(folder, ignore_errors=True)
         raise

@@ -113,21 +113,31 @@ def build_guide(readers: Readers, folder: Path) -> Guide | None:
         categories=categories,
         tips=tips,
     )
-    values["private"] = _private(r, top, categories, tips)
+    values["private"] = _private(readers, top, categories, tips)
     if any(r.problems for r, _ in readers.values()):
         return None
     return Guide(folder=folder, **values)
 
 
-def _private(r: NodeReader, top: Entries, categories: tuple[Category, ...], tips: tuple[Tip, ...]) -> tuple[str, ...]:
-    """The private fields' paths, each checked against the worksheet model and the guide's questions."""
+def _private(readers: Readers, top: Entries, categories: tuple[Category, ...], tips: tuple[Tip, ...]) -> tuple[str, ...]:
+    """The private fields' paths, each checked against the worksheet model and the guide's questions.
+
+    Question ids are checked only against a categories or tips file from the same folder as
+    guide.yaml: the bundled list must not fail a guide that brings its own categories.
+    """
     from .privacy import DEFAULT_PRIVATE, path_problem
 
+    r = readers["guide.yaml"][0]
     if "private" not in top:
         return DEFAULT_PRIVATE
+
+    def beside(name: str) -> bool:  # and read without problems: no follow-on errors
+        reader = readers[name][0]
+        return reader.path.parent == r.path.parent and not reader.problems
+
     sections = {
-        "considerations": {c.id: tuple(q.id for q in c.questions) for c in categories},
-        "tips": {t.id: tuple(q.id for q in t.questions) for t in tips},
+        "considerations": {c.id: tuple(q.id for q in c.questions) for c in categories} if beside("categories.yaml") else None,
+        "tips": {t.id: tuple(q.id for q in t.questions) for t in tips} if beside("tips.yaml") else None,
     }
     nodes = r.sequence(top["private"][1], "private") or []
     paths = []

@@ -36,13 +36,18 @@ DEFAULT_PRIVATE = ("ask.who", "notes")
 # --- checking paths (the guide's loader calls this) -------------------------------------------------
 
 
-def path_problem(path: str, sections: Mapping[str, Mapping[str, tuple[str, ...]]]) -> str | None:
-    """Why `path` names no private field (None when it does); `sections` maps considerations/tips ids to question ids."""
+def path_problem(path: str, sections: Mapping[str, Mapping[str, tuple[str, ...]] | None]) -> str | None:
+    """Why `path` names no private field (None when it does).
+
+    `sections` maps considerations and tips to {id: question ids}; None leaves their ids unchecked.
+    """
     parts = path.split(".")
     if parts[0] in ANSWER_SECTIONS:
-        if len(parts) != 3:
+        if len(parts) != 3 or not all(parts):
             return f"{path!r}: write {parts[0]}.ID.QUESTION (either may be {WILDCARD})"
         known = sections[parts[0]]
+        if known is None:
+            return None
         if parts[1] != WILDCARD and parts[1] not in known:
             return f"{path!r}: no {parts[0]} section {parts[1]!r} in the guide"
         questions = {q for ids in known.values() for q in ids} if parts[1] == WILDCARD else set(known[parts[1]])

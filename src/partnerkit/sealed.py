@@ -69,14 +69,18 @@ def default_identity() -> Path:
 # --- reading --------------------------------------------------------------------------------------
 
 
-def read_plain(path: Path) -> bytes:
-    """The worksheet's bytes: read as they are, or decrypted when the name ends in .age."""
+def read_plain(path: Path, *, like: Path | None = None) -> bytes:
+    """The file's bytes: read as they are, or decrypted when it (or the worksheet it is `like`) is .age."""
     data = read_bytes(path)
-    return decrypt(data, path) if is_sealed(path) else data
+    return decrypt(data, path, like=like) if is_sealed(like or path) else data
 
 
-def decrypt(data: bytes, path: Path) -> bytes:
-    """The plaintext of an age file, or one PartnerkitError saying why it cannot be opened."""
+def decrypt(data: bytes, path: Path, *, like: Path | None = None) -> bytes:
+    """The plaintext of an age file, or one PartnerkitError saying why it cannot be opened.
+
+    A passphrase typed for a worksheet is remembered for it (and for files `like` it: its draft),
+    so saving can encrypt it again without asking twice.
+    """
     import pyrage  # ~10 ms: only encrypted files pay it
 
     if not (data.startswith(MAGIC) or data.lstrip().startswith(ARMOR)):
@@ -84,9 +88,9 @@ def decrypt(data: bytes, path: Path) -> bytes:
     header = data.split(b"\n---", 1)[0]
     try:
         if b"\n-> scrypt " in header:
-            secret = _passphrase_for(path)
+            secret = _passphrase_for(like or path)
             plain = pyrage.passphrase.decrypt(data, secret)
-            _passphrases[_key(path)] = secret
+            _passphrases[_key(like or path)] = secret
             return plain
         return pyrage.decrypt(data, load_identities())
     except pyrage.DecryptError as exc:
@@ -173,6 +177,21 @@ def _lines(data: bytes, path: Path) -> Iterable[tuple[int, str]]:
             yield number, text
 
 
+# --- a private folder in memory --------------------------------------------------------------------
+
+# Memory-backed on Linux: the per-user runtime folder (a tmpfs, by the XDG spec), then /dev/shm.
+MEMORY_FOLDERS = ("$XDG_RUNTIME_DIR", "/dev/shm")
+
+
+def memory_folder() -> Path | None:
+    """A memory-backed folder to make private folders in, or None where the system has none (macOS)."""
+    for candidate in MEMORY_FOLDERS:
+        folder = os.path.expandvars(candidate)
+        if folder and not folder.startswith("$") and os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK):
+            return Path(folder)
+    return None
+
+
 # --- messages -------------------------------------------------------------------------------------
 
 # A value quoted in a message, as repr() quotes it: 'text' or "text", escapes included.
@@ -218,7 +237,22 @@ def encrypt(data: bytes, path: Path) -> bytes:
         return pyrage.encrypt(data, load_recipients(recipients_path(path)))
     if _key(path) in _passphrases:
         return pyrage.passphrase.encrypt(data, _passphrases[_key(path)])
-    raise PartnerkitError(
+    raise cannot_encrypt(path)
+
+
+def ensure_writable(path: Path) -> None:
+    """Raise now, before any typing, if a worksheet named .age could not be encrypted when saved."""
+    if is_sealed(path) and not recipients_path(path).exists() and _key(path) not in _passphrases:
+        if path.exists():
+            read_plain(path)  # a passphrase file: asks for it once, and remembers it
+        else:
+            raise cannot_encrypt(path)
+    if is_sealed(path) and recipients_path(path).exists():
+        load_recipients(recipients_path(path))  # a bad recipients file, reported before the interview
+
+
+def cannot_encrypt(path: Path) -> PartnerkitError:
+    return PartnerkitError(
         f"cannot encrypt {path}: no {recipients_path(path).name} beside it says who may open it",
         file=path,
         hint="write the plain file, then: partnerkit lock FILE --to KEY (or --passphrase)",

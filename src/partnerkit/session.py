@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import sealed
 from .drafts import Draft, Recorder, Step
 from .errors import Interrupted, PartnerkitError
 from .guide import Guide
@@ -29,6 +30,7 @@ def new_worksheet(
     base = load_worksheet(source, guide) if source is not None else None
     if not target.parent.is_dir():
         raise PartnerkitError(f"cannot save {target}: folder {target.parent} does not exist")
+    sealed.ensure_writable(target)  # an encrypted target: known to be encryptable before any answer
     draft = Draft(target)
     try:
         replay = _resumed(draft, guide, prompter, resume)
