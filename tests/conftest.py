@@ -19,6 +19,11 @@ def _isolated(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("TERM", "dumb")
+    # Encrypted worksheets: no developer's key, no passphrase remembered from another test.
+    monkeypatch.delenv("PARTNERKIT_IDENTITY", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", "/nonexistent/partnerkit-tests")
+    monkeypatch.setattr("partnerkit.sealed._passphrases", {})
+    monkeypatch.setattr("partnerkit.sealed._keys", __import__("partnerkit.sealed").sealed.Keys())
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,8 @@ from typing import Any
 from .errors import InvalidFile, PartnerkitError, Problem
 from .guide import Guide
 from .worksheet import Partner, Status, Worksheet
+from .privacy import texts
+from .sealed import is_sealed, quiet
 from .worksheet_file import load_worksheet
 
 
@@ -66,7 +68,11 @@ def check_file(path: Path, guide: Guide, today: date) -> Report:
         return Report(path, errors=tuple(error.problems))
     except PartnerkitError as error:  # missing, a folder, too large: the message names the file
         return Report(path, errors=(Problem(error.message),))
-    return Report(path, warnings=tuple(find_warnings(worksheet, guide, path, today)))
+    warnings = tuple(find_warnings(worksheet, guide, path, today))
+    if is_sealed(path):  # name where, not what: the terminal (and its scrollback) is not encrypted
+        secrets = tuple(texts(worksheet))
+        warnings = tuple(replace(w, message=quiet(w.message, secrets)) for w in warnings)
+    return Report(path, warnings=warnings)
 
 
 def find_warnings(worksheet: Worksheet, guide: Guide, path: Path, today: date) -> list[Problem]:
@@ -74,6 +80,8 @@ def find_warnings(worksheet: Worksheet, guide: Guide, path: Path, today: date) -
     found = [Problem(message, path) for message in _empty_essentials(worksheet, guide)]
     partnered = [(p, message) for p in _partners(worksheet) for message in _partner_warnings(p, worksheet, guide, today)]
     partnered += list(_duplicates(worksheet))
+    partnered += [(p, message) for p in _partners(worksheet) for message in _sensitive(p, _fields(p))]
+    found += [Problem(message, path) for message in _sensitive(None, _answer_fields(worksheet))]
     partnered.sort(key=lambda item: item[0].line or 0)
     return found + [Problem(message, path, partner.line) for partner, message in partnered]
 
@@ -103,6 +111,45 @@ def _partner_warnings(partner: Partner, worksheet: Worksheet, guide: Guide, toda
         yield f"{name}: the ask on {ask.when} leaves only {days} days before the action; reach out {guide.lead_days}+ days ahead"
     if isinstance(ask.when, date) and ask.when < today:
         yield f"{name}: the ask was planned for {ask.when}, which has passed, and the status is still planned"
+
+
+# Details that put people at risk if the file leaks, and that the plan does not need.
+SENSITIVE = (
+    ("an e-mail address", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
+    ("an A-number (an immigration case number)", re.compile(r"(?<![\w-])[Aa][- #]?(?:\d{8,9}|\d{3}[- ]\d{3}[- ]\d{3})(?!\w)")),
+    ("a phone number", re.compile(r"(?<![\w-])\+?(?:\(\d{2,4}\)[ .-]?|\d{2,4}[ .-])?\d{3}[ .-]?\d{4}(?![\w-])")),
+)
+SENSITIVE_HINT = "keep contact details and case numbers out of the worksheet; keep them where they are protected"
+
+
+def _sensitive(partner: Partner | None, fields: Iterator[tuple[str, str]]) -> Iterator[str]:
+    """A warning for each field whose text looks like contact details or a case number (never quoting it)."""
+    for name, text in fields:
+        for kind, pattern in SENSITIVE:
+            if pattern.search(text):
+                where = f"{partner.organization}: {name}" if partner else name
+                yield f"{where} looks like it holds {kind}; {SENSITIVE_HINT}"
+                break
+
+
+def _fields(value: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
+    """(path, text) of every text field of a dataclass, its parts and list items (ask.who, log.note)."""
+    import dataclasses
+
+    for field in dataclasses.fields(value):
+        item = getattr(value, field.name)
+        items = item if isinstance(item, tuple) else (item,)
+        for entry in items:
+            if isinstance(entry, str) and field.name != "organization":
+                yield f"{prefix}{field.name}", entry
+            elif dataclasses.is_dataclass(entry):
+                yield from _fields(entry, f"{prefix}{field.name}.")
+
+
+def _answer_fields(worksheet: Worksheet) -> Iterator[tuple[str, str]]:
+    for key in ("considerations", "tips"):
+        for sid, given in getattr(worksheet, key).items():
+            yield from ((f"{key}.{sid}.{qid}", a) for qid, a in given.items() if isinstance(a, str))
 
 
 def _duplicates(worksheet: Worksheet) -> Iterator[tuple[Partner, str]]:

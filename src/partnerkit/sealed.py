@@ -47,9 +47,10 @@ _passphrases: dict[Path, str] = {}  # file -> the passphrase that opened it, to 
 
 
 def use_keys(identity: Path | None = None, ask: AskPassphrase | None = None) -> None:
-    """Set how encrypted worksheets are opened for the rest of this process (the CLI calls it once)."""
+    """Set how encrypted worksheets are opened from now on (the CLI calls it once per command)."""
     global _keys
     _keys = Keys(identity, ask)
+    _passphrases.clear()
 
 
 def is_sealed(path: Path) -> bool:

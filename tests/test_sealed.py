@@ -1,0 +1,326 @@
+"""Encrypted worksheets (age): keys, lock and unlock, every command on FILE.age, bad keys and files."""
+
+from __future__ import annotations
+
+import shutil
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from partnerkit import sealed
+
+needs_age = pytest.mark.skipif(shutil.which("age") is None, reason="the age command-line tool is not installed (apt-get install age)")
+EXAMPLE = (Path(__file__).parents[1] / "guide" / "example.yaml").read_text(encoding="utf-8")
+
+
+def public_key(key: Path) -> str:
+    return next(line.split(": ", 1)[1] for line in key.read_text().splitlines() if line.startswith("# public key: "))
+
+
+@pytest.fixture
+def keys(run, tmp_path) -> list[Path]:
+    """Three teammates' identity files, in their own private folder."""
+    folder = tmp_path / "keys"
+    made = []
+    for name in ("ana", "ben", "chaya"):
+        result = run("key", "new", folder / f"{name}.txt")
+        assert result.exit_code == 0, result.output
+        made.append(folder / f"{name}.txt")
+    return made
+
+
+@pytest.fixture
+def locked(run, tmp_path, keys) -> Path:
+    """The example worksheet, locked to the first two keys."""
+    plain = tmp_path / "team.yaml"
+    plain.write_text(EXAMPLE, encoding="utf-8")
+    result = run("lock", plain, "--to", public_key(keys[0]), "--to", public_key(keys[1]))
+    assert result.exit_code == 0, result.output
+    return tmp_path / "team.yaml.age"
+
+
+def test_key_new_writes_a_private_key_and_prints_the_public_one(run, tmp_path):
+    key = tmp_path / "me" / "key.txt"
+
+    result = run("key", "new", key)
+
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    assert result.stdout.strip() == public_key(key) and result.stdout.startswith("age1")
+    assert "AGE-SECRET-KEY-1" in key.read_text() and "AGE-SECRET-KEY" not in result.output
+
+
+def test_key_new_never_replaces_a_key(run, tmp_path):
+    key = tmp_path / "key.txt"
+    key.write_text("my only key\n")
+
+    result = run("key", "new", key)
+
+    assert result.exit_code == 1
+    assert "already exists; a key is never replaced" in result.stderr
+    assert key.read_text() == "my only key\n"
+
+
+def test_lock_encrypts_to_each_key_and_removes_the_plain_file(run, locked, keys, tmp_path):
+    assert not (tmp_path / "team.yaml").exists()
+    assert locked.read_bytes().startswith(b"age-encryption.org/v1\n")
+    assert b"Unidos" not in locked.read_bytes()
+    recipients = (tmp_path / "team.yaml.age.recipients").read_text().split()
+    assert recipients == [public_key(keys[0]), public_key(keys[1])]
+
+    for key in keys[:2]:
+        result = run("--identity", key, "show", locked, "-f", "markdown")
+        assert result.exit_code == 0, result.output
+        assert "Unidos en la Lucha" in result.stdout
+
+
+def test_a_key_the_file_was_not_locked_to_gets_one_error_and_changes_nothing(run, locked, keys, tmp_path):
+    before = sorted((p.name, p.read_bytes()) for p in tmp_path.iterdir() if p.is_file())
+
+    result = run("--identity", keys[2], "purge", locked, "--yes")
+
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == f"error: {locked}: cannot decrypt it (none of your keys opens it)"
+    assert "Traceback" not in result.output
+    assert sorted((p.name, p.read_bytes()) for p in tmp_path.iterdir() if p.is_file()) == before
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda data: data[: len(data) - 40], id="truncated"),
+        pytest.param(lambda data: data[:-20] + bytes([data[-20] ^ 1]) + data[-19:], id="tampered"),
+        pytest.param(lambda data: data[:200], id="cut-in-the-header"),
+    ],
+)
+def test_a_damaged_file_gets_one_error_and_nothing_is_written(run, locked, keys, damage, tmp_path):
+    locked.write_bytes(damage(locked.read_bytes()))
+    before = sorted(p.name for p in tmp_path.iterdir())
+
+    result = run("--identity", keys[0], "purge", locked, "--yes")
+
+    assert result.exit_code == 1, result.output
+    assert len(result.stderr.splitlines()) == 2  # the error, and a hint
+    assert "cannot decrypt it" in result.stderr and "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_a_file_named_age_that_is_not_encrypted_is_refused(run, tmp_path, keys):
+    fake = tmp_path / "team.yaml.age"
+    fake.write_text(EXAMPLE)
+
+    result = run("--identity", keys[0], "show", fake)
+
+    assert result.exit_code == 1
+    assert f"error: {fake} is not an age-encrypted file" in result.stderr
+
+
+def test_without_a_key_or_a_terminal_the_error_says_how_to_give_one(run, locked):
+    result = run("show", locked)
+
+    assert result.exit_code == 1
+    assert "no key was given" in result.stderr and "--identity" in result.stderr
+
+
+def test_the_environment_gives_the_key(run, locked, keys, monkeypatch):
+    monkeypatch.setenv("PARTNERKIT_IDENTITY", str(keys[1]))
+
+    result = run("check", locked)
+
+    assert result.exit_code == 0, result.output
+    assert f"{locked}: valid" in result.stdout
+
+
+def test_saving_keeps_the_file_encrypted_to_the_same_people(run, locked, keys, tmp_path, guide):
+    result = run("--identity", keys[0], "purge", locked, "--yes")
+    assert result.exit_code == 0, result.output
+
+    assert locked.read_bytes().startswith(b"age-encryption.org/v1\n")
+    sealed.use_keys(keys[1])
+    assert b"Unidos en la Lucha" in sealed.read_plain(locked)
+    sealed.use_keys(keys[2])
+    with pytest.raises(sealed.PartnerkitError, match="none of your keys"):
+        sealed.read_plain(locked)
+
+
+def test_unlock_turns_it_back(run, locked, keys, tmp_path):
+    result = run("--identity", keys[0], "unlock", locked)
+
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "team.yaml").read_text() == EXAMPLE
+    assert not locked.exists()
+    assert stat.S_IMODE((tmp_path / "team.yaml").stat().st_mode) == 0o600
+
+
+def test_lock_needs_someone_to_lock_to(run, tmp_path):
+    plain = tmp_path / "team.yaml"
+    plain.write_text(EXAMPLE)
+
+    result = run("lock", plain)
+
+    assert result.exit_code == 1
+    assert "say who may open it" in result.stderr
+    assert plain.read_text() == EXAMPLE and not (tmp_path / "team.yaml.age").exists()
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("age1notakey", "not an age public key (age1...) or an SSH public key"),
+        ("AGE-SECRET-KEY-1QQQQ", "this is a private key: never share it"),
+        ("ssh-ed25519 AAAA", "not an age public key"),
+    ],
+)
+def test_a_bad_recipient_is_refused_before_anything_is_written(run, tmp_path, keys, line, message):
+    plain = tmp_path / "team.yaml"
+    plain.write_text(EXAMPLE)
+
+    result = run("lock", plain, "--to", public_key(keys[0]), "--to", line)
+
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert line not in result.stderr  # a pasted private key is not echoed to the screen
+    assert plain.read_text() == EXAMPLE and sorted(p.name for p in tmp_path.iterdir()) == ["keys", "team.yaml"]
+
+
+def test_a_hostile_recipients_file_is_refused_when_saving(run, locked, keys, tmp_path):
+    recipients = tmp_path / "team.yaml.age.recipients"
+    ciphertext = locked.read_bytes()
+    recipients.write_text(f"{public_key(keys[0])}\n# a comment\n\x1b[31mnot a key\n")
+
+    result = run("--identity", keys[0], "purge", locked, "--yes")
+
+    assert result.exit_code == 1
+    assert f"{recipients}:3: not an age public key" in result.stderr
+    assert "\x1b" not in result.output
+    assert locked.read_bytes() == ciphertext
+
+
+def test_a_recipients_file_others_can_change_is_refused(run, locked, keys, tmp_path):
+    recipients = tmp_path / "team.yaml.age.recipients"
+    recipients.chmod(0o666)
+    ciphertext = locked.read_bytes()
+
+    result = run("--identity", keys[0], "purge", locked, "--yes")
+
+    assert result.exit_code == 1
+    assert "can be changed by other users" in result.stderr and "chmod go-w" in result.stderr
+    assert locked.read_bytes() == ciphertext
+
+
+def test_a_recipients_file_can_add_a_teammate(run, locked, keys, tmp_path):
+    recipients = tmp_path / "team.yaml.age.recipients"
+    recipients.write_text(recipients.read_text() + public_key(keys[2]) + "\n")
+
+    assert run("--identity", keys[0], "purge", locked, "--yes").exit_code == 0
+
+    result = run("--identity", keys[2], "show", locked, "-f", "csv")
+    assert result.exit_code == 0, result.output
+    assert "Unidos en la Lucha" in result.stdout
+
+
+def test_passphrase_files_open_with_the_passphrase_and_save_with_it(run, tmp_path, monkeypatch):
+    asked = []
+
+    def typed(prompt: str, confirm: bool) -> str:
+        asked.append((prompt, confirm))
+        return "correct horse battery staple"
+
+    monkeypatch.setattr("partnerkit.output.ask_passphrase", typed)
+    plain = tmp_path / "team.yaml"
+    plain.write_text(EXAMPLE)
+
+    assert run("lock", plain, "--passphrase").exit_code == 0
+    locked = tmp_path / "team.yaml.age"
+    assert b"-> scrypt " in locked.read_bytes() and not plain.exists()
+    result = run("purge", locked, "--yes")  # asks once: the same passphrase encrypts the purged file
+    assert result.exit_code == 0, result.output
+    assert asked == [(f"New passphrase for {locked}", True), (f"Passphrase for {locked}", False)]
+
+    monkeypatch.setattr("partnerkit.output.ask_passphrase", lambda prompt, confirm: "wrong")
+    result = run("show", locked)
+    assert result.exit_code == 1
+    assert f"error: {locked}: cannot decrypt it (wrong passphrase)" in result.stderr
+
+
+def test_a_passphrase_needs_a_terminal(run, tmp_path):
+    plain = tmp_path / "team.yaml"
+    plain.write_text(EXAMPLE)
+
+    result = run("lock", plain, "--passphrase", input="secret\n")
+
+    assert result.exit_code == 2
+    assert "a passphrase can only be typed in a terminal" in result.stderr
+    assert plain.read_text() == EXAMPLE
+
+
+def test_problems_in_an_encrypted_file_are_located_without_quoting_it(run, tmp_path, keys):
+    plain = tmp_path / "team.yaml"
+    plain.write_text(EXAMPLE.replace("status: asked", "status: 'CALL-MARISOL-ON-555'", 1).replace("essential", "essentail"))
+    assert run("lock", plain, "--to", public_key(keys[0])).exit_code == 0
+
+    for command in ("show", "check"):
+        result = run("--identity", keys[0], command, tmp_path / "team.yaml.age")
+        assert result.exit_code == 1
+        assert "CALL-MARISOL" not in result.output
+        assert "team.yaml.age:" in result.output and ".status:" in result.output
+
+
+def test_check_warnings_of_an_encrypted_file_name_no_partner(run, tmp_path, keys):
+    plain = tmp_path / "team.yaml"
+    plain.write_text(EXAMPLE.replace("One-on-one meeting", "call dana@example.org", 1))
+    assert run("lock", plain, "--to", public_key(keys[0])).exit_code == 0
+
+    result = run("--identity", keys[0], "check", tmp_path / "team.yaml.age")
+
+    assert "looks like it holds an e-mail address" in result.stdout
+    assert "Unidos" not in result.stdout and "dana@" not in result.stdout
+
+
+@needs_age
+def test_a_locked_file_opens_with_the_age_tool(locked, keys):
+    result = subprocess.run(["age", "--decrypt", "--identity", str(keys[1]), str(locked)], capture_output=True, check=True)
+
+    assert result.stdout.decode() == EXAMPLE
+
+
+@needs_age
+def test_a_file_made_by_the_age_tool_opens_in_partnerkit(run, tmp_path, keys):
+    made = tmp_path / "theirs.yaml.age"
+    subprocess.run(["age", "--encrypt", "-r", public_key(keys[2]), "-o", str(made)], input=EXAMPLE.encode(), check=True)
+
+    result = run("--identity", keys[2], "show", made, "-f", "json")
+
+    assert result.exit_code == 0, result.output
+    assert "Unidos en la Lucha" in result.stdout
+
+
+@needs_age
+def test_an_ssh_key_opens_a_file_locked_to_it(run, tmp_path):
+    if shutil.which("ssh-keygen") is None:
+        pytest.skip("ssh-keygen is not installed")
+    key = tmp_path / "id_ed25519"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True)
+    plain = tmp_path / "team.yaml"
+    plain.write_text(EXAMPLE)
+
+    assert run("lock", plain, "--to", tmp_path / "id_ed25519.pub").exit_code == 0
+
+    result = run("--identity", key, "show", tmp_path / "team.yaml.age", "-f", "csv")
+    assert result.exit_code == 0, result.output
+    assert "Unidos en la Lucha" in result.stdout
+    decrypted = subprocess.run(["age", "-d", "-i", str(key), str(tmp_path / "team.yaml.age")], capture_output=True, check=True)
+    assert decrypted.stdout.decode() == EXAMPLE
+
+
+def test_an_identity_file_with_a_bad_line_is_located_without_echoing_it(run, locked, tmp_path):
+    key = tmp_path / "broken.txt"
+    key.write_text("# my key\nAGE-SECRET-KEY-1NOTREALLYAKEY\n")
+
+    result = run("--identity", key, "show", locked)
+
+    assert result.exit_code == 1
+    assert f"{key}:2: not an age secret key" in result.stderr
+    assert "NOTREALLY" not in result.output
