@@ -312,11 +312,10 @@ def purge(file: WorksheetArg = DEFAULT_FILE, yes: YesOption = False, guide: Guid
 
 
 def _confirm(question: str, refused: str) -> None:
-    import sys
-
     from .errors import UsageError
+    from .output import interactive
 
-    if not sys.stdin.isatty():
+    if not interactive():
         raise UsageError("no terminal to confirm in", hint="add --yes to go ahead without asking")
     if not typer.confirm(question, default=False, err=True):
         raise PartnerkitError(refused)

@@ -54,12 +54,19 @@ def report(error: PartnerkitError) -> None:
     err().print(problems(error), soft_wrap=True)
 
 
+def interactive() -> bool:
+    """Whether a person can answer a question here: stdin and stderr (where questions go) are a terminal."""
+    import sys
+
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
 def ask_passphrase(prompt: str, confirm: bool) -> str:
     """A passphrase typed without echo at the terminal (twice to confirm a new one)."""
     import getpass
     import sys
 
-    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+    if not interactive():
         raise UsageError(f"{prompt}: a passphrase can only be typed in a terminal", hint="give a key file with --identity (or $PARTNERKIT_IDENTITY) instead")
     secret = getpass.getpass(f"{visible(prompt, one_line=True)}: ", stream=sys.stderr)
     if not secret:

@@ -1,0 +1,215 @@
+"""What is private: redacted output in every format, the guide's `private:` list, purge, and check's hints."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from partnerkit.errors import InvalidFile
+from partnerkit.formats import Format, render
+from partnerkit.guide_loading import bundled_guide_dir, load_guide
+from partnerkit.privacy import purge, redact
+from partnerkit.view import build_view
+from partnerkit.worksheet import Action, Ask, Partner, Status, Worksheet
+from partnerkit.worksheet_file import load_worksheet, save_worksheet
+
+MARK = "☃"  # private text is made of markers; public text never holds one
+public = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters=MARK), max_size=25)
+maybe_public = st.none() | public
+
+
+class Secrets:
+    """Unique private strings: each names where it was put, so a leak says which field leaked."""
+
+    def __init__(self) -> None:
+        self.made: list[str] = []
+
+    def __call__(self, where: str) -> str:
+        secret = f"{MARK}{len(self.made)}{where}{MARK}"
+        self.made.append(secret)
+        return secret
+
+
+@st.composite
+def worksheets(draw, guide) -> tuple[Worksheet, list[str]]:
+    """A worksheet whose private fields (per the bundled guide) hold markers, and everything else random text."""
+    secret = Secrets()
+
+    def partner(_: int) -> Partner:
+        when = draw(st.none() | st.dates(min_value=date(2027, 1, 1), max_value=date(2027, 12, 31)) | public)
+        return Partner(
+            organization=draw(public.filter(str.strip)),
+            why=draw(maybe_public),
+            ask=Ask(who=secret("who"), how=draw(maybe_public), when=when),
+            status=draw(st.sampled_from(Status)),
+            notes=secret("notes") if draw(st.booleans()) else None,
+        )
+
+    partners = {cid: tuple(partner(i) for i in range(draw(st.integers(0, 3)))) for cid in guide.category_ids}
+    considerations, tips = {}, {}
+    for path in guide.private:
+        section, _, rest = path.partition(".")
+        if section in ("considerations", "tips"):
+            sid, qid = rest.split(".")
+            target = considerations if section == "considerations" else tips
+            target.setdefault(sid, {})[qid] = secret(qid)
+    considerations.setdefault("immigrant-led", {})["local-landscape"] = draw(public.filter(str.strip))
+    action = Action(draw(maybe_public), None, draw(maybe_public))
+    return Worksheet(partners=partners, action=action, considerations=considerations, tips=tips), secret.made
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_no_private_text_appears_in_any_redacted_format(data, guide):
+    worksheet, secrets = data.draw(worksheets(guide))
+    sources = [(Path("team.yaml"), worksheet)]
+    shown = build_view([(p, redact(w, guide.private)) for p, w in sources], guide)
+    unredacted = build_view(sources, guide)
+
+    for fmt in Format:
+        text = render(shown, fmt, to_file=True)
+        assert not [s for s in secrets if s in text], fmt
+        assert MARK not in text
+    assert any(s in render(unredacted, Format.JSON) for s in secrets)  # the markers were there to find
+
+
+def test_show_redact_leaves_out_who_notes_and_judgements(run, tmp_path, guide):
+    worksheet = Worksheet(
+        partners={
+            "immigrant-led": (Partner("Unidos", "court watch", Ask("Dana", "Email", date(2027, 5, 1)), Status.ASKED, notes="Marisol's cousin is detained"),),
+            "jewish": (),
+            "interfaith": (),
+        },
+        action=Action("Vigil", date(2027, 8, 12), "Elizabeth"),
+        considerations={"jewish": {"tent-risk": "The rabbi's congregant works at the facility", "stretch-to-synagogues": "Yes"}},
+    )
+    save_worksheet(worksheet, guide, tmp_path / "team.yaml")
+
+    for fmt in ("table", "markdown", "csv", "json", "html"):
+        result = run("show", tmp_path / "team.yaml", "--redact", "-f", fmt)
+        assert result.exit_code == 0, result.output
+        assert "Unidos" in result.stdout and "court watch" in result.stdout and "Email" in result.stdout
+        for private in ("Dana", "Marisol", "congregant"):
+            assert private not in result.stdout, (fmt, private)
+
+
+def test_a_guide_decides_what_is_private(run, tmp_path, guide):
+    folder = tmp_path / "g"
+    folder.mkdir()
+    text = (bundled_guide_dir() / "guide.yaml").read_text()
+    (folder / "guide.yaml").write_text(text.split("\nprivate:")[0] + "\nprivate:\n  - ask.how\n  - action.place\n  - tips.*.*\n")
+    custom = load_guide(folder)
+    worksheet = Worksheet(
+        partners={"immigrant-led": (Partner("Unidos", ask=Ask("Dana", "Email")),), "jewish": (), "interfaith": ()},
+        action=Action("Vigil", None, "Elizabeth"),
+        tips={"reach-out-early": {"essential-first": "Unidos first"}},
+    )
+
+    shown = redact(worksheet, custom.private)
+
+    assert shown.partners["immigrant-led"][0].ask == Ask("Dana", None)
+    assert shown.action == Action("Vigil", None, None)
+    assert shown.tips == {}
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("ask.whom", "ask: has no field 'whom' (it has who, how, when)"),
+        ("organisation", "partner has no field 'organisation'"),
+        ("status", "'status': cannot be left out (every partner has one)"),
+        ("considerations.jewish", "write considerations.ID.QUESTION"),
+        ("considerations.jewsh.tent-risk", "no considerations section 'jewsh' in the guide"),
+        ("tips.*.no-such-question", "no question 'no-such-question' there"),
+        ("why.more", "'why' has no fields"),
+    ],
+)
+def test_a_private_path_the_model_lacks_is_located(tmp_path, entry, message):
+    folder = tmp_path / "g"
+    shutil.copytree(bundled_guide_dir(), folder)
+    text = (folder / "guide.yaml").read_text()
+    (folder / "guide.yaml").write_text(text.replace("  - notes\n", f"  - notes\n  - {entry}\n"))
+
+    with pytest.raises(InvalidFile) as caught:
+        load_guide(folder)
+
+    (problem,) = caught.value.problems
+    assert problem.file == folder / "guide.yaml" and problem.line is not None
+    assert message.replace("ask: has", "ask has") in problem.message or message in problem.message
+
+
+def test_purge_keeps_what_next_years_team_needs(guide):
+    worksheet = Worksheet(
+        partners={
+            "immigrant-led": (Partner("Unidos", "court watch", Ask("Dana", "Email", date(2027, 5, 1)), Status.DECLINED, notes="call back"),),
+            "jewish": (Partner("Beth Tikvah", ask=Ask(how="Coffee")),),
+            "interfaith": (),
+        },
+        action=Action("Vigil", date(2027, 8, 12), "Elizabeth"),
+        considerations={"immigrant-led": {"local-landscape": "Unidos, the Dream network", "detainee-safety": "Yes"}},
+    )
+
+    purged = purge(worksheet, guide.private)
+
+    assert purged.partners == {
+        "immigrant-led": (Partner("Unidos", "court watch", status=Status.DECLINED),),
+        "jewish": (Partner("Beth Tikvah"),),
+        "interfaith": (),
+    }
+    assert purged.action == worksheet.action
+    assert purged.considerations == {"immigrant-led": {"local-landscape": "Unidos, the Dream network"}}
+
+
+def test_purge_command_asks_first_then_replaces_the_file(run, tmp_path, guide, monkeypatch):
+    path = tmp_path / "team.yaml"
+    shutil.copy(bundled_guide_dir() / "example.yaml", path)
+
+    refused = run("purge", path)  # CliRunner's stdin is no terminal: it cannot ask
+    assert refused.exit_code == 2 and "add --yes" in refused.stderr
+
+    monkeypatch.setattr("partnerkit.output.interactive", lambda: True)
+    declined = run("purge", path, input="n\n")
+    assert declined.exit_code == 1 and f"{path} was not changed" in declined.stderr
+    assert "Dana and Marisol" in path.read_text()
+
+    result = run("purge", path, "--yes")
+    assert result.exit_code == 0, result.output
+    purged = load_worksheet(path, guide)
+    assert [p.organization for _, p in purged.all_partners()][0] == "Unidos en la Lucha (fictional)"
+    assert all(p.ask == Ask() and p.notes is None for _, p in purged.all_partners())
+    assert "Dana" not in path.read_text()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("call her at (201) 555-0147", "a phone number"),
+        ("dana.r@example.org", "an e-mail address"),
+        ("her case is A-123-456-789", "an A-number"),
+        ("A123456789", "an A-number"),
+    ],
+)
+def test_check_warns_of_contact_details_and_case_numbers_without_quoting_them(run, tmp_path, guide, text, kind):
+    worksheet = Worksheet(partners={"immigrant-led": (Partner("Unidos", "court watch", Ask(how="Email"), notes=text),), "jewish": (), "interfaith": ()})
+    save_worksheet(worksheet, guide, tmp_path / "team.yaml")
+
+    result = run("check", tmp_path / "team.yaml")
+
+    assert f"warning: Unidos: notes looks like it holds {kind}" in result.stdout
+    assert "keep contact details and case numbers out of the worksheet" in result.stdout
+    assert text not in result.stdout
+
+
+@pytest.mark.parametrize("text", ["on 2027-05-20 after services", "Local 1031 meets at 7:30", "about 40 people", "Room 101"])
+def test_dates_times_and_small_numbers_are_not_mistaken_for_contact_details(run, tmp_path, guide, text):
+    worksheet = Worksheet(partners={"immigrant-led": (Partner("Unidos", text, Ask(how="Email")),), "jewish": (), "interfaith": ()})
+    save_worksheet(worksheet, guide, tmp_path / "team.yaml")
+
+    result = run("check", tmp_path / "team.yaml")
+
+    assert "looks like it holds" not in result.stdout
