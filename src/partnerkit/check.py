@@ -17,9 +17,9 @@ from typing import Any
 
 from .errors import InvalidFile, PartnerkitError, Problem
 from .guide import Guide
-from .worksheet import Partner, Status, Worksheet
 from .privacy import texts
 from .sealed import is_sealed, quiet
+from .worksheet import Partner, Status, Worksheet
 from .worksheet_file import load_worksheet
 
 

@@ -17,9 +17,9 @@ from typing import Any
 
 import yaml
 
+from . import sealed
 from .errors import PartnerkitError
 from .interview import Prompter, Shown, Validate
-from . import sealed
 from .yamlio import SafeLoader, decode
 
 VERSION = 1

@@ -14,12 +14,12 @@ from typing import Any
 import yaml
 from yaml.nodes import Node
 
+from . import sealed
 from .errors import InvalidFile, PartnerkitError, Problem
 from .guide import Guide, Kind, Question
 from .nodes import NodeReader, did_you_mean
-from .worksheet import STATUSES, Action, Answer, Ask, Partner, Status, Worksheet
-from . import sealed
 from .sealed import is_sealed, quieted, read_plain
+from .worksheet import STATUSES, Action, Answer, Ask, Partner, Status, Worksheet
 from .yamlio import compose, decode, gc_paused, read_document, read_text, refuse_oversized
 
 VERSION = 1
