@@ -324,3 +324,45 @@ def test_an_identity_file_with_a_bad_line_is_located_without_echoing_it(run, loc
     assert result.exit_code == 1
     assert f"{key}:2: not an age secret key" in result.stderr
     assert "NOTREALLY" not in result.output
+
+
+PARTNERKIT = Path(__import__("sys").executable).parent / "partnerkit"
+
+
+@pytest.mark.skipif(not PARTNERKIT.exists(), reason="partnerkit is not installed in this environment")
+@pytest.mark.timeout(60)
+def test_a_passphrase_is_typed_without_echo_in_a_real_terminal(tmp_path):
+    import os
+
+    import pexpect
+
+    (tmp_path / "team.yaml").write_text(EXAMPLE)
+    env = {k: v for k, v in os.environ.items() if k not in ("PARTNERKIT_IDENTITY", "PARTNERKIT_GUIDE")}
+
+    def partnerkit(*args: str) -> pexpect.spawn:
+        return pexpect.spawn(str(PARTNERKIT), list(args), cwd=tmp_path, env=env, encoding="utf-8", timeout=30)
+
+    child = partnerkit("lock", "team.yaml", "--passphrase")
+    child.expect("New passphrase for team.yaml.age: ")
+    child.sendline("hunter2 but longer")
+    child.expect("Again, to confirm: ")
+    child.sendline("hunter2 but longer")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    assert "hunter2" not in child.before  # never echoed
+
+    child = partnerkit("show", "team.yaml.age", "-f", "csv")
+    child.expect("Passphrase for team.yaml.age: ")
+    child.sendline("hunter2 but longer")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0 and "Unidos en la Lucha" in child.before
+
+    child = partnerkit("show", "team.yaml.age")  # the quick path asks too
+    child.expect("Passphrase for team.yaml.age: ")
+    child.sendline("not it")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1
+    assert "cannot decrypt it (wrong passphrase)" in child.before and "Traceback" not in child.before

@@ -121,3 +121,65 @@ def _accept_everything() -> str:
     known = "\r" * 7  # a known partner: six answers, then "add another?"
     two = "\r" + known + known  # "reach out?" (yes, as before), then two partners
     return say("", "") + say("") + two + choose() + say("") + say("") + choose() + two + say("") + choose() + two + say("") + say("", "", "", "")
+
+
+def test_an_encrypted_worksheet_without_recipients_is_refused_before_any_question(keyboard, places):
+    result = keyboard("team.yaml.age", keys="Vigil\r")
+
+    assert result.exit_code == 1
+    assert "cannot encrypt team.yaml.age: no team.yaml.age.recipients beside it" in result.stderr
+    assert list(places["shared"].iterdir()) == []
+
+
+@pytest.fixture
+def team_file(run, places, monkeypatch) -> Path:
+    key = places["keys"] / "me.txt"
+    assert run("key", "new", key).exit_code == 0
+    monkeypatch.setenv("PARTNERKIT_IDENTITY", str(key))
+    plain = places["shared"] / "team.yaml"
+    plain.write_text(EXAMPLE.replace("who: Dana and Marisol", f"who: Dana and Marisol {MARKER}", 1), encoding="utf-8")
+    assert run("lock", plain, "--to", public_key(key)).exit_code == 0
+    return places["shared"] / "team.yaml.age"
+
+
+def _editor(places, monkeypatch, script: str) -> None:
+    (places["keys"] / "editor.py").write_text(script)
+    monkeypatch.setenv("EDITOR", f"{shlex.quote(sys.executable)} {places['keys'] / 'editor.py'} {places['keys'] / 'where.txt'}")
+    monkeypatch.delenv("VISUAL", raising=False)
+
+
+BREAK = """
+import sys
+from pathlib import Path
+target = Path(sys.argv[-1])
+text = target.read_text(encoding="utf-8")
+if not text.startswith("#!"):  # the first time: break it; the second: give up, unchanged
+    target.write_text(text.replace("status: asked", "status: 'asked %s'", 1), encoding="utf-8")
+"""
+
+
+def test_an_edit_given_up_keeps_the_text_in_memory_and_quotes_nothing(run, places, monkeypatch, team_file):
+    _editor(places, monkeypatch, BREAK % MARKER)
+    before = team_file.read_bytes()
+
+    result = run("edit", team_file)
+
+    assert result.exit_code == 1
+    assert MARKER not in result.output and ".status:" in result.output
+    assert team_file.read_bytes() == before
+    (kept,) = [p for p in places["memory"].rglob("*") if p.is_file()]
+    assert f"your text is kept in {kept}" in result.stderr and kept.stat().st_mode & 0o077 == 0
+    assert files_holding(MARKER, places["shared"], places["tmp"]) == []
+
+
+def test_without_a_memory_folder_edit_says_where_the_plaintext_is_and_keeps_only_ciphertext(run, places, monkeypatch, team_file):
+    monkeypatch.setattr(sealed, "MEMORY_FOLDERS", ())
+    _editor(places, monkeypatch, BREAK % MARKER)
+
+    result = run("edit", team_file)
+
+    assert result.exit_code == 1
+    assert f"the decrypted copy is in {places['tmp']}" in result.stderr
+    kept = [p for p in places["tmp"].rglob("*") if p.is_file()]
+    assert [p.name for p in kept] == ["team.yaml.age"] and kept[0].read_bytes().startswith(b"age-encryption.org/v1\n")
+    assert files_holding(MARKER, places["shared"], places["tmp"]) == []
