@@ -366,3 +366,12 @@ def test_a_passphrase_is_typed_without_echo_in_a_real_terminal(tmp_path):
     child.close()
     assert child.exitstatus == 1
     assert "cannot decrypt it (wrong passphrase)" in child.before and "Traceback" not in child.before
+
+
+def test_encryption_is_core_and_plain_files_never_load_it():
+    from test_imports import EXAMPLE as PLAIN
+    from test_imports import imported, invoke, modules_after
+
+    core = modules_after("import partnerkit.sealed, partnerkit.privacy")
+    assert imported(core, ("typer", "rich", "questionary", "prompt_toolkit", "pyrage")) == []
+    assert imported(modules_after(invoke("show", str(PLAIN))), ("pyrage",)) == []
