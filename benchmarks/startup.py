@@ -249,9 +249,10 @@ def environment() -> dict[str, object]:
 def seal(path: Path, scratch: Path) -> Path:
     """An encrypted copy of the worksheet (`path`.age) and a key that opens it; returns the key."""
     from partnerkit import sealed
+    from partnerkit.locking import new_identity
 
     key = scratch / "key.txt"
-    sealed.recipients_path(Path(f"{path}.age")).write_text(sealed.new_identity(key) + "\n")
+    sealed.recipients_path(Path(f"{path}.age")).write_text(new_identity(key) + "\n")
     sealed.write(Path(f"{path}.age"), path.read_bytes())
     return key
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from .errors import InvalidFile, PartnerkitError, Problem
 from .guide import Guide
-from .privacy import texts
+from .privacy import text_fields, texts
 from .sealed import is_sealed, quiet
 from .worksheet import Partner, Status, Worksheet
 from .worksheet_file import load_worksheet
@@ -80,8 +80,9 @@ def find_warnings(worksheet: Worksheet, guide: Guide, path: Path, today: date) -
     found = [Problem(message, path) for message in _empty_essentials(worksheet, guide)]
     partnered = [(p, message) for p in _partners(worksheet) for message in _partner_warnings(p, worksheet, guide, today)]
     partnered += list(_duplicates(worksheet))
-    partnered += [(p, message) for p in _partners(worksheet) for message in _sensitive(p, _fields(p))]
-    found += [Problem(message, path) for message in _sensitive(None, _answer_fields(worksheet))]
+    partnered += [(p, message) for p in _partners(worksheet) for message in _sensitive(p, text_fields(p))]
+    answers = {"considerations": worksheet.considerations, "tips": worksheet.tips}
+    found += [Problem(message, path) for message in _sensitive(None, text_fields(answers))]
     partnered.sort(key=lambda item: item[0].line or 0)
     return found + [Problem(message, path, partner.line) for partner, message in partnered]
 
@@ -125,31 +126,13 @@ SENSITIVE_HINT = "keep contact details and case numbers out of the worksheet; ke
 def _sensitive(partner: Partner | None, fields: Iterator[tuple[str, str]]) -> Iterator[str]:
     """A warning for each field whose text looks like contact details or a case number (never quoting it)."""
     for name, text in fields:
+        if name == "organization":
+            continue  # public, and often has numbers in it (Local 1031)
         for kind, pattern in SENSITIVE:
             if pattern.search(text):
                 where = f"{partner.organization}: {name}" if partner else name
                 yield f"{where} looks like it holds {kind}; {SENSITIVE_HINT}"
                 break
-
-
-def _fields(value: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
-    """(path, text) of every text field of a dataclass, its parts and list items (ask.who, log.note)."""
-    import dataclasses
-
-    for field in dataclasses.fields(value):
-        item = getattr(value, field.name)
-        items = item if isinstance(item, tuple) else (item,)
-        for entry in items:
-            if isinstance(entry, str) and field.name != "organization":
-                yield f"{prefix}{field.name}", entry
-            elif dataclasses.is_dataclass(entry):
-                yield from _fields(entry, f"{prefix}{field.name}.")
-
-
-def _answer_fields(worksheet: Worksheet) -> Iterator[tuple[str, str]]:
-    for key in ("considerations", "tips"):
-        for sid, given in getattr(worksheet, key).items():
-            yield from ((f"{key}.{sid}.{qid}", a) for qid, a in given.items() if isinstance(a, str))
 
 
 def _duplicates(worksheet: Worksheet) -> Iterator[tuple[Partner, str]]:

@@ -250,7 +250,7 @@ def lock(
 
     Example: partnerkit lock worksheet.yaml --to age1... --to age1... --to ~/.ssh/id_ed25519.pub
     """
-    from .sealed import lock as lock_file
+    from .locking import lock as lock_file
 
     locked = lock_file(file, list(to or []), passphrase=passphrase)
     typer.echo(f"Wrote {locked}; removed {file}. Open it with: partnerkit show {locked}")
@@ -262,7 +262,7 @@ def unlock(file: Annotated[Path, typer.Argument(help="The encrypted worksheet (F
 
     Example: partnerkit unlock worksheet.yaml.age
     """
-    from .sealed import unlock as unlock_file
+    from .locking import unlock as unlock_file
 
     plain = unlock_file(file)
     typer.echo(f"Wrote {plain}; removed {file}. It is no longer encrypted.")
@@ -281,7 +281,8 @@ def key_new(file: Annotated[Optional[Path], typer.Argument(help="Where to write 
 
     Example: partnerkit key new
     """
-    from .sealed import default_identity, new_identity
+    from .locking import new_identity
+    from .sealed import default_identity
 
     path = file or default_identity()
     public = new_identity(path)

@@ -164,19 +164,25 @@ def _kept(partner: Partner) -> Partner:
     return Partner(**{name: getattr(partner, name) for name in PURGE_KEEPS})
 
 
-def texts(value: Any) -> Iterator[str]:
-    """Every piece of text in a worksheet (or part of one): what must not leak, for messages and tests."""
+def text_fields(value: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
+    """(path, text) of every piece of text in a worksheet or part of one (ask.who, log.note, tips.ID.QUESTION).
+
+    What must not leak: check looks in it for contact details, messages about encrypted files hide it.
+    """
     if isinstance(value, Enum):
         return  # a status: the guide's word, not the team's text
     if isinstance(value, str):
-        yield value
+        yield prefix.rstrip("."), value
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         for field in dataclasses.fields(value):
-            yield from texts(getattr(value, field.name))
+            yield from text_fields(getattr(value, field.name), f"{prefix}{field.name}.")
     elif isinstance(value, Mapping):
-        for key, item in value.items():
-            yield from texts(key)
-            yield from texts(item)
+        for key, item in value.items():  # keys are the guide's ids: categories, questions
+            yield from text_fields(item, f"{prefix}{key}.")
     elif isinstance(value, tuple | list):
         for item in value:
-            yield from texts(item)
+            yield from text_fields(item, prefix)
+
+
+def texts(value: Any) -> Iterator[str]:
+    return (text for _, text in text_fields(value))

@@ -95,23 +95,17 @@ def decrypt(data: bytes, path: Path, *, like: Path | None = None) -> bytes:
             return plain
         return pyrage.decrypt(data, load_identities())
     except pyrage.DecryptError as exc:
-        raise PartnerkitError(f"{path}: cannot decrypt it ({_reason(str(exc))})", file=path, hint=_decrypt_hint(str(exc))) from None
+        reason, hint = _why_not(str(exc))
+        raise PartnerkitError(f"{path}: cannot decrypt it ({reason})", file=path, hint=hint) from None
 
 
-def _reason(message: str) -> str:
+def _why_not(message: str) -> tuple[str, str]:
+    """What pyrage's DecryptError means for the person, and what to do about it."""
     if "No matching keys" in message:
-        return "none of your keys opens it"
+        return "none of your keys opens it", "ask a teammate who can open it to add your public key to its .recipients file and save it again"
     if message == "Decryption failed":
-        return "wrong passphrase"
-    return "the file is damaged or incomplete"
-
-
-def _decrypt_hint(message: str) -> str:
-    if "No matching keys" in message:
-        return "ask a teammate who can open it to add your public key to its .recipients file and save it again"
-    if message == "Decryption failed":
-        return "type the passphrase the file was locked with"
-    return "it may have been cut short or changed; use a teammate's copy"
+        return "wrong passphrase", "type the passphrase the file was locked with"
+    return "the file is damaged or incomplete", "it may have been cut short or changed; use a teammate's copy"
 
 
 def _passphrase_for(path: Path) -> str:
@@ -124,6 +118,13 @@ def _passphrase_for(path: Path) -> str:
 
 def _key(path: Path) -> Path:
     return Path(os.path.realpath(path))
+
+
+def ask_new_passphrase(path: Path) -> None:
+    """Ask (twice) for a passphrase to lock `path` with, and remember it for writing."""
+    if _keys.ask is None:
+        raise PartnerkitError("--passphrase needs a terminal to type it in")
+    _passphrases[_key(path)] = _keys.ask(f"New passphrase for {path}", True)
 
 
 def identity_file() -> Path | None:
@@ -143,14 +144,14 @@ def load_identities() -> list[Any]:
     path = identity_file()
     if path is None:
         raise PartnerkitError("this worksheet is encrypted to keys, and no key was given", hint=KEYS_HINT)
-    data = _read_keys_file(path, "identity")
+    data = read_keys_file(path, "identity")
     if data.lstrip().startswith(b"-----BEGIN"):
         try:
             return [pyrage.ssh.Identity.from_buffer(data)]
         except pyrage.IdentityError:
             raise PartnerkitError(f"{path}: not an SSH private key partnerkit can use (one with a passphrase cannot be used)", file=path) from None
     identities, problems = [], []
-    for number, line in _lines(data, path):
+    for number, line in key_lines(data, path):
         try:
             identities.append(pyrage.x25519.Identity.from_str(line))
         except pyrage.IdentityError:
@@ -160,7 +161,7 @@ def load_identities() -> list[Any]:
     return identities
 
 
-def _read_keys_file(path: Path, what: str) -> bytes:
+def read_keys_file(path: Path, what: str) -> bytes:
     try:
         size = path.stat().st_size
     except OSError:
@@ -170,7 +171,7 @@ def _read_keys_file(path: Path, what: str) -> bytes:
     return read_bytes(path)
 
 
-def _lines(data: bytes, path: Path) -> Iterable[tuple[int, str]]:
+def key_lines(data: bytes, path: Path) -> Iterable[tuple[int, str]]:
     """(line number, text) of each line that is not blank or a # comment."""
     for number, line in enumerate(decode(data, path).splitlines(), 1):
         text = line.strip()
@@ -270,8 +271,8 @@ def load_recipients(path: Path) -> list[Any]:
         raise PartnerkitError(f"{path} is a link; a recipients file must be a plain file", file=path)
     if mode & 0o022:  # anyone else who can write it could add their own key and read the next save
         raise PartnerkitError(f"{path} can be changed by other users of this computer", file=path, hint=f"chmod go-w {path}")
-    data = _read_keys_file(path, "recipients")
-    lines = list(_lines(data, path))
+    data = read_keys_file(path, "recipients")
+    lines = list(key_lines(data, path))
     recipients, problems = parse_recipients(lines, path)
     if problems or not recipients:
         raise InvalidFile(problems or [Problem("no public key in this file", path)], what="recipients file")
@@ -295,102 +296,3 @@ def parse_recipients(lines: Iterable[tuple[int | None, str]], path: Path | None 
         except pyrage.RecipientError:
             problems.append(Problem("not an age public key (age1...) or an SSH public key (ssh-ed25519 ...)", path, number))
     return recipients, problems
-
-
-# --- keys -----------------------------------------------------------------------------------------
-
-
-def new_identity(path: Path) -> str:
-    """Write a new age identity to `path` (0600, never replacing a file); return its public key."""
-    from datetime import UTC, datetime
-
-    import pyrage
-
-    identity = pyrage.x25519.Identity.generate()
-    public = str(identity.to_public())
-    created = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    text = f"# created: {created}\n# public key: {public}\n{identity}\n"
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        # O_EXCL: never overwrite a key (it may be the only way into the team's files); 0600 from birth.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise PartnerkitError(f"{path} already exists; a key is never replaced", file=path, hint="give another file name") from None
-    except OSError as exc:
-        raise PartnerkitError(f"cannot write {path} ({exc.strerror})", file=path) from None
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    return public
-
-
-# --- lock and unlock ------------------------------------------------------------------------------
-
-
-def lock(path: Path, recipients: list[str], *, passphrase: bool = False) -> Path:
-    """Encrypt the plain worksheet `path` to `path.age`, then remove the plain file; return the new path."""
-    if is_sealed(path):
-        raise PartnerkitError(f"{path} is already encrypted", file=path)
-    target = path.with_name(path.name + SUFFIX)
-    if target.exists():
-        raise PartnerkitError(f"{target} already exists; nothing was changed", file=target, hint=f"partnerkit unlock {target} first, or move it away")
-    plain = read_bytes(path)
-    keys = _recipient_lines(recipients, target)
-    if passphrase:
-        if keys:
-            raise PartnerkitError("choose either --to or --passphrase, not both")
-        if _keys.ask is None:
-            raise PartnerkitError("--passphrase needs a terminal to type it in")
-        _passphrases[_key(target)] = _keys.ask(f"New passphrase for {target}", True)
-    elif keys:
-        atomic_write(recipients_path(target), "".join(f"{key}\n" for key in keys))
-    elif not recipients_path(target).exists():
-        raise PartnerkitError("say who may open it: --to THEIR_PUBLIC_KEY (repeat for each teammate), or --passphrase")
-    write(target, plain)
-    remove_plain(path)
-    return target
-
-
-def _recipient_lines(values: list[str], target: Path) -> list[str]:
-    """The keys given with --to, each a public key or a file of them (as `age -R` reads); all checked."""
-    lines: list[tuple[int | None, str]] = []
-    for value in values:
-        source = Path(value)
-        if not value.startswith(("age1", "ssh-")) and source.is_file():
-            lines += list(_lines(_read_keys_file(source, "recipients"), source))
-        else:
-            lines.append((None, value.strip()))
-    _, problems = parse_recipients(lines)
-    if problems:
-        raise InvalidFile(problems, what="--to", hint="give each teammate's public key (age1... or ssh-ed25519 ...), or a file of them")
-    return [text for _, text in lines]
-
-
-def unlock(path: Path) -> Path:
-    """Decrypt `path` (FILE.age) back to FILE; the recipients file stays, for `lock` to use again."""
-    if not is_sealed(path):
-        raise PartnerkitError(f"{path} is not encrypted (its name does not end in .age)", file=path)
-    target = path.with_name(path.name.removesuffix(SUFFIX))
-    if target.exists():
-        raise PartnerkitError(f"{target} already exists; nothing was changed", file=target)
-    atomic_write(target, read_plain(path))
-    path.unlink()
-    return target
-
-
-def remove_plain(path: Path) -> None:
-    """Overwrite a plain file with zeros, then remove it.
-
-    Best effort: on journalling or copy-on-write file systems, SSDs and synced folders, old copies
-    may survive; the README says so. It still keeps the text out of the file's own blocks.
-    """
-    try:
-        size = path.stat().st_size
-        with path.open("r+b") as handle:
-            handle.write(b"\0" * size)
-            handle.flush()
-            os.fsync(handle.fileno())
-        path.unlink()
-    except OSError as exc:
-        raise PartnerkitError(f"encrypted, but cannot remove the plain {path} ({exc.strerror}); remove it yourself", file=path) from None
