@@ -375,3 +375,18 @@ def test_encryption_is_core_and_plain_files_never_load_it():
     core = modules_after("import partnerkit.sealed, partnerkit.privacy")
     assert imported(core, ("typer", "rich", "questionary", "prompt_toolkit", "pyrage")) == []
     assert imported(modules_after(invoke("show", str(PLAIN))), ("pyrage",)) == []
+
+
+def test_a_bug_while_an_encrypted_file_is_open_reports_where_but_not_what(run, locked, keys, monkeypatch):
+    def choke(sources, *args):
+        worksheet = sources[0][1]
+        raise ValueError(f"could not lay out {worksheet.partners['immigrant-led'][0].ask.who!r}")
+
+    monkeypatch.setattr("partnerkit.present.build_view", choke)
+
+    result = run("--identity", keys[0], "show", locked)
+
+    assert result.exit_code == 1
+    assert "Dana" not in result.output
+    assert "ValueError: (message hidden: an encrypted worksheet is open)" in result.stderr
+    assert "in _draw" in result.stderr  # where it failed, to fix it

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 from typer.core import TyperGroup
+from typer.exceptions import TyperException
 
 from . import __version__
 from .errors import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_USAGE, PartnerkitError
@@ -28,6 +29,13 @@ class _Commands(TyperGroup):
             from .output import failed
 
             raise typer.Exit(failed(error)) from None
+        except Exception as error:
+            from .output import bug_report
+            from .sealed import opened_any
+
+            if isinstance(error, typer.Exit | typer.Abort | TyperException) or not opened_any():
+                raise
+            raise typer.Exit(bug_report(error)) from None
 
 
 app = typer.Typer(

@@ -42,6 +42,13 @@ def run_quick(command: str, file: Path) -> int:
         return EXIT_OK
     except (PartnerkitError, KeyboardInterrupt) as error:
         return failed(error)
+    except Exception as error:
+        from .output import bug_report
+        from .sealed import opened_any
+
+        if not opened_any():
+            raise
+        return bug_report(error)
 
 
 def main() -> None:

@@ -41,6 +41,20 @@ def failed(error: PartnerkitError | KeyboardInterrupt) -> int:
     return EXIT_USAGE if isinstance(error, UsageError) else EXIT_INVALID
 
 
+def bug_report(error: BaseException) -> int:
+    """A bug while an encrypted worksheet was open: the traceback's frames, but not its message.
+
+    An exception's message can quote the data it choked on; the terminal, its scrollback and a
+    pasted bug report are not encrypted. Where the code failed is enough to fix it.
+    """
+    import traceback
+
+    frames = "".join(traceback.format_tb(error.__traceback__))
+    err().print(Text(f"Traceback (most recent call last):\n{frames}{type(error).__name__}: (message hidden: an encrypted worksheet is open)"), soft_wrap=True)
+    err().print(Text("error: partnerkit hit a bug; please report it with the lines above", style="bold red"), soft_wrap=True)
+    return EXIT_INVALID
+
+
 def problems(error: PartnerkitError) -> Group:
     """An `error:` line per problem, then the hint."""
     lines = [Text.assemble(("error: ", "bold red"), visible(line, one_line=True)) for line in error.lines()]

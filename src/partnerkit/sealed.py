@@ -44,6 +44,12 @@ class Keys:
 
 _keys = Keys()
 _passphrases: dict[Path, str] = {}  # file -> the passphrase that opened it, to save it again
+_opened: list[Path] = []  # encrypted files decrypted by this process: a crash report must not quote them
+
+
+def opened_any() -> bool:
+    """Whether this process holds decrypted text, so a bug's report must leave out the values."""
+    return bool(_opened)
 
 
 def use_keys(identity: Path | None = None, ask: AskPassphrase | None = None) -> None:
@@ -87,6 +93,7 @@ def decrypt(data: bytes, path: Path, *, like: Path | None = None) -> bytes:
     if not (data.startswith(MAGIC) or data.lstrip().startswith(ARMOR)):
         raise PartnerkitError(f"{path} is not an age-encrypted file", file=path, hint="a file named .age must be encrypted with age (partnerkit lock)")
     header = data.split(b"\n---", 1)[0]
+    _opened.append(path)
     try:
         if b"\n-> scrypt " in header:
             secret = _passphrase_for(like or path)
