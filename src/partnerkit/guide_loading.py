@@ -140,15 +140,26 @@ def _private(readers: Readers, top: Entries, categories: tuple[Category, ...], t
         "tips": {t.id: tuple(q.id for q in t.questions) for t in tips} if beside("tips.yaml") else None,
     }
     nodes = r.sequence(top["private"][1], "private") or []
-    paths = []
+    paths: list[str] = []
     for index, node in enumerate(nodes, 1):
         path = r.text(node, f"private[{index}]", required=True)
+        if path == JUDGEMENTS:
+            paths += _judgement_paths(categories, tips)
+            continue
         problem = path_problem(path, sections) if path else None
         if problem:
             r.error(node, f"private[{index}]: {problem}")
         elif path:
             paths.append(path)
     return tuple(paths)
+
+
+JUDGEMENTS = "judgements"  # in `private:`, the answers to every question the guide marks `judgement: true`
+
+
+def _judgement_paths(categories: tuple[Category, ...], tips: tuple[Tip, ...]) -> list[str]:
+    sections = [("considerations", c.id, c.questions) for c in categories] + [("tips", t.id, t.questions) for t in tips]
+    return [f"{key}.{sid}.{q.id}" for key, sid, questions in sections for q in questions if getattr(q, "judgement", False)]
 
 
 def _version(r: NodeReader, top: dict) -> None:
