@@ -390,3 +390,20 @@ def test_a_bug_while_an_encrypted_file_is_open_reports_where_but_not_what(run, l
     assert "Dana" not in result.output
     assert "ValueError: (message hidden: an encrypted worksheet is open)" in result.stderr
     assert "in _draw" in result.stderr  # where it failed, to fix it
+
+
+def test_lock_refuses_links_hard_links_and_a_plain_draft(run, tmp_path, keys):
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("not yours to zero\n")
+    (tmp_path / "link.yaml").symlink_to(target)
+    (tmp_path / "hard.yaml").hardlink_to(target)
+    (tmp_path / "team.yaml").write_text(EXAMPLE)
+    (tmp_path / ".team.yaml.draft").write_text("answers: []\n")
+    key = public_key(keys[0])
+
+    assert "is a link" in run("lock", tmp_path / "link.yaml", "--to", key).stderr
+    assert "has other names" in run("lock", tmp_path / "hard.yaml", "--to", key).stderr
+    assert "holds interview answers in plain text" in run("lock", tmp_path / "team.yaml", "--to", key).stderr
+
+    assert target.read_text() == "not yours to zero\n" and (tmp_path / "team.yaml").read_text() == EXAMPLE
+    assert not list(tmp_path.glob("*.age*"))

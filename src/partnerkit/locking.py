@@ -61,11 +61,14 @@ def lock(path: Path, recipients: list[str], *, passphrase: bool = False) -> Path
     target = path.with_name(path.name + SUFFIX)
     if target.exists():
         raise PartnerkitError(f"{target} already exists; nothing was changed", file=target, hint=f"partnerkit unlock {target} first, or move it away")
+    _refuse_shared(path)
     plain = read_bytes(path)
     keys = _recipient_lines(recipients, target)
     if passphrase:
         if keys:
             raise PartnerkitError("choose either --to or --passphrase, not both")
+        if recipients_path(target).exists():  # saving would follow it, not the passphrase
+            raise PartnerkitError(f"{recipients_path(target)} exists: lock with --to, or remove it to use a passphrase")
         ask_new_passphrase(target)
     elif keys:
         atomic_write(recipients_path(target), "".join(f"{key}\n" for key in keys))
@@ -74,6 +77,21 @@ def lock(path: Path, recipients: list[str], *, passphrase: bool = False) -> Path
     write(target, plain)
     remove_plain(path)
     return target
+
+
+def _refuse_shared(path: Path) -> None:
+    """Refuse a plain file whose removal would reach beyond it, or that leaves answers in plain text."""
+    info = path.lstat() if path.is_symlink() else None
+    if info is not None:
+        raise PartnerkitError(f"{path} is a link; lock the file it points to", file=path)
+    if path.exists() and path.stat().st_nlink > 1:  # zeroing it would zero every other name of it too
+        raise PartnerkitError(f"{path} has other names (hard links); copy it to a file of its own, then lock that", file=path)
+    draft = path.with_name(f".{path.name}.draft")
+    if draft.exists():
+        raise PartnerkitError(
+            f"{draft} holds interview answers in plain text; nothing was changed",
+            file=draft, hint=f"finish the interview (partnerkit new {path}) or delete the draft, then lock",
+        )
 
 
 def _recipient_lines(values: list[str], target: Path) -> list[str]:
@@ -88,7 +106,7 @@ def _recipient_lines(values: list[str], target: Path) -> list[str]:
     _, problems = parse_recipients(lines)
     if problems:
         raise InvalidFile(problems, what="--to", hint="give each teammate's public key (age1... or ssh-ed25519 ...), or a file of them")
-    return [text for _, text in lines]
+    return list(dict.fromkeys(text for _, text in lines))  # each key once, in the order given
 
 
 def unlock(path: Path) -> Path:
