@@ -407,3 +407,23 @@ def test_lock_refuses_links_hard_links_and_a_plain_draft(run, tmp_path, keys):
 
     assert target.read_text() == "not yours to zero\n" and (tmp_path / "team.yaml").read_text() == EXAMPLE
     assert not list(tmp_path.glob("*.age*"))
+
+
+@needs_age
+def test_a_passphrase_file_made_by_the_age_tool_opens_in_partnerkit(run, tmp_path, monkeypatch):
+    import pexpect
+
+    (tmp_path / "theirs.yaml").write_text(EXAMPLE)
+    child = pexpect.spawn("age", ["--passphrase", "-o", "theirs.yaml.age", "theirs.yaml"], cwd=tmp_path, encoding="utf-8", timeout=60)
+    for _ in range(2):
+        child.expect("(?i)passphrase")
+        child.sendline("a passphrase age made")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    monkeypatch.setattr("partnerkit.output.ask_passphrase", lambda prompt, confirm: "a passphrase age made")
+
+    result = run("show", tmp_path / "theirs.yaml.age", "-f", "csv")
+
+    assert result.exit_code == 0, result.output
+    assert "Unidos en la Lucha" in result.stdout
