@@ -427,3 +427,21 @@ def test_a_passphrase_file_made_by_the_age_tool_opens_in_partnerkit(run, tmp_pat
 
     assert result.exit_code == 0, result.output
     assert "Unidos en la Lucha" in result.stdout
+
+
+@needs_age
+def test_a_passphrase_file_locked_by_partnerkit_opens_with_the_age_tool(run, tmp_path, monkeypatch):
+    import pexpect
+
+    monkeypatch.setattr("partnerkit.output.ask_passphrase", lambda prompt, confirm: "ours to share")
+    (tmp_path / "team.yaml").write_text(EXAMPLE)
+    assert run("lock", tmp_path / "team.yaml", "--passphrase").exit_code == 0
+
+    child = pexpect.spawn("age", ["--decrypt", "-o", "out.yaml", "team.yaml.age"], cwd=tmp_path, encoding="utf-8", timeout=60)
+    child.expect("(?i)passphrase")
+    child.sendline("ours to share")
+    child.expect(pexpect.EOF)
+    child.close()
+
+    assert child.exitstatus == 0
+    assert (tmp_path / "out.yaml").read_text() == EXAMPLE
