@@ -92,10 +92,9 @@ def decrypt(data: bytes, path: Path, *, like: Path | None = None) -> bytes:
 
     if not (data.startswith(MAGIC) or data.lstrip().startswith(ARMOR)):
         raise PartnerkitError(f"{path} is not an age-encrypted file", file=path, hint="a file named .age must be encrypted with age (partnerkit lock)")
-    header = data.split(b"\n---", 1)[0]
     _opened.append(path)
     try:
-        if b"\n-> scrypt " in header:
+        if _passphrase_locked(data):
             secret = _passphrase_for(like or path)
             plain = pyrage.passphrase.decrypt(data, secret)
             _passphrases[_key(like or path)] = secret
@@ -104,6 +103,20 @@ def decrypt(data: bytes, path: Path, *, like: Path | None = None) -> bytes:
     except pyrage.DecryptError as exc:
         reason, hint = _why_not(str(exc))
         raise PartnerkitError(f"{path}: cannot decrypt it ({reason})", file=path, hint=hint) from None
+
+
+def _passphrase_locked(data: bytes) -> bool:
+    """Whether the file's header has a passphrase (scrypt) stanza; armored files are read to see it."""
+    if data.startswith(MAGIC):
+        return b"\n-> scrypt " in data.split(b"\n---", 1)[0]
+    import base64
+    import binascii
+
+    try:  # the first line of armor holds the first 48 bytes: the version line and the first stanza
+        first = data.lstrip().splitlines()[1]
+        return b"\n-> scrypt " in base64.b64decode(first + b"=" * (-len(first) % 4))
+    except (IndexError, binascii.Error, ValueError):
+        return False
 
 
 def _why_not(message: str) -> tuple[str, str]:
