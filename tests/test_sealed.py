@@ -445,3 +445,16 @@ def test_a_passphrase_file_locked_by_partnerkit_opens_with_the_age_tool(run, tmp
 
     assert child.exitstatus == 0
     assert (tmp_path / "out.yaml").read_text() == EXAMPLE
+
+
+@pytest.mark.parametrize(
+    ("message", "quieted"),
+    [
+        ("partners.jewish[1].status: 'maybe' is not one of planned, asked", "partners.jewish[1].status: … is not one of planned, asked"),
+        ("""x: key "Beth's" reads as text""", "x: key … reads as text"),
+        (r"""x: 'it\'s "quoted"' twice""", "x: … twice"),
+        ("Unidos: no why (why do we want to ask them?)", "…: no why (why do we want to ask them?)"),
+    ],
+)
+def test_quiet_hides_quoted_values_and_known_text(message, quieted):
+    assert sealed.quiet(message, ["Unidos", " "]) == quieted
