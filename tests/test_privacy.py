@@ -177,8 +177,10 @@ def test_purge_command_asks_first_then_replaces_the_file(run, tmp_path, guide, m
     assert declined.exit_code == 1 and f"{path} was not changed" in declined.stderr
     assert "Dana and Marisol" in path.read_text()
 
+    (tmp_path / ".team.yaml.draft").write_text("answers: [[text, Who?, Dana]]\n")
     result = run("purge", path, "--yes")
     assert result.exit_code == 0, result.output
+    assert not (tmp_path / ".team.yaml.draft").exists()
     purged = load_worksheet(path, guide)
     assert [p.organization for _, p in purged.all_partners()][0] == "Unidos en la Lucha (fictional)"
     assert all(p.ask == Ask() and p.notes is None for _, p in purged.all_partners())

@@ -154,10 +154,15 @@ def purge(worksheet: Worksheet, private: tuple[str, ...]) -> Worksheet:
 
 
 def purge_file(path: Path, guide: Guide) -> None:
-    """Purge the worksheet at `path` in place, atomically (an encrypted one stays encrypted)."""
+    """Purge the worksheet at `path` in place, atomically (an encrypted one stays encrypted).
+
+    An unfinished interview's draft for it goes too: its answers name the same people.
+    """
+    from .drafts import Draft
     from .worksheet_file import load_worksheet, save_worksheet
 
     save_worksheet(purge(load_worksheet(path, guide), guide.private), guide, path)
+    Draft(path).delete()
 
 
 def _kept(partner: Partner) -> Partner:
