@@ -458,3 +458,16 @@ def test_a_passphrase_file_locked_by_partnerkit_opens_with_the_age_tool(run, tmp
 )
 def test_quiet_hides_quoted_values_and_known_text(message, quieted):
     assert sealed.quiet(message, ["Unidos", " "]) == quieted
+
+
+def test_an_encrypted_worksheets_whole_text_is_exported_only_redacted_or_encrypted(run, locked, keys, tmp_path):
+    refused = run("--identity", keys[0], "show", locked, "-f", "markdown", "-o", tmp_path / "all.md")
+    assert refused.exit_code == 1
+    assert "would be written unencrypted" in refused.stderr and "--redact" in refused.stderr
+    assert not (tmp_path / "all.md").exists()
+
+    assert run("--identity", keys[0], "show", locked, "-f", "markdown", "-o", tmp_path / "all.md.age").exit_code == 0
+    exported = tmp_path / "all.md.age"
+    assert exported.read_bytes().startswith(b"age-encryption.org/v1\n")
+    sealed.use_keys(keys[1])  # encrypted to the worksheet's people
+    assert "Unidos en la Lucha" in sealed.read_plain(exported, like=locked).decode()

@@ -24,7 +24,6 @@ from .view import build_view
 from .watch import watch as watch_files
 from .worksheet import Status
 from .worksheet_file import load_worksheets
-from .yamlio import atomic_write
 
 
 def present(
@@ -76,8 +75,21 @@ def _draw(
     if output is None:
         sys.stdout.write(text)
     else:
-        atomic_write(output, text)
+        write_export(output, text, paths, redact)
         err().print(Text(visible(f"Wrote {output}.", one_line=True)), soft_wrap=True)
+
+
+def write_export(output: Path, text: str, paths: Sequence[Path], redact: bool) -> None:
+    """Write an export; the whole text of an encrypted worksheet only to an encrypted file (-o FILE.age)."""
+    from . import sealed
+
+    locked = next((path for path in paths if sealed.is_sealed(path)), None)
+    if locked is not None and not redact and not sealed.is_sealed(output):
+        raise PartnerkitError(
+            f"{locked} is encrypted: its whole text would be written unencrypted to {output}; nothing was written",
+            hint=f"add --redact to leave out the private fields, or write to {output}.age to keep it encrypted",
+        )
+    sealed.write(output, text, like=locked if sealed.is_sealed(output) and locked else None)
 
 
 def check(path: Path, guide: Guide, *, strict: bool = False, as_json: bool = False) -> int:
