@@ -23,6 +23,7 @@ def _isolated(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PARTNERKIT_IDENTITY", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", "/nonexistent/partnerkit-tests")
     monkeypatch.setattr("partnerkit.sealed._passphrases", {})
+    monkeypatch.setattr("partnerkit.sealed._opened", [])
     monkeypatch.setattr("partnerkit.sealed._keys", __import__("partnerkit.sealed").sealed.Keys())
 
 

@@ -65,14 +65,19 @@ def check_file(path: Path, guide: Guide, today: date) -> Report:
     try:
         worksheet = load_worksheet(path, guide)
     except InvalidFile as error:
-        return Report(path, errors=tuple(error.problems))
+        return _quiet(Report(path, errors=tuple(error.problems)))
     except PartnerkitError as error:  # missing, a folder, too large: the message names the file
         return Report(path, errors=(Problem(error.message),))
-    warnings = tuple(find_warnings(worksheet, guide, path, today))
-    if is_sealed(path):  # name where, not what: the terminal (and its scrollback) is not encrypted
-        secrets = tuple(texts(worksheet))
-        warnings = tuple(replace(w, message=quiet(w.message, secrets)) for w in warnings)
-    return Report(path, warnings=warnings)
+    return _quiet(Report(path, warnings=tuple(find_warnings(worksheet, guide, path, today))), worksheet)
+
+
+def _quiet(report: Report, worksheet: Worksheet | None = None) -> Report:
+    """For an encrypted file: name where, not what (the terminal and its scrollback are not encrypted)."""
+    if not is_sealed(report.file):
+        return report
+    secrets = tuple(texts(worksheet)) if worksheet is not None else ()
+    errors, warnings = ([replace(p, message=quiet(p.message, secrets)) for p in ps] for ps in (report.errors, report.warnings))
+    return Report(report.file, tuple(errors), tuple(warnings))
 
 
 def find_warnings(worksheet: Worksheet, guide: Guide, path: Path, today: date) -> list[Problem]:

@@ -72,18 +72,13 @@ def edit_file(path: Path, guide: Guide, launch: Launcher | None = None, notice: 
     original = sealed.decrypt(stored, path) if sealed.is_sealed(path) else stored
     decode(original, path)  # a file that is not UTF-8 would be garbled by the editor: refuse
     launch = launch or editor_launcher()
-    try:
-        with _scratch(path, notice) as copy:
-            text = _edit_until_valid(original, path, guide, launch, copy)
-            if text is None:
-                return Outcome.UNCHANGED
-            if read_bytes(path) != stored:  # someone saved it meanwhile: don't overwrite their work
-                raise EditCancelled(f"{path} changed while you were editing, so it was not replaced", text=text)
-            sealed.write(path, text)
-    except EditCancelled as cancelled:
-        if sealed.is_sealed(path):  # the terminal gets where the problems are, not the text
-            cancelled.problems = [replace(p, message=sealed.quiet(p.message)) for p in cancelled.problems]
-        raise
+    with _scratch(path, notice) as copy:
+        text = _edit_until_valid(original, path, guide, launch, copy)
+        if text is None:
+            return Outcome.UNCHANGED
+        if read_bytes(path) != stored:  # someone saved it meanwhile: don't overwrite their work
+            raise EditCancelled(f"{path} changed while you were editing, so it was not replaced", text=text)
+        sealed.write(path, text)
     return Outcome.SAVED
 
 

@@ -56,8 +56,15 @@ def bug_report(error: BaseException) -> int:
 
 
 def problems(error: PartnerkitError) -> Group:
-    """An `error:` line per problem, then the hint."""
-    lines = [Text.assemble(("error: ", "bold red"), visible(line, one_line=True)) for line in error.lines()]
+    """An `error:` line per problem, then the hint.
+
+    Once an encrypted worksheet has been decrypted, values quoted in messages are hidden: the
+    terminal and its scrollback are not encrypted, and FILE:LINE:COL says where to look.
+    """
+    from .sealed import opened_any, quiet
+
+    hide = quiet if opened_any() else str
+    lines = [Text.assemble(("error: ", "bold red"), visible(hide(line), one_line=True)) for line in error.lines()]
     if error.hint:
         lines.append(Text(f"hint: {visible(error.hint, one_line=True)}", style="dim"))
     return Group(*lines)

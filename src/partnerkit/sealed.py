@@ -57,6 +57,7 @@ def use_keys(identity: Path | None = None, ask: AskPassphrase | None = None) -> 
     global _keys
     _keys = Keys(identity, ask)
     _passphrases.clear()
+    _opened.clear()
 
 
 def is_sealed(path: Path) -> bool:
@@ -229,15 +230,6 @@ def quiet(message: str, secrets: Iterable[str] = ()) -> str:
     for secret in sorted({s for s in secrets if s.strip()}, key=len, reverse=True):
         message = message.replace(secret, HIDDEN)
     return _QUOTED.sub(HIDDEN, message)
-
-
-def quieted(error: InvalidFile) -> InvalidFile:
-    """The same problems, quoting nothing from the file."""
-    from dataclasses import replace
-
-    quieter = InvalidFile([replace(p, message=quiet(p.message)) for p in error.problems], hint=error.hint)
-    quieter.message = error.message
-    return quieter
 
 
 # --- writing --------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from . import sealed
 from .errors import InvalidFile, PartnerkitError, Problem
 from .guide import Guide, Kind, Question
 from .nodes import NodeReader, did_you_mean
-from .sealed import is_sealed, quieted, read_plain
+from .sealed import is_sealed, read_plain
 from .worksheet import STATUSES, Action, Answer, Ask, Partner, Status, Worksheet
 from .yamlio import compose, decode, gc_paused, read_document, read_text, refuse_oversized
 
@@ -55,14 +55,11 @@ def load_worksheet(path: Path, guide: Guide) -> Worksheet:
 
 
 def load_sealed(path: Path, guide: Guide) -> Worksheet:
-    """An encrypted worksheet, decrypted in memory; its problems are located but quote no text."""
+    """An encrypted worksheet, decrypted in memory (output.problems then quotes none of its text)."""
     data = read_plain(path)
-    try:
-        refuse_oversized(data, path)
-        with gc_paused():
-            return parse_worksheet(compose(decode(data, path), path), path, guide)
-    except InvalidFile as error:
-        raise quieted(error) from None
+    refuse_oversized(data, path)
+    with gc_paused():
+        return parse_worksheet(compose(decode(data, path), path), path, guide)
 
 
 def parse_worksheet(node: Node | None, path: Path, guide: Guide) -> Worksheet:
