@@ -68,8 +68,7 @@ def edit_file(path: Path, guide: Guide, launch: Launcher | None = None, notice: 
     as plaintext in a private folder in memory; where the system has none, `notice` is told where
     the plaintext is while the editor runs.
     """
-    stored = read_bytes(path)
-    original = sealed.decrypt(stored, path) if sealed.is_sealed(path) else stored
+    stored, original = sealed.read_stored(path)
     decode(original, path)  # a file that is not UTF-8 would be garbled by the editor: refuse
     launch = launch or editor_launcher()
     with _scratch(path, notice) as copy:

@@ -83,6 +83,12 @@ def read_plain(path: Path, *, like: Path | None = None) -> bytes:
     return decrypt(data, path, like=like) if is_sealed(like or path) else data
 
 
+def read_stored(path: Path) -> tuple[bytes, bytes]:
+    """(the bytes on disk, the plaintext): writers compare the first to see if it changed meanwhile."""
+    stored = read_bytes(path)
+    return stored, decrypt(stored, path) if is_sealed(path) else stored
+
+
 def decrypt(data: bytes, path: Path, *, like: Path | None = None) -> bytes:
     """The plaintext of an age file, or one PartnerkitError saying why it cannot be opened.
 
