@@ -215,3 +215,21 @@ def test_dates_times_and_small_numbers_are_not_mistaken_for_contact_details(run,
     result = run("check", tmp_path / "team.yaml")
 
     assert "looks like it holds" not in result.stdout
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_redaction_keeps_everything_that_is_not_private(data, guide):
+    worksheet, _ = data.draw(worksheets(guide))
+
+    shown = redact(worksheet, guide.private)
+
+    for cid, partners in worksheet.partners.items():
+        for before, after in zip(partners, shown.partners[cid], strict=True):
+            assert (after.organization, after.why, after.status, after.ask.how, after.ask.when) == (
+                before.organization, before.why, before.status, before.ask.how, before.ask.when
+            )
+            assert after.ask.who is None and after.notes is None
+    assert shown.action == worksheet.action
+    assert shown.considerations == {"immigrant-led": {"local-landscape": worksheet.considerations["immigrant-led"]["local-landscape"]}}
+    assert redact(shown, guide.private) == shown

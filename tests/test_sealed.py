@@ -8,6 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from partnerkit import sealed
 
@@ -471,3 +473,18 @@ def test_an_encrypted_worksheets_whole_text_is_exported_only_redacted_or_encrypt
     assert exported.read_bytes().startswith(b"age-encryption.org/v1\n")
     sealed.use_keys(keys[1])  # encrypted to the worksheet's people
     assert "Unidos en la Lucha" in sealed.read_plain(exported, like=locked).decode()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=st.binary(max_size=400) | st.text(max_size=300).map(str.encode))
+def test_any_recipients_file_is_either_keys_or_a_located_refusal(tmp_path_factory, content):
+    folder = tmp_path_factory.mktemp("recipients")
+    path = folder / "team.yaml.age.recipients"
+    path.write_bytes(content)
+    path.chmod(0o600)
+    try:
+        keys = sealed.load_recipients(path)
+    except sealed.PartnerkitError as error:
+        assert error.file == path or all(p.file == path for p in getattr(error, "problems", []))
+    else:
+        assert keys
