@@ -30,7 +30,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from partnerkit.guide import Guide, load_guide
+from partnerkit.guide import Guide
+from partnerkit.guide_loading import load_guide
 from partnerkit.worksheet import Action, Ask, Partner, Status, Worksheet
 from partnerkit.worksheet_file import save_worksheet
 
@@ -172,6 +173,9 @@ def plan(files: dict[int, Path], scale: tuple[int, ...], pk: str) -> list[Bench]
         Bench("partnerkit --help", [pk, "--help"], "startup", goal_ratio=1.5),
         Bench("partnerkit show (20)", [pk, "show", small], "startup", goal_ratio=1.5),
         Bench("partnerkit check (20)", [pk, "check", small], "startup", goal_ratio=1.5),
+        # The same two with an option, so through Typer rather than launch.py's quick path.
+        Bench("show -f table (20, Typer)", [pk, "show", "-f", "table", small], "startup"),
+        Bench("check --strict (20, Typer)", [pk, "check", "--strict", small], "startup"),
         Bench("partnerkit guide", [pk, "guide"], "startup"),
     ]
     for count in scale:
