@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -19,7 +20,7 @@ DEFAULT_FILE = Path("worksheet.yaml")
 
 
 class _Commands(TyperGroup):
-    """Turns the core's PartnerkitError into one readable message and an exit code, in one place."""
+    """Turns every error into readable `error:` and `hint:` lines and an exit code, in one place."""
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -29,8 +30,37 @@ class _Commands(TyperGroup):
 
             raise typer.Exit(failed(error)) from None
 
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        """Usage errors as `error:` and `hint:` lines like every other error, not click's Usage block."""
+        if not standalone_mode:  # the caller handles click's exceptions itself
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except typer.TyperException as error:  # click's ClickException and its kinds
+            sys.exit(_usage_error(error))
+        except typer.Abort:  # input ended at one of click's own prompts
+            sys.exit(_usage_error(None))
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _usage_error(error: Any) -> int:
+    from .output import report
+
+    if type(error).__name__ == "NoArgsIsHelpError":  # plain `partnerkit`: the help, as before
+        error.show()
+        return int(error.exit_code)
+    if error is None:
+        report(PartnerkitError("the input ended before the command could finish"))
+        return EXIT_INVALID
+    message = error.format_message().rstrip(".")  # click's sentences, in the style of ours:
+    message = message[:1].lower() + message[1:] if message[1:2].islower() else message  # "invalid value ..."
+    command = error.ctx.command_path if getattr(error, "ctx", None) is not None else "partnerkit"
+    report(PartnerkitError(message, hint=f"see '{command} --help'"))
+    return int(error.exit_code)
+
 
 app = typer.Typer(
+    name="partnerkit",  # the name in usage lines and hints, however the app is started
     cls=_Commands,
     help="Plan who to partner with for an action: a guided interview and a worksheet file.",
     no_args_is_help=True,
