@@ -64,7 +64,7 @@ app = typer.Typer(
     cls=_Commands,
     help="Plan who to partner with for an action: a guided interview and a worksheet file.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,  # plain help and usage errors: readable when piped, and quick to start
     pretty_exceptions_show_locals=False,  # worksheets hold people's names and contacts
 )
@@ -90,11 +90,35 @@ FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table on s
 OutputOption = Annotated[
     Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (replaced atomically) instead of the screen.")
 ]
+
+
+def _complete_categories(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion: the guide's category ids (from --guide or $PARTNERKIT_GUIDE), with their labels."""
+    from .guide_loading import load_guide
+
+    try:
+        guide = load_guide(ctx.params.get("guide"))
+    except PartnerkitError:
+        return []
+    from .safetext import visible
+
+    return [(c.id, visible(c.label, one_line=True)) for c in guide.categories if c.id.startswith(incomplete)]
+
+
+def _complete_statuses(incomplete: str) -> list[str]:
+    from .worksheet import STATUSES
+
+    return [s for s in STATUSES if s.startswith(incomplete)]
+
+
+# Arguments and options naming files get no completer: every shell then completes file names.
 CategoryOption = Annotated[
-    Optional[list[str]], typer.Option("--category", "-c", metavar="ID", help="Only this category (repeat for several).")
+    Optional[list[str]],
+    typer.Option("--category", "-c", metavar="ID", help="Only this category (repeat for several).", autocompletion=_complete_categories),
 ]
 StatusOption = Annotated[
-    Optional[list[str]], typer.Option("--status", "-s", metavar="STATUS", help="Only partners with this status (repeat for several).")
+    Optional[list[str]],
+    typer.Option("--status", "-s", metavar="STATUS", help="Only partners with this status (repeat for several).", autocompletion=_complete_statuses),
 ]
 CheckFormatOption = Annotated[CheckFormat, typer.Option("--format", help="text for people, json for scripts (shape in the README).")]
 
@@ -190,7 +214,7 @@ def new(
 
 @app.command("guide")
 def guide_command(
-    category: Annotated[Optional[str], typer.Argument(help="Only this category's guidance (its id).")] = None,
+    category: Annotated[Optional[str], typer.Argument(help="Only this category's guidance (its id).", autocompletion=_complete_categories)] = None,
     guide: GuideOption = None,
 ) -> None:
     """Read the guidance: why partner, with whom, what to weigh, and general tips.
