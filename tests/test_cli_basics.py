@@ -44,7 +44,7 @@ def test_usage_errors_are_error_and_hint_lines_like_every_other_error(run):
 def test_help_is_unchanged_by_the_error_handling(run):
     result = run("show", "--help")
     assert result.exit_code == 0
-    assert result.stdout.startswith("Usage: partnerkit show [OPTIONS] [FILE]...")
+    assert result.stdout.startswith("Usage: partnerkit show [OPTIONS] [FILE...]\n")
 
 
 def test_exit_codes_are_documented_in_the_readme():

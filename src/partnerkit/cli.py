@@ -13,10 +13,10 @@ from typer.core import TyperGroup
 from . import __version__
 from .errors import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_USAGE, PartnerkitError
 from .formats import Format
+from .worksheet import DEFAULT_FILE
 
 __all__ = ["EXIT_INTERRUPTED", "EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "app", "main"]
 
-DEFAULT_FILE = Path("worksheet.yaml")
 
 
 class _Commands(TyperGroup):
@@ -77,7 +77,7 @@ GuideOption = Annotated[
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")]
 WorksheetsArg = Annotated[
     Optional[list[Path]],
-    typer.Argument(metavar="FILE", help="Worksheet files, shown together (default: worksheet.yaml).", show_default=False),
+    typer.Argument(metavar="FILE...", help="Worksheet files, shown together (default: worksheet.yaml).", show_default=False),
 ]
 
 
@@ -96,9 +96,10 @@ def _complete_categories(ctx: typer.Context, incomplete: str) -> list[tuple[str,
     """Shell completion: the guide's category ids (from --guide or $PARTNERKIT_GUIDE), with their labels."""
     from .guide_loading import load_guide
 
+    folder = ctx.params.get("guide")  # as typed: options are not converted while completing
     try:
-        guide = load_guide(ctx.params.get("guide"))
-    except PartnerkitError:
+        guide = load_guide(Path(folder) if folder else None)
+    except (PartnerkitError, OSError):  # no usable guide: nothing to offer, and no error mid-line
         return []
     from .safetext import visible
 
