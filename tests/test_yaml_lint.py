@@ -52,16 +52,20 @@ def test_new_with_long_answers_writes_block_scalars_that_lint(keyboard):
     assert "      why: >-\n        They run the court-watch" in text
 
 
-# Typed text: any printable character (the round-trip test in test_worksheet_file covers the rest).
+# What the interview's prompts take: one line of any printable characters (emoji too). Text that
+# must be double-quoted (control characters, a space before a line break: only a hand edit can
+# make those) may overrun 80 columns by an escape; test_worksheet_file proves it reads back.
 typed = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\ufeff")
-texts = st.text(typed | st.sampled_from(" \n:#-'\"|>"), min_size=1, max_size=60).filter(str.strip)
+texts = st.text(typed | st.sampled_from(" :#-'\"|>"), min_size=1, max_size=60).filter(str.strip)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(words=st.lists(texts, min_size=1, max_size=12), who=texts)
-def test_any_saved_worksheet_lints_and_reads_back(guide, tmp_path, words, who):
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(words=st.lists(texts, min_size=1, max_size=12), lines=st.lists(texts.map(str.strip), min_size=1, max_size=4), who=texts)
+def test_any_saved_worksheet_lints_and_reads_back(guide, tmp_path, words, lines, who):
     why = " ".join(words)
-    worksheet = Worksheet.empty(guide).with_partners(guide.category_ids[0], (Partner("Unidos", why=why, ask=Ask(who=who)),))
+    notes = "\n".join(lines)  # several lines, as an edit in the review or by hand makes
+    partner = Partner("Unidos", why=why, ask=Ask(who=who), notes=notes)
+    worksheet = Worksheet.empty(guide).with_partners(guide.category_ids[0], (partner,))
     text = dump_worksheet(worksheet, guide)
     assert lint_errors(text) == []  # yamllint allows a line past 80 columns only for one long word
     path = tmp_path / "w.yaml"

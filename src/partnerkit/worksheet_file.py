@@ -197,17 +197,20 @@ class _Dumper(yaml.SafeDumper):
         return super().choose_scalar_style()
 
     def _fits(self, value: str, style: str | None) -> bool:
-        if style is None:  # after "key: "
-            return self.column + 1 + len(value) <= WIDTH
+        if style is None:  # after "key: ", perhaps in quotes
+            return self.column + 3 + len(value) <= WIDTH
         content = (self.indent or 0) + self.best_indent  # a block's lines, under its key
         return all(content + len(line) <= WIDTH for line in value.split("\n"))
 
     def process_scalar(self) -> None:
         # PyYAML folds a `>` line at the first space past best_width, so a line may overrun it by
-        # a word: narrow best_width by the longest word, and every line ends within WIDTH.
+        # a word: narrow best_width by the longest word, and every line ends within WIDTH. A
+        # double-quoted line may overrun by its last escape (up to 10 characters) and the quote.
         if self.style == ">":
             longest = max(map(len, _WORD_GAPS.split(self.event.value)))
             self.best_width = WIDTH - 1 - longest
+        elif self.style == '"':
+            self.best_width = WIDTH - 12
         try:
             super().process_scalar()
         finally:
@@ -220,7 +223,7 @@ class _Dumper(yaml.SafeDumper):
 # Line breaks that no unescaped style keeps: YAML reads CR and NEL back as "\n", and U+2028/9
 # break a block's indentation. Text holding one is double-quoted, where they are escapes.
 _OTHER_BREAKS = frozenset("\r\x85\u2028\u2029")
-_WORD_GAPS = re.compile("[ \n]+")  # where a folded block may break
+_WORD_GAPS = re.compile(r"(?<! ) (?! )|\n")  # where PyYAML may break a folded block: a lone space
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
