@@ -18,7 +18,6 @@ from .worksheet import DEFAULT_FILE
 __all__ = ["EXIT_INTERRUPTED", "EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "app", "main"]
 
 
-
 class _Commands(TyperGroup):
     """Turns every error into readable `error:` and `hint:` lines and an exit code, in one place."""
 
@@ -39,19 +38,20 @@ class _Commands(TyperGroup):
         except typer.TyperException as error:  # click's ClickException and its kinds
             sys.exit(_usage_error(error))
         except typer.Abort:  # input ended at one of click's own prompts
-            sys.exit(_usage_error(None))
+            from .output import report
+
+            report(PartnerkitError("the input ended before the command could finish"))
+            sys.exit(EXIT_INVALID)
         sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 
 def _usage_error(error: Any) -> int:
+    """Print click's complaint as `error:` and `hint:` lines; its exit code (2 for usage)."""
     from .output import report
 
     if type(error).__name__ == "NoArgsIsHelpError":  # plain `partnerkit`: the help, as before
         error.show()
         return int(error.exit_code)
-    if error is None:
-        report(PartnerkitError("the input ended before the command could finish"))
-        return EXIT_INVALID
     message = error.format_message().rstrip(".")  # click's sentences, in the style of ours:
     message = message[:1].lower() + message[1:] if message[1:2].islower() else message  # "invalid value ..."
     command = error.ctx.command_path if getattr(error, "ctx", None) is not None else "partnerkit"
