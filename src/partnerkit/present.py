@@ -29,15 +29,18 @@ from .worksheet_file import load_worksheets
 def present(
     paths: Sequence[Path],
     guide: Guide,
-    categories: tuple[str, ...],
-    statuses: frozenset[Status],
-    fmt: str,
-    output: Path | None,
+    categories: tuple[str, ...] = (),
+    statuses: frozenset[Status] = frozenset(),
+    fmt: str = Format.TABLE,
+    output: Path | None = None,
     *,
     watch: bool = False,
     redact: bool = False,
 ) -> None:
-    """Show the worksheets once, or again on every change until Ctrl-C (`watch`); `redact` leaves out the private fields."""
+    """Show the worksheets once, or again on every change until Ctrl-C (`watch`); `redact` leaves out the private fields.
+
+    The defaults are `show`'s with no options: every partner, the table, on screen.
+    """
     draw = partial(_draw, paths, guide, categories, statuses, fmt, output, redact)
     if not watch:
         with hint_if_missing():
