@@ -68,7 +68,7 @@ def worksheets(draw, guide) -> tuple[Worksheet, list[str]]:
 def test_no_private_text_appears_in_any_redacted_format(data, guide):
     worksheet, secrets = data.draw(worksheets(guide))
     sources = [(Path("team.yaml"), worksheet)]
-    shown = build_view([(p, redact(w, guide.private)) for p, w in sources], guide)
+    shown = build_view([(p, redact(w, guide.private, guide.withheld)) for p, w in sources], guide)
     unredacted = build_view(sources, guide)
 
     for fmt in Format:
@@ -96,6 +96,8 @@ def test_show_redact_leaves_out_who_notes_and_judgements(run, tmp_path, guide):
         assert "Unidos" in result.stdout and "court watch" in result.stdout and "Email" in result.stdout
         for private in ("Dana", "Marisol", "congregant"):
             assert private not in result.stdout, (fmt, private)
+        if fmt == "markdown":  # a reader learns that someone makes the ask, not who
+            assert "**Who:** (withheld)" in result.stdout
 
 
 def test_a_guide_decides_what_is_private(run, tmp_path, guide):

@@ -138,6 +138,7 @@ class Guide:
     tips: tuple[Tip, ...]
     folder: Path
     private: tuple[str, ...] = ()  # fields `--redact` leaves out, as paths (see privacy.py)
+    withheld: str | None = None  # what `--redact` shows in place of private text (None: nothing)
 
     def category(self, category_id: str) -> Category:
         for category in self.categories:

@@ -80,7 +80,7 @@ def load_guide(folder: Path | None = None) -> Guide:
 
 def build_guide(readers: Readers, folder: Path) -> Guide | None:
     r, node = readers["guide.yaml"]
-    top = r.mapping(node, "guide.yaml", ["version", "name", "worksheet", "welcome", "action", "lead_days", "private"])
+    top = r.mapping(node, "guide.yaml", ["version", "name", "worksheet", "welcome", "action", "lead_days", "private", "withheld"])
     ri, inode = readers["interview.yaml"]
     interview = ri.mapping(inode, "interview.yaml", ["fields", "channels", "phrases"])
     rc, cnode = readers["categories.yaml"]
@@ -114,6 +114,7 @@ def build_guide(readers: Readers, folder: Path) -> Guide | None:
         tips=tips,
     )
     values["private"] = _private(readers, top, categories, tips)
+    values["withheld"] = _text(r, top, "withheld", required=False)
     if any(r.problems for r, _ in readers.values()):
         return None
     return Guide(folder=folder, **values)

@@ -66,7 +66,7 @@ def _draw(
     if redact:
         from .privacy import redact as without_private
 
-        sources = tuple((path, without_private(worksheet, guide.private)) for path, worksheet in sources)
+        sources = tuple((path, without_private(worksheet, guide.private, guide.withheld)) for path, worksheet in sources)
     view = build_view(sources, guide, categories, statuses)
     if fmt == Format.TABLE and output is None:
         from .formats.table import parts

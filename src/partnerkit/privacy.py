@@ -99,36 +99,41 @@ def _cleared(field: dataclasses.Field) -> Any:
 # --- redacting -------------------------------------------------------------------------------------
 
 
-def redact(worksheet: Worksheet, private: tuple[str, ...]) -> Worksheet:
-    """The worksheet without the private fields (paths checked by the guide's loader)."""
+def redact(worksheet: Worksheet, private: tuple[str, ...], withheld: str | None = None) -> Worksheet:
+    """The worksheet without the private fields (paths checked by the guide's loader).
+
+    Private text becomes `withheld` (e.g. "(withheld)", so a reader knows someone makes the ask),
+    or is left out when it is None; other private values are left out. Answers are left out.
+    """
     partner_paths = [p.split(".") for p in private if p.split(".")[0] not in (*ANSWER_SECTIONS, "action")]
     action_paths = [p.split(".")[1:] for p in private if p.startswith("action.")]
-    partners = {cid: tuple(_without(p, partner_paths) for p in ps) for cid, ps in worksheet.partners.items()}
+    partners = {cid: tuple(_without(p, partner_paths, withheld) for p in ps) for cid, ps in worksheet.partners.items()}
     return replace(
         worksheet,
         partners=partners,
-        action=_without(worksheet.action, action_paths),
+        action=_without(worksheet.action, action_paths, withheld),
         considerations=_answers_without(worksheet.considerations, _answer_paths(private, "considerations")),
         tips=_answers_without(worksheet.tips, _answer_paths(private, "tips")),
     )
 
 
-def _without(item: Any, paths: list[list[str]]) -> Any:
+def _without(item: Any, paths: list[list[str]], withheld: str | None) -> Any:
     """`item` (a dataclass) with each path cleared; a tuple of dataclasses has it cleared in each."""
     for parts in paths:
-        item = _clear(item, parts)
+        item = _clear(item, parts, withheld)
     return item
 
 
-def _clear(item: Any, parts: list[str]) -> Any:
+def _clear(item: Any, parts: list[str], withheld: str | None) -> Any:
     name, rest = parts[0], parts[1:]
     value = getattr(item, name)
     if not rest:
         field = next(f for f in dataclasses.fields(item) if f.name == name)
-        return replace(item, **{name: _cleared(field)})
+        text = withheld is not None and isinstance(value, str) and value.strip()
+        return replace(item, **{name: withheld if text else _cleared(field)})
     if isinstance(value, tuple):
-        return replace(item, **{name: tuple(_clear(entry, rest) for entry in value)})
-    return replace(item, **{name: _clear(value, rest)})
+        return replace(item, **{name: tuple(_clear(entry, rest, withheld) for entry in value)})
+    return replace(item, **{name: _clear(value, rest, withheld)})
 
 
 def _answer_paths(private: tuple[str, ...], section: str) -> list[tuple[str, str]]:
