@@ -9,10 +9,19 @@ option, goes through the full Typer CLI, which owns parsing, help and usage erro
 
 from __future__ import annotations
 
-import atexit
-import gc
+import signal
 import sys
-from pathlib import Path
+
+# Ctrl-C from the first millisecond: Python's own handler raises KeyboardInterrupt, which main()
+# turns into one line and exit 130 wherever it lands, imports included. Installed here, before
+# anything heavy is imported (a parent that ignored SIGINT is obeyed).
+if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+import atexit  # noqa: E402 - after the handler, on purpose
+import gc  # noqa: E402
+import os  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 QUICK_COMMANDS = ("show", "check")
 
@@ -42,7 +51,40 @@ def run_quick(command: str, file: Path) -> int:
         return failed(error)
 
 
+EXIT_INTERRUPTED = 130  # as errors.EXIT_INTERRUPTED; not imported, so Ctrl-C is handled before any import
+EXIT_OUTPUT = 1  # standard output closed or full: the command's result went nowhere
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader (e.g. `| head -1`) stopped reading, as shells report it
+
+
 def main() -> None:
+    """Run the command; Ctrl-C, and a closed, full or broken standard output, end in one line each."""
+    try:
+        code = _run()
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a full disk shows here, while it can still be reported
+    except KeyboardInterrupt:
+        code = _say("Interrupted.", EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        code = EXIT_BROKEN_PIPE
+    except OSError as exc:
+        if not _is_stdout_error(exc):
+            raise
+        code = _say(f"partnerkit: cannot write the output ({exc.strerror or exc})", EXIT_OUTPUT)
+    if code in (EXIT_BROKEN_PIPE, EXIT_OUTPUT) and sys.stdout is not None:
+        # Python would flush stdout again at exit and print its own traceback: point it at nothing.
+        with _quiet():
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.exit(code)
+
+
+def _run() -> int:
+    if sys.stdout is None:  # started with stdout closed (`>&-`): a result would vanish silently
+        return _say("partnerkit: standard output is closed; nothing to write the result to", EXIT_OUTPUT)
+    # Text that cannot be encoded for this terminal (LANG=C, PYTHONIOENCODING=ascii) is spelled
+    # as \xe9 escapes rather than crashing; exports to a file are always UTF-8.
+    for stream in (sys.stdout, sys.stderr):
+        with _quiet():
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     # Skip the collector's pass over every object at exit: a few milliseconds on each run. Files
     # are closed (and fsync'd) by their `with` blocks, and stdout is flushed at exit regardless.
     atexit.register(gc.freeze)
@@ -50,6 +92,32 @@ def main() -> None:
     if quick is None:
         from .cli import main as full_cli
 
-        full_cli()
-        return
-    sys.exit(run_quick(*quick))
+        try:
+            full_cli()
+        except SystemExit as done:
+            return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        return 0
+    return run_quick(*quick)
+
+
+def _is_stdout_error(exc: OSError) -> bool:
+    """Whether a write to standard output failed (errors on named files carry their file name)."""
+    import errno
+
+    return exc.filename is None and exc.errno in (errno.ENOSPC, errno.EIO, errno.EBADF, errno.EDQUOT, errno.EFBIG)
+
+
+def _say(message: str, code: int) -> int:
+    with _quiet():
+        if sys.stderr is not None:
+            sys.stderr.write(message + "\n")
+            sys.stderr.flush()
+    return code
+
+
+class _quiet:  # noqa: N801 - used like contextlib.suppress, without importing contextlib first
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> bool:
+        return True

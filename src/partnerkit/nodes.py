@@ -23,9 +23,17 @@ MAX_PROBLEMS = 100
 
 _TAG = "tag:yaml.org,2002:"
 _constructor = yaml.constructor.SafeConstructor()
+_NULLS = ("", "~", "null", "Null", "NULL")
+
+
+def _null(node: ScalarNode) -> None:
+    if node.value not in _NULLS:  # `!!null "x"` would silently drop the text
+        raise ValueError(node.value)
+
+
 _SCALARS: dict[str, Callable[[ScalarNode], Any]] = {
     _TAG + "str": lambda node: node.value,
-    _TAG + "null": lambda node: None,
+    _TAG + "null": _null,
     _TAG + "bool": _constructor.construct_yaml_bool,
     _TAG + "int": _constructor.construct_yaml_int,
     _TAG + "float": _constructor.construct_yaml_float,
@@ -93,8 +101,9 @@ class NodeReader:
         if construct is not None:
             try:
                 return True, construct(node)
-            except (ValueError, yaml.YAMLError):
-                self.error(node, f"{what}: {node.value!r} is not a valid value")
+            except Exception:  # noqa: BLE001 - PyYAML's constructors fail with KeyError, IndexError... on a forced tag
+                tag = node.tag.replace(_TAG, "!!", 1)
+                self.error(node, f"{what}: {node.value!r} is not a valid value for YAML tag {tag}")
         elif node.tag in _COLLECTIONS:
             self.error(node, f"{what}: expected a single value, found {_COLLECTIONS[node.tag]}")
         else:

@@ -237,8 +237,8 @@ def dump_worksheet(worksheet: Worksheet, guide: Guide) -> str:
     return "\n".join(file_comment(guide)) + "\n\n" + body
 
 
-def save_worksheet(worksheet: Worksheet, guide: Guide, path: Path) -> None:
-    atomic_write(path, dump_worksheet(worksheet, guide))
+def save_worksheet(worksheet: Worksheet, guide: Guide, path: Path, *, force: bool = False) -> None:
+    atomic_write(path, dump_worksheet(worksheet, guide), force=force)
 
 
 def blank_worksheet_text(guide: Guide) -> str:
@@ -271,5 +271,5 @@ def write_new_worksheet(path: Path, guide: Guide, *, example: bool = False, forc
         text = read_text(source)
     else:
         text = blank_worksheet_text(guide)
-    atomic_write(path, text)
+    atomic_write(path, text, force=force)
     return path
