@@ -8,7 +8,6 @@ about the file, like the loader's errors, not words of the interview.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
@@ -17,7 +16,7 @@ from typing import Any
 
 from .errors import InvalidFile, PartnerkitError, Problem
 from .guide import Guide
-from .worksheet import Partner, Status, Worksheet
+from .worksheet import Partner, Status, Worksheet, organization_key
 from .worksheet_file import load_worksheet
 
 
@@ -108,7 +107,7 @@ def _partner_warnings(partner: Partner, worksheet: Worksheet, guide: Guide, toda
 def _duplicates(worksheet: Worksheet) -> Iterator[tuple[Partner, str]]:
     first: dict[str, Partner] = {}
     for partner in _partners(worksheet):
-        key = re.sub(r"\s+", " ", partner.organization).strip().casefold()
+        key = organization_key(partner.organization)
         if key not in first:
             first[key] = partner
             continue

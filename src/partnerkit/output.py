@@ -38,7 +38,7 @@ def failed(error: PartnerkitError | KeyboardInterrupt) -> int:
         err().print(Text(visible(f"Interrupted.{kept}", one_line=True)), soft_wrap=True)  # a prompt ends its own line
         return EXIT_INTERRUPTED
     report(error)
-    return EXIT_USAGE if isinstance(error, UsageError) else EXIT_INVALID
+    return getattr(error, "exit_code", None) or (EXIT_USAGE if isinstance(error, UsageError) else EXIT_INVALID)
 
 
 def problems(error: PartnerkitError) -> Group:
