@@ -19,15 +19,27 @@ if TYPE_CHECKING:
     from .check import Report
 
 
+MIN_WIDTH = 20  # narrower, every word would be cut to a letter or an ellipsis: lines wrap instead
+UNKNOWN_WIDTH = 80  # COLUMNS=0 (or garbage) means "unknown", not "nothing fits"
+
+
 @cache
 def out() -> Console:
     # Rich drops colour by itself when stdout is not a terminal, and honours NO_COLOR.
-    return Console(highlight=False)
+    return _sized(Console(highlight=False))
 
 
 @cache
 def err() -> Console:
-    return Console(stderr=True, highlight=False)
+    return _sized(Console(stderr=True, highlight=False))
+
+
+def _sized(console: Console) -> Console:
+    if console.width <= 0:
+        console.width = UNKNOWN_WIDTH
+    elif console.width < MIN_WIDTH:
+        console.width = MIN_WIDTH
+    return console
 
 
 def failed(error: PartnerkitError | KeyboardInterrupt) -> int:

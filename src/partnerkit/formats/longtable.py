@@ -118,7 +118,14 @@ class LongTable:
             state.fast = False  # too narrow for the columns, or a Rich this code does not know
         if not state.handed_over:  # Rich draws the rest, once: the whole table, or what is left of it
             state.handed_over = True
-            yield self._rest() if state.drawn else self.table
+            if not state.drawn:
+                yield self.table
+                return
+            try:
+                rest = self._rest()
+            except Exception:  # noqa: BLE001 - private parts moved: Rich draws the whole table again
+                rest = self.table
+            yield rest
 
     def _rest(self) -> Table:
         """The rows from this part on, as Rich's own table, without the title and header drawn already."""
