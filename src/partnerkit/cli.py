@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -227,7 +228,7 @@ def _same_file(a: Path, b: Path) -> bool:
     """Whether two paths name one file (a path that cannot be resolved names none: its error comes later)."""
     try:
         return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop, on Python 3.11
         return False
 
 

@@ -54,7 +54,7 @@ def guide_dir(option: Path | None = None) -> Path:
     chosen = option or (Path(os.environ[GUIDE_ENV]) if os.environ.get(GUIDE_ENV) else None)
     if chosen is None:
         return bundled_guide_dir()
-    if not chosen.is_dir():
+    if not os.path.isdir(chosen):  # never raises, even for a name too long
         source = "--guide" if option else f"${GUIDE_ENV}"
         raise PartnerkitError(f"guide folder {chosen} (from {source}) does not exist or is not a folder")
     return chosen

@@ -6,6 +6,7 @@ the same output, messages and exit codes.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -109,7 +110,7 @@ def hint_if_missing() -> Iterator[None]:
     try:
         yield
     except PartnerkitError as error:
-        missing = error.file is not None and not error.file.exists()
+        missing = error.file is not None and not os.path.lexists(error.file)  # never raises, unlike Path.exists
         if missing and not isinstance(error, InvalidFile) and not error.hint:
             error.hint = NEW_FILE_HINT
         raise

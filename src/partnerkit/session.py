@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .drafts import Draft, Recorder, Step
@@ -89,7 +90,7 @@ def _resumed(draft: Draft, guide: Guide, prompter: Prompter, resume: bool | None
 
 def _check_replace(target: Path, source: Path | None, guide: Guide, prompter: Prompter, force: bool) -> None:
     """Ask before replacing an existing file, unless forced or updating it in place (--from FILE)."""
-    if force or not target.exists() or (source is not None and source.resolve() == target.resolve()):
+    if force or not os.path.lexists(target) or (source is not None and os.path.realpath(source) == os.path.realpath(target)):
         return
     if not prompter.confirm(guide.phrases["overwrite"].format(file=target), default=False):
         raise PartnerkitError(

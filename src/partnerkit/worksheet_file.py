@@ -7,6 +7,7 @@ and survives another load unchanged.
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -262,7 +263,7 @@ def blank_worksheet_text(guide: Guide) -> str:
 
 def write_new_worksheet(path: Path, guide: Guide, *, example: bool = False, force: bool = False) -> Path:
     """Write a blank worksheet, or the guide's example, refusing to replace a file unless forced."""
-    if path.exists() and not force:
+    if os.path.lexists(path) and not force:  # lexists: a dangling link or an odd path must not raise here
         raise PartnerkitError(f"{path} already exists", hint="use --force to replace it, or give another file name")
     if example:
         source = guide.folder / "example.yaml"
