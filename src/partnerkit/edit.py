@@ -265,7 +265,11 @@ def editor_launcher(environ: Mapping[str, str] = os.environ) -> Launcher:
         except OSError as exc:
             raise PartnerkitError(f"cannot start the editor {argv[0]!r} ({exc.strerror})", hint=EDITOR_HINT) from None
         with _interrupts_left_to_editor():
-            return process.wait()
+            try:
+                return process.wait()
+            except BaseException:  # we were stopped (SIGTERM, SIGHUP): don't leave the editor behind
+                process.terminate()
+                raise
 
     return launch
 

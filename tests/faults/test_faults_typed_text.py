@@ -1,0 +1,198 @@
+"""Never lose typed text: whatever fails after the user has typed, their text is kept and its path printed."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from partnerkit import edit as edit_module
+from partnerkit.edit import EditCancelled, edit_file
+from partnerkit.errors import PartnerkitError
+from partnerkit.guide_loading import load_guide
+from partnerkit.session import new_worksheet
+
+TYPED = "# typed by hand, precious\n"
+
+
+def typist(path: Path) -> int:
+    """An editor that adds the user's precious line to a valid worksheet."""
+    path.write_bytes(edit_module.strip_header(path.read_bytes()) + TYPED.encode())
+    return 0
+
+
+def kept_copy(error: BaseException) -> Path:
+    found = re.search(r"kept in (\S+?);?\s", str(getattr(error, "hint", "")) + " " + " ".join(getattr(error, "__notes__", [])) + " ")
+    assert found, (error, getattr(error, "hint", None))
+    return Path(found.group(1))
+
+
+@pytest.fixture
+def sheet(tmp_path, example_sheet):
+    path = tmp_path / "w.yaml"
+    path.write_bytes(example_sheet.read_bytes())
+    return path
+
+
+def test_a_failing_save_keeps_the_text(sheet, guide, monkeypatch):
+    real = edit_module.atomic_write
+
+    def full_disk(path, text, **options):
+        if Path(path) == sheet:
+            raise PartnerkitError(f"cannot write {path} (No space left on device)")
+        real(path, text, **options)
+
+    monkeypatch.setattr(edit_module, "atomic_write", full_disk)
+    with pytest.raises(EditCancelled) as caught:
+        edit_file(sheet, guide, typist)
+    assert "No space left" in caught.value.message
+    assert TYPED in kept_copy(caught.value).read_text()
+
+
+def test_a_worksheet_deleted_meanwhile_keeps_the_text(sheet, guide):
+    def typist_then_delete(path: Path) -> int:
+        sheet.unlink()
+        return typist(path)
+
+    with pytest.raises(EditCancelled) as caught:
+        edit_file(sheet, guide, typist_then_delete)
+    assert TYPED in kept_copy(caught.value).read_text()
+
+
+def test_a_bug_while_validating_keeps_the_text_and_the_traceback(sheet, guide, monkeypatch):
+    def crash(*args):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(edit_module, "find_problems", lambda data, path, guide: [] if TYPED.encode() not in data else crash())
+    with pytest.raises(RuntimeError) as caught:
+        edit_file(sheet, guide, typist)
+    assert TYPED in kept_copy(caught.value).read_text()
+
+
+def test_an_edit_that_changed_nothing_leaves_no_copy_behind(sheet, guide, monkeypatch):
+    monkeypatch.setattr(edit_module, "find_problems", lambda *args: (_ for _ in ()).throw(RuntimeError("bug")))
+    with pytest.raises(RuntimeError) as caught:
+        edit_file(sheet, guide, lambda path: 0)
+    assert not getattr(caught.value, "__notes__", None)
+
+
+EDITOR = """
+import sys, time
+from pathlib import Path
+path = Path(sys.argv[-1])
+path.write_text(path.read_text() + {typed!r})
+Path({ready!r}).write_text("typed")
+time.sleep(60)
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_during_edit_keeps_the_text_and_says_where(sheet, tmp_path, signum):
+    ready = tmp_path / "ready"
+    editor = tmp_path / "editor.py"
+    editor.write_text(EDITOR.format(typed=TYPED, ready=str(ready)))
+    env = {**os.environ, "EDITOR": f"{sys.executable} {editor}"}
+    errors = tmp_path / "stderr"
+    process = subprocess.Popen(
+        [Path(sys.executable).with_name("partnerkit"), "edit", sheet], env=env, stderr=errors.open("wb"), start_new_session=True
+    )
+    for _ in range(600):
+        if ready.exists():
+            break
+        time.sleep(0.05)
+    original = sheet.read_bytes()
+    process.send_signal(signum)
+    try:
+        process.wait(timeout=30)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)  # the editor too, should it still run
+    message = errors.read_text()
+    assert process.returncode == 128 + signum, message
+    assert "Traceback" not in message
+    copy = Path(re.search(r"kept in (\S+?);", message).group(1))
+    assert TYPED in copy.read_text()
+    assert sheet.read_bytes() == original
+
+
+# --- `new`: the target re-checked before writing ------------------------------------------
+
+
+class Script:
+    """A prompter answering from a list; `during` runs once, as if someone else saved meanwhile."""
+
+    def __init__(self, answers, during=None):
+        self.answers, self.during, self.asked = list(answers), during, []
+
+    def _next(self, message, default):
+        self.asked.append(message)
+        if self.during:
+            self.during()
+            self.during = None
+        return self.answers.pop(0) if self.answers else default
+
+    def show(self, content, title=None): ...
+    def heading(self, text): ...
+    def warn(self, text): ...
+
+    def text(self, message, hint=None, default="", validate=None):
+        answer = self._next(message, default)
+        return "Org" if answer == "" and "organization" in message.lower() else answer
+
+    def confirm(self, message, hint=None, default=False):
+        answer = self._next(message, default)
+        return answer if isinstance(answer, bool) else default
+
+    def select(self, message, choices, hint=None, default=None):
+        answer = self._next(message, default)
+        return answer if answer in choices else (default or choices[0])
+
+
+def saved_by_someone_else(target: Path):
+    return lambda: target.write_text("theirs\n")
+
+
+def test_new_never_silently_replaces_a_file_changed_during_the_interview(tmp_path, guide):
+    target = tmp_path / "team.yaml"
+    script = Script([], during=saved_by_someone_else(target))
+    script.confirm = lambda message, hint=None, default=False: (script.asked.append(message), False)[1]
+    script.text = lambda message, hint=None, default="", validate=None: (script.asked.append(message), str(tmp_path / "mine.yaml") if "instead" in message else "Org" if not default else default)[1]
+    script.select = lambda message, choices, hint=None, default=None: guide.phrases["review_save"] if guide.phrases["review_save"] in choices else (default or choices[0])
+    the_first = script.show
+    script.show = lambda content, title=None: (saved_by_someone_else(target)() if title == guide.name else None, the_first(content, title))
+    saved = new_worksheet(target, guide, script)
+    assert target.read_text() == "theirs\n"
+    assert saved == tmp_path / "mine.yaml" and saved.read_text().startswith("#")
+    assert any("changed by someone else" in message for message in script.asked)
+
+
+def test_new_keeps_the_draft_and_says_so_when_the_save_fails(tmp_path, guide, monkeypatch):
+    target = tmp_path / "team.yaml"
+    script = Script([])
+    script.select = lambda message, choices, hint=None, default=None: guide.phrases["review_save"] if guide.phrases["review_save"] in choices else (default or choices[0])
+    script.text = lambda message, hint=None, default="", validate=None: "Org" if not default else default
+
+    def full(*args, **kwargs):
+        raise PartnerkitError(f"cannot write {target} (No space left on device)")
+
+    monkeypatch.setattr("partnerkit.session.save_worksheet", full)
+    with pytest.raises(PartnerkitError) as caught:
+        new_worksheet(target, guide, script)
+    assert "kept in" in caught.value.hint and (tmp_path / ".team.yaml.draft").is_file()
+
+
+def test_new_refuses_a_read_only_target_before_any_question(tmp_path, guide):
+    target = tmp_path / "team.yaml"
+    target.write_text("x")
+    target.chmod(0o444)
+    script = Script([])
+    with pytest.raises(PartnerkitError, match="read-only"):
+        new_worksheet(target, load_guide(), script)
+    assert script.asked == []
