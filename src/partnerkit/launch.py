@@ -53,7 +53,7 @@ def run_quick(command: str, file: Path) -> int:
 
 EXIT_INTERRUPTED = 130  # as errors.EXIT_INTERRUPTED; not imported, so Ctrl-C is handled before any import
 EXIT_OUTPUT = 1  # standard output closed or full: the command's result went nowhere
-EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader (e.g. `| head -1`) stopped reading, as shells report it
+EXIT_BROKEN_PIPE = 1  # the reader (`| head -1`) stopped reading: quietly, with Rich's and Click's own code
 
 
 def main() -> None:
