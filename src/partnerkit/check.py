@@ -27,6 +27,7 @@ class Report:
     file: Path
     errors: tuple[Problem, ...] = ()
     warnings: tuple[Problem, ...] = ()
+    error_count: int | None = None  # exact, when more errors were found than listed
 
     @property
     def valid(self) -> bool:
@@ -42,7 +43,7 @@ class Report:
 
     def summary(self) -> str:
         if self.errors:
-            return f"{self.file}: invalid, {_count(len(self.errors), 'error')}"
+            return f"{self.file}: invalid, {_count(self.error_count or len(self.errors), 'error')}"
         return f"{self.file}: valid, {_count(len(self.warnings), 'warning')}"
 
     def to_data(self) -> dict[str, Any]:
@@ -62,7 +63,7 @@ def check_file(path: Path, guide: Guide, today: date) -> Report:
     try:
         worksheet = load_worksheet(path, guide)
     except InvalidFile as error:
-        return Report(path, errors=tuple(error.problems))
+        return Report(path, errors=tuple(error.problems), error_count=error.count)
     except PartnerkitError as error:  # missing, a folder, too large: the message names the file
         return Report(path, errors=(Problem(error.message),))
     return Report(path, warnings=tuple(find_warnings(worksheet, guide, path, today)))

@@ -90,10 +90,11 @@ class NodeReader:
 
     def raise_if_problems(self, what: str, hint: str | None = None) -> None:
         if self.problems:
+            count = len(self.problems) + self.unlisted
             self.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
             if self.unlisted:
                 self.problems.append(Problem(f"... and {self.unlisted} more problems", self.path))
-            raise InvalidFile(self.problems, what=what, hint=hint)
+            raise InvalidFile(self.problems, what=what, hint=hint, count=count)
 
     def scalar(self, node: Node, what: str) -> tuple[bool, Any]:
         """(ok, value) for a plain scalar; reports collections and foreign tags."""

@@ -35,13 +35,15 @@ def load_worksheets(paths: list[Path], guide: Guide) -> tuple[tuple[Path, Worksh
     """Load every file, reporting the problems of all invalid ones together."""
     sources: list[tuple[Path, Worksheet]] = []
     problems: list[Problem] = []
+    count = 0
     for path in paths:
         try:
             sources.append((path, load_worksheet(path, guide)))
         except InvalidFile as error:
             problems += error.problems
+            count += error.count
     if problems:
-        raise InvalidFile(problems, what="worksheet", hint=INVALID_HINT)
+        raise InvalidFile(problems, what="worksheet", hint=INVALID_HINT, count=count)
     return tuple(sources)
 
 

@@ -121,3 +121,12 @@ def test_rich_markup_in_guide_words_prints_as_written(run, tmp_path):
     result = run("guide", "--guide", folder)
     assert result.exit_code == 0, result.output
     assert "[/] [bold]x[/bold] [link=https://e.x]y[/link]" in result.stdout
+
+
+def test_checks_error_count_is_exact_past_the_listed_hundred(run, tmp_path):
+    sheet = tmp_path / "many.yaml"
+    sheet.write_text("version: 1\npartners:\n  immigrant-led:\n" + "".join(f"    - {{organization: x, status: bogus{i}}}\n" for i in range(250)))
+    result = run("check", sheet)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-1].endswith("invalid, 250 errors")
+    assert "... and 150 more problems" in result.stdout
