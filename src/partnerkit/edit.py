@@ -175,6 +175,8 @@ def _scratch(path: Path, original: bytes) -> Iterator[Path]:
     except BaseException as failure:
         if not _holds_user_text(copy, original):
             shutil.rmtree(folder, ignore_errors=True)
+            if isinstance(failure, Stopped):  # nothing typed to keep: still one line, not a traceback
+                raise EditCancelled(f"{_reason(failure)}; {path} was not changed", exit_code=failure.exit_code) from None
             raise
         if isinstance(failure, (PartnerkitError, Stopped, KeyboardInterrupt)):
             cancelled = EditCancelled(f"{_reason(failure)}; {path} was not changed", exit_code=_exit_code(failure))

@@ -21,6 +21,7 @@ if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
 import atexit  # noqa: E402 - after the handler, on purpose
 import gc  # noqa: E402
 import os  # noqa: E402
+from contextlib import suppress  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 QUICK_COMMANDS = ("show", "check")
@@ -72,7 +73,7 @@ def main() -> None:
         code = _say(f"partnerkit: cannot write the output ({exc.strerror or exc})", EXIT_OUTPUT)
     if code in (EXIT_BROKEN_PIPE, EXIT_OUTPUT) and sys.stdout is not None:
         # Python would flush stdout again at exit and print its own traceback: point it at nothing.
-        with _quiet():
+        with suppress(OSError, ValueError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     sys.exit(code)
 
@@ -83,7 +84,7 @@ def _run() -> int:
     # Text that cannot be encoded for this terminal (LANG=C, PYTHONIOENCODING=ascii) is spelled
     # as \xe9 escapes rather than crashing; exports to a file are always UTF-8.
     for stream in (sys.stdout, sys.stderr):
-        with _quiet():
+        with suppress(AttributeError, ValueError):  # None, or not a TextIOWrapper
             stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     # Skip the collector's pass over every object at exit: a few milliseconds on each run. Files
     # are closed (and fsync'd) by their `with` blocks, and stdout is flushed at exit regardless.
@@ -95,7 +96,9 @@ def _run() -> int:
         try:
             full_cli()
         except SystemExit as done:
-            return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+            if isinstance(done.code, str):
+                return _say(done.code, 1)
+            return done.code or 0
         return 0
     return run_quick(*quick)
 
@@ -108,16 +111,7 @@ def _is_stdout_error(exc: OSError) -> bool:
 
 
 def _say(message: str, code: int) -> int:
-    with _quiet():
-        if sys.stderr is not None:
-            sys.stderr.write(message + "\n")
-            sys.stderr.flush()
+    with suppress(OSError, ValueError, AttributeError):  # stderr closed or full too: the exit code still tells
+        sys.stderr.write(message + "\n")
+        sys.stderr.flush()
     return code
-
-
-class _quiet:  # noqa: N801 - used like contextlib.suppress, without importing contextlib first
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> bool:
-        return True

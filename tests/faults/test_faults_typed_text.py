@@ -87,7 +87,8 @@ EDITOR = """
 import sys, time
 from pathlib import Path
 path = Path(sys.argv[-1])
-path.write_text(path.read_text() + {typed!r})
+if {typed!r}:
+    path.write_text(path.read_text() + {typed!r})
 Path({ready!r}).write_text("typed")
 time.sleep(60)
 """
@@ -120,6 +121,30 @@ def test_a_signal_during_edit_keeps_the_text_and_says_where(sheet, tmp_path, sig
     copy = Path(re.search(r"kept in (\S+?);", message).group(1))
     assert TYPED in copy.read_text()
     assert sheet.read_bytes() == original
+
+
+def test_a_signal_before_anything_was_typed_is_one_line(sheet, tmp_path):
+    ready = tmp_path / "ready"
+    editor = tmp_path / "editor.py"
+    editor.write_text(EDITOR.format(typed="", ready=str(ready)))
+    errors = tmp_path / "stderr"
+    process = subprocess.Popen(
+        [Path(sys.executable).with_name("partnerkit"), "edit", sheet],
+        env={**os.environ, "EDITOR": f"{sys.executable} {editor}"}, stderr=errors.open("wb"), start_new_session=True,
+    )
+    for _ in range(600):
+        if ready.exists():
+            break
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 143
+    assert errors.read_text().startswith("error: edit stopped by SIGTERM;"), errors.read_text()
+    assert "Traceback" not in errors.read_text()
 
 
 # --- `new`: the target re-checked before writing ------------------------------------------
