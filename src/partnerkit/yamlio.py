@@ -42,13 +42,20 @@ def read_text(path: Path) -> str:
 def read_bytes(path: Path) -> bytes:
     """The file's bytes, refusing folders, devices, pipes and anything too large to be a worksheet."""
     try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise PartnerkitError(f"{path} is a folder, not a file", file=path)
-        if not stat.S_ISREG(info.st_mode):  # a pipe or device would block, or never end
-            raise PartnerkitError(f"{path} is not a regular file", file=path)
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)  # the file may have grown since stat()
+        # Opened without blocking and checked on the open file itself: a file swapped for a pipe
+        # after a stat() would otherwise block the open, or the read, forever.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+        try:
+            info = os.fstat(fd)
+            if stat.S_ISDIR(info.st_mode):
+                raise PartnerkitError(f"{path} is a folder, not a file", file=path)
+            if not stat.S_ISREG(info.st_mode):  # a pipe or device would block, or never end
+                raise PartnerkitError(f"{path} is not a regular file", file=path)
+            data = os.read(fd, MAX_BYTES + 1)  # the file may have grown since it was opened
+            while len(data) <= MAX_BYTES and (more := os.read(fd, MAX_BYTES + 1 - len(data))):
+                data += more
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         raise PartnerkitError(f"{path}: no such file", file=path) from None
     except PermissionError:
