@@ -125,6 +125,8 @@ def compose(text: str | bytes, path: Path) -> Node | None:
         raise InvalidFile([problem]) from None
     except yaml.YAMLError as exc:
         raise InvalidFile([Problem(f"invalid YAML: {exc}", path)]) from None
+    except RecursionError:  # the pure-Python loader (no libyaml) has no depth limit of its own
+        raise InvalidFile([Problem("invalid YAML: nested too deeply", path)]) from None
     finally:
         loader.dispose()
     return node

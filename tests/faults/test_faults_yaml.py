@@ -130,3 +130,27 @@ def test_checks_error_count_is_exact_past_the_listed_hundred(run, tmp_path):
     assert result.exit_code == 1
     assert result.stdout.splitlines()[-1].endswith("invalid, 250 errors")
     assert "... and 150 more problems" in result.stdout
+
+
+@pytest.mark.parametrize("opener", ["[", "{a: ", "- "])
+def test_deep_nesting_is_refused_not_a_crash(tmp_path, opener):
+    import subprocess
+    import sys
+
+    sheet = tmp_path / "deep.yaml"
+    closer = {"[": "]", "{a: ": "}", "- ": ""}[opener]
+    sheet.write_text("version: 1\naction: " + opener * 100_000 + "x" + closer * 100_000 + "\n")
+    result = subprocess.run([Path(sys.executable).with_name("partnerkit"), "check", sheet], capture_output=True, timeout=60)
+    assert result.returncode == 1, result  # not a segfault (PyYAML < 6.0.4), not a traceback
+    assert b"deep.yaml:" in result.stdout and b"Traceback" not in result.stderr
+
+
+def test_deep_nesting_with_the_pure_python_loader_is_refused(tmp_path, monkeypatch):
+    import yaml
+
+    from partnerkit import yamlio
+
+    monkeypatch.setattr(yamlio, "SafeLoader", yaml.SafeLoader)
+    with pytest.raises(InvalidFile, match="1 problem") as caught:
+        yamlio.compose("a: " + "[" * 5000 + "]" * 5000, Path("deep.yaml"))
+    assert "deep" in str(caught.value.problems[0])
