@@ -59,7 +59,7 @@ class Draft:
                 return steps
         except PartnerkitError:
             raise
-        except Exception:  # noqa: BLE001 - a forced tag (`!!int ""`) fails PyYAML with IndexError, KeyError...
+        except Exception:  # a forced tag (`!!int ""`) fails PyYAML with IndexError, KeyError...
             pass
         raise PartnerkitError(
             f"{self.path} is not a draft this partnerkit can read",

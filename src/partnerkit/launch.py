@@ -9,18 +9,31 @@ option, goes through the full Typer CLI, which owns parsing, help and usage erro
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 
-# Ctrl-C from the first millisecond: Python's own handler raises KeyboardInterrupt, which main()
-# turns into one line and exit 130 wherever it lands, imports included. Installed here, before
-# anything heavy is imported (a parent that ignored SIGINT is obeyed).
-if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+EXIT_INTERRUPTED = 130  # as errors.EXIT_INTERRUPTED; not imported, so Ctrl-C is handled before any import
 
-import atexit  # noqa: E402 - after the handler, on purpose
+
+def _interrupted_early(signum: int, frame: object) -> None:
+    """Ctrl-C before main() runs: nothing has been read or written yet, so just say so and stop."""
+    os.write(2, b"Interrupted.\n")
+    os._exit(EXIT_INTERRUPTED)
+
+
+# Ctrl-C from the first millisecond of partnerkit's own code: until main() takes over (where a
+# KeyboardInterrupt becomes one line and exit 130 wherever it lands, heavy imports included), an
+# interrupt ends the process at once. Installed before anything else is imported; a parent that
+# ignored SIGINT is obeyed. (The interpreter's own start-up, before this line, is Python's.)
+# Only when started as the `partnerkit` command: a test importing this module keeps its own handler.
+_SIGINT_IGNORED = signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+if not _SIGINT_IGNORED and os.path.basename(sys.argv[0] if sys.argv else "") == "partnerkit":
+    signal.signal(signal.SIGINT, _interrupted_early)
+
+# Only after the handler, on purpose.
+import atexit  # noqa: E402
 import gc  # noqa: E402
-import os  # noqa: E402
 from contextlib import suppress  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -52,7 +65,6 @@ def run_quick(command: str, file: Path) -> int:
         return failed(error)
 
 
-EXIT_INTERRUPTED = 130  # as errors.EXIT_INTERRUPTED; not imported, so Ctrl-C is handled before any import
 EXIT_OUTPUT = 1  # standard output closed or full: the command's result went nowhere
 EXIT_BROKEN_PIPE = 1  # the reader (`| head -1`) stopped reading: quietly, with Rich's and Click's own code
 
@@ -60,6 +72,8 @@ EXIT_BROKEN_PIPE = 1  # the reader (`| head -1`) stopped reading: quietly, with 
 def main() -> None:
     """Run the command; Ctrl-C, and a closed, full or broken standard output, end in one line each."""
     try:
+        if not _SIGINT_IGNORED:
+            signal.signal(signal.SIGINT, signal.default_int_handler)  # from here on, Ctrl-C unwinds
         code = _run()
         if sys.stdout is not None:
             sys.stdout.flush()  # a full disk shows here, while it can still be reported
@@ -98,6 +112,8 @@ def _run() -> int:
         except SystemExit as done:
             if isinstance(done.code, str):
                 return _say(done.code, 1)
+            if done.code == EXIT_INTERRUPTED and not getattr(sys.modules.get("partnerkit.output"), "interrupt_reported", False):
+                return _say("Interrupted.", EXIT_INTERRUPTED)  # Typer took Ctrl-C while parsing, silently
             return done.code or 0
         return 0
     return run_quick(*quick)

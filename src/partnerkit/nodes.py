@@ -102,7 +102,7 @@ class NodeReader:
         if construct is not None:
             try:
                 return True, construct(node)
-            except Exception:  # noqa: BLE001 - PyYAML's constructors fail with KeyError, IndexError... on a forced tag
+            except Exception:  # PyYAML's constructors fail with KeyError, IndexError... on a forced tag
                 tag = node.tag.replace(_TAG, "!!", 1)
                 self.error(node, f"{what}: {node.value!r} is not a valid value for YAML tag {tag}")
         elif node.tag in _COLLECTIONS:

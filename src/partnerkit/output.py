@@ -23,6 +23,11 @@ MIN_WIDTH = 20  # narrower, every word would be cut to a letter or an ellipsis: 
 UNKNOWN_WIDTH = 80  # COLUMNS=0 (or garbage) means "unknown", not "nothing fits"
 
 
+# Set once "Interrupted." is printed: launch.py says it itself for a Ctrl-C that Typer swallowed
+# while parsing the command line (Typer exits 130 there without a word).
+interrupt_reported = False
+
+
 @cache
 def out() -> Console:
     # Rich drops colour by itself when stdout is not a terminal, and honours NO_COLOR.
@@ -44,7 +49,9 @@ def _sized(console: Console) -> Console:
 
 def failed(error: PartnerkitError | KeyboardInterrupt) -> int:
     """Tell the user what stopped the command, on stderr, and return the exit code for it."""
+    global interrupt_reported
     if isinstance(error, KeyboardInterrupt):
+        interrupt_reported = True
         draft = getattr(error, "draft", None)  # set by the interview once an answer is kept
         kept = f" Your answers so far are in {draft}; run the same command to resume." if draft else ""
         err().print(Text(visible(f"Interrupted.{kept}", one_line=True)), soft_wrap=True)  # a prompt ends its own line

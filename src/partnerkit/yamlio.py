@@ -11,7 +11,7 @@ import gc
 import os
 import stat
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -306,10 +306,8 @@ def _keep_owner(fd: int, info: os.stat_result) -> None:
         try:
             os.fchown(fd, info.st_uid, info.st_gid)
         except PermissionError:  # only root may give a file away; keep what we can: the group
-            try:
+            with suppress(PermissionError):
                 os.fchown(fd, -1, info.st_gid)
-            except PermissionError:
-                pass
 
 
 def _sync_folder(folder: Path) -> None:

@@ -151,65 +151,74 @@ def test_a_signal_before_anything_was_typed_is_one_line(sheet, tmp_path):
 
 
 class Script:
-    """A prompter answering from a list; `during` runs once, as if someone else saved meanwhile."""
+    """A prompter for the bundled guide: one partner named Org, defaults everywhere else, then save.
 
-    def __init__(self, answers, during=None):
-        self.answers, self.during, self.asked = list(answers), during, []
+    `during` runs when the welcome is shown (as if someone else saved the target meanwhile);
+    `instead` is the answer to "save to which file instead?".
+    """
 
-    def _next(self, message, default):
-        self.asked.append(message)
-        if self.during:
+    def __init__(self, guide, during=None, replace=False, instead=""):
+        self.guide, self.during, self.replace, self.instead = guide, during, replace, instead
+        self.asked: list[str] = []
+
+    def show(self, content, title=None):
+        if title == self.guide.name and self.during:
             self.during()
-            self.during = None
-        return self.answers.pop(0) if self.answers else default
 
-    def show(self, content, title=None): ...
     def heading(self, text): ...
+
     def warn(self, text): ...
 
     def text(self, message, hint=None, default="", validate=None):
-        answer = self._next(message, default)
-        return "Org" if answer == "" and "organization" in message.lower() else answer
+        self.asked.append(message)
+        if "instead" in message:
+            return self.instead
+        return default or "Org"
 
     def confirm(self, message, hint=None, default=False):
-        answer = self._next(message, default)
-        return answer if isinstance(answer, bool) else default
+        self.asked.append(message)
+        return self.replace if "changed by someone else" in message else default
 
     def select(self, message, choices, hint=None, default=None):
-        answer = self._next(message, default)
-        return answer if answer in choices else (default or choices[0])
-
-
-def saved_by_someone_else(target: Path):
-    return lambda: target.write_text("theirs\n")
+        self.asked.append(message)
+        save = self.guide.phrases["review_save"]
+        return save if save in choices else (default or choices[0])
 
 
 def test_new_never_silently_replaces_a_file_changed_during_the_interview(tmp_path, guide):
     target = tmp_path / "team.yaml"
-    script = Script([], during=saved_by_someone_else(target))
-    script.confirm = lambda message, hint=None, default=False: (script.asked.append(message), False)[1]
-    script.text = lambda message, hint=None, default="", validate=None: (script.asked.append(message), str(tmp_path / "mine.yaml") if "instead" in message else "Org" if not default else default)[1]
-    script.select = lambda message, choices, hint=None, default=None: guide.phrases["review_save"] if guide.phrases["review_save"] in choices else (default or choices[0])
-    the_first = script.show
-    script.show = lambda content, title=None: (saved_by_someone_else(target)() if title == guide.name else None, the_first(content, title))
+    script = Script(guide, during=lambda: target.write_text("theirs\n"), instead=str(tmp_path / "mine.yaml"))
     saved = new_worksheet(target, guide, script)
     assert target.read_text() == "theirs\n"
     assert saved == tmp_path / "mine.yaml" and saved.read_text().startswith("#")
     assert any("changed by someone else" in message for message in script.asked)
 
 
+def test_new_replaces_a_changed_file_only_with_consent(tmp_path, guide):
+    target = tmp_path / "team.yaml"
+    script = Script(guide, during=lambda: target.write_text("theirs\n"), replace=True)
+    assert new_worksheet(target, guide, script) == target
+    assert target.read_text() != "theirs\n"
+
+
+def test_new_declining_both_keeps_the_draft_and_their_file(tmp_path, guide):
+    target = tmp_path / "team.yaml"
+    script = Script(guide, during=lambda: target.write_text("theirs\n"))
+    with pytest.raises(PartnerkitError, match="changed while you answered") as caught:
+        new_worksheet(target, guide, script)
+    assert target.read_text() == "theirs\n"
+    assert "kept in" in caught.value.hint and (tmp_path / ".team.yaml.draft").is_file()
+
+
 def test_new_keeps_the_draft_and_says_so_when_the_save_fails(tmp_path, guide, monkeypatch):
     target = tmp_path / "team.yaml"
-    script = Script([])
-    script.select = lambda message, choices, hint=None, default=None: guide.phrases["review_save"] if guide.phrases["review_save"] in choices else (default or choices[0])
-    script.text = lambda message, hint=None, default="", validate=None: "Org" if not default else default
 
     def full(*args, **kwargs):
         raise PartnerkitError(f"cannot write {target} (No space left on device)")
 
     monkeypatch.setattr("partnerkit.session.save_worksheet", full)
     with pytest.raises(PartnerkitError) as caught:
-        new_worksheet(target, guide, script)
+        new_worksheet(target, guide, Script(guide))
     assert "kept in" in caught.value.hint and (tmp_path / ".team.yaml.draft").is_file()
 
 
@@ -217,7 +226,7 @@ def test_new_refuses_a_read_only_target_before_any_question(tmp_path, guide):
     target = tmp_path / "team.yaml"
     target.write_text("x")
     target.chmod(0o444)
-    script = Script([])
+    script = Script(load_guide())
     with pytest.raises(PartnerkitError, match="read-only"):
         new_worksheet(target, load_guide(), script)
     assert script.asked == []

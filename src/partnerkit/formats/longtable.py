@@ -25,7 +25,7 @@ from rich.text import Text
 
 try:
     from rich._wrap import divide_line, re_word  # private, but exactly how Text.wrap breaks lines
-except Exception:  # noqa: BLE001 - pragma: no cover - a future Rich moved or changed them: let Rich draw the table
+except Exception:  # pragma: no cover - a future Rich moved or changed them: let Rich draw the table
     divide_line = re_word = None
 
 Line = list[Segment]
@@ -123,7 +123,7 @@ class LongTable:
                 return
             try:
                 rest = self._rest()
-            except Exception:  # noqa: BLE001 - private parts moved: Rich draws the whole table again
+            except Exception:  # private parts moved: Rich draws the whole table again
                 rest = self.table
             yield rest
 
