@@ -10,8 +10,12 @@ option, goes through the full Typer CLI, which owns parsing, help and usage erro
 from __future__ import annotations
 
 import os
-import signal
 import sys
+
+try:  # the builtin module itself: `import signal` first imports enum and functools, long enough to miss a Ctrl-C
+    import _signal as signal
+except ImportError:  # pragma: no cover - not CPython
+    import signal  # type: ignore[no-redef]
 
 EXIT_INTERRUPTED = 130  # as errors.EXIT_INTERRUPTED; not imported, so Ctrl-C is handled before any import
 
