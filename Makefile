@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 run: $(STAMP)
 	$(BIN)/partnerkit new
 
-test: $(STAMP)
+test: lint
 	$(BIN)/python -m pytest
 
 # The whole suite again, against the lowest versions pyproject.toml allows (.ci/oldest.txt), in
@@ -34,7 +34,6 @@ test-oldest: $(OLDEST)/.installed
 	$(OLDEST)/bin/python -m pytest -p no:cacheprovider
 
 lint: $(STAMP)
-	$(BIN)/python -m pip install --quiet ruff
 	$(BIN)/ruff check src tests benchmarks
 
 bench: $(STAMP)

@@ -18,10 +18,7 @@ from .safetext import visible
 if TYPE_CHECKING:
     from .check import Report
 
-
 MIN_WIDTH = 20  # narrower, every word would be cut to a letter or an ellipsis: lines wrap instead
-UNKNOWN_WIDTH = 80  # COLUMNS=0 (or garbage) means "unknown", not "nothing fits"
-
 
 # Set once "Interrupted." is printed: launch.py says it itself for a Ctrl-C that Typer swallowed
 # while parsing the command line (Typer exits 130 there without a word).
@@ -40,10 +37,14 @@ def err() -> Console:
 
 
 def _sized(console: Console) -> Console:
-    if console.width <= 0:
-        console.width = UNKNOWN_WIDTH
-    elif console.width < MIN_WIDTH:
-        console.width = MIN_WIDTH
+    """Rich takes COLUMNS=0 (set by some shells and CI runners) as a width of 0 and prints
+    nothing; like the standard library, take it as unset: the terminal's width, or 80. Below
+    MIN_WIDTH, every word would be cut to a letter or an ellipsis: draw at MIN_WIDTH and wrap."""
+    if console.width < 1:
+        import shutil
+
+        console.width = shutil.get_terminal_size().columns
+    console.width = max(console.width, MIN_WIDTH)
     return console
 
 
