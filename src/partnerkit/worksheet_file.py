@@ -196,7 +196,9 @@ class _Dumper(yaml.SafeDumper):
     def choose_scalar_style(self) -> str:
         event = self.event
         if event.style in (None, "|") and not self.simple_key_context and event.value.strip() and not self._fits(event.value, event.style):
-            event.style = ">"
+            # A folded block keeps the break before a line starting with a space, so such text is
+            # double-quoted instead, which wraps within WIDTH too.
+            event.style = '"' if event.value.startswith(" ") else ">"
         return super().choose_scalar_style()
 
     def _fits(self, value: str, style: str | None) -> bool:
@@ -212,8 +214,9 @@ class _Dumper(yaml.SafeDumper):
         if self.style == ">":
             longest = max(map(len, _WORD_GAPS.split(self.event.value)))
             self.best_width = WIDTH - 1 - longest
-        elif self.style == '"':
-            self.best_width = WIDTH - 12
+        elif self.style == '"':  # it breaks only at a space too: leave room for a word as well
+            longest = max(map(len, _WORD_GAPS.split(self.event.value)))
+            self.best_width = WIDTH - 12 - min(longest, 40)
         try:
             super().process_scalar()
         finally:
