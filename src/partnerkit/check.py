@@ -19,7 +19,7 @@ from .errors import InvalidFile, PartnerkitError, Problem
 from .guide import Guide
 from .privacy import text_fields, texts
 from .sealed import is_sealed, quiet
-from .worksheet import Partner, Status, Worksheet
+from .worksheet import Partner, Status, Worksheet, organization_key
 from .worksheet_file import load_worksheet
 
 
@@ -30,6 +30,7 @@ class Report:
     file: Path
     errors: tuple[Problem, ...] = ()
     warnings: tuple[Problem, ...] = ()
+    error_count: int | None = None  # exact, when more errors were found than listed
 
     @property
     def valid(self) -> bool:
@@ -45,7 +46,7 @@ class Report:
 
     def summary(self) -> str:
         if self.errors:
-            return f"{self.file}: invalid, {_count(len(self.errors), 'error')}"
+            return f"{self.file}: invalid, {_count(self.error_count or len(self.errors), 'error')}"
         return f"{self.file}: valid, {_count(len(self.warnings), 'warning')}"
 
     def to_data(self) -> dict[str, Any]:
@@ -65,7 +66,7 @@ def check_file(path: Path, guide: Guide, today: date) -> Report:
     try:
         worksheet = load_worksheet(path, guide)
     except InvalidFile as error:
-        return _quiet(Report(path, errors=tuple(error.problems)))
+        return _quiet(Report(path, errors=tuple(error.problems), error_count=error.count))
     except PartnerkitError as error:  # missing, a folder, too large: the message names the file
         return Report(path, errors=(Problem(error.message),))
     return _quiet(Report(path, warnings=tuple(find_warnings(worksheet, guide, path, today))), worksheet)
@@ -77,7 +78,7 @@ def _quiet(report: Report, worksheet: Worksheet | None = None) -> Report:
         return report
     secrets = tuple(texts(worksheet)) if worksheet is not None else ()
     errors, warnings = ([replace(p, message=quiet(p.message, secrets)) for p in ps] for ps in (report.errors, report.warnings))
-    return Report(report.file, tuple(errors), tuple(warnings))
+    return replace(report, errors=tuple(errors), warnings=tuple(warnings))
 
 
 def find_warnings(worksheet: Worksheet, guide: Guide, path: Path, today: date) -> list[Problem]:
@@ -143,7 +144,7 @@ def _sensitive(partner: Partner | None, fields: Iterator[tuple[str, str]]) -> It
 def _duplicates(worksheet: Worksheet) -> Iterator[tuple[Partner, str]]:
     first: dict[str, Partner] = {}
     for partner in _partners(worksheet):
-        key = re.sub(r"\s+", " ", partner.organization).strip().casefold()
+        key = organization_key(partner.organization)
         if key not in first:
             first[key] = partner
             continue

@@ -33,6 +33,15 @@ class Draft:
         self.target = target
         self.path = target.with_name(f".{target.name}.draft")
 
+    def refuse_planted(self) -> None:
+        """Only partnerkit writes a draft: a symbolic link in its place was planted by someone else."""
+        if self.path.is_symlink():
+            raise PartnerkitError(
+                f"{self.path} is a symbolic link, not a draft partnerkit wrote; refusing to use it",
+                hint="delete it, then run the command again",
+                file=self.path,
+            )
+
     def exists(self) -> bool:
         return self.path.is_file()
 
@@ -42,16 +51,22 @@ class Draft:
     def save(self, steps: Sequence[Step]) -> None:
         # Atomic, and private like the worksheet: a crash mid-write must not lose the earlier answers.
         data = {"version": VERSION, "answers": [list(step) for step in steps]}
-        sealed.write(self.path, yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), like=self.target)
+        # Only partnerkit writes a draft: a link in its place was planted, so it is refused, not followed.
+        # An encrypted worksheet's draft is encrypted as the worksheet is.
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+        sealed.write(self.path, text, like=self.target, follow_symlinks=False)
 
     def load(self) -> list[Step]:
+        self.refuse_planted()
         try:
             text = decode(sealed.read_plain(self.path, like=self.target), self.path)
             data = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a safe loader
             steps = [(how, question, answer) for how, question, answer in data["answers"]]
             if data["version"] == VERSION and all(isinstance(s[0], str) and isinstance(s[1], str) for s in steps):
                 return steps
-        except (yaml.YAMLError, TypeError, KeyError, ValueError):
+        except PartnerkitError:
+            raise
+        except Exception:  # a forced tag (`!!int ""`) fails PyYAML with IndexError, KeyError...
             pass
         raise PartnerkitError(
             f"{self.path} is not a draft this partnerkit can read",

@@ -108,6 +108,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "saved": ("file",),
     "next_steps": ("file",),
     "back": (),
+    "changed_meanwhile": ("file",),
+    "save_elsewhere": ("file",),
 }
 LABELS = ("none", "notes", "who", "how", "when", "yes", "no", "why_partner", "who_partner", "weigh", "file")
 

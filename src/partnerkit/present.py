@@ -6,6 +6,7 @@ the same output, messages and exit codes.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -35,13 +36,14 @@ def present(
     output: Path | None = None,
     *,
     watch: bool = False,
+    force: bool = False,
     redact: bool = False,
 ) -> None:
     """Show the worksheets once, or again on every change until Ctrl-C (`watch`); `redact` leaves out the private fields.
 
     The defaults are `show`'s with no options: every partner, the table, on screen.
     """
-    draw = partial(_draw, paths, guide, categories, statuses, fmt, output, redact)
+    draw = partial(_draw, paths, guide, categories, statuses, fmt, output, force, redact)
     if not watch:
         with hint_if_missing():
             draw()
@@ -60,7 +62,14 @@ def present(
 
 
 def _draw(
-    paths: Sequence[Path], guide: Guide, categories: tuple[str, ...], statuses: frozenset[Status], fmt: str, output: Path | None, redact: bool = False
+    paths: Sequence[Path],
+    guide: Guide,
+    categories: tuple[str, ...],
+    statuses: frozenset[Status],
+    fmt: str,
+    output: Path | None,
+    force: bool = False,
+    redact: bool = False,
 ) -> None:
     sources = load_worksheets(list(paths), guide)
     if redact:
@@ -76,13 +85,24 @@ def _draw(
         return
     text = render(view, Format(fmt), to_file=output is not None)
     if output is None:
-        sys.stdout.write(text)
+        write_export(text)
     else:
-        write_export(output, text, paths, redact)
+        write_export_file(output, text, paths, redact, force=force)
         err().print(Text(visible(f"Wrote {output}.", one_line=True)), soft_wrap=True)
 
 
-def write_export(output: Path, text: str, paths: Sequence[Path], redact: bool) -> None:
+def write_export(text: str) -> None:
+    """An export on stdout is a file's content: UTF-8 whatever the locale (LANG=C would garble it)."""
+    sys.stdout.flush()
+    binary = getattr(sys.stdout, "buffer", None)
+    if binary is None:  # a test's or an IDE's text-only stream
+        sys.stdout.write(text)
+    else:
+        binary.write(text.encode("utf-8"))
+        binary.flush()
+
+
+def write_export_file(output: Path, text: str, paths: Sequence[Path], redact: bool, *, force: bool = False) -> None:
     """Write an export; the whole text of an encrypted worksheet only to an encrypted file (-o FILE.age)."""
     from . import sealed
 
@@ -92,7 +112,7 @@ def write_export(output: Path, text: str, paths: Sequence[Path], redact: bool) -
             f"{locked} is encrypted: its whole text would be written unencrypted to {output}; nothing was written",
             hint=f"add --redact to leave out the private fields, or write to {output}.age to keep it encrypted",
         )
-    sealed.write(output, text, like=locked if sealed.is_sealed(output) and locked else None)
+    sealed.write(output, text, like=locked if sealed.is_sealed(output) and locked else None, force=force)
 
 
 def check(path: Path, guide: Guide, *, strict: bool = False, as_json: bool = False) -> int:
@@ -101,9 +121,9 @@ def check(path: Path, guide: Guide, *, strict: bool = False, as_json: bool = Fal
 
     report = check_file(path, guide, today=date.today())  # a missing file is one of its errors
     if as_json:
-        import json
+        from .formats.json import dumps
 
-        sys.stdout.write(json.dumps(report.to_data(), indent=2, ensure_ascii=False) + "\n")
+        write_export(dumps(report.to_data()) + "\n")
     else:
         print_report(report)
     return EXIT_OK if report.passed(strict) else EXIT_INVALID
@@ -118,7 +138,7 @@ def hint_if_missing() -> Iterator[None]:
     try:
         yield
     except PartnerkitError as error:
-        missing = error.file is not None and not error.file.exists()
+        missing = error.file is not None and not os.path.lexists(error.file)  # never raises, unlike Path.exists
         if missing and not isinstance(error, InvalidFile) and not error.hint:
             error.hint = NEW_FILE_HINT
         raise

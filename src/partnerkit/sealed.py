@@ -241,12 +241,11 @@ def quiet(message: str, secrets: Iterable[str] = ()) -> str:
 # --- writing --------------------------------------------------------------------------------------
 
 
-def write(path: Path, text: str | bytes, *, like: Path | None = None) -> None:
-    """Replace `path` atomically: plainly, or encrypted to the people of `like` (default: `path`)."""
-    if not is_sealed(like or path):
-        atomic_write(path, text)
-        return
-    atomic_write(path, encrypt(text.encode("utf-8") if isinstance(text, str) else text, like or path))
+def write(path: Path, text: str | bytes, *, like: Path | None = None, force: bool = False, follow_symlinks: bool = True) -> None:
+    """Replace `path` atomically (yamlio.atomic_write): plainly, or encrypted to the people of `like` (default: `path`)."""
+    if is_sealed(like or path):
+        text = encrypt(text.encode("utf-8") if isinstance(text, str) else text, like or path)
+    atomic_write(path, text, force=force, follow_symlinks=follow_symlinks)
 
 
 def encrypt(data: bytes, path: Path) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from . import sealed
@@ -10,7 +11,11 @@ from .errors import Interrupted, PartnerkitError
 from .guide import Guide
 from .interview import Interview, Prompter
 from .review import review
+from .worksheet import Worksheet
 from .worksheet_file import load_worksheet, save_worksheet
+from .yamlio import check_writable
+
+Fingerprint = tuple[int, int, int] | None  # (inode, size, modification time) of a file, None if absent
 
 
 def new_worksheet(
@@ -28,22 +33,53 @@ def new_worksheet(
     replay an existing draft (None: ask). Ctrl-C raises Interrupted naming the draft.
     """
     base = load_worksheet(source, guide) if source is not None else None
-    if not target.parent.is_dir():
-        raise PartnerkitError(f"cannot save {target}: folder {target.parent} does not exist")
+    # Everything that would stop the save is found now, not after the person has answered.
+    check_writable(target, force=force)
     sealed.ensure_writable(target)  # an encrypted target: known to be encryptable before any answer
     draft = Draft(target)
+    draft.refuse_planted()
     try:
         replay = _resumed(draft, guide, prompter, resume)
         _check_replace(target, source, guide, prompter, force)
+        before = fingerprint(target)
         interview = Interview(guide, Recorder(prompter, draft, replay), base)
         interview.run()
         worksheet = review(interview)
+        if worksheet is None:
+            draft.delete()  # thrown away on purpose
+            return None
+        saved = _save(worksheet, guide, target, before, prompter, draft, force)
     except (KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D at an empty prompt
         raise Interrupted(draft.path if draft.exists() else None) from None
-    if worksheet is not None:
-        save_worksheet(worksheet, guide, target)
-    draft.delete()  # saved, or thrown away on purpose
-    return target if worksheet is not None else None
+    draft.delete()
+    return saved
+
+
+def fingerprint(path: Path) -> Fingerprint:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def _save(worksheet: Worksheet, guide: Guide, target: Path, before: Fingerprint, prompter: Prompter, draft: Draft, force: bool) -> Path:
+    """Save to `target`, unless someone changed it meanwhile: then only with consent, or elsewhere."""
+    kept = f"your answers are kept in {draft.path}; run the same command to resume"
+    while fingerprint(target) != before:
+        if prompter.confirm(guide.phrases["changed_meanwhile"].format(file=target), default=False):
+            force = True
+            break
+        answer = prompter.text(guide.phrases["save_elsewhere"].format(file=target)).strip()
+        if not answer:
+            raise PartnerkitError(f"{target} changed while you answered, so it was not replaced", hint=kept)
+        target, before = Path(answer), None  # a new name must not exist yet
+    try:
+        save_worksheet(worksheet, guide, target, force=force)
+    except PartnerkitError as error:
+        error.hint = kept
+        raise
+    return target
 
 
 def _resumed(draft: Draft, guide: Guide, prompter: Prompter, resume: bool | None) -> list[Step]:
@@ -56,7 +92,7 @@ def _resumed(draft: Draft, guide: Guide, prompter: Prompter, resume: bool | None
 
 def _check_replace(target: Path, source: Path | None, guide: Guide, prompter: Prompter, force: bool) -> None:
     """Ask before replacing an existing file, unless forced or updating it in place (--from FILE)."""
-    if force or not target.exists() or (source is not None and source.resolve() == target.resolve()):
+    if force or not os.path.lexists(target) or (source is not None and os.path.realpath(source) == os.path.realpath(target)):
         return
     if not prompter.confirm(guide.phrases["overwrite"].format(file=target), default=False):
         raise PartnerkitError(
