@@ -83,7 +83,7 @@ def edit_file(
             return Outcome.UNCHANGED
         if read_bytes(path) != stored:  # someone saved it meanwhile: don't overwrite their work
             raise EditCancelled(f"{path} changed while you were editing, so it was not replaced", text=text)
-        sealed.write(path, text, force=force)
+        atomic_write(path, sealed.stored_form(path, text), force=force)
     return Outcome.SAVED
 
 

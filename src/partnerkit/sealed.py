@@ -243,9 +243,14 @@ def quiet(message: str, secrets: Iterable[str] = ()) -> str:
 
 def write(path: Path, text: str | bytes, *, like: Path | None = None, force: bool = False, follow_symlinks: bool = True) -> None:
     """Replace `path` atomically (yamlio.atomic_write): plainly, or encrypted to the people of `like` (default: `path`)."""
-    if is_sealed(like or path):
-        text = encrypt(text.encode("utf-8") if isinstance(text, str) else text, like or path)
-    atomic_write(path, text, force=force, follow_symlinks=follow_symlinks)
+    atomic_write(path, stored_form(path, text, like=like), force=force, follow_symlinks=follow_symlinks)
+
+
+def stored_form(path: Path, text: str | bytes, *, like: Path | None = None) -> str | bytes:
+    """What goes on disk for `text` at `path`: the text itself, or its ciphertext for an .age worksheet."""
+    if not is_sealed(like or path):
+        return text
+    return encrypt(text.encode("utf-8") if isinstance(text, str) else text, like or path)
 
 
 def encrypt(data: bytes, path: Path) -> bytes:
