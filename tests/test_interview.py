@@ -35,8 +35,8 @@ def test_full_run_with_two_partners_in_one_category_and_one_skipped(keyboard, gu
     )
     assert saved.partners["jewish"] == (Partner("Beth Tikvah", ask=Ask(how="Email")),)
     assert saved.partners["interfaith"] == ()  # skipped
-    assert saved.considerations["immigrant-led"] == {"detainee-safety": "Yes — they support the plan as it is"}
-    assert saved.considerations["interfaith"] == {"action-size": "Small and focused — mainly immigrant and Jewish partners"}
+    assert saved.considerations == {}  # Enter at a judgement question decides nothing: "not sure yet" comes first
+    assert saved.tips == {"reach-out-early": {"first-asks-by": date(2027, 7, 1)}}  # the action date - lead_days, offered
     assert "Saved to team.yaml." in result.stdout
     assert "partnerkit show team.yaml" in result.stdout
     assert not Path(".team.yaml.draft").exists()
@@ -59,10 +59,10 @@ def test_guidance_panels_and_questions_come_from_the_guide(keyboard, guide):
 def test_considerations_and_tips_answers_are_saved(keyboard, guide):
     keys = (
         action()
-        + say("Two groups nearby") + partners() + choose(2) + say("Their court campaign")
-        + say("Rabbi Naomi") + choose(1) + partners() + say("Hold off on the federation")
-        + choose(2) + partners() + say("A teach-in")
-        + say("2027-06-01", "Unidos first", "A warning about detainees", "Thank them")
+        + say("Two groups nearby") + partners() + choose(3) + say("Their court campaign")
+        + say("Rabbi Naomi") + choose(2) + partners() + say("Hold off on the federation")
+        + choose(3) + partners() + say("A teach-in")
+        + say(CLEAR + "2027-06-01", "Unidos first", "A warning about detainees", "Thank them")
     )
     result = keyboard("team.yaml", keys=keys + choose(SAVE))
 
@@ -191,5 +191,5 @@ def test_from_offers_every_answer_as_the_default(keyboard, guide):
     saved = load_worksheet(Path("team.yaml"), guide)  # updated in place, without an overwrite question
     assert saved.action.name == "Vigil for immigrant justice"
     assert saved.partners == earlier.partners  # statuses too
-    assert saved.considerations == {**earlier.considerations, "immigrant-led": {"detainee-safety": "Yes — they support the plan as it is"}, "interfaith": {"action-size": "Small and focused — mainly immigrant and Jewish partners"}}
+    assert saved.considerations == earlier.considerations  # kept; Enter at the open judgements decided nothing
     assert saved.tips == earlier.tips

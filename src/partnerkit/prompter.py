@@ -1,6 +1,8 @@
 """The terminal prompter: questionary for questions, Rich for guidance. The only questionary import.
 
-Imported only by the `new` command, so other commands never pay for prompt_toolkit.
+Imported only by the `new` command, so other commands never pay for prompt_toolkit. Every prompt
+goes back one question on Shift-Tab; text prompts open $EDITOR on Ctrl-X Ctrl-E for long answers
+and complete organization names the team has already written down.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ import sys
 from collections.abc import Sequence
 
 import questionary
+from prompt_toolkit.completion import WordCompleter
+from prompt_toolkit.key_binding import merge_key_bindings
 from rich.console import Console, RenderableType
 from rich.text import Text
 
@@ -17,6 +21,8 @@ from .formats.table import renderable
 from .guidance import category_view, markdown, panel, tip_view
 from .guide import Category, Guide, Tip
 from .interview import Shown, Validate
+from .plain_prompter import back_key_bindings
+from .safetext import visible
 from .view import worksheet_view
 from .worksheet import Worksheet
 
@@ -33,38 +39,57 @@ def require_terminal() -> None:
         )
 
 
+def asked(question: questionary.Question) -> object:
+    """Ask, with Shift-Tab added to the prompt's keys (it raises GoBack); Ctrl-C raises KeyboardInterrupt."""
+    application = question.application
+    application.key_bindings = merge_key_bindings([application.key_bindings or merge_key_bindings([]), back_key_bindings()])
+    return question.unsafe_ask()
+
+
 class TerminalPrompter:
     """Asks with questionary (Ctrl-C raises KeyboardInterrupt) and shows guidance with Rich."""
 
     def __init__(self, guide: Guide, console: Console) -> None:
         self.guide, self.console = guide, console
+        self.keys_told = False
 
     def show(self, content: Shown, title: str | None = None) -> None:
         self.console.print(self._view(content, title))
 
     def heading(self, text: str) -> None:
-        self.console.rule(Text(text, style="bold"))
+        self.console.rule(Text(visible(text, one_line=True), style="bold"))
 
     def warn(self, text: str) -> None:
-        self.console.print(Text(text, style="yellow"), soft_wrap=False)
+        self.console.print(Text(visible(text), style="yellow"), soft_wrap=False)
 
-    def text(self, message: str, hint: str | None = None, default: str = "", validate: Validate | None = None) -> str:
+    def progress(self, text: str) -> None:
+        line = Text(visible(text, one_line=True), style="bold cyan")
+        if not self.keys_told:  # once: how to go back and write at length
+            self.keys_told = True
+            line.append(f"   {self.guide.phrases['back_hint']} · {self.guide.phrases['editor_hint']}", style="dim")
+        self.console.print(line)
+
+    def text(
+        self, message: str, hint: str | None = None, default: str = "", validate: Validate | None = None, suggestions: Sequence[str] = ()
+    ) -> str:
         self._hint(hint)
         check = (lambda answer: validate(answer) or True) if validate else None
-        return questionary.text(message, default=default, validate=check).unsafe_ask()
+        completer = WordCompleter(list(suggestions), ignore_case=True, sentence=True, match_middle=True) if suggestions else None
+        question = questionary.text(message, default=default, validate=check, completer=completer, enable_open_in_editor=True)
+        return asked(question)  # type: ignore[return-value]
 
     def confirm(self, message: str, hint: str | None = None, default: bool = False) -> bool:
         self._hint(hint)
-        return questionary.confirm(message, default=default).unsafe_ask()
+        return asked(questionary.confirm(message, default=default))  # type: ignore[return-value]
 
     def select(self, message: str, choices: Sequence[str], hint: str | None = None, default: str | None = None) -> str:
         self._hint(hint)
-        return questionary.select(message, list(choices), default=default).unsafe_ask()
+        return asked(questionary.select(message, list(choices), default=default))  # type: ignore[return-value]
 
     def _hint(self, hint: str | None) -> None:
         # Above the question, as a form's help text: it stays readable after the answer is given.
         if hint:
-            self.console.print(Text(f"  {hint}", style="dim italic"))
+            self.console.print(Text(f"  {visible(hint, one_line=True)}", style="dim italic"))
 
     def _view(self, content: Shown, title: str | None) -> RenderableType:
         if isinstance(content, Category):
