@@ -122,9 +122,14 @@ class PlainPrompter:
             self._say(self.phrases["choose_number"].format(count=len(choices)))
 
     def _ask(self, message: str, default: str, completer: WordCompleter | None = None) -> str:
-        """One line; Enter on nothing keeps the default, shown in brackets (a dumb terminal can't prefill)."""
+        """The question on a line of its own, then "> " for the answer.
+
+        Enter on nothing keeps the default, shown in brackets: a dumb terminal cannot show text
+        filled in for editing.
+        """
         shown = f" [{visible(default, one_line=True)}]" if default else ""
-        answer = self.session.prompt(f"{visible(message, one_line=True)}{shown} ", completer=completer, complete_while_typing=False)
+        self._say(f"{visible(message, one_line=True)}{shown}")
+        answer = self.session.prompt("> ", completer=completer, complete_while_typing=False)
         return answer if answer.strip() else default
 
     def _hint(self, hint: str | None) -> None:
