@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import sys
@@ -25,11 +26,11 @@ pytestmark = [
 ]
 
 
-def spawn(folder: Path, guide: Path = SMALL_GUIDE, *options: str) -> pexpect.spawn:
-    env = {k: v for k, v in os.environ.items() if k not in ("PARTNERKIT_GUIDE", "NO_COLOR")}
+def spawn(folder: Path, guide: Path = SMALL_GUIDE, *options: str, term: str = "xterm-256color") -> pexpect.spawn:
+    env = {k: v for k, v in os.environ.items() if k not in ("PARTNERKIT_GUIDE", "NO_COLOR", "PARTNERKIT_PLAIN")}
     # pexpect is no terminal emulator: it never answers prompt_toolkit's cursor-position request,
     # which would make each prompt wait for the reply.
-    env.update(TERM="xterm-256color", COLUMNS="100", LINES="40", PROMPT_TOOLKIT_NO_CPR="1")
+    env.update(TERM=term, COLUMNS="100", LINES="40", PROMPT_TOOLKIT_NO_CPR="1")
     return pexpect.spawn(
         str(PARTNERKIT), ["new", "team.yaml", "--guide", str(guide), *options],
         cwd=folder, env=env, dimensions=(40, 100), encoding="utf-8", timeout=15,
@@ -142,8 +143,10 @@ def test_going_back_twice_then_completing_a_researched_name_and_saving(tmp_path)
     assert not (tmp_path / ".team.yaml.draft").exists()
 
 
-def test_plain_mode_in_a_terminal_numbers_choices_and_goes_back(tmp_path):
-    child = spawn(tmp_path, FLOW_GUIDE, "--plain")
+@pytest.mark.parametrize("how", ["--plain", "TERM=dumb"])
+def test_plain_mode_in_a_terminal_numbers_choices_and_goes_back(tmp_path, how):
+    child = spawn(tmp_path, FLOW_GUIDE, "--plain") if how == "--plain" else spawn(tmp_path, FLOW_GUIDE, term="dumb")
+    child.logfile_read = transcript = io.StringIO()
     answer(child, "What is the action called?", "Vigil\r")
     answer(child, "When is the action?", BACK)
     answer(child, "What is the action called? [Vigil]", "\r")
@@ -162,3 +165,5 @@ def test_plain_mode_in_a_terminal_numbers_choices_and_goes_back(tmp_path):
     saved = load_worksheet(tmp_path / "team.yaml", load_guide(FLOW_GUIDE))
     assert saved.considerations["neighbors"] == {"block-ok": "Yes — they back it"}
     assert saved.action.name == "Vigil"
+    if how == "TERM=dumb":  # prompt_toolkit's dumb prompt: no cursor movement, nothing hidden or drawn
+        assert "\x1b[?25l" not in transcript.getvalue() and "─" not in transcript.getvalue()

@@ -64,16 +64,16 @@ class Draft:
 class Recorder:
     """A prompter that writes each answer to the draft, after replaying a resumed draft's answers.
 
-    `back` is the answer dropped by going back: the replay is silent (no panel shown again), and the
-    question it answered is asked again with it as the default.
+    A `silent` replay (after going back) shows no panel again; `back` is the answer dropped by going
+    back, offered as the default when its question is asked again.
     """
 
-    def __init__(self, prompter: Prompter, draft: Draft, replay: Sequence[Step] = (), back: Step | None = None, *, going_back: bool = False) -> None:
+    def __init__(self, prompter: Prompter, draft: Draft, replay: Sequence[Step] = (), back: Step | None = None, *, silent: bool = False) -> None:
         self.prompter, self.draft = prompter, draft
         self.given: list[Step] = []
         self.pending = deque(replay)
-        self.going_back, self.back = going_back or back is not None, back
-        self.replaying = bool(replay) or self.going_back
+        self.back, self.silent = back, silent
+        self.replaying = bool(replay) or silent
         self.unseen: tuple[Shown, str | None] | None = None  # the last panel skipped while replaying
         self.where: str | None = None  # the last progress line skipped while replaying
 
@@ -132,10 +132,22 @@ class Recorder:
         self.draft.save(self.given)
         return answer
 
+    def back_one(self) -> Recorder:
+        """A recorder for the interview run again: every answer but the last replayed silently, then
+        the last one's question asked again with it as the default. The draft keeps the answers that
+        stand, so a resume from here replays exactly those. At the first question, it is asked again.
+        """
+        standing = self.given[:-1]
+        if standing:
+            self.draft.save(standing)
+        else:
+            self.draft.delete()
+        return Recorder(self.prompter, self.draft, standing, self.given[-1] if self.given else None, silent=True)
+
     def _arrive(self) -> None:
         """The replay is over: show where the person is (and, on a resume, the panel they left)."""
         self.replaying = False
-        if self.unseen is not None and not self.going_back:
+        if self.unseen is not None and not self.silent:
             self.prompter.show(*self.unseen)
         if self.where is not None:
             self.prompter.progress(self.where)

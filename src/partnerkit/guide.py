@@ -115,8 +115,6 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "back": (),
     # issue 11: going back, progress, judgement questions, loose ends, plain mode
     "at_first_question": (),
-    "back_hint": (),
-    "editor_hint": (),
     "progress": ("step", "steps", "section"),
     "progress_partner": ("step", "steps", "section", "number"),
     "not_sure": (),

@@ -58,7 +58,6 @@ class PlainPrompter:
     def __init__(self, guide: Guide, console: Console) -> None:
         self.guide, self.console, self.phrases = guide, console, guide.phrases
         self.session: PromptSession = PromptSession(key_bindings=back_key_bindings(), complete_style=CompleteStyle.READLINE_LIKE)
-        self.keys_told = False
 
     # --- what is shown -------------------------------------------------------------------
 
@@ -85,9 +84,6 @@ class PlainPrompter:
 
     def progress(self, text: str) -> None:
         self._say(visible(text, one_line=True))
-        if not self.keys_told:  # once: how to go back and write at length
-            self.keys_told = True
-            self._say(f"{self.phrases['back_hint']}. {self.phrases['editor_hint']}.")
 
     # --- questions -----------------------------------------------------------------------
 

@@ -51,7 +51,6 @@ class TerminalPrompter:
 
     def __init__(self, guide: Guide, console: Console) -> None:
         self.guide, self.console = guide, console
-        self.keys_told = False
 
     def show(self, content: Shown, title: str | None = None) -> None:
         self.console.print(self._view(content, title))
@@ -63,11 +62,7 @@ class TerminalPrompter:
         self.console.print(Text(visible(text), style="yellow"), soft_wrap=False)
 
     def progress(self, text: str) -> None:
-        line = Text(visible(text, one_line=True), style="bold cyan")
-        if not self.keys_told:  # once: how to go back and write at length
-            self.keys_told = True
-            line.append(f"   {self.guide.phrases['back_hint']} · {self.guide.phrases['editor_hint']}", style="dim")
-        self.console.print(line)
+        self.console.print(Text(visible(text, one_line=True), style="bold cyan"))
 
     def text(
         self, message: str, hint: str | None = None, default: str = "", validate: Validate | None = None, suggestions: Sequence[str] = ()

@@ -52,14 +52,9 @@ def _interview(guide: Guide, recorder: Recorder, base: Worksheet | None) -> Work
             interview.run()
             return review(interview)
         except GoBack:
-            standing, dropped = recorder.given[:-1], (recorder.given[-1] if recorder.given else None)
-            if dropped is None:
+            if not recorder.given:
                 recorder.prompter.warn(guide.phrases["at_first_question"])
-            if standing:
-                recorder.draft.save(standing)  # a resume from here replays exactly the answers that stand
-            else:
-                recorder.draft.delete()
-            recorder = Recorder(recorder.prompter, recorder.draft, standing, dropped, going_back=True)
+            recorder = recorder.back_one()
 
 
 def _confirm(prompter: Prompter, message: str, default: bool) -> bool:
