@@ -154,8 +154,8 @@ def test_plain_mode_in_a_terminal_numbers_choices_and_goes_back(tmp_path, how):
     answer(child, "Where will it happen?", "\r")
     answer(child, "Which groups did we find?", "\r")
     answer(child, "Do you want to reach out to neighborhood groups? (y/n) [n]", "n\r")
-    child.expect(re.escape("2. Yes — they back it"))
-    answer(child, "Has the block association weighed in? [1]", "2\r")
+    child.expect(re.escape("Has the block association weighed in? [1]"))  # the question, then its choices
+    answer(child, "2. Yes — they back it", "2\r")
     answer(child, "Do you want to reach out to faith communities? (y/n) [n]", "\r")
     answer(child, "By when will we have asked everyone? [2027-07-01]", "\r")
     answer(child, "What next? [1]", "\r")

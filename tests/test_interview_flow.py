@@ -230,3 +230,14 @@ def test_term_dumb_chooses_the_plain_prompter(keyboard, monkeypatch):
     monkeypatch.setenv("TERM", "xterm")
     monkeypatch.setenv("PARTNERKIT_PLAIN", "0")
     assert not wants_plain(False)
+
+
+def test_after_a_resume_the_review_warns_again_about_a_replayed_late_ask(keyboard, flow):
+    late = say("Vigil", "2027-08-12", "", "") + "y" + say("Elm Street Association", "", "") + choose() + say("2027-08-01")
+    assert interview(keyboard, keys=late + CTRL_C).exit_code == 130  # stopped at the notes, after the warning
+
+    result = interview(keyboard, "--resume", keys=say("") + "n" + choose() + "n" + say("") + choose(SAVE))
+
+    assert result.exit_code == 0, result.output
+    warning = "Heads up: asking Elm Street Association on 2027-08-01 leaves only 11 days before the action."
+    assert flat(result.stdout).count(warning) == 1  # in the review: the replay itself stays quiet

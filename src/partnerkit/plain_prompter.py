@@ -109,22 +109,25 @@ class PlainPrompter:
 
     def select(self, message: str, choices: Sequence[str], hint: str | None = None, default: str | None = None) -> str:
         self._hint(hint)
-        self._say("\n".join(f"  {number}. {visible(choice, one_line=True)}" for number, choice in enumerate(choices, 1)))
+        listing = "\n".join(f"  {number}. {visible(choice, one_line=True)}" for number, choice in enumerate(choices, 1))
         chosen = str(choices.index(default) + 1) if default in choices else "1"
         while True:
-            answer = self._ask(message, chosen).strip()
+            answer = self._ask(message, chosen, listing=listing).strip()
+            listing = ""  # asked again after a wrong number: the choices are just above
             if answer.isdigit() and 1 <= int(answer) <= len(choices):
                 return choices[int(answer) - 1]
             self._say(self.phrases["choose_number"].format(count=len(choices)))
 
-    def _ask(self, message: str, default: str, completer: WordCompleter | None = None) -> str:
-        """The question on a line of its own, then "> " for the answer.
+    def _ask(self, message: str, default: str, completer: WordCompleter | None = None, listing: str = "") -> str:
+        """The question on a line of its own (then the `listing` of choices), then "> " for the answer.
 
         Enter on nothing keeps the default, shown in brackets: a dumb terminal cannot show text
         filled in for editing.
         """
         shown = f" [{visible(default, one_line=True)}]" if default else ""
         self._say(f"{visible(message, one_line=True)}{shown}")
+        if listing:
+            self._say(listing)
         answer = self.session.prompt("> ", completer=completer, complete_while_typing=False)
         return answer if answer.strip() else default
 
