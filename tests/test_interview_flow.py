@@ -241,3 +241,11 @@ def test_after_a_resume_the_review_warns_again_about_a_replayed_late_ask(keyboar
     assert result.exit_code == 0, result.output
     warning = "Heads up: asking Elm Street Association on 2027-08-01 leaves only 11 days before the action."
     assert flat(result.stdout).count(warning) == 1  # in the review: the replay itself stays quiet
+
+
+def test_plain_guidance_is_one_line_per_paragraph_and_list_item():
+    from partnerkit.plain_prompter import plain_markdown
+
+    text = "### Why\n\nWe come as **allies**,\nwith many ties:\n\n- **Voices lead.** Partners\n  lift up testimony.\n- Accountability.\n"
+
+    assert plain_markdown(text) == "Why\n\nWe come as allies, with many ties:\n\n- Voices lead. Partners lift up testimony.\n- Accountability."

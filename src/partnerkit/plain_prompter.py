@@ -28,6 +28,7 @@ from .worksheet import Worksheet
 
 EMPHASIS = re.compile(r"(\*\*|__|`)")  # Markdown marks a screen reader would spell out
 HEADING = re.compile(r"^#+\s*", re.MULTILINE)
+LIST_ITEM = re.compile(r"^([-*•]|\d+[.)])\s")
 YES, NO = ("y", "yes"), ("n", "no")
 
 
@@ -48,8 +49,19 @@ def back_key_bindings() -> KeyBindings:
 
 
 def plain_markdown(text: str) -> str:
-    """Guidance Markdown as plain paragraphs: no emphasis marks or heading hashes; lists kept."""
-    return visible(HEADING.sub("", EMPHASIS.sub("", text)).strip())
+    """Guidance Markdown as plain paragraphs, each paragraph and list item one line (a screen reader
+    reads line by line): no emphasis marks or heading hashes, list items kept.
+    """
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", HEADING.sub("", EMPHASIS.sub("", text)).strip()):
+        lines: list[str] = []
+        for line in block.splitlines():
+            if lines and not LIST_ITEM.match(line.strip()):
+                lines[-1] += " " + line.strip()  # a wrapped line continues its paragraph or item
+            else:
+                lines.append(line.strip())
+        paragraphs.append("\n".join(lines))
+    return visible("\n\n".join(paragraphs))
 
 
 class PlainPrompter:
