@@ -42,6 +42,11 @@ def answer(child: pexpect.spawn, question: str, keys: str) -> None:
     child.send(keys)
 
 
+def script(child: pexpect.spawn, steps: list[tuple[str, str]]) -> None:
+    for question, keys in steps:
+        answer(child, question, keys)
+
+
 def finish(child: pexpect.spawn) -> int:
     child.expect(pexpect.EOF)
     child.close()
@@ -126,13 +131,14 @@ def test_going_back_twice_then_completing_a_researched_name_and_saving(tmp_path)
     answer(child, "Which organization?", "Oak")
     child.expect("Oak Tenants Union")  # offered from the research answer
     child.send("\t\r")
-    for question in ("Why do we want to ask them?", "Who from our team", "How will we make the ask?", "When will we make the ask?", "Anything else"):
-        answer(child, question, "\r")
-    answer(child, "Add another partner from neighborhood groups?", "n")
-    answer(child, "Has the block association weighed in?", "\r")  # Enter: not sure yet
-    answer(child, "Do you want to reach out to faith communities?", "n")
-    answer(child, "By when will we have asked everyone?", "\r")
-    answer(child, "What next?", "\r")
+    questions = ("Why do we want to ask them?", "Who from our team", "How will we make the ask?", "When will we make the ask?", "Anything else")
+    script(child, [(question, "\r") for question in questions] + [
+        ("Add another partner from neighborhood groups?", "n"),
+        ("Has the block association weighed in?", "\r"),  # Enter: not sure yet
+        ("Do you want to reach out to faith communities?", "n"),
+        ("By when will we have asked everyone?", "\r"),
+        ("What next?", "\r"),
+    ])
     child.expect(re.escape("Saved to team.yaml."))
 
     assert finish(child) == 0
@@ -155,10 +161,12 @@ def test_plain_mode_in_a_terminal_numbers_choices_and_goes_back(tmp_path, how):
     answer(child, "Which groups did we find?", "\r")
     answer(child, "Do you want to reach out to neighborhood groups? (y/n) [n]", "n\r")
     child.expect(re.escape("Has the block association weighed in? [1]"))  # the question, then its choices
-    answer(child, "2. Yes — they back it", "2\r")
-    answer(child, "Do you want to reach out to faith communities? (y/n) [n]", "\r")
-    answer(child, "By when will we have asked everyone? [2027-07-01]", "\r")
-    answer(child, "What next? [1]", "\r")
+    script(child, [
+        ("2. Yes — they back it", "2\r"),
+        ("Do you want to reach out to faith communities? (y/n) [n]", "\r"),
+        ("By when will we have asked everyone? [2027-07-01]", "\r"),  # the action date - lead_days
+        ("What next? [1]", "\r"),
+    ])
     child.expect(re.escape("Saved to team.yaml."))
 
     assert finish(child) == 0
