@@ -69,7 +69,9 @@ class PlainPrompter:
 
     def __init__(self, guide: Guide, console: Console) -> None:
         self.guide, self.console, self.phrases = guide, console, guide.phrases
-        self.session: PromptSession = PromptSession(key_bindings=back_key_bindings(), complete_style=CompleteStyle.READLINE_LIKE)
+        self.session: PromptSession = PromptSession(
+            key_bindings=back_key_bindings(), complete_style=CompleteStyle.READLINE_LIKE, enable_open_in_editor=True
+        )
 
     # --- what is shown -------------------------------------------------------------------
 
