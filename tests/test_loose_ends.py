@@ -88,3 +88,24 @@ def test_a_wrong_judgement_caution_or_suggestion_is_located(tmp_path, question, 
         load_guide(folder)
 
     assert any(message in str(problem) and "tips.yaml:" in str(problem) for problem in caught.value.problems), caught.value.problems
+
+
+def test_a_caution_from_a_hostile_guide_reaches_show_and_check_spelled_out(run, tmp_path):
+    folder = tmp_path / "g"
+    folder.mkdir()
+    caution = "Careful\\x1b]8;;http://evil.example\\x07 click\\x1b[2J"  # a YAML double-quoted escape for ESC
+    (folder / "tips.yaml").write_text(
+        f'tips:\n  - id: t\n    title: T\n    text: T.\n    questions:\n      - id: q\n        prompt: Q?\n        kind: select\n'
+        f'        choices:\n          - text: Go\n            caution: "{caution}"\n'
+    )
+    hostile = load_guide(folder)
+    assert "\x1b" in hostile.tips[0].questions[0].cautions["Go"]  # the guide really holds the escapes
+    save_worksheet(Worksheet(Worksheet.empty(hostile).partners, tips={"t": {"q": "Go"}}), hostile, tmp_path / "w.yaml")
+
+    shown = run("show", tmp_path / "w.yaml", "--guide", folder)
+    checked = run("check", tmp_path / "w.yaml", "--guide", folder)
+
+    for result in (shown, checked):
+        assert result.exit_code == 0, result.output
+        assert "Careful" in result.stdout and "click" in result.stdout
+        assert "\x1b" not in result.stdout and "\x07" not in result.stdout
