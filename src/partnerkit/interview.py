@@ -23,7 +23,7 @@ DATE_SHAPE = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}\s*$")
 NAME_SEPARATORS = re.compile(r"[,;\n]+")  # between the names in a research answer
 
 
-class GoBack(Exception):  # noqa: N818 - a signal, not an error
+class GoBack(Exception):  # a signal, not an error
     """Raised by a prompter when the person asks to go back one question (Shift-Tab)."""
 
 

@@ -42,7 +42,7 @@ def back_key_bindings() -> KeyBindings:
     bindings = KeyBindings()
 
     @bindings.add(Keys.BackTab, eager=True)
-    def _back(event) -> None:  # noqa: ANN001 - prompt_toolkit's KeyPressEvent
+    def _back(event) -> None:  # event: prompt_toolkit's KeyPressEvent
         event.app.exit(exception=GoBack())
 
     return bindings

@@ -30,14 +30,17 @@ from .yamlio import atomic_write
 def present(
     paths: Sequence[Path],
     guide: Guide,
-    categories: tuple[str, ...],
-    statuses: frozenset[Status],
-    fmt: str,
-    output: Path | None,
+    categories: tuple[str, ...] = (),
+    statuses: frozenset[Status] = frozenset(),
+    fmt: str = Format.TABLE,
+    output: Path | None = None,
     *,
     watch: bool = False,
 ) -> None:
-    """Show the worksheets once, or again on every change until Ctrl-C (`watch`)."""
+    """Show the worksheets once, or again on every change until Ctrl-C (`watch`).
+
+    The defaults are `show`'s with no options: every partner, the table, on screen.
+    """
     draw = partial(_draw, paths, guide, categories, statuses, fmt, output)
     if not watch:
         with hint_if_missing():
