@@ -126,6 +126,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "choose_number": ("count",),
     "yes_no": (),
     "bad_yes_no": (),
+    "changed_meanwhile": ("file",),
+    "save_elsewhere": ("file",),
 }
 LABELS = ("none", "notes", "who", "how", "when", "yes", "no", "why_partner", "who_partner", "weigh", "file")
 

@@ -47,7 +47,12 @@ def asked(question: questionary.Question) -> object:
 
 
 class TerminalPrompter:
-    """Asks with questionary (Ctrl-C raises KeyboardInterrupt) and shows guidance with Rich."""
+    """Asks with questionary (Ctrl-C raises KeyboardInterrupt) and shows guidance with Rich.
+
+    Every word here came from a file (the guide's questions, a worksheet's answers as defaults),
+    so each goes through safetext.visible before it reaches the terminal; a choice is shown made
+    safe but answered with its own value.
+    """
 
     def __init__(self, guide: Guide, console: Console) -> None:
         self.guide, self.console = guide, console
@@ -68,23 +73,25 @@ class TerminalPrompter:
         self, message: str, hint: str | None = None, default: str = "", validate: Validate | None = None, suggestions: Sequence[str] = ()
     ) -> str:
         self._hint(hint)
-        check = (lambda answer: validate(answer) or True) if validate else None
-        completer = WordCompleter(list(suggestions), ignore_case=True, sentence=True, match_middle=True) if suggestions else None
-        question = questionary.text(message, default=default, validate=check, completer=completer, enable_open_in_editor=True)
+        check = (lambda answer: visible(validate(answer) or "") or True) if validate else None
+        shown = [visible(suggestion, one_line=True) for suggestion in suggestions]
+        completer = WordCompleter(shown, ignore_case=True, sentence=True, match_middle=True) if shown else None
+        question = questionary.text(visible(message), default=visible(default), validate=check, completer=completer, enable_open_in_editor=True)
         return asked(question)  # type: ignore[return-value]
 
     def confirm(self, message: str, hint: str | None = None, default: bool = False) -> bool:
         self._hint(hint)
-        return asked(questionary.confirm(message, default=default))  # type: ignore[return-value]
+        return asked(questionary.confirm(visible(message), default=default))  # type: ignore[return-value]
 
     def select(self, message: str, choices: Sequence[str], hint: str | None = None, default: str | None = None) -> str:
         self._hint(hint)
-        return asked(questionary.select(message, list(choices), default=default))  # type: ignore[return-value]
+        shown = [questionary.Choice(visible(choice, one_line=True), value=choice) for choice in choices]
+        return asked(questionary.select(visible(message), shown, default=default))  # type: ignore[return-value]
 
     def _hint(self, hint: str | None) -> None:
         # Above the question, as a form's help text: it stays readable after the answer is given.
         if hint:
-            self.console.print(Text(f"  {visible(hint, one_line=True)}", style="dim italic"))
+            self.console.print(Text(f"  {visible(hint)}", style="dim italic"))
 
     def _view(self, content: Shown, title: str | None) -> RenderableType:
         if isinstance(content, Category):

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from .drafts import Draft, Recorder, Step
 from .errors import Interrupted, PartnerkitError
@@ -11,6 +15,10 @@ from .interview import GoBack, Interview, Prompter
 from .review import review
 from .worksheet import Worksheet
 from .worksheet_file import load_worksheet, save_worksheet
+from .yamlio import check_writable
+
+T = TypeVar("T")
+Fingerprint = tuple[int, int, int] | None  # (inode, size, modification time) of a file, None if absent
 
 
 def new_worksheet(
@@ -29,19 +37,50 @@ def new_worksheet(
     (GoBack from the prompter) goes back one question, as often as the person likes.
     """
     base = load_worksheet(source, guide) if source is not None else None
-    if not target.parent.is_dir():
-        raise PartnerkitError(f"cannot save {target}: folder {target.parent} does not exist")
+    # Everything that would stop the save is found now, not after the person has answered.
+    check_writable(target, force=force)
     draft = Draft(target)
+    draft.refuse_planted()
     try:
         replay = _resumed(draft, guide, prompter, resume)
         _check_replace(target, source, guide, prompter, force)
+        before = fingerprint(target)
         worksheet = _interview(guide, Recorder(prompter, draft, replay), base)
+        if worksheet is None:
+            draft.delete()  # thrown away on purpose
+            return None
+        saved = _save(worksheet, guide, target, before, prompter, draft, force)
     except (KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D at an empty prompt
         raise Interrupted(draft.path if draft.exists() else None) from None
-    if worksheet is not None:
-        save_worksheet(worksheet, guide, target)
-    draft.delete()  # saved, or thrown away on purpose
-    return target if worksheet is not None else None
+    draft.delete()
+    return saved
+
+
+def fingerprint(path: Path) -> Fingerprint:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def _save(worksheet: Worksheet, guide: Guide, target: Path, before: Fingerprint, prompter: Prompter, draft: Draft, force: bool) -> Path:
+    """Save to `target`, unless someone changed it meanwhile: then only with consent, or elsewhere."""
+    kept = f"your answers are kept in {draft.path}; run the same command to resume"
+    while fingerprint(target) != before:
+        if _outside(partial(prompter.confirm, guide.phrases["changed_meanwhile"].format(file=target), default=False)):
+            force = True
+            break
+        answer = _outside(partial(prompter.text, guide.phrases["save_elsewhere"].format(file=target))).strip()
+        if not answer:
+            raise PartnerkitError(f"{target} changed while you answered, so it was not replaced", hint=kept)
+        target, before = Path(answer), None  # a new name must not exist yet
+    try:
+        save_worksheet(worksheet, guide, target, force=force)
+    except PartnerkitError as error:
+        error.hint = kept
+        raise
+    return target
 
 
 def _interview(guide: Guide, recorder: Recorder, base: Worksheet | None) -> Worksheet | None:
@@ -57,13 +96,17 @@ def _interview(guide: Guide, recorder: Recorder, base: Worksheet | None) -> Work
             recorder = recorder.back_one()
 
 
-def _confirm(prompter: Prompter, message: str, default: bool) -> bool:
-    """A yes/no asked before the interview: there is nothing to go back to, so ask again."""
+def _outside(ask: Callable[[], T]) -> T:
+    """A question outside the interview (before it, or while saving): nothing to go back to, so ask again."""
     while True:
         try:
-            return prompter.confirm(message, default=default)
+            return ask()
         except GoBack:
             continue
+
+
+def _confirm(prompter: Prompter, message: str, default: bool) -> bool:
+    return _outside(partial(prompter.confirm, message, default=default))
 
 
 def _resumed(draft: Draft, guide: Guide, prompter: Prompter, resume: bool | None) -> list[Step]:
@@ -76,7 +119,7 @@ def _resumed(draft: Draft, guide: Guide, prompter: Prompter, resume: bool | None
 
 def _check_replace(target: Path, source: Path | None, guide: Guide, prompter: Prompter, force: bool) -> None:
     """Ask before replacing an existing file, unless forced or updating it in place (--from FILE)."""
-    if force or not target.exists() or (source is not None and source.resolve() == target.resolve()):
+    if force or not os.path.lexists(target) or (source is not None and os.path.realpath(source) == os.path.realpath(target)):
         return
     if not _confirm(prompter, guide.phrases["overwrite"].format(file=target), default=False):
         raise PartnerkitError(
