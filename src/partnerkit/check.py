@@ -3,7 +3,9 @@
 Errors come from loading the file. Warnings are judgement calls on a valid worksheet: a partner
 without a reason or a plan, an ask planned late or already past, the same organization twice, an
 essential category left empty. Their texts live here, not in the guide: they are diagnostics
-about the file, like the loader's errors, not words of the interview.
+about the file, like the loader's errors, not words of the interview. The exceptions are the
+loose ends and cautions shared with the interview's review and `show` (loose_ends.py): an open
+judgement question, or a chosen answer the guide asks us to heed, in the guide's own words.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 
 from .errors import InvalidFile, PartnerkitError, Problem
 from .guide import Guide
+from .loose_ends import cautions, loose_ends
 from .privacy import text_fields, texts
 from .sealed import is_sealed, quiet
 from .worksheet import Partner, Status, Worksheet, organization_key
@@ -84,6 +87,8 @@ def _quiet(report: Report, worksheet: Worksheet | None = None) -> Report:
 def find_warnings(worksheet: Worksheet, guide: Guide, path: Path, today: date) -> list[Problem]:
     """Every warning, file-wide ones first, then by the line of the partner they concern."""
     found = [Problem(message, path) for message in _empty_essentials(worksheet, guide)]
+    # Open questions and cautions, in the guide's words; partners' loose ends are the rules below.
+    found += [Problem(note.message, path) for note in cautions(worksheet, guide) + loose_ends(worksheet, guide) if note.question]
     partnered = [(p, message) for p in _partners(worksheet) for message in _partner_warnings(p, worksheet, guide, today)]
     partnered += list(_duplicates(worksheet))
     partnered += [(p, message) for p in _partners(worksheet) for message in _sensitive(p, text_fields(p))]
