@@ -152,7 +152,7 @@ def _private(readers: Readers, top: Entries, categories: tuple[Category, ...], t
             r.error(node, f"private[{index}]: {problem}")
         elif path:
             paths.append(path)
-    return tuple(paths)
+    return tuple(dict.fromkeys(paths))  # each once: `judgements` may name one listed already
 
 
 JUDGEMENTS = "judgements"  # in `private:`, the answers to every question the guide marks `judgement: true`
