@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -12,6 +13,7 @@ from typer.core import TyperGroup
 from . import __version__
 from .errors import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_USAGE, PartnerkitError
 from .formats import Format
+from .worksheet import Flag, Status
 
 __all__ = ["EXIT_INTERRUPTED", "EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "app", "main"]
 
@@ -215,6 +217,32 @@ def edit(file: WorksheetArg = DEFAULT_FILE, guide: GuideOption = None) -> None:
     with hint_if_missing():
         outcome = edit_file(file, loaded)
     typer.echo(f"Saved {file}." if outcome is Outcome.SAVED else f"No changes; {file} was left as it was.")
+
+
+@app.command("log")
+def log_command(
+    organization: Annotated[str, typer.Argument(metavar="ORG", help="The partner: its name, or the start of a word in it.")],
+    note: Annotated[Optional[str], typer.Argument(metavar="[NOTE]", help="What happened (asked for in a terminal when left out).", show_default=False)] = None,
+    status: Annotated[Optional[Status], typer.Option("--status", "-s", help="The partner's status from now on.")] = None,
+    by: Annotated[Optional[str], typer.Option("--by", metavar="NAME", help="Who on the team it was.")] = None,
+    when: Annotated[Optional[datetime], typer.Option("--date", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="When it happened.  [default: today]")] = None,
+    follow_up: Annotated[Optional[datetime], typer.Option("--follow-up", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="When to check back.")] = None,
+    flag: Annotated[Optional[Flag], typer.Option("--flag", help="The partner raised a clear flag of harm in our plan.")] = None,
+    addressed: Annotated[Optional[Flag], typer.Option("--addressed", help="How we addressed their open flag (say how in NOTE).")] = None,
+    file: Annotated[Path, typer.Option("--file", "-F", metavar="FILE", help="The worksheet.")] = DEFAULT_FILE,
+    guide: GuideOption = None,
+) -> None:
+    """Record what happened with a partner: an ask, a reply, a decline, a flag of harm.
+
+    Adds a dated entry to the partner's log, and changes nothing else in the file.
+
+    Example: partnerkit log cosecha "Called Ana; they'll discuss it Thursday" --status asked --follow-up 2027-06-10
+    """
+    from .guide_loading import load_guide
+    from .present import log_entry
+
+    entry_date = when.date() if when else date.today()
+    log_entry(file, load_guide(guide), organization, note, entry_date, status, by, flag, addressed, follow_up.date() if follow_up else None)
 
 
 def _chosen(values: list[str] | None, choices: tuple[str, ...] | list[str], noun: str, option: str) -> list[str]:
