@@ -13,6 +13,7 @@ from typer.core import TyperGroup
 from . import __version__
 from .errors import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_USAGE, PartnerkitError
 from .formats import Format
+from .agenda import DEFAULT_DAYS
 from .worksheet import Flag, Status
 
 __all__ = ["EXIT_INTERRUPTED", "EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "app", "main"]
@@ -217,6 +218,33 @@ def edit(file: WorksheetArg = DEFAULT_FILE, guide: GuideOption = None) -> None:
     with hint_if_missing():
         outcome = edit_file(file, loaded)
     typer.echo(f"Saved {file}." if outcome is Outcome.SAVED else f"No changes; {file} was left as it was.")
+
+
+class AgendaFormat(StrEnum):
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    JSON = "json"
+
+
+@app.command()
+def agenda(
+    files: WorksheetsArg = None,
+    who: Annotated[Optional[str], typer.Option("--who", metavar="NAME", help="Only the asks NAME makes (flags are always shown).")] = None,
+    days: Annotated[int, typer.Option("--days", min=0, help="How far ahead to look for asks due.")] = DEFAULT_DAYS,
+    today: Annotated[Optional[datetime], typer.Option("--today", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Plan as if it were this day.  [default: today]")] = None,
+    format: Annotated[AgendaFormat, typer.Option("--format", "-f", help="text on screen, markdown for a team email, json for scripts.")] = AgendaFormat.TEXT,  # noqa: A002
+    guide: GuideOption = None,
+) -> None:
+    """What to do now, most urgent first: flags, overdue asks, asks due, follow-ups, open questions.
+
+    Several files (one per team) are read together, and an organization two teams plan to ask is named.
+
+    Example: partnerkit agenda --format markdown team-a.yaml team-b.yaml > this-week.md
+    """
+    from .guide_loading import load_guide
+    from .present import show_agenda
+
+    show_agenda(files or [DEFAULT_FILE], load_guide(guide), today.date() if today else date.today(), days, who, format.value)
 
 
 @app.command("log")

@@ -22,6 +22,7 @@ from .output import err, out, print_report, problems
 from .safetext import visible
 from .view import build_view
 from .watch import watch as watch_files
+from .agenda import DEFAULT_DAYS
 from .worksheet import Flag, LogEntry, Status
 from .worksheet_file import UPGRADES, VERSION, load_worksheets
 from .yamlio import atomic_write
@@ -139,3 +140,16 @@ def log_entry(
 
         for moment in logged.moments:
             out().print(moment_view(guide, logged.worksheet, moment, logged.partner.organization, when))
+
+
+def show_agenda(paths: Sequence[Path], guide: Guide, today: date, days: int = DEFAULT_DAYS, who: str | None = None, fmt: str = "text") -> None:
+    """`partnerkit agenda`, once parsed (also the quick path's)."""
+    from .agenda import build_agenda
+    from .formats import agenda as marked
+
+    with hint_if_missing():
+        agenda = build_agenda(load_worksheets(list(paths), guide), guide, today, days, who)
+    if fmt == "text":
+        out().print(marked.text(agenda))
+    else:
+        sys.stdout.write(marked.markdown(agenda) if fmt == "markdown" else marked.to_json(agenda))

@@ -1,0 +1,103 @@
+"""`partnerkit agenda` marked up: text for the terminal, Markdown for the team's email, JSON for scripts.
+
+Every string from a file or guide passes through safetext.visible (text) or the Markdown escaper
+and JSON's \\u escapes, as in the worksheet's own formats.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import date
+from itertools import groupby
+from typing import Any
+
+from ..agenda import Agenda, Item, Section
+from ..safetext import visible
+from .json import _UNSAFE
+from .markdown import inline
+
+
+def _where(item: Item) -> str:
+    parts = [item.category, item.file]
+    return ", ".join(p for p in parts if p)
+
+
+def _groups(section: Section) -> list[tuple[str, list[Item]]]:
+    """The section's items, grouped by who makes the ask for "due" (else one group)."""
+    if section.kind != "due":
+        return [("", list(section.items))]
+    return [(who, list(items)) for who, items in groupby(section.items, key=lambda item: item.who)]
+
+
+def text(agenda: Agenda) -> Any:
+    """A Rich renderable: headings in bold, one line per item, a count table at the end."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    def safe(value: str) -> str:
+        return visible(value, one_line=True)
+
+    lines: list[Any] = [Text(safe(agenda.title), style="bold")]
+    lines += [Text(safe(countdown), style="bold cyan") for countdown in agenda.countdowns]
+    if not agenda.sections:
+        lines += [Text(""), Text(safe(agenda.nothing), style="green")]
+    for section in agenda.sections:
+        style = "bold red" if section.kind == "flags" else "bold"
+        lines += [Text(""), Text(safe(section.heading), style=style)]
+        for who, items in _groups(section):
+            indent = "  "
+            if who:
+                lines.append(Text(f"  {safe(who)}", style="bold"))
+                indent = "    "
+            for item in items:
+                line = Text(f"{indent}• ")
+                line.append(safe(item.title), style="bold")
+                where = _where(item)
+                if where:
+                    line.append(f" ({safe(where)})", style="dim")
+                line.append(f" — {safe(item.text)}")
+                lines.append(line)
+    table = Table(box=None, padding=(0, 2, 0, 0), show_edge=False, pad_edge=False)
+    table.add_column("")
+    for status in agenda.statuses:
+        table.add_column(status, justify="right")
+    for label, counts in agenda.counts:
+        table.add_row(Text(safe(label)), *(str(n) for n in counts))
+    return Group(*lines, Text(""), table)
+
+
+def markdown(agenda: Agenda) -> str:
+    """A heading per section and a list item per thing to do, then the count table."""
+    out = [f"## {inline(agenda.title)}", ""]
+    out += [f"**{inline(countdown)}**  " for countdown in agenda.countdowns]
+    if not agenda.sections:
+        out += ["", inline(agenda.nothing)]
+    for section in agenda.sections:
+        out += ["", f"### {inline(section.heading)}", ""]
+        for who, items in _groups(section):
+            if who:
+                out += [f"- **{inline(who)}**"]
+            pad = "  " if who else ""
+            for item in items:
+                where = _where(item)
+                suffix = f" ({inline(where)})" if where else ""
+                out.append(f"{pad}- **{inline(item.title)}**{suffix} — {inline(item.text)}")
+    out += ["", "| | " + " | ".join(agenda.statuses) + " |", "|---|" + "---:|" * len(agenda.statuses)]
+    out += [f"| {inline(label)} | " + " | ".join(map(str, counts)) + " |" for label, counts in agenda.counts]
+    return "\n".join(out) + "\n"
+
+
+def to_json(agenda: Agenda) -> str:
+    data = asdict(agenda)
+    data["counts"] = {label: dict(zip(agenda.statuses, counts, strict=True)) for label, counts in agenda.counts}
+    del data["statuses"]
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=_iso)
+    return _UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
+
+
+def _iso(value: Any) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
