@@ -17,9 +17,13 @@ EXAMPLE = Path(__file__).parents[1] / "guide" / "example.yaml"
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["show"], ("show", Path("worksheet.yaml"))),
-        (["show", "team.yaml"], ("show", Path("team.yaml"))),
-        (["check", "team.yaml"], ("check", Path("team.yaml"))),
+        (["show"], ("show", [Path("worksheet.yaml")])),
+        (["show", "team.yaml"], ("show", [Path("team.yaml")])),
+        (["check", "team.yaml"], ("check", [Path("team.yaml")])),
+        (["agenda"], ("agenda", [Path("worksheet.yaml")])),
+        (["agenda", "a.yaml", "b.yaml"], ("agenda", [Path("a.yaml"), Path("b.yaml")])),
+        (["agenda", "a.yaml", "--days", "3"], None),
+        (["agenda", "--who=Eli"], None),
         (["show", "--help"], None),
         (["show", "-f", "csv"], None),
         (["show", "a.yaml", "b.yaml"], None),
@@ -29,7 +33,7 @@ EXAMPLE = Path(__file__).parents[1] / "guide" / "example.yaml"
         ([], None),
     ],
 )
-def test_only_plain_show_and_check_take_the_quick_path(args, expected):
+def test_only_plain_show_check_and_agenda_take_the_quick_path(args, expected):
     assert quick_form(args) == expected
 
 
@@ -42,7 +46,7 @@ def partnerkit(*args: str, cwd: Path, via_typer: bool) -> subprocess.CompletedPr
     return subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
 
 
-@pytest.mark.parametrize("command", ["show", "check"])
+@pytest.mark.parametrize("command", ["show", "check", "agenda"])
 @pytest.mark.parametrize("content", ["example", "invalid", "missing"])
 def test_quick_path_matches_the_typer_command(tmp_path, command, content):
     if content == "example":

@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from .guide import Guide, Kind
@@ -120,22 +120,10 @@ def _partner_items(partner: Partner, guide: Guide, today: date, days: int) -> It
             yield "due", (words["due_item"].format(when=ask.when, days=-late, how=how), ask.when)
     if partner.status is Status.DECLINED:
         return
-    due = follow_up_due(partner, guide)
+    due = partner.follow_up_due(guide.follow_up_days)
     if due is not None and due <= today:
         since = partner.latest.date if partner.latest else (ask.when if isinstance(ask.when, date) else due)
         yield "waiting", (words["waiting_item"].format(since=since, days=(today - since).days), due)
-
-
-def follow_up_due(partner: Partner, guide: Guide) -> date | None:
-    """When to check back with a partner: its follow_up date; for an ask with none, the guide's
-    follow_up_days after the last entry (or the ask's date). None when nothing is awaited.
-    """
-    if partner.follow_up is not None:
-        return partner.follow_up
-    if partner.status is not Status.ASKED:
-        return None
-    last = partner.latest.date if partner.latest else partner.ask.when
-    return last + timedelta(days=guide.follow_up_days) if isinstance(last, date) else None
 
 
 def open_judgements(worksheet: Worksheet, guide: Guide) -> list[tuple[str, str]]:

@@ -59,7 +59,7 @@ class CheckFormat(StrEnum):
     JSON = "json"
 
 
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table on screen, or an export: markdown, csv, json, html.")]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table on screen, or an export: markdown, csv, json, html, ics (calendar).")]
 OutputOption = Annotated[
     Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (replaced atomically) instead of the screen.")
 ]

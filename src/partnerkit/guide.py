@@ -151,6 +151,9 @@ TRACKING_PHRASES: dict[str, tuple[str, ...]] = {
     "shared_item": ("files",),
     "latest": ("date", "by", "note"),
     "follow_up": ("date",),
+    "open_flag": ("flag", "date"),
+    "event_ask": ("organization", "who", "how"),
+    "event_follow_up": ("organization",),
 }
 LABELS = ("none", "notes", "who", "how", "when", "yes", "no", "why_partner", "who_partner", "weigh", "file")
 

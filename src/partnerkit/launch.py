@@ -1,9 +1,9 @@
 """The `partnerkit` command's entry point, with a quick path for the two commands run most.
 
 People run `partnerkit show FILE` and `partnerkit check FILE` again and again while editing a
-worksheet. Typer alone costs more than drawing the table (its import, and building a pydantic
-validator for every option of every command), so these two, in their plain forms, go straight to
-the same functions the Typer commands call (present.py). Every other command line, including any
+worksheet, and `partnerkit agenda [FILE...]` every few days. Typer alone costs more than drawing the table (its import, and building a pydantic
+validator for every option of every command), so these three, in their plain forms, go straight to
+the same functions the Typer commands call (present.py), with the core's defaults. Every other command line, including any
 option, goes through the full Typer CLI, which owns parsing, help and usage errors.
 """
 
@@ -14,29 +14,38 @@ import gc
 import sys
 from pathlib import Path
 
-QUICK_COMMANDS = ("show", "check")
+QUICK_COMMANDS = ("show", "check", "agenda")
+SEVERAL_FILES = ("agenda",)  # takes FILE... (show does too, but its quick form is the one-file table)
 
 
-def quick_form(args: list[str]) -> tuple[str, Path] | None:
-    """(command, file) for `show [FILE]` or `check [FILE]` without options; None for anything else."""
-    if not args or args[0] not in QUICK_COMMANDS or len(args) > 2:
+def quick_form(args: list[str]) -> tuple[str, list[Path]] | None:
+    """(command, files) for `show [FILE]`, `check [FILE]` or `agenda [FILE...]` without options;
+    None for anything else.
+    """
+    if not args or args[0] not in QUICK_COMMANDS:
         return None
-    if len(args) == 2 and (args[1].startswith("-") or not args[1]):
+    files = args[1:]
+    if len(files) > (1 if args[0] not in SEVERAL_FILES else 100) or any(f.startswith("-") or not f for f in files):
         return None
-    return args[0], Path(args[1] if len(args) == 2 else "worksheet.yaml")
+    return args[0], [Path(f) for f in files or ["worksheet.yaml"]]
 
 
-def run_quick(command: str, file: Path) -> int:
+def run_quick(command: str, files: list[Path]) -> int:
     from .errors import EXIT_OK, PartnerkitError
     from .guide_loading import load_guide
     from .output import failed
-    from .present import check, present
+    from .present import check, present, show_agenda
 
     try:
         guide = load_guide()  # honours $PARTNERKIT_GUIDE, as the Typer path does
         if command == "check":
-            return check(file, guide)
-        present([file], guide, (), frozenset(), "table", None)
+            return check(files[0], guide)
+        if command == "agenda":
+            from datetime import date
+
+            show_agenda(files, guide, date.today())
+            return EXIT_OK
+        present(files, guide, (), frozenset(), "table", None)
         return EXIT_OK
     except (PartnerkitError, KeyboardInterrupt) as error:
         return failed(error)

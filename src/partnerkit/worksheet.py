@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from .guide import Guide
@@ -77,6 +77,17 @@ class Partner:
     @property
     def latest(self) -> LogEntry | None:
         return self.log[-1] if self.log else None
+
+    def follow_up_due(self, wait_days: int) -> date | None:
+        """When to check back: the follow_up date; for an ask without one, `wait_days` after the
+        last entry (or the ask's date). None when nothing is awaited.
+        """
+        if self.follow_up is not None:
+            return self.follow_up
+        if self.status is not Status.ASKED:
+            return None
+        last = self.latest.date if self.latest else self.ask.when
+        return last + timedelta(days=wait_days) if isinstance(last, date) else None
 
     def open_flags(self) -> list[LogEntry]:
         """The flags raised and not yet addressed by a later entry."""
