@@ -72,13 +72,14 @@ def _last_scalar(node: Node) -> Node:
 def end_of_block(text: str, node: Node) -> int:
     """Where a line after a block mapping or list goes: just after its last line of content.
 
-    A node ends where the next begins, which after a `|` block is past any blank lines that
-    follow it; those blank lines (and the comments below them) belong to what comes next.
+    A collection ends where the next token begins, past any comments below it; and a `|` block
+    ends past the blank lines that follow it. Those comments and blank lines belong to what comes
+    next, so the place is found from the last value's own end, less its trailing blank lines.
     """
-    end = node.end_mark.index
+    last = _last_scalar(node)
+    end = last.end_mark.index
     if text[_line_start(text, end) : end].strip():  # ends within a line: after that line
         return _after_line(text, end)
-    last = _last_scalar(node)
     if isinstance(last, ScalarNode) and last.style in ("|", ">") and last.value.endswith("\n\n"):
         return end  # a block kept with its trailing blank lines (|+): they are its text
     start = _line_start(text, end)
@@ -136,18 +137,21 @@ def _on_own_line(text: str, at: int, lines: str) -> str:
     return newline(text) + lines if at == len(text) and text and not text.endswith("\n") else lines
 
 
-def append_item(text: str, mapping: MappingNode, key: str, item: str, *, indentless: bool) -> list[Edit]:
-    """Append `item` (YAML lines of one list item, starting with "- ", at column 0) to the block
-    list at `key`, creating the key after the mapping's last line if it is absent.
+def append_item(text: str, mapping: MappingNode, key: str, item: str, *, indentless: bool, gap: int = 2) -> list[Edit]:
+    """Append `item` (YAML lines of one list item, "- " then its content indented by 2, at column
+    0) to the block list at `key`, laid out as its items are; or create the key, after the
+    mapping's last line, with items `indentless` or not and `gap` columns from dash to content.
     """
     nl, found = newline(text), value_of(mapping, key)
     if found is not None and isinstance(found[1], SequenceNode) and found[1].value:
         sequence = found[1]
         refuse_flow(sequence, key)
+        first = sequence.value[0]
+        dash = dash_column(text, first)
         at = end_of_block(text, sequence)
-        return [Edit(at, at, _on_own_line(text, at, _indented(item, dash_column(text, sequence.value[0]), nl)))]
+        return [Edit(at, at, _on_own_line(text, at, _indented(item, dash, first.start_mark.column - dash, nl)))]
     column = indent_of(text, mapping)
-    block = _indented(item, column if indentless else column + 2, nl)
+    block = _indented(item, column if indentless else column + 2, gap, nl)
     if found is None:
         at = end_of_block(text, mapping)
         return [Edit(at, at, _on_own_line(text, at, f"{' ' * column}{key}:{nl}{block}"))]
@@ -159,6 +163,9 @@ def append_item(text: str, mapping: MappingNode, key: str, item: str, *, indentl
     return [*edits, Edit(at, at, _on_own_line(text, at, block))]
 
 
-def _indented(item: str, column: int, nl: str) -> str:
+def _indented(item: str, column: int, gap: int, nl: str) -> str:
+    """The item's lines moved to `column`, its content `gap` columns after the dash (2 as dumped)."""
+    lines = item.splitlines()
+    lines = ["-" + " " * (gap - 1) + lines[0][2:]] + [" " * gap + line[2:] if line else line for line in lines[1:]]
     pad = " " * column
-    return "".join(f"{pad}{line}{nl}" if line else nl for line in item.splitlines())
+    return "".join(f"{pad}{line}{nl}" if line else nl for line in lines)

@@ -137,8 +137,9 @@ def _edits(text: str, top: MappingNode, category: str, index: int, entry: LogEnt
         edits.append(set_scalar(text, node, "status", entry.status.value, before="follow_up" if value_of(node, "follow_up") else "log"))
     if follow_up is not None:
         edits.append(set_scalar(text, node, "follow_up", follow_up.isoformat(), before="log"))
-    indentless = dash_column(text, node) == category_key.start_mark.column
-    edits += append_item(text, node, "log", dump_yaml([log_entry(entry)]), indentless=indentless)
+    dash = dash_column(text, node)  # a new log is laid out as the partners' own list is
+    layout = {"indentless": dash == category_key.start_mark.column, "gap": node.start_mark.column - dash}
+    edits += append_item(text, node, "log", dump_yaml([log_entry(entry)]), **layout)
     version_node = value_of(top, "version")
     assert version_node is not None
     old = int(version_node[1].value)
