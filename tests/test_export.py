@@ -205,13 +205,13 @@ def test_table_of_several_files_and_to_a_file(run, teams):
 
 def test_invalid_files_are_all_reported(run, teams):
     Path("c.yaml").write_text("version: 1\npartners: [x]\n")
-    Path("d.yaml").write_text("version: 2\n")
+    Path("d.yaml").write_text("version: 9\n")
 
     result = run("show", "-f", "csv", "a.yaml", "c.yaml", "d.yaml")
 
     assert result.exit_code == 1
     assert "c.yaml:2:11: partners: expected a mapping" in result.stderr
-    assert "d.yaml:1:10: version: this partnerkit reads worksheet version 1, not 2" in result.stderr
+    assert "d.yaml:1:10: version: this partnerkit reads worksheet versions 1 to 2, not 9" in result.stderr
     assert result.stdout == ""
 
 

@@ -115,13 +115,16 @@ def log_entry(
     follow_up: date | None,
 ) -> None:
     """`partnerkit log`: ask for the note in a terminal if none was given, record, then the guide's word."""
-    from .tracking import record_in_file
+    from .tracking import find_partner, record_in_file
+    from .worksheet_file import load_worksheet
 
     if note is None and sys.stdin.isatty() and sys.stdout.isatty():
         from .prompter import TerminalPrompter
 
+        with hint_if_missing():  # a wrong name or file is said before anyone types a note
+            partner = find_partner(load_worksheet(path, guide), organization)[2]
         words = guide.tracking
-        prompt = words["note_prompt"].format(organization=visible(organization, one_line=True))
+        prompt = words["note_prompt"].format(organization=visible(partner.organization, one_line=True))
         note = TerminalPrompter(guide, out()).text(prompt, hint=words["note_hint"]).strip() or None
     if note is None and status is None and flag is None and addressed is None and follow_up is None:
         raise UsageError("nothing to record: give a NOTE, or --status, --flag, --addressed or --follow-up")

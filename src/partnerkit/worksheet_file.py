@@ -80,7 +80,7 @@ def _check_version(r: NodeReader, top: dict, path: Path) -> None:
     version = r.typed(node, "version", (int,), "a whole number")
     if version is not None and version != VERSION and version not in UPGRADES:
         newer = " (written by a newer partnerkit? upgrade it)" if version > VERSION else ""
-        r.error(node, f"version: this partnerkit reads worksheet version {VERSION}, not {version}{newer}")
+        r.error(node, f"version: this partnerkit reads worksheet versions {min(UPGRADES)} to {VERSION}, not {version}{newer}")
 
 
 def _action(r: NodeReader, node: Node) -> Action:
