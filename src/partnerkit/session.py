@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from yaml.nodes import Node
+
 from .drafts import Draft, Recorder, Step
 from .errors import Interrupted, PartnerkitError
 from .guide import Guide
 from .interview import Interview, Prompter
 from .review import review
-from .worksheet_file import load_worksheet, save_worksheet
+from .update import updated_text
+from .worksheet import Worksheet
+from .worksheet_file import parse_worksheet, save_worksheet
+from .yamlio import atomic_write, compose, decode, read_bytes
 
 
 def new_worksheet(
@@ -26,7 +31,8 @@ def new_worksheet(
     `source` is an earlier worksheet whose answers become the defaults. `resume` says whether to
     replay an existing draft (None: ask). Ctrl-C raises Interrupted naming the draft.
     """
-    base = load_worksheet(source, guide) if source is not None else None
+    origin = read_source(source, guide) if source is not None else None
+    base = origin[2] if origin is not None else None
     if not target.parent.is_dir():
         raise PartnerkitError(f"cannot save {target}: folder {target.parent} does not exist")
     draft = Draft(target)
@@ -39,7 +45,7 @@ def new_worksheet(
     except (KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D at an empty prompt
         raise Interrupted(draft.path if draft.exists() else None) from None
     if worksheet is not None:
-        save_worksheet(worksheet, guide, target)
+        _save(worksheet, guide, target, origin)
     draft.delete()  # saved, or thrown away on purpose
     return target if worksheet is not None else None
 
@@ -61,3 +67,19 @@ def _check_replace(target: Path, source: Path | None, guide: Guide, prompter: Pr
             f"{target} exists; nothing was written",
             hint=f"use --from {target} to update it, --force to replace it, or give another file name",
         )
+
+
+def read_source(path: Path, guide: Guide) -> tuple[str, Node | None, Worksheet]:
+    """The source's text, its YAML nodes and its worksheet: `--from` keeps its comments."""
+    text = decode(read_bytes(path), path)
+    document = compose(text, path)
+    return text, document, parse_worksheet(document, path, guide)
+
+
+def _save(worksheet: Worksheet, guide: Guide, target: Path, origin: tuple[str, Node | None, Worksheet] | None) -> None:
+    """Save into the source's own text where the changes fit in it (comments kept), else afresh."""
+    text = updated_text(*origin, worksheet, guide) if origin is not None else None
+    if text is None:
+        save_worksheet(worksheet, guide, target)
+    else:
+        atomic_write(target, text.encode("utf-8"))

@@ -250,25 +250,28 @@ def file_comment(guide: Guide) -> list[str]:
 
 def to_data(worksheet: Worksheet) -> dict[str, Any]:
     """The worksheet as plain data in file order: what is saved, and what JSON export prints."""
-    def clean(mapping: dict[str, Any]) -> dict[str, Any]:
-        return {k: v for k, v in mapping.items() if v is not None}
-
-    def partner(p: Partner) -> dict[str, Any]:
-        ask = clean({"who": p.ask.who, "how": p.ask.how, "when": p.ask.when})
-        log = [log_entry(e) for e in p.log] or None
-        values = {"organization": p.organization, "why": p.why, "ask": ask or None, "status": p.status.value, "notes": p.notes}
-        return clean({**values, "follow_up": p.follow_up, "log": log})
-
     data: dict[str, Any] = {"version": VERSION}
-    action = clean({"name": worksheet.action.name, "date": worksheet.action.date, "place": worksheet.action.place})
+    action = _clean({"name": worksheet.action.name, "date": worksheet.action.date, "place": worksheet.action.place})
     if action:
         data["action"] = action
-    data["partners"] = {cid: [partner(p) for p in ps] for cid, ps in worksheet.partners.items()}
+    data["partners"] = {cid: [partner_data(p) for p in ps] for cid, ps in worksheet.partners.items()}
     for key in ("considerations", "tips"):
         answers = getattr(worksheet, key)
         if answers:
             data[key] = {sid: dict(given) for sid, given in answers.items()}
     return data
+
+
+def partner_data(p: Partner) -> dict[str, Any]:
+    """One partner as plain data, in file order."""
+    ask = _clean({"who": p.ask.who, "how": p.ask.how, "when": p.ask.when})
+    log = [log_entry(e) for e in p.log] or None
+    values = {"organization": p.organization, "why": p.why, "ask": ask or None, "status": p.status.value, "notes": p.notes}
+    return _clean({**values, "follow_up": p.follow_up, "log": log})
+
+
+def _clean(mapping: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in mapping.items() if v is not None}
 
 
 def log_entry(entry: LogEntry) -> dict[str, Any]:
