@@ -154,6 +154,7 @@ TRACKING_PHRASES: dict[str, tuple[str, ...]] = {
     "open_flag": ("flag", "date"),
     "event_ask": ("organization", "who", "how"),
     "event_follow_up": ("organization",),
+    "comments_dropped": ("file",),
 }
 LABELS = ("none", "notes", "who", "how", "when", "yes", "no", "why_partner", "who_partner", "weigh", "file")
 

@@ -45,7 +45,8 @@ def new_worksheet(
     except (KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D at an empty prompt
         raise Interrupted(draft.path if draft.exists() else None) from None
     if worksheet is not None:
-        _save(worksheet, guide, target, origin)
+        if not _save(worksheet, guide, target, origin):
+            prompter.warn(guide.tracking["comments_dropped"].format(file=source))
     draft.delete()  # saved, or thrown away on purpose
     return target if worksheet is not None else None
 
@@ -76,10 +77,14 @@ def read_source(path: Path, guide: Guide) -> tuple[str, Node | None, Worksheet]:
     return text, document, parse_worksheet(document, path, guide)
 
 
-def _save(worksheet: Worksheet, guide: Guide, target: Path, origin: tuple[str, Node | None, Worksheet] | None) -> None:
-    """Save into the source's own text where the changes fit in it (comments kept), else afresh."""
+def _save(worksheet: Worksheet, guide: Guide, target: Path, origin: tuple[str, Node | None, Worksheet] | None) -> bool:
+    """Save into the source's own text where the changes fit in it (comments kept), else afresh.
+
+    False when a source's text could not take the changes, so its comments were not carried over.
+    """
     text = updated_text(*origin, worksheet, guide) if origin is not None else None
     if text is None:
         save_worksheet(worksheet, guide, target)
-    else:
-        atomic_write(target, text.encode("utf-8"))
+        return origin is None
+    atomic_write(target, text.encode("utf-8"))
+    return True

@@ -139,7 +139,7 @@ def _edits(text: str, top: MappingNode, category: str, index: int, entry: LogEnt
         edits.append(set_scalar(text, node, "follow_up", follow_up.isoformat(), before="log"))
     dash = dash_column(text, node)  # a new log is laid out as the partners' own list is
     layout = {"indentless": dash == category_key.start_mark.column, "gap": node.start_mark.column - dash}
-    edits += append_item(text, node, "log", dump_yaml([log_entry(entry)]), **layout)
+    edits += append_item(text, node, "log", dump_yaml([log_entry(entry)], indent=node.start_mark.column + 2), **layout)
     version_node = value_of(top, "version")
     assert version_node is not None
     old = int(version_node[1].value)

@@ -75,7 +75,7 @@ def _entry(text: str, mapping: MappingNode, key: str, old: Any, new: Any) -> Ite
     refuse_flow(mapping, key)
     found = value_of(mapping, key)
     column = mapping.value[0][0].start_mark.column if mapping.value else 0
-    lines = "" if new is None else _block(dump_yaml({key: new}), column, newline(text))
+    lines = "" if new is None else _block(dump_yaml({key: new}, indent=column), column, newline(text))
     if found is None:
         if lines:
             at = end_of_block(text, mapping) if mapping.value else len(text)
@@ -145,4 +145,4 @@ def _append(text: str, items: SequenceNode, partner: Any, layout: dict) -> Itera
     holder = MappingNode("tag:yaml.org,2002:map", [(ScalarNode("tag:yaml.org,2002:str", "_"), items)])
     holder.start_mark = items.start_mark
     holder.end_mark = items.end_mark
-    yield from append_item(text, holder, "_", dump_yaml([partner_data(partner)]), **layout)
+    yield from append_item(text, holder, "_", dump_yaml([partner_data(partner)], indent=items.start_mark.column + 2), **layout)

@@ -281,9 +281,10 @@ def log_entry(entry: LogEntry) -> dict[str, Any]:
     return {k: v for k, v in {**values, **{k: w.value for k, w in words.items() if w}}.items() if v is not None}
 
 
-def dump_yaml(data: Any) -> str:
-    """Plain data as block YAML in the worksheet's style (see _Dumper)."""
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=WIDTH)
+def dump_yaml(data: Any, indent: int = 0) -> str:
+    """Plain data as block YAML in the worksheet's style (see _Dumper), to be placed `indent` columns in."""
+    width = max(WIDTH - indent, 40)
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=width)
 
 
 def dump_worksheet(worksheet: Worksheet, guide: Guide) -> str:

@@ -33,6 +33,7 @@ def _groups(section: Section) -> list[tuple[str, list[Item]]]:
 def text(agenda: Agenda) -> Any:
     """A Rich renderable: headings in bold, one line per item, a count table at the end."""
     from rich.console import Group
+    from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
 
@@ -47,18 +48,18 @@ def text(agenda: Agenda) -> Any:
         style = "bold red" if section.kind == "flags" else "bold"
         lines += [Text(""), Text(safe(section.heading), style=style)]
         for who, items in _groups(section):
-            indent = "  "
+            indent = 2
             if who:
                 lines.append(Text(f"  {safe(who)}", style="bold"))
-                indent = "    "
+                indent = 4
             for item in items:
-                line = Text(f"{indent}• ")
+                line = Text("• ")
                 line.append(safe(item.title), style="bold")
                 where = _where(item)
                 if where:
                     line.append(f" ({safe(where)})", style="dim")
                 line.append(f" — {safe(item.text)}")
-                lines.append(line)
+                lines.append(Padding(line, (0, 0, 0, indent), expand=False))  # a long item wraps under itself
     table = Table(box=None, padding=(0, 2, 0, 0), show_edge=False, pad_edge=False)
     table.add_column("")
     for status in agenda.statuses:
