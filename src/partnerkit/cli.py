@@ -250,7 +250,7 @@ def agenda(
 @app.command("log")
 def log_command(
     organization: Annotated[str, typer.Argument(metavar="ORG", help="The partner: its name, or the start of a word in it.")],
-    note: Annotated[Optional[str], typer.Argument(metavar="[NOTE]", help="What happened (asked for in a terminal when left out).", show_default=False)] = None,
+    note: Annotated[Optional[str], typer.Argument(metavar="NOTE", help="What happened (asked for in a terminal when left out).", show_default=False)] = None,
     status: Annotated[Optional[Status], typer.Option("--status", "-s", help="The partner's status from now on.")] = None,
     by: Annotated[Optional[str], typer.Option("--by", metavar="NAME", help="Who on the team it was.")] = None,
     when: Annotated[Optional[datetime], typer.Option("--date", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="When it happened.  [default: today]")] = None,
