@@ -41,8 +41,9 @@ partners:
 """
 
 HEADER = "| Type of partner | Specific organization | Why do we want to ask them? | Plans for making the ask (who, how, when) |"
+TITLE = "# Vigil \\<b\\> (2027-08-12, Elizabeth, NJ)"
 UNIDOS_CELLS = (
-    "A \\| B &lt;script&gt;alert(1)&lt;/script&gt;<br>_asked_ | First line continues here.<br>Second paragraph.<br>"
+    "A \\| B \\<script\\>alert(1)\\</script\\><br>_asked_ | First line<br>continues here.<br><br>Second paragraph.<br>"
     "**Notes:** \\*bold\\* and \\_under\\_ | **Who:** Dana<br>**How:** =HYPERLINK(\"x\")<br>**When:** 2027-05-20 |"
 )
 
@@ -55,11 +56,13 @@ def teams(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
     return Path("a.yaml"), Path("b.yaml")
 
 
-def test_markdown_is_a_github_table(run, teams):
+def test_markdown_is_a_title_and_a_github_table(run, teams):
     result = run("show", "--format", "markdown", "a.yaml")
 
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
+        TITLE,
+        "",
         HEADER,
         "|---|---|---|---|",
         "| Immigrant-led organization | " + UNIDOS_CELLS,
@@ -71,9 +74,10 @@ def test_markdown_is_a_github_table(run, teams):
 def test_markdown_of_several_files_has_a_file_column(run, teams):
     lines = run("show", "-f", "markdown", "a.yaml", "b.yaml").stdout.splitlines()
 
-    assert lines[0] == HEADER.replace("| Specific organization", "| File | Specific organization")
-    assert lines[3] == "| Jewish organization (including synagogues) | b.yaml | Caf\u00e9 Hillel<br>_agreed_ |  |  |"
-    assert all(line.count(" | ") == 4 for line in lines if not line.startswith("|---"))
+    assert lines[0] == "# Partner outreach worksheet"  # the guide's title: the files are of several actions
+    assert lines[2] == HEADER.replace("| Specific organization", "| File | Specific organization")
+    assert lines[5] == "| Jewish organization (including synagogues) | b.yaml | Caf\u00e9 Hillel<br>_agreed_ |  |  |"
+    assert all(line.count(" | ") == 4 for line in lines[2:] if not line.startswith("|---"))
 
 
 def test_csv_rows(run, teams):
@@ -85,7 +89,7 @@ def test_csv_rows(run, teams):
     rows = list(csv.reader(io.StringIO(text, newline="")))
     assert rows == [
         ["category", "organization", "why", "who", "how", "when", "status", "notes", "file"],
-        ["Immigrant-led organization", "A | B <script>alert(1)</script>", "First line continues here.\nSecond paragraph.",
+        ["Immigrant-led organization", "A | B <script>alert(1)</script>", "First line\ncontinues here.\n\nSecond paragraph.",
          "Dana", "'=HYPERLINK(\"x\")", "2027-05-20", "asked", "*bold* and _under_", "a.yaml"],
         ["Jewish organization (including synagogues)", "Caf\u00e9 Hillel", "", "", "", "", "agreed", "", "b.yaml"],
         ["Interfaith and other", "Local 1031", "Unions, too", "", "", "after the June meeting", "planned", "", "a.yaml"],
@@ -127,15 +131,15 @@ def test_html_is_self_contained_and_escaped(run, teams):
     assert not re.search(r"<(script|link|img|iframe)\b", page)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<title>Partner outreach worksheet</title>" in page
-    assert '<th scope="rowgroup" rowspan="1">Immigrant-led organization</th><td>a.yaml</td>' in page
+    assert '<th scope="row" dir="auto">Immigrant-led organization</th><td dir="auto"><div>a.yaml</div></td>' in page
     assert page.count("<tbody>") == 3  # one row group per category, like the paper worksheet
     assert "@page" in page  # print layout
 
 
 def test_html_title_of_one_file_is_its_action(run, teams):
     page = run("show", "-f", "html", "a.yaml").stdout
-    assert "<h1>Vigil &lt;b&gt; (2027-08-12, Elizabeth, NJ)</h1>" in page
-    assert '<td class="none" colspan="3">none yet</td>' in page
+    assert '<h1 dir="auto">Vigil &lt;b&gt; (2027-08-12, Elizabeth, NJ)</h1>' in page
+    assert '<th scope="row" dir="auto">Jewish organization (including synagogues)</th><td dir="auto"><div class="none">none yet</div></td>' in page
 
 
 def test_filters_by_category_and_status(run, teams):
@@ -174,7 +178,7 @@ def test_output_is_written_privately_and_atomically(run, teams):
     result = run("show", "-f", "markdown", "-o", "partners.md", "a.yaml")
 
     assert result.exit_code == 0 and result.stdout == ""
-    assert Path("partners.md").read_text().startswith(HEADER)
+    assert Path("partners.md").read_text().startswith(f"{TITLE}\n\n{HEADER}\n")
     assert stat.S_IMODE(Path("partners.md").stat().st_mode) == 0o600
     assert [p.name for p in Path(".").iterdir() if p.name.startswith(".")] == []  # no temp file left
 
@@ -215,8 +219,13 @@ def test_invalid_files_are_all_reported(run, teams):
     assert result.stdout == ""
 
 
-def test_every_format_has_an_exporter():
-    from partnerkit.cli import Format
-    from partnerkit.export import exporters
+def test_every_format_has_a_module_that_renders_a_view(guide):
+    from importlib import import_module
 
-    assert {f.value for f in Format} == {"table", *exporters()}
+    from partnerkit.formats import Format, render
+    from partnerkit.view import build_view
+
+    view = build_view([(Path(), load_worksheet(guide.folder / "example.yaml", guide))], guide)
+    for fmt in Format:
+        assert callable(import_module(f"partnerkit.formats.{fmt.value}").render)
+        assert render(view, fmt).strip()

@@ -116,8 +116,8 @@ def test_no_color_and_a_terminal(tmp_path, monkeypatch):
     """Colour appears only on a terminal, and NO_COLOR turns it off there too."""
     from rich.console import Console
 
-    from partnerkit.guide_loading import load_guide
     from partnerkit.formats.table import renderable
+    from partnerkit.guide_loading import load_guide
     from partnerkit.view import worksheet_view
 
     monkeypatch.setenv("TERM", "xterm-256color")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 from partnerkit.errors import InvalidFile
 from partnerkit.worksheet import Action, Ask, Partner, Status, Worksheet
-from partnerkit.worksheet_file import blank_worksheet_text, dump_worksheet, load_worksheet, save_worksheet
+from partnerkit.worksheet_file import blank_worksheet_text, dump_worksheet, file_comment, load_worksheet, save_worksheet
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -105,14 +106,23 @@ def example_worksheet(guide) -> Worksheet:
 
 def test_saved_file_is_commented_block_style_and_keeps_non_ascii(tmp_path, guide):
     text = dump_worksheet(example_worksheet(guide), guide)
-    first_comment = guide.worksheet.file_comment.strip().splitlines()[0]
-    assert text.startswith(f"# {first_comment}\n")
+    comment = "".join(f"# {line}".rstrip() + "\n" for line in guide.worksheet.file_comment.strip().splitlines())
+    assert text.startswith(comment + "\n")  # the guide's lines as written, none wrapped
     assert "name: תשעה באב vigil\n" in text
     assert "who: Marisol Peña\n" in text
-    assert "why: |-\n      Testimony from families.\n      They lead the court-watch.\n" in text
+    assert "    - organization: Unidos en la Lucha\n      why: |-\n        Testimony from families.\n        They lead the court-watch.\n" in text
     assert "{" not in text.split("version: 1", 1)[1]  # block style, no flow mappings
     keys = [line.split(":")[0] for line in text.splitlines() if line and not line.startswith((" ", "#"))]
     assert keys == ["version", "action", "partners", "tips"]
+
+
+def test_a_long_comment_line_is_wrapped_at_spaces_within_80_columns(guide):
+    long_line = "word " * 40 + "end"
+    wordy = replace(guide, worksheet=replace(guide.worksheet, file_comment=f"{long_line}\n  check it with:  partnerkit check FILE\n"))
+    lines = file_comment(wordy)
+    assert all(len(line) <= 80 and line.startswith("# ") for line in lines)
+    assert " ".join(line[2:] for line in lines[:-1]) == long_line
+    assert lines[-1] == "#   check it with:  partnerkit check FILE"
 
 
 def test_new_files_are_private_and_existing_files_keep_their_mode(tmp_path, guide):
@@ -139,6 +149,7 @@ texts = st.text(
     min_size=1,
     max_size=40,
 ).filter(lambda s: s.strip())
+texts = texts | st.lists(texts, min_size=2, max_size=8).map(" ".join)  # long enough to fold
 maybe_text = st.none() | texts
 dates = st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31))
 

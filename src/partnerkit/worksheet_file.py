@@ -215,10 +215,11 @@ WIDTH = 80  # the longest line a saved file has (but for a word longer than that
 class _Dumper(yaml.SafeDumper):
     """Block style, key order kept; lists indented under their key; long or multi-line text in blocks.
 
-    Plain and quoted text is never wrapped over several lines: a hand editor who types `word: ` on
-    a continuation line of a plain scalar breaks the file. Multi-line text is a `|` block, and a
-    line too long for WIDTH a folded `>` block, wrapped at spaces and read back exactly.
-    (PyYAML's own emitter, not libyaml's: only it can indent lists and pick styles this way.)
+    Plain text is never wrapped over several lines: a hand editor who types `word: ` on a
+    continuation line of a plain scalar breaks the file. Multi-line text is a `|` block, and a line
+    too long for WIDTH a folded `>` block, wrapped at spaces and read back exactly. Text holding a
+    line break YAML reads back as another (NEL, U+2028, U+2029, CR) is double-quoted: only escapes
+    keep those. (PyYAML's own emitter, not libyaml's: only it can indent lists and pick styles.)
     """
 
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
@@ -226,14 +227,22 @@ class _Dumper(yaml.SafeDumper):
 
     def choose_scalar_style(self) -> str:
         event = self.event
-        if event.style is None and not self.simple_key_context and " " in event.value.strip():
-            if self.column + 1 + len(event.value) > self.best_width:
-                event.style = ">"
+        fits = self.column + 1 + len(event.value) <= self.best_width
+        if event.style is None and not self.simple_key_context and " " in event.value.strip() and not fits:
+            event.style = ">"
         return super().choose_scalar_style()
+
+    def write_plain(self, text: str, split: bool = True) -> None:
+        super().write_plain(text, split=False)
+
+
+# Line breaks that no unescaped style keeps: YAML reads CR and NEL back as "\n", and U+2028/9
+# break a block's indentation. Text holding one is double-quoted, where they are escapes.
+_OTHER_BREAKS = frozenset("\r\x85\u2028\u2029")
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
+    style = '"' if not _OTHER_BREAKS.isdisjoint(value) else "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

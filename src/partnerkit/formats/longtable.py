@@ -3,7 +3,7 @@
 rich.table.Table lays out every cell through Rich's general renderable machinery, about 0.7 ms a
 row: a 10,000-partner worksheet took 7 s and 180 MiB. `LongTable` draws the same table (the same
 column widths, word wrapping, borders and styles; tests compare every character and its style)
-straight from each cell's text, for the kind of table render.py builds: str or Text cells, one
+straight from each cell's text, for the kind of table formats/table.py builds: str or Text cells, one
 space of padding, fixed-width and ratio columns filling the width, a box, section lines.
 Anything else, or a console too narrow for the columns, is drawn by Rich itself — and so is any
 table the fast path fails on: it reads some of Rich's private parts, which a newer Rich may change.
