@@ -59,14 +59,10 @@ def build_agenda(sources: Sequence[Source], guide: Guide, today: date, days: int
     words = guide.tracking
     several = len(sources) > 1
     mine = _matcher(who)
-    partners = [
-        (path, worksheet, guide.category(cid).label, p)
-        for path, worksheet in sources
-        for cid, ps in worksheet.partners.items()
-        for p in ps
-    ]
+    labels = {c.id: c.label for c in guide.categories}
+    partners = [(path, labels[cid], p) for path, worksheet in sources for cid, ps in worksheet.partners.items() for p in ps]
     kinds: dict[str, list[Item]] = {k: [] for k in ("flags", "overdue", "due", "waiting", "judgement", "shared")}
-    for path, worksheet, label, partner in partners:
+    for path, label, partner in partners:
         where = {"category": label, "file": str(path) if several else "", "line": partner.line}
         for entry in partner.open_flags():
             text = words["flag_item"].format(date=entry.date, by=entry.by or words["nobody"], note=entry.note or "")

@@ -11,9 +11,9 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__
+from .agenda import DEFAULT_DAYS
 from .errors import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_USAGE, PartnerkitError
 from .formats import Format
-from .agenda import DEFAULT_DAYS
 from .worksheet import Flag, Status
 
 __all__ = ["EXIT_INTERRUPTED", "EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "app", "main"]

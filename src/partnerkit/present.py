@@ -15,6 +15,7 @@ from pathlib import Path
 
 from rich.text import Text
 
+from .agenda import DEFAULT_DAYS
 from .errors import EXIT_INVALID, EXIT_OK, InvalidFile, PartnerkitError, UsageError
 from .formats import Format, render
 from .guide import Guide
@@ -22,7 +23,6 @@ from .output import err, out, print_report, problems
 from .safetext import visible
 from .view import build_view
 from .watch import watch as watch_files
-from .agenda import DEFAULT_DAYS
 from .worksheet import Flag, LogEntry, Status
 from .worksheet_file import UPGRADES, VERSION, load_worksheets
 from .yamlio import atomic_write

@@ -44,9 +44,8 @@ def new_worksheet(
         worksheet = review(interview)
     except (KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D at an empty prompt
         raise Interrupted(draft.path if draft.exists() else None) from None
-    if worksheet is not None:
-        if not _save(worksheet, guide, target, origin):
-            prompter.warn(guide.tracking["comments_dropped"].format(file=source))
+    if worksheet is not None and not _save(worksheet, guide, target, origin):
+        prompter.warn(guide.tracking["comments_dropped"].format(file=source))
     draft.delete()  # saved, or thrown away on purpose
     return target if worksheet is not None else None
 
