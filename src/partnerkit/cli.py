@@ -211,8 +211,8 @@ def edit(file: WorksheetArg = DEFAULT_FILE, guide: GuideOption = None) -> None:
     Example: partnerkit edit worksheet.yaml
     """
     from .edit import Outcome, edit_file
+    from .errors import hint_if_missing
     from .guide_loading import load_guide
-    from .present import hint_if_missing
 
     loaded = load_guide(guide)
     with hint_if_missing():
@@ -267,7 +267,7 @@ def log_command(
     Example: partnerkit log cosecha "Called Ana; they'll discuss it Thursday" --status asked --follow-up 2027-06-10
     """
     from .guide_loading import load_guide
-    from .present import log_entry
+    from .record import log_entry
 
     entry_date = when.date() if when else date.today()
     log_entry(file, load_guide(guide), organization, note, entry_date, status, by, flag, addressed, follow_up.date() if follow_up else None)

@@ -7,8 +7,7 @@ the same output, messages and exit codes.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -16,15 +15,15 @@ from pathlib import Path
 from rich.text import Text
 
 from .agenda import DEFAULT_DAYS
-from .errors import EXIT_INVALID, EXIT_OK, InvalidFile, PartnerkitError, UsageError
+from .errors import EXIT_INVALID, EXIT_OK, PartnerkitError, hint_if_missing
 from .formats import Format, render
 from .guide import Guide
 from .output import err, out, print_report, problems
 from .safetext import visible
 from .view import build_view
 from .watch import watch as watch_files
-from .worksheet import Flag, LogEntry, Status
-from .worksheet_file import UPGRADES, VERSION, load_worksheets
+from .worksheet import Status
+from .worksheet_file import load_worksheets
 from .yamlio import atomic_write
 
 
@@ -85,64 +84,6 @@ def check(path: Path, guide: Guide, *, strict: bool = False, as_json: bool = Fal
     else:
         print_report(report)
     return EXIT_OK if report.passed(strict) else EXIT_INVALID
-
-
-NEW_FILE_HINT = "create one with `partnerkit new` (an interview) or `partnerkit init` (a blank file)"
-
-
-@contextmanager
-def hint_if_missing() -> Iterator[None]:
-    """Adds how to create a worksheet to the error for one that does not exist."""
-    try:
-        yield
-    except PartnerkitError as error:
-        missing = error.file is not None and not error.file.exists()
-        if missing and not isinstance(error, InvalidFile) and not error.hint:
-            error.hint = NEW_FILE_HINT
-        raise
-
-
-def log_entry(
-    path: Path,
-    guide: Guide,
-    organization: str,
-    note: str | None,
-    when: date,
-    status: Status | None,
-    by: str | None,
-    flag: Flag | None,
-    addressed: Flag | None,
-    follow_up: date | None,
-) -> None:
-    """`partnerkit log`: ask for the note in a terminal if none was given, record, then the guide's word."""
-    from .tracking import find_partner, record_in_file
-    from .worksheet_file import load_worksheet
-
-    if note is None and sys.stdin.isatty() and sys.stdout.isatty():
-        from .prompter import TerminalPrompter
-
-        with hint_if_missing():  # a wrong name or file is said before anyone types a note
-            partner = find_partner(load_worksheet(path, guide), organization)[2]
-        words = guide.tracking
-        prompt = words["note_prompt"].format(organization=visible(partner.organization, one_line=True))
-        note = TerminalPrompter(guide, out()).text(prompt, hint=words["note_hint"]).strip() or None
-    if note is None and status is None and flag is None and addressed is None and follow_up is None:
-        raise UsageError("nothing to record: give a NOTE, or --status, --flag, --addressed or --follow-up")
-    entry = LogEntry(when, by, note, status, flag, addressed)
-    with hint_if_missing():
-        logged = record_in_file(path, guide, organization, entry, follow_up)
-    words = guide.tracking
-    if logged.upgraded_from is not None:
-        change = UPGRADES[logged.upgraded_from]
-        upgraded = words["upgraded"].format(file=path, old=logged.upgraded_from, new=VERSION, change=change)
-        err().print(Text(visible(upgraded, one_line=True), style="yellow"), soft_wrap=True)
-    done = words["logged"].format(organization=logged.partner.organization, file=path)
-    out().print(Text(visible(done, one_line=True), style="bold"), soft_wrap=True)
-    if logged.moments:
-        from .guidance import moment_view
-
-        for moment in logged.moments:
-            out().print(moment_view(guide, logged.worksheet, moment, logged.partner.organization, when))
 
 
 def show_agenda(paths: Sequence[Path], guide: Guide, today: date, days: int = DEFAULT_DAYS, who: str | None = None, fmt: str = "text") -> None:
