@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import difflib
 import os
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from partnerkit.errors import UsageError
-from partnerkit.tracking import find_partner
+from partnerkit.tracking import find_partner, record_in_file
 from partnerkit.worksheet import Flag, LogEntry, Status
-from partnerkit.worksheet_file import load_worksheet
+from partnerkit.worksheet_file import load_worksheet, save_worksheet
+from test_worksheet_file import dates, maybe_text, worksheets
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HANDMADE = FIXTURES / "handmade.yaml"
@@ -216,3 +220,35 @@ def test_log_keeps_the_files_permissions(run, sheet):
     os.chmod(sheet, 0o640)
     assert run("log", "cosecha", "x", "--file", sheet).exit_code == 0
     assert sheet.stat().st_mode & 0o777 == 0o640
+
+
+# --- property: any valid worksheet takes any entry, and nothing else changes -----------------
+
+entries = st.builds(LogEntry, date=dates, by=maybe_text, note=maybe_text, status=st.none() | st.sampled_from(Status),
+                    flag=st.none() | st.just(Flag.HARM))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_worksheet_takes_any_entry_changing_only_its_lines(tmp_path, guide, data):
+    worksheet = data.draw(worksheets(guide))
+    everyone = worksheet.all_partners()
+    if not everyone:
+        return
+    cid, target = data.draw(st.sampled_from(everyone))
+    unique = f"Zz target {data.draw(st.integers(0, 10**6))}"
+    history = tuple(data.draw(st.lists(entries, max_size=2)))
+    partners = tuple(replace(p, organization=unique, log=history) if p is target else p for p in worksheet.partners[cid])
+    worksheet = worksheet.with_partners(cid, partners)
+    path = tmp_path / "w.yaml"
+    save_worksheet(worksheet, guide, path)
+    before = path.read_bytes()
+    entry = data.draw(entries)
+    follow_up = data.draw(st.none() | dates)
+    record_in_file(path, guide, unique.lower(), entry, follow_up)
+    logged = load_worksheet(path, guide)
+    found = next(p for p in logged.partners[cid] if p.organization == unique)
+    assert found.log == (*history, entry)
+    assert found.status == (entry.status or target.status)
+    removed = [line for line in changes(before, path.read_bytes()) if line.startswith("-")]
+    assert all(line.lstrip("-").lstrip().startswith(("status:", "follow_up:")) for line in removed), removed
