@@ -252,3 +252,12 @@ def test_any_worksheet_takes_any_entry_changing_only_its_lines(tmp_path, guide, 
     assert found.status == (entry.status or target.status)
     removed = [line for line in changes(before, path.read_bytes()) if line.startswith("-")]
     assert all(line.lstrip("-").lstrip().startswith(("status:", "follow_up:")) for line in removed), removed
+
+
+@pytest.mark.parametrize("empty", ["log:", "log: []", "log: ~"])
+def test_an_empty_log_takes_the_first_entry(run, tmp_path, guide, empty):
+    path = tmp_path / "w.yaml"
+    path.write_text(f"version: 2\npartners:\n  jewish:\n  - organization: Beth\n    {empty}  # none yet\n    notes: x\n")
+    assert run("log", "beth", "First.", "--date", "2027-06-01", "--file", path).exit_code == 0
+    assert path.read_text() == "version: 2\npartners:\n  jewish:\n  - organization: Beth\n    log:  # none yet\n    - date: 2027-06-01\n      note: First.\n    notes: x\n"
+    assert load_worksheet(path, guide).partners["jewish"][0].log[0].note == "First."

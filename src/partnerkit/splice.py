@@ -158,7 +158,8 @@ def append_item(text: str, mapping: MappingNode, key: str, item: str, *, indentl
     key_node, empty = found  # `log:` or `log: []`
     if not (isinstance(empty, ScalarNode) and empty.tag.endswith(":null")) and not isinstance(empty, SequenceNode):
         raise CannotSplice(f"{key} on line {key_node.start_mark.line + 1} is not a list")
-    edits = [] if empty.start_mark.index == empty.end_mark.index else [Edit(empty.start_mark.index, empty.end_mark.index, "")]
+    colon = text.index(":", key_node.end_mark.index) + 1  # `log: []` becomes `log:`, no space left behind
+    edits = [] if empty.start_mark.index == empty.end_mark.index else [Edit(colon, empty.end_mark.index, "")]
     at = _after_line(text, key_node.start_mark.index)
     return [*edits, Edit(at, at, _on_own_line(text, at, block))]
 
