@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+import yaml
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 from .errors import PartnerkitError, UsageError
@@ -142,7 +143,7 @@ def _edits(text: str, top: MappingNode, category: str, index: int, entry: LogEnt
     edits += append_item(text, node, "log", dump_yaml([log_entry(entry)], indent=node.start_mark.column + 2), **layout)
     version_node = value_of(top, "version")
     assert version_node is not None
-    old = int(version_node[1].value)
+    old = yaml.safe_load(version_node[1].value)  # as the loader read it (e.g. `0x1` is 1)
     if old == VERSION:
         return edits, None
     edits.append(Edit(version_node[1].start_mark.index, version_node[1].end_mark.index, str(VERSION)))
