@@ -189,7 +189,7 @@ def _cells(partner: Partner, labels: dict[str, str], path: Path | None) -> tuple
     if partner.follow_up is not None:
         organization += (Line(_text(labels["follow_up"].format(date=partner.follow_up)), role="follow-up"),)
     if partner.latest is not None:
-        organization += (Line(_latest(partner.latest, labels), role="latest"),)
+        organization += (Line(_shortened(_latest(partner.latest, labels)), role="latest"),)
     why = (Line(_text(partner.why)),) if partner.why else ()
     if partner.notes:
         why += (Line(_text(partner.notes), label=_text(labels["notes"]), role="notes"),)
@@ -207,6 +207,13 @@ def _latest(entry: LogEntry, words: dict[str, str]) -> str:
     note = " ".join([entry.note or "", *marks]).strip()
     text = words["latest"].format(date=entry.date, by=entry.by or "", note=note)
     return _text(text.replace(" :", ":"))  # no one named: "2027-06-02: note", not "2027-06-02 : note"
+
+
+LATEST_CHARS = 80  # the latest entry in the table: a glance; the whole log is in the exports
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= LATEST_CHARS else text[: LATEST_CHARS - 1].rstrip() + "…"
 
 
 def _history(partner: Partner, words: dict[str, str]) -> Cell:
