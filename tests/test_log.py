@@ -261,3 +261,14 @@ def test_an_empty_log_takes_the_first_entry(run, tmp_path, guide, empty):
     assert run("log", "beth", "First.", "--date", "2027-06-01", "--file", path).exit_code == 0
     assert path.read_text() == "version: 2\npartners:\n  jewish:\n  - organization: Beth\n    log:  # none yet\n    - date: 2027-06-01\n      note: First.\n    notes: x\n"
     assert load_worksheet(path, guide).partners["jewish"][0].log[0].note == "First."
+
+
+def test_names_from_the_file_cannot_drive_the_terminal(run, tmp_path):
+    path = tmp_path / "w.yaml"
+    path.write_text('version: 2\npartners:\n  jewish:\n  - organization: "Beth\\e]0;pwned\\a"\n  - organization: "Beth\\u202eTikvah"\n')
+    ambiguous = run("log", "beth", "x", "--file", path)
+    logged = run("log", "beth\u202etik", "x", "--file", path)
+    for output in (ambiguous.stderr, logged.stdout):
+        assert "\x1b" not in output and "\x07" not in output and "\u202e" not in output
+    assert "Beth\\x1b]0;pwned\\x07" in ambiguous.stderr
+    assert "Logged for Beth<U+202E>Tikvah" in logged.stdout
