@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from interview_keys import CLEAR, SAVE, choose, say
 from partnerkit.session import read_source
 from partnerkit.update import updated_text
 from partnerkit.worksheet import Action, Ask, LogEntry, Partner, Status
@@ -85,3 +86,50 @@ def test_a_layout_that_cannot_take_the_change_says_so(guide):
     swapped = old.with_partners("immigrant-led", (unidos, cosecha))
     assert updated_text(text, document, old, swapped, guide) is None
     assert updated_text(text, document, old, replace(old, action=Action()), guide) is not None
+
+
+SMALL_GUIDE = Path(__file__).parent / "fixtures" / "small-guide"
+SOURCE = """\
+# Our block's worksheet, kept by hand.
+version: 1
+action:
+  name: Vigil   # a working title
+  date: 2027-08-12
+partners:
+  neighbors:
+  # the block first
+  - organization: Elm Street Association
+    why: They host the block party
+    status: asked
+    log:
+    - date: 2027-06-01
+      by: Dana
+      note: Called them.
+      status: asked
+  faith: []   # none yet
+considerations:
+  neighbors:
+    canvass: true
+"""
+
+
+def test_new_from_a_file_keeps_its_comments_and_history(keyboard):
+    (keyboard.folder / "team.yaml").write_text(SOURCE)
+    keys = (
+        say("", "", "")  # the action: name, date, place as they were
+        + say("") + say("")  # canvass first? (yes, as before); reach out to neighborhood groups? (yes)
+        + say("", CLEAR + "They host the block party every June", "") + choose() + say("", "")  # the partner
+        + say("")  # add another? (no)
+        + say("") + say("")  # reach out to faith communities? (no); decide by (blank)
+        + say("")  # what did we hear? (blank)
+        + choose(SAVE)
+    )
+    result = keyboard("team.yaml", "--from", "team.yaml", "--guide", SMALL_GUIDE, keys=keys)
+    assert result.exit_code == 0, result.output
+    saved = (keyboard.folder / "team.yaml").read_text()
+    assert changed_lines(SOURCE, saved) == [
+        "-version: 1",
+        "+version: 2",
+        "-    why: They host the block party",
+        "+    why: They host the block party every June",
+    ]
