@@ -65,7 +65,8 @@ def build_agenda(sources: Sequence[Source], guide: Guide, today: date, days: int
     for path, label, partner in partners:
         where = {"category": label, "file": str(path) if several else "", "line": partner.line}
         for entry in partner.open_flags():
-            text = words["flag_item"].format(date=entry.date, by=entry.by or words["nobody"], note=entry.note or "")
+            note = " ".join((entry.note or "").split())  # an item is one line; the note may have several
+            text = words["flag_item"].format(date=entry.date, by=entry.by or words["nobody"], note=note)
             kinds["flags"].append(Item(partner.organization, text, when=entry.date, **where))
         if not mine(partner):
             continue

@@ -52,14 +52,15 @@ def text(agenda: Agenda) -> Any:
             if who:
                 lines.append(Text(f"  {safe(who)}", style="bold"))
                 indent = 4
-            for item in items:
-                line = Text("• ")
-                line.append(safe(item.title), style="bold")
+            block = Text()  # one Text per group: Rich wraps it once, each item under its bullet
+            for index, item in enumerate(items):
+                block.append(("\n" if index else "") + "• ")
+                block.append(safe(item.title), style="bold")
                 where = _where(item)
                 if where:
-                    line.append(f" ({safe(where)})", style="dim")
-                line.append(f" — {safe(item.text)}")
-                lines.append(Padding(line, (0, 0, 0, indent), expand=False))  # a long item wraps under itself
+                    block.append(f" ({safe(where)})", style="dim")
+                block.append(f" — {safe(item.text)}")
+            lines.append(Padding(block, (0, 0, 0, indent), expand=False))
     table = Table(box=None, padding=(0, 2, 0, 0), show_edge=False, pad_edge=False)
     table.add_column("")
     for status in agenda.statuses:
