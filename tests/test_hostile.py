@@ -57,6 +57,10 @@ COMMANDS: dict[str, list[str]] = {
     "check": ["check"],
     "check-json": ["check", "--format", "json"],
     "edit": ["edit"],
+    "ics": ["show", "--format", "ics"],
+    "agenda": ["agenda"],
+    "agenda-markdown": ["agenda", "--format", "markdown"],
+    "log": ["log", "unidos", "a note", "--file"],
 }
 
 NOOP_EDITOR = "import sys; sys.exit(0)  # saves nothing: the user quits the editor\n"
