@@ -59,7 +59,8 @@ def text(agenda: Agenda) -> Any:
                 where = _where(item)
                 if where:
                     block.append(f" ({safe(where)})", style="dim")
-                block.append(f" — {safe(item.text)}")
+                if item.text:
+                    block.append(f" — {safe(item.text)}")
             lines.append(Padding(block, (0, 0, 0, indent), expand=False))
     table = Table(box=None, padding=(0, 2, 0, 0), show_edge=False, pad_edge=False)
     table.add_column("")
@@ -85,7 +86,8 @@ def markdown(agenda: Agenda) -> str:
             for item in items:
                 where = _where(item)
                 suffix = f" ({inline(where)})" if where else ""
-                out.append(f"{pad}- **{inline(item.title)}**{suffix} — {inline(item.text)}")
+                text = f" — {inline(item.text)}" if item.text else ""
+                out.append(f"{pad}- **{inline(item.title)}**{suffix}{text}")
     out += ["", "| | " + " | ".join(agenda.statuses) + " |", "|---|" + "---:|" * len(agenda.statuses)]
     out += [f"| {inline(label)} | " + " | ".join(map(str, counts)) + " |" for label, counts in agenda.counts]
     return "\n".join(out) + "\n"
