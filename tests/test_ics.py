@@ -61,3 +61,12 @@ def test_the_library_is_imported_only_by_this_export(run, tmp_path):
 
     code = "import sys; from partnerkit.cli import app; import partnerkit.present; print('icalendar' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+def test_two_teams_files_of_the_same_name_keep_their_events_apart(run, tmp_path):
+    for team in ("a", "b"):
+        (tmp_path / team).mkdir()
+        (tmp_path / team / "worksheet.yaml").write_text(EXAMPLE.read_text())
+    result = run("show", "--format", "ics", tmp_path / "a" / "worksheet.yaml", tmp_path / "b" / "worksheet.yaml")
+    events = icalendar.Calendar.from_ical(result.stdout).walk("VEVENT")
+    assert len(events) == 2 * 6 and len({str(e["uid"]) for e in events}) == 12

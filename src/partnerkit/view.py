@@ -132,7 +132,7 @@ def build_view(
         sections=sections,
         record_fields=RECORD_FIELDS + (("file",) if several else ()),
         data=data,
-        events=tuple(e for path, worksheet in selected for e in _events(path, worksheet, guide)),
+        events=tuple(e for path, worksheet in selected for e in _events(path, worksheet, guide, _identity(path, sources))),
     )
 
 
@@ -253,12 +253,20 @@ def _sections(worksheet: Worksheet, guide: Guide, kinds: tuple[Category, ...], t
     return sections
 
 
-def _events(path: Path, worksheet: Worksheet, guide: Guide) -> list[Event]:
+def _identity(path: Path, sources: Sequence[Source]) -> str:
+    """A worksheet's name for calendar UIDs: its file name, which stays when the folder moves; the
+    path as given when two files shown together share a name (team-a/w.yaml, team-b/w.yaml).
+    """
+    shared = sum(other.name == path.name for other, _ in sources) > 1
+    return str(path) if shared else path.name
+
+
+def _events(path: Path, worksheet: Worksheet, guide: Guide, identity: str) -> list[Event]:
     """The worksheet's dated asks and follow-ups, and the action; uids from file, category, name and kind."""
     import hashlib
 
     def uid(*parts: str) -> str:
-        key = "\0".join([path.name, *(" ".join(p.split()).casefold() for p in parts)])
+        key = "\0".join([identity, *(" ".join(p.split()).casefold() for p in parts)])
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + "@partnerkit"
 
     words, events = guide.tracking, []
