@@ -180,6 +180,9 @@ def plan(files: dict[int, Path], scale: tuple[int, ...], pk: str) -> list[Bench]
         Bench("partnerkit --help", [pk, "--help"], "startup", goal_ratio=1.5),
         Bench("partnerkit show (20)", [pk, "show", small], "startup", goal_ratio=1.5),
         Bench("partnerkit check (20)", [pk, "check", small], "startup", goal_ratio=1.5),
+        # The same two with an option, so through Typer rather than launch.py's quick path.
+        Bench("show -f table (20, Typer)", [pk, "show", "-f", "table", small], "startup"),
+        Bench("check --strict (20, Typer)", [pk, "check", "--strict", small], "startup"),
         Bench("partnerkit guide", [pk, "guide"], "startup"),
         Bench("partnerkit agenda (20)", [pk, "agenda", small], "startup", goal_ratio=1.5),
         # a write: the entry is spliced into a copy of the 20-partner file (it grows by a line a run)

@@ -1,9 +1,14 @@
-"""Keystrokes for the bundled guide's interview, built from its answers so tests read like a session.
+"""Keystrokes for an interview, built from its answers so tests read like a session.
 
-The bundled guide asks, in order: the action (name, date, place); per category its `before`
-questions, "reach out?", each partner then "add another?", its `after` questions; four tip
-questions; then the review menu.
+A guide asks, in order: the action (name, date, place); per category its `before` questions,
+"reach out?", each partner then "add another?", its `after` questions; the tips' questions; then
+the review menu. `small` types through the small test guide (tests/fixtures/small-guide), on which
+the interview's mechanics are tested; `bundled` through the bundled guide, for the end-to-end run.
 """
+
+from pathlib import Path
+
+SMALL_GUIDE = Path(__file__).parent / "fixtures" / "small-guide"
 
 ENTER = "\r"
 DOWN = "\x1b[B"
@@ -48,3 +53,9 @@ def bundled(action_keys: str = "", immigrant: tuple = (), jewish: tuple = (), in
         + choose() + partners(*interfaith) + say("")  # size; partners; welcome
         + say("", "", "", "")  # the four tip questions
     )
+
+
+def small(action_keys: str = "", neighbors: tuple = (), faith: tuple = (), canvass: str = "y", decide_by: str = "", heard: str = "") -> str:
+    """A run through the small guide: canvass first? (yes/no); partners of each kind; when we
+    decide (a date, after the faith partners); what we heard (the one tip question)."""
+    return (action_keys or action()) + canvass + partners(*neighbors) + partners(*faith) + say(decide_by) + say(heard)

@@ -25,8 +25,26 @@ def test_no_arguments_shows_the_commands(run):
 def test_unknown_option_is_a_usage_error(run):
     result = run("show", "--colour")
     assert result.exit_code == 2
-    assert "No such option: --colour" in result.stderr
-    assert "Traceback" not in result.output
+    assert result.stderr.splitlines() == ["error: no such option: --colour", "hint: see 'partnerkit show --help'"]
+    assert result.stdout == ""
+
+
+def test_usage_errors_are_error_and_hint_lines_like_every_other_error(run):
+    result = run("show", "--category", "jewsh")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "error: invalid value for '--category': no category 'jewsh' (did you mean \"jewish\"?); "
+        "choose from immigrant-led, jewish, interfaith",
+        "hint: see 'partnerkit show --help'",
+    ]
+    result = run("nope")
+    assert (result.exit_code, result.stderr.splitlines()) == (2, ["error: no such command 'nope'", "hint: see 'partnerkit --help'"])
+
+
+def test_help_is_unchanged_by_the_error_handling(run):
+    result = run("show", "--help")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Usage: partnerkit show [OPTIONS] [FILE...]\n")
 
 
 def test_exit_codes_are_documented_in_the_readme():

@@ -1,11 +1,18 @@
-"""`partnerkit new`, driven by real keystrokes through the questionary prompts."""
+"""`partnerkit new`, driven by real keystrokes through the questionary prompts.
+
+The mechanics run on the small test guide (tests/fixtures/small-guide), so editing the bundled
+guide's words breaks none of them; the first test is the one end-to-end run of the bundled guide.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
-from interview_keys import ADD, CLEAR, EDIT, QUIT, REMOVE, SAVE, action, bundled, choose, partner, partners, say
+import pytest
+
+from interview_keys import ADD, CLEAR, EDIT, QUIT, REMOVE, SAVE, SMALL_GUIDE, action, bundled, choose, partner, say, small
+from partnerkit.guide_loading import load_guide
 from partnerkit.worksheet import Action, Ask, Partner, Status, Worksheet
 from partnerkit.worksheet_file import load_worksheet, save_worksheet
 
@@ -15,7 +22,7 @@ def flat(text: str) -> str:
     return " ".join(text.replace("│", " ").split())
 
 
-def test_full_run_with_two_partners_in_one_category_and_one_skipped(keyboard, guide):
+def test_the_bundled_guide_end_to_end_two_partners_in_one_category_and_one_skipped(keyboard, guide):
     keys = bundled(
         action(),
         immigrant=(
@@ -43,153 +50,140 @@ def test_full_run_with_two_partners_in_one_category_and_one_skipped(keyboard, gu
     assert Path("team.yaml").stat().st_mode & 0o777 == 0o600
 
 
-def test_guidance_panels_and_questions_come_from_the_guide(keyboard, guide):
-    result = keyboard(keys=bundled() + choose(SAVE))
+@pytest.fixture(scope="module")
+def small_guide():
+    return load_guide(SMALL_GUIDE)
+
+
+def new(keyboard, *args, keys: str):
+    """`partnerkit new` on the small guide."""
+    return keyboard(*args, "--guide", SMALL_GUIDE, keys=keys)
+
+
+def test_guidance_panels_and_questions_come_from_the_guide(keyboard, small_guide):
+    result = new(keyboard, keys=small() + choose(SAVE))
 
     assert result.exit_code == 0, result.output
     out = flat(result.stdout)
-    assert "It takes about 10 minutes. Short answers are fine." in out  # the welcome
-    for category in guide.categories:
-        assert category.title in out
-        assert flat(category.weigh[0]) in out
-    assert guide.action["date"].hint in out  # hints are shown with their questions
+    for category in small_guide.categories:
+        assert category.title in out and flat(category.why).replace("**", "") in out
+    assert "Who already shows up?" in out  # what to weigh
+    assert small_guide.action["date"].hint in out  # hints are shown with their questions
     assert Path("worksheet.yaml").exists()  # the default file name
 
 
-def test_considerations_and_tips_answers_are_saved(keyboard, guide):
-    keys = (
-        action()
-        + say("Two groups nearby") + partners() + choose(2) + say("Their court campaign")
-        + say("Rabbi Naomi") + choose(1) + partners() + say("Hold off on the federation")
-        + choose(2) + partners() + say("A teach-in")
-        + say("2027-06-01", "Unidos first", "A warning about detainees", "Thank them")
-    )
-    result = keyboard("team.yaml", keys=keys + choose(SAVE))
+def test_considerations_and_tips_answers_are_saved(keyboard, small_guide):
+    result = new(keyboard, "team.yaml", keys=small(canvass="n", decide_by="2027-07-01", heard="Mostly support") + choose(SAVE))
 
     assert result.exit_code == 0, result.output
-    saved = load_worksheet(Path("team.yaml"), guide)
-    assert saved.considerations == {
-        "immigrant-led": {
-            "local-landscape": "Two groups nearby",
-            "detainee-safety": "Not yet — we'll ask them before we commit",
-            "campaign-fit": "Their court campaign",
-        },
-        "jewish": {
-            "ritual-team": "Rabbi Naomi",
-            "stretch-to-synagogues": "A little — only those we already trust",
-            "tent-risk": "Hold off on the federation",
-        },
-        "interfaith": {"action-size": "Large — a broad coalition", "tisha-bav-welcome": "A teach-in"},
-    }
-    assert saved.tips == {
-        "reach-out-early": {"first-asks-by": date(2027, 6, 1), "essential-first": "Unidos first"},
-        "not-every-partner-clicks": {"rethink-flags": "A warning about detainees", "after-a-decline": "Thank them"},
-    }
+    saved = load_worksheet(Path("team.yaml"), small_guide)
+    assert saved.considerations == {"neighbors": {"canvass": False}, "faith": {"decide-by": date(2027, 7, 1)}}
+    assert saved.tips == {"listen": {"what-we-heard": "Mostly support"}}
 
 
-def test_organization_is_required_and_unique_across_the_worksheet(keyboard, guide):
-    immigrant = say("") + CLEAR + partner("Unidos")  # blank is refused
-    jewish = say("UNIDOS ") + CLEAR + partner("Beth Tikvah")  # a duplicate in another category too
-    result = keyboard("team.yaml", keys=bundled(immigrant=(immigrant,), jewish=(jewish,)) + choose(SAVE))
+def test_organization_is_required_and_unique_across_the_worksheet(keyboard, small_guide):
+    neighbors = say("") + CLEAR + partner("Unidos")  # blank is refused
+    faith = say("UNIDOS ") + CLEAR + partner("Beth Tikvah")  # a duplicate in another category too
+    result = new(keyboard, "team.yaml", keys=small(neighbors=(neighbors,), faith=(faith,)) + choose(SAVE))
 
     assert result.exit_code == 0, result.output
-    saved = load_worksheet(Path("team.yaml"), guide)
+    saved = load_worksheet(Path("team.yaml"), small_guide)
     assert [p.organization for _, p in saved.all_partners()] == ["Unidos", "Beth Tikvah"]
 
 
-def test_dates_are_checked_and_when_may_be_words(keyboard, guide):
-    keys = bundled(
+def test_dates_are_checked_and_when_may_be_words(keyboard, small_guide):
+    keys = small(
         action("Vigil", "2027-13-01" + "\r" + CLEAR + "2027-08-12", ""),
-        immigrant=(say("Unidos", "", "") + choose() + say("2027-02-30") + CLEAR + say("in the spring", ""),),
+        neighbors=(say("Unidos", "", "") + choose() + say("2027-02-30") + CLEAR + say("in the spring", ""),),
     )
-    result = keyboard("team.yaml", keys=keys + choose(SAVE))
+    result = new(keyboard, "team.yaml", keys=keys + choose(SAVE))
 
     assert result.exit_code == 0, result.output
-    saved = load_worksheet(Path("team.yaml"), guide)
+    saved = load_worksheet(Path("team.yaml"), small_guide)
     assert saved.action == Action("Vigil", date(2027, 8, 12), None)
-    assert saved.partners["immigrant-led"][0].ask.when == "in the spring"
+    assert saved.partners["neighbors"][0].ask.when == "in the spring"
 
 
-def test_a_late_ask_gets_the_guides_warning_but_is_kept(keyboard, guide):
-    keys = bundled(
-        immigrant=(partner("Unidos", when="2027-08-01"), partner("Dream Network", when="2027-05-01")),
-        jewish=(partner("Beth Tikvah", when="soon"),),
+def test_a_late_ask_gets_the_guides_warning_but_is_kept(keyboard, small_guide):
+    keys = small(
+        neighbors=(partner("Unidos", when="2027-08-01"), partner("Dream Network", when="2027-05-01")),
+        faith=(partner("Beth Tikvah", when="soon"),),
     )
-    result = keyboard("team.yaml", keys=keys + choose(SAVE))
+    result = new(keyboard, "team.yaml", keys=keys + choose(SAVE))
 
     assert result.exit_code == 0, result.output
-    warning = guide.phrases["late_ask"].format(organization="Unidos", when="2027-08-01", days=11, lead_days=42)
+    warning = small_guide.phrases["late_ask"].format(organization="Unidos", when="2027-08-01", days=11, lead_days=small_guide.lead_days)
     out = flat(result.stdout)
     assert flat(warning) in out
     assert "Dream Network on" not in out and "Beth Tikvah on" not in out
-    saved = load_worksheet(Path("team.yaml"), guide)
-    assert saved.partners["immigrant-led"][0].ask.when == date(2027, 8, 1)
+    saved = load_worksheet(Path("team.yaml"), small_guide)
+    assert saved.partners["neighbors"][0].ask.when == date(2027, 8, 1)
 
 
-def test_review_edits_an_entry_with_its_answers_as_defaults_and_removes_another(keyboard, guide):
-    interview = bundled(
-        immigrant=(partner("Unidos", "court watch", "Dana", how=1, when="2027-05-01", notes="call first"), partner("Dream Network")),
-        jewish=(partner("Beth Tikvah"),),
+def test_review_edits_an_entry_with_its_answers_as_defaults_and_removes_another(keyboard, small_guide):
+    interview = small(
+        neighbors=(partner("Unidos", "court watch", "Dana", how=1, when="2027-05-01", notes="call first"), partner("Dream Network")),
+        faith=(partner("Beth Tikvah"),),
     )
     edit_unidos = choose(EDIT) + choose(1) + say("", CLEAR + "court watch and testimony", "") + choose() + say("", "")
     edit_action = choose(EDIT) + choose(0) + say(CLEAR + "Tisha b'Av vigil", "", "")
     remove_dream = choose(REMOVE) + choose(1)
-    result = keyboard("team.yaml", keys=interview + edit_unidos + edit_action + remove_dream + choose(SAVE))
+    result = new(keyboard, "team.yaml", keys=interview + edit_unidos + edit_action + remove_dream + choose(SAVE))
 
     assert result.exit_code == 0, result.output
-    saved = load_worksheet(Path("team.yaml"), guide)
-    assert saved.partners["immigrant-led"] == (
-        Partner("Unidos", "court watch and testimony", Ask("Dana", "Phone call", date(2027, 5, 1)), notes="call first"),
+    saved = load_worksheet(Path("team.yaml"), small_guide)
+    channels = small_guide.channels
+    assert saved.partners["neighbors"] == (
+        Partner("Unidos", "court watch and testimony", Ask("Dana", channels[1], date(2027, 5, 1)), notes="call first"),
     )
-    assert [p.organization for p in saved.partners["jewish"]] == ["Beth Tikvah"]
+    assert [p.organization for p in saved.partners["faith"]] == ["Beth Tikvah"]
     assert saved.action == Action("Tisha b'Av vigil", date(2027, 8, 12), "Elizabeth")
 
 
-def test_review_adds_a_partner_and_back_changes_nothing(keyboard, guide):
-    back_from_edit = choose(EDIT) + choose(7)  # the action, 1 partner, 3 categories, 2 tips, then Back
-    add = choose(ADD) + choose(2) + partner("Local 1031", "union banner")
-    result = keyboard("team.yaml", keys=bundled(immigrant=(partner("Unidos"),)) + back_from_edit + add + choose(SAVE))
+def test_review_adds_a_partner_and_back_changes_nothing(keyboard, small_guide):
+    back_from_edit = choose(EDIT) + choose(5)  # the action, 1 partner, 2 categories, 1 tip, then Back
+    add = choose(ADD) + choose(1) + partner("First Church", "they host the vigil")
+    result = new(keyboard, "team.yaml", keys=small(neighbors=(partner("Unidos"),)) + back_from_edit + add + choose(SAVE))
 
     assert result.exit_code == 0, result.output
-    saved = load_worksheet(Path("team.yaml"), guide)
-    assert saved.partners["interfaith"] == (Partner("Local 1031", "union banner", Ask(how="One-on-one meeting")),)
-    assert [p.organization for _, p in saved.all_partners()] == ["Unidos", "Local 1031"]
+    saved = load_worksheet(Path("team.yaml"), small_guide)
+    assert saved.partners["faith"] == (Partner("First Church", "they host the vigil", Ask(how=small_guide.channels[0])),)
+    assert [p.organization for _, p in saved.all_partners()] == ["Unidos", "First Church"]
 
 
 def test_quit_without_saving_asks_first_and_writes_nothing(keyboard):
-    keys = bundled(immigrant=(partner("Unidos"),)) + choose(QUIT) + "n" + choose(QUIT) + "y"
-    result = keyboard("team.yaml", keys=keys)
+    keys = small(neighbors=(partner("Unidos"),)) + choose(QUIT) + "n" + choose(QUIT) + "y"
+    result = new(keyboard, "team.yaml", keys=keys)
 
     assert result.exit_code == 0, result.output
     assert "Saved" not in result.stdout
     assert list(keyboard.folder.iterdir()) == []  # no worksheet, and the draft is thrown away
 
 
-def test_from_offers_every_answer_as_the_default(keyboard, guide):
+def test_from_offers_every_answer_as_the_default(keyboard, small_guide):
     earlier = Worksheet(
         partners={
-            "immigrant-led": (Partner("Unidos", "court watch", Ask("Dana", "Email", date(2027, 5, 1)), Status.ASKED),),
-            "jewish": (Partner("Beth Tikvah", ask=Ask(how="Over coffee", when="after Shabbat")), Partner("Havurah")),
-            "interfaith": (),
+            "neighbors": (Partner("Unidos", "court watch", Ask("Dana", small_guide.channels[2], date(2027, 5, 1)), Status.ASKED),),
+            "faith": (),
         },
         action=Action("Vigil", date(2027, 8, 12), "Elizabeth"),
-        considerations={"jewish": {"stretch-to-synagogues": "A little — only those we already trust"}},
-        tips={"reach-out-early": {"first-asks-by": date(2027, 6, 1)}},
+        considerations={"neighbors": {"canvass": True}},
+        tips={"listen": {"what-we-heard": "Mostly support"}},
     )
-    save_worksheet(earlier, guide, Path("team.yaml"))
+    save_worksheet(earlier, small_guide, Path("team.yaml"))
     unchanged = "\r" * 6 + "\r"  # a known partner: six answers, then "add another?"
     keys = (
         say(CLEAR + "Vigil for immigrant justice", "", "")
-        + say("") + "\r" + unchanged + choose() + say("")  # reach out: yes, as before
-        + say("") + choose() + "\r" + "\r" * 7 + "\r" + unchanged + say("")  # "Over coffee" is "other…", then its text
-        + choose() + "\r" + say("")  # no interfaith partners before: "reach out?" defaults to no
-        + say("", "", "", "")
+        + "\r" + "\r" + unchanged  # canvass: yes, as before; reach out: yes, as before
+        + "\r"  # no faith partners before: "reach out?" defaults to no
+        + say("2027-07-01")  # decide by: a new answer
+        + say("")  # what we heard: as before
     )
-    result = keyboard("team.yaml", "--from", "team.yaml", keys=keys + choose(SAVE))
+    result = new(keyboard, "team.yaml", "--from", "team.yaml", keys=keys + choose(SAVE))
 
     assert result.exit_code == 0, result.output
-    saved = load_worksheet(Path("team.yaml"), guide)  # updated in place, without an overwrite question
+    saved = load_worksheet(Path("team.yaml"), small_guide)  # updated in place, without an overwrite question
     assert saved.action.name == "Vigil for immigrant justice"
     assert saved.partners == earlier.partners  # statuses too
-    assert saved.considerations == {**earlier.considerations, "immigrant-led": {"detainee-safety": "Yes — they support the plan as it is"}, "interfaith": {"action-size": "Small and focused — mainly immigrant and Jewish partners"}}
+    assert saved.considerations == {"neighbors": {"canvass": True}, "faith": {"decide-by": date(2027, 7, 1)}}
     assert saved.tips == earlier.tips

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -98,7 +98,7 @@ def build_agenda(sources: Sequence[Source], guide: Guide, today: date, days: int
     )
 
 
-def _matcher(who: str | None):  # noqa: ANN202 - a predicate
+def _matcher(who: str | None) -> Callable[[Partner], bool]:
     if not who:
         return lambda partner: True
     wanted = who.casefold().strip()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -14,15 +15,13 @@ from . import __version__
 from .agenda import DEFAULT_DAYS
 from .errors import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_USAGE, PartnerkitError
 from .formats import Format
-from .worksheet import Flag, Status
+from .worksheet import DEFAULT_FILE, Flag, Status
 
 __all__ = ["EXIT_INTERRUPTED", "EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "app", "main"]
 
-DEFAULT_FILE = Path("worksheet.yaml")
-
 
 class _Commands(TyperGroup):
-    """Turns the core's PartnerkitError into one readable message and an exit code, in one place."""
+    """Turns every error into readable `error:` and `hint:` lines and an exit code, in one place."""
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -32,12 +31,42 @@ class _Commands(TyperGroup):
 
             raise typer.Exit(failed(error)) from None
 
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        """Usage errors as `error:` and `hint:` lines like every other error, not click's Usage block."""
+        if not standalone_mode:  # the caller handles click's exceptions itself
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except typer.TyperException as error:  # click's ClickException and its kinds
+            sys.exit(_usage_error(error))
+        except typer.Abort:  # input ended at one of click's own prompts
+            from .output import report
+
+            report(PartnerkitError("the input ended before the command could finish"))
+            sys.exit(EXIT_INVALID)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _usage_error(error: Any) -> int:
+    """Print click's complaint as `error:` and `hint:` lines; its exit code (2 for usage)."""
+    from .output import report
+
+    if type(error).__name__ == "NoArgsIsHelpError":  # plain `partnerkit`: the help, as before
+        error.show()
+        return int(error.exit_code)
+    message = error.format_message().rstrip(".")  # click's sentences, in the style of ours:
+    message = message[:1].lower() + message[1:] if message[1:2].islower() else message  # "invalid value ..."
+    command = error.ctx.command_path if getattr(error, "ctx", None) is not None else "partnerkit"
+    report(PartnerkitError(message, hint=f"see '{command} --help'"))
+    return int(error.exit_code)
+
 
 app = typer.Typer(
+    name="partnerkit",  # the name in usage lines and hints, however the app is started
     cls=_Commands,
     help="Plan who to partner with for an action: a guided interview and a worksheet file.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,  # plain help and usage errors: readable when piped, and quick to start
     pretty_exceptions_show_locals=False,  # worksheets hold people's names and contacts
 )
@@ -50,7 +79,7 @@ GuideOption = Annotated[
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")]
 WorksheetsArg = Annotated[
     Optional[list[Path]],
-    typer.Argument(metavar="FILE", help="Worksheet files, shown together (default: worksheet.yaml).", show_default=False),
+    typer.Argument(metavar="FILE...", help="Worksheet files, shown together (default: worksheet.yaml).", show_default=False),
 ]
 
 
@@ -63,11 +92,36 @@ FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table on s
 OutputOption = Annotated[
     Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (replaced atomically) instead of the screen.")
 ]
+
+
+def _complete_categories(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion: the guide's category ids (from --guide or $PARTNERKIT_GUIDE), with their labels."""
+    from .guide_loading import load_guide
+
+    folder = ctx.params.get("guide")  # as typed: options are not converted while completing
+    try:
+        guide = load_guide(Path(folder) if folder else None)
+    except (PartnerkitError, OSError):  # no usable guide: nothing to offer, and no error mid-line
+        return []
+    from .safetext import visible
+
+    return [(c.id, visible(c.label, one_line=True)) for c in guide.categories if c.id.startswith(incomplete)]
+
+
+def _complete_statuses(incomplete: str) -> list[str]:
+    from .worksheet import STATUSES
+
+    return [s for s in STATUSES if s.startswith(incomplete)]
+
+
+# Arguments and options naming files get no completer: every shell then completes file names.
 CategoryOption = Annotated[
-    Optional[list[str]], typer.Option("--category", "-c", metavar="ID", help="Only this category (repeat for several).")
+    Optional[list[str]],
+    typer.Option("--category", "-c", metavar="ID", help="Only this category (repeat for several).", autocompletion=_complete_categories),
 ]
 StatusOption = Annotated[
-    Optional[list[str]], typer.Option("--status", "-s", metavar="STATUS", help="Only partners with this status (repeat for several).")
+    Optional[list[str]],
+    typer.Option("--status", "-s", metavar="STATUS", help="Only partners with this status (repeat for several).", autocompletion=_complete_statuses),
 ]
 CheckFormatOption = Annotated[CheckFormat, typer.Option("--format", help="text for people, json for scripts (shape in the README).")]
 
@@ -163,7 +217,7 @@ def new(
 
 @app.command("guide")
 def guide_command(
-    category: Annotated[Optional[str], typer.Argument(help="Only this category's guidance (its id).")] = None,
+    category: Annotated[Optional[str], typer.Argument(help="Only this category's guidance (its id).", autocompletion=_complete_categories)] = None,
     guide: GuideOption = None,
 ) -> None:
     """Read the guidance: why partner, with whom, what to weigh, and general tips.
@@ -244,7 +298,7 @@ def agenda(
     from .guide_loading import load_guide
     from .present import show_agenda
 
-    show_agenda(files or [DEFAULT_FILE], load_guide(guide), today.date() if today else date.today(), days, who, format.value)
+    show_agenda(files or [DEFAULT_FILE], load_guide(guide), today.date() if today else None, days, who, format.value)
 
 
 @app.command("log")

@@ -22,12 +22,22 @@ if TYPE_CHECKING:
 @cache
 def out() -> Console:
     # Rich drops colour by itself when stdout is not a terminal, and honours NO_COLOR.
-    return Console(highlight=False)
+    return _sized(Console(highlight=False))
 
 
 @cache
 def err() -> Console:
-    return Console(stderr=True, highlight=False)
+    return _sized(Console(stderr=True, highlight=False))
+
+
+def _sized(console: Console) -> Console:
+    """Rich takes COLUMNS=0 (set by some shells and CI runners) as a width of 0 and prints
+    nothing; like the standard library, take it as unset: the terminal's width, or 80."""
+    if console.width < 1:
+        import shutil
+
+        console.width = shutil.get_terminal_size().columns
+    return console
 
 
 def failed(error: PartnerkitError | KeyboardInterrupt) -> int:

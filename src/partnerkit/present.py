@@ -30,14 +30,17 @@ from .yamlio import atomic_write
 def present(
     paths: Sequence[Path],
     guide: Guide,
-    categories: tuple[str, ...],
-    statuses: frozenset[Status],
-    fmt: str,
-    output: Path | None,
+    categories: tuple[str, ...] = (),
+    statuses: frozenset[Status] = frozenset(),
+    fmt: str = Format.TABLE,
+    output: Path | None = None,
     *,
     watch: bool = False,
 ) -> None:
-    """Show the worksheets once, or again on every change until Ctrl-C (`watch`)."""
+    """Show the worksheets once, or again on every change until Ctrl-C (`watch`).
+
+    The defaults are `show`'s with no options: every partner, the table, on screen.
+    """
     draw = partial(_draw, paths, guide, categories, statuses, fmt, output)
     if not watch:
         with hint_if_missing():
@@ -86,13 +89,15 @@ def check(path: Path, guide: Guide, *, strict: bool = False, as_json: bool = Fal
     return EXIT_OK if report.passed(strict) else EXIT_INVALID
 
 
-def show_agenda(paths: Sequence[Path], guide: Guide, today: date, days: int = DEFAULT_DAYS, who: str | None = None, fmt: str = "text") -> None:
-    """`partnerkit agenda`, once parsed (also the quick path's)."""
+def show_agenda(
+    paths: Sequence[Path], guide: Guide, today: date | None = None, days: int = DEFAULT_DAYS, who: str | None = None, fmt: str = "text"
+) -> None:
+    """`partnerkit agenda`, once parsed; its defaults are the command's (the quick path uses them)."""
     from .agenda import build_agenda
     from .formats import agenda as marked
 
     with hint_if_missing():
-        agenda = build_agenda(load_worksheets(list(paths), guide), guide, today, days, who)
+        agenda = build_agenda(load_worksheets(list(paths), guide), guide, today or date.today(), days, who)
     if fmt == "text":
         out().print(marked.text(agenda))
     else:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
+from .guide import Category
 from .interview import Interview, late_asks
-from .worksheet import Worksheet
+from .worksheet import Partner, Worksheet
 
 Step = Callable[[], None]
 
@@ -67,7 +68,7 @@ def _editable(interview: Interview) -> dict[str, Step]:
 
 
 def _removable(interview: Interview) -> dict[str, Step]:
-    def remove(category, partner) -> None:  # noqa: ANN001 - a Category and one of its Partners
+    def remove(category: Category, partner: Partner) -> None:
         kept = tuple(p for p in interview.sheet.partners[category.id] if p is not partner)
         interview.sheet = interview.sheet.with_partners(category.id, kept)
 

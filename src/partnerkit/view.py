@@ -7,11 +7,13 @@ keeps a placeholder row, as on the blank paper worksheet. The answers to the gui
 follow as sections. Every string that came from a file is made safe here, once (safetext.visible);
 the formats in formats/ only mark the view up.
 
-To show a new partner field: add a Line to a cell in `_cells`, and a value to `_record` (with its
-name in RECORD_FIELDS) if spreadsheets should get a column for it. A partner's log shows as its
-latest entry in the organization cell; `Row.history` holds every entry, for the formats that
-carry the whole history (Markdown, HTML). `View.events` are the dated asks, follow-ups and the
-action, for the calendar.
+To show a new partner field: add a Line to a cell in `_cells` (label from the guide's labels,
+a role if formats should style it), and a value to `_record` with its name in RECORD_FIELDS if
+spreadsheets should get a column for it; every format then shows it. To give the formats
+something new (e.g. dated items), add a field to View and build it in `build_view`. A partner's
+log shows as its latest entry in the organization cell; `Row.history` holds every entry, for the
+formats that carry the whole history (Markdown, HTML). `View.events` are the dated asks,
+follow-ups and the action, for the calendar (ics).
 """
 
 from __future__ import annotations

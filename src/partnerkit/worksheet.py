@@ -9,8 +9,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
+from pathlib import Path
 
 from .guide import Guide
+
+DEFAULT_FILE = Path("worksheet.yaml")  # the file a command reads or writes when given none
 
 Answer = str | bool | date
 Answers = Mapping[str, Mapping[str, Answer]]  # section id -> question id -> answer

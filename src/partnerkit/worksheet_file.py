@@ -7,6 +7,7 @@ and survives another load unchanged.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -215,11 +216,12 @@ WIDTH = 80  # the longest line a saved file has (but for a word longer than that
 class _Dumper(yaml.SafeDumper):
     """Block style, key order kept; lists indented under their key; long or multi-line text in blocks.
 
-    Plain text is never wrapped over several lines: a hand editor who types `word: ` on a
-    continuation line of a plain scalar breaks the file. Multi-line text is a `|` block, and a line
-    too long for WIDTH a folded `>` block, wrapped at spaces and read back exactly. Text holding a
-    line break YAML reads back as another (NEL, U+2028, U+2029, CR) is double-quoted: only escapes
-    keep those. (PyYAML's own emitter, not libyaml's: only it can indent lists and pick styles.)
+    Lines stay within WIDTH (but for a single word longer than that), as yamllint checks. Plain
+    text is never wrapped over several lines: a hand editor who types `word: ` on a continuation
+    line of a plain scalar breaks the file. Multi-line text is a `|` block, and text too long for
+    its line a folded `>` block, wrapped at spaces and read back exactly. Text holding a line
+    break YAML reads back as another (NEL, U+2028, U+2029, CR) is double-quoted: only escapes keep
+    those. (PyYAML's own emitter, not libyaml's: only it can indent lists and pick styles.)
     """
 
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
@@ -227,10 +229,29 @@ class _Dumper(yaml.SafeDumper):
 
     def choose_scalar_style(self) -> str:
         event = self.event
-        fits = self.column + 1 + len(event.value) <= self.best_width
-        if event.style is None and not self.simple_key_context and " " in event.value.strip() and not fits:
+        if event.style in (None, "|") and not self.simple_key_context and event.value.strip() and not self._fits(event.value, event.style):
             event.style = ">"
         return super().choose_scalar_style()
+
+    def _fits(self, value: str, style: str | None) -> bool:
+        if style is None:  # after "key: ", perhaps in quotes
+            return self.column + 3 + len(value) <= WIDTH
+        content = (self.indent or 0) + self.best_indent  # a block's lines, under its key
+        return all(content + len(line) <= WIDTH for line in value.split("\n"))
+
+    def process_scalar(self) -> None:
+        # PyYAML folds a `>` line at the first space past best_width, so a line may overrun it by
+        # a word: narrow best_width by the longest word, and every line ends within WIDTH. A
+        # double-quoted line may overrun by its last escape (up to 10 characters) and the quote.
+        if self.style == ">":
+            longest = max(map(len, _WORD_GAPS.split(self.event.value)))
+            self.best_width = WIDTH - 1 - longest
+        elif self.style == '"':
+            self.best_width = WIDTH - 12
+        try:
+            super().process_scalar()
+        finally:
+            self.best_width = WIDTH
 
     def write_plain(self, text: str, split: bool = True) -> None:
         super().write_plain(text, split=False)
@@ -239,6 +260,7 @@ class _Dumper(yaml.SafeDumper):
 # Line breaks that no unescaped style keeps: YAML reads CR and NEL back as "\n", and U+2028/9
 # break a block's indentation. Text holding one is double-quoted, where they are escapes.
 _OTHER_BREAKS = frozenset("\r\x85\u2028\u2029")
+_WORD_GAPS = re.compile(r"(?<! ) (?! )|\n")  # where PyYAML may break a folded block: a lone space
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:

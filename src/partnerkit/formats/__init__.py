@@ -2,6 +2,11 @@
 
 Only the chosen format's module is imported: the table (shown most) needs no exporter, and
 `--help` needs none of them.
+
+To add a format: a member of `Format` and a module here named for its value, with
+`render(view: View) -> str` (tests/test_export.py checks every member has one). It marks up the
+view only; if it needs something the view lacks (dated items for a calendar, say), add a field
+to view.View, built in build_view, so every format can use it.
 """
 
 from __future__ import annotations

@@ -94,7 +94,7 @@ def answers_grid(view: View) -> RenderableType | None:
         return None
     # Each indented as a block, so long questions wrap without hiding the answers.
     grid = Table.grid(padding=(0, 0, 0, 2))
-    grid.add_column(no_wrap=False)
+    grid.add_column(no_wrap=False, overflow="fold")  # a long word is broken, never cut off
     for index, section in enumerate(view.sections):
         grid.add_row(Text(("\n" if index else "") + section.title, style="bold"))
         for question, answer in section.answers:
