@@ -14,8 +14,6 @@ from typing import Any
 
 from ..agenda import Agenda, Item, Section
 from ..safetext import visible
-from .json import _UNSAFE
-from .markdown import inline
 
 
 def _where(item: Item) -> str:
@@ -32,9 +30,9 @@ def _groups(section: Section) -> list[tuple[str, list[Item]]]:
 
 def text(agenda: Agenda) -> Any:
     """A Rich renderable: headings in bold, one line per item, a count table at the end."""
+    from rich.cells import cell_len
     from rich.console import Group
     from rich.padding import Padding
-    from rich.table import Table
     from rich.text import Text
 
     def safe(value: str) -> str:
@@ -62,17 +60,20 @@ def text(agenda: Agenda) -> Any:
                 if item.text:
                     block.append(f" — {safe(item.text)}")
             lines.append(Padding(block, (0, 0, 0, indent), expand=False))
-    table = Table(box=None, padding=(0, 2, 0, 0), show_edge=False, pad_edge=False)
-    table.add_column("")
-    for status in agenda.statuses:
-        table.add_column(status, justify="right")
-    for label, counts in agenda.counts:
-        table.add_row(Text(safe(label)), *(str(n) for n in counts))
-    return Group(*lines, Text(""), table)
+    # The count by category and status: plain aligned columns (a Rich Table costs more than the rest).
+    labels = [safe(label) for label, _ in agenda.counts]
+    first = max(map(cell_len, labels), default=0)
+    widths = [len(status) for status in agenda.statuses]
+    header = " " * first + "".join(f"  {status}" for status in agenda.statuses)
+    rows = [label + " " * (first - cell_len(label)) + "".join(f"  {n:>{w}}" for n, w in zip(counts, widths, strict=True))
+            for label, (_, counts) in zip(labels, agenda.counts, strict=True)]
+    return Group(*lines, Text(""), Text(header, style="bold"), *map(Text, rows))
 
 
 def markdown(agenda: Agenda) -> str:
     """A heading per section and a list item per thing to do, then the count table."""
+    from .markdown import inline
+
     out = [f"## {inline(agenda.title)}", ""]
     out += [f"**{inline(countdown)}**  " for countdown in agenda.countdowns]
     if not agenda.sections:
@@ -94,6 +95,8 @@ def markdown(agenda: Agenda) -> str:
 
 
 def to_json(agenda: Agenda) -> str:
+    from .json import _UNSAFE
+
     data = asdict(agenda)
     data["counts"] = {label: dict(zip(agenda.statuses, counts, strict=True)) for label, counts in agenda.counts}
     del data["statuses"]
