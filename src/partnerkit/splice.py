@@ -164,6 +164,17 @@ def append_item(text: str, mapping: MappingNode, key: str, item: str, *, indentl
     return [*edits, Edit(at, at, _on_own_line(text, at, block))]
 
 
+def item_offset(text: str, mapping: MappingNode, key: str, *, indentless: bool, gap: int = 2) -> int:
+    """How far right of its dumped place (dash at column 0, content at 2) `append_item` moves an
+    item: dump it for a line that much shorter, and it stays within the width.
+    """
+    found = value_of(mapping, key)
+    if found is not None and isinstance(found[1], SequenceNode) and found[1].value:
+        first = found[1].value[0]
+        return first.start_mark.column - 2
+    return indent_of(text, mapping) + (0 if indentless else 2) + gap - 2
+
+
 def _indented(item: str, column: int, gap: int, nl: str) -> str:
     """The item's lines moved to `column`, its content `gap` columns after the dash (2 as dumped)."""
     lines = item.splitlines()

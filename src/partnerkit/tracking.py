@@ -20,7 +20,7 @@ from yaml.nodes import MappingNode, Node, SequenceNode
 
 from .errors import PartnerkitError, UsageError
 from .guide import Guide, Moment
-from .splice import Edit, append_item, apply_edits, dash_column, refuse_flow, set_scalar, value_of
+from .splice import Edit, append_item, apply_edits, dash_column, item_offset, refuse_flow, set_scalar, value_of
 from .worksheet import LogEntry, Partner, Status, Worksheet
 from .worksheet_file import VERSION, dump_yaml, log_entry, parse_worksheet
 from .yamlio import atomic_write, compose, decode, read_bytes
@@ -140,7 +140,8 @@ def _edits(text: str, top: MappingNode, category: str, index: int, entry: LogEnt
         edits.append(set_scalar(text, node, "follow_up", follow_up.isoformat(), before="log"))
     dash = dash_column(text, node)  # a new log is laid out as the partners' own list is
     layout = {"indentless": dash == category_key.start_mark.column, "gap": node.start_mark.column - dash}
-    edits += append_item(text, node, "log", dump_yaml([log_entry(entry)], indent=node.start_mark.column + 2), **layout)
+    offset = item_offset(text, node, "log", **layout)
+    edits += append_item(text, node, "log", dump_yaml([log_entry(entry)], indent=offset), **layout)
     version_node = value_of(top, "version")
     assert version_node is not None
     old = yaml.safe_load(version_node[1].value)  # as the loader read it (e.g. `0x1` is 1)

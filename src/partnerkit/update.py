@@ -18,7 +18,18 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import InvalidFile
 from .guide import Guide
-from .splice import CannotSplice, Edit, append_item, apply_edits, dash_column, end_of_block, newline, refuse_flow, value_of
+from .splice import (
+    CannotSplice,
+    Edit,
+    append_item,
+    apply_edits,
+    dash_column,
+    end_of_block,
+    item_offset,
+    newline,
+    refuse_flow,
+    value_of,
+)
 from .worksheet import Worksheet
 from .worksheet_file import VERSION, dump_yaml, parse_worksheet, partner_data, to_data
 from .yamlio import compose
@@ -145,4 +156,4 @@ def _append(text: str, items: SequenceNode, partner: Any, layout: dict) -> Itera
     holder = MappingNode("tag:yaml.org,2002:map", [(ScalarNode("tag:yaml.org,2002:str", "_"), items)])
     holder.start_mark = items.start_mark
     holder.end_mark = items.end_mark
-    yield from append_item(text, holder, "_", dump_yaml([partner_data(partner)], indent=items.start_mark.column + 2), **layout)
+    yield from append_item(text, holder, "_", dump_yaml([partner_data(partner)], indent=item_offset(text, holder, "_", **layout)), **layout)

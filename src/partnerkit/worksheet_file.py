@@ -224,6 +224,8 @@ class _Dumper(yaml.SafeDumper):
     those. (PyYAML's own emitter, not libyaml's: only it can indent lists and pick styles.)
     """
 
+    offset = 0  # columns the text will be moved right by (an entry spliced into a file): see dump_yaml
+
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         super().increase_indent(flow, False)
 
@@ -235,8 +237,8 @@ class _Dumper(yaml.SafeDumper):
 
     def _fits(self, value: str, style: str | None) -> bool:
         if style is None:  # after "key: ", perhaps in quotes
-            return self.column + 3 + len(value) <= WIDTH
-        content = (self.indent or 0) + self.best_indent  # a block's lines, under its key
+            return self.offset + self.column + 3 + len(value) <= WIDTH
+        content = self.offset + (self.indent or 0) + self.best_indent  # a block's lines, under its key
         return all(content + len(line) <= WIDTH for line in value.split("\n"))
 
     def process_scalar(self) -> None:
@@ -245,13 +247,13 @@ class _Dumper(yaml.SafeDumper):
         # double-quoted line may overrun by its last escape (up to 10 characters) and the quote.
         if self.style == ">":
             longest = max(map(len, _WORD_GAPS.split(self.event.value)))
-            self.best_width = WIDTH - 1 - longest
+            self.best_width = WIDTH - self.offset - 1 - longest
         elif self.style == '"':
-            self.best_width = WIDTH - 12
+            self.best_width = WIDTH - self.offset - 12
         try:
             super().process_scalar()
         finally:
-            self.best_width = WIDTH
+            self.best_width = WIDTH - self.offset
 
     def write_plain(self, text: str, split: bool = True) -> None:
         super().write_plain(text, split=False)
@@ -314,8 +316,8 @@ def log_entry(entry: LogEntry) -> dict[str, Any]:
 
 def dump_yaml(data: Any, indent: int = 0) -> str:
     """Plain data as block YAML in the worksheet's style (see _Dumper), to be placed `indent` columns in."""
-    width = max(WIDTH - indent, 40)
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=width)
+    dumper = type("_PlacedDumper", (_Dumper,), {"offset": indent}) if indent else _Dumper
+    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=WIDTH - indent)
 
 
 def dump_worksheet(worksheet: Worksheet, guide: Guide) -> str:
@@ -343,7 +345,7 @@ def blank_worksheet_text(guide: Guide) -> str:
                 f"    #   status: planned    # {' | '.join(STATUSES)}",
                 "    #   notes: <optional>",
                 "    #   follow_up: 2027-06-10   # when to check back (optional)",
-                "    #   log:                    # what happened, oldest first: partnerkit log adds to it",
+                "    #   log:                    # oldest first; partnerkit log adds to it",
                 "    #   - date: 2027-06-02",
                 "    #     by: <which of us>",
                 "    #     note: <what happened>",
