@@ -51,6 +51,7 @@ class Bench:
     goal_ratio: float | None = None  # a goal as a multiple of the floor
     goal_mib: float | None = None
     status: str = "ok"  # or NOT_AVAILABLE, or "failed: ..."
+    exit_code: int = 0  # what a working run exits with (1 for a hostile file, which must be refused)
     times_ms: list[float] = field(default_factory=list)
     peaks_mib: list[float] = field(default_factory=list)
 
@@ -154,7 +155,7 @@ def probe(bench: Bench, spawn: Spawner, scratch: Path) -> None:
     errors = log.read_text(errors="replace")
     if code == 2 and ("No such command" in errors or "No such option" in errors):
         bench.status = NOT_AVAILABLE
-    elif code != 0:
+    elif code != bench.exit_code:
         last = (errors.replace(f"{scratch}/", "").strip().splitlines() or ["?"])[-1]
         bench.status = f"failed (exit {code}): {last[:70]}"
 
@@ -165,10 +166,28 @@ def run_rounds(benches: list[Bench], rounds: int, spawn: Spawner) -> None:
         shift = index % len(live) if live else 0
         for bench in live[shift:] + live[:shift]:  # rotate so no command always runs first
             elapsed, code, peak = spawn(bench.argv)
-            if code != 0:
+            if code != bench.exit_code:
                 bench.status = f"failed (exit {code}) in round {index + 1}"
             bench.times_ms.append(elapsed)
             bench.peaks_mib.append(peak)
+
+
+# Hostile files just under the 8 MiB limit: a flood of each line break YAML accepts, and of commas.
+# Each must be refused by the size and node guards, at the cost of a count, never of a parse.
+FLOODS = {"CR": b"- a\r", "NEL": "- a\x85".encode(), "U+2028": "- a\u2028".encode(), "U+2029": "- a\u2029".encode(), "commas": b"a,"}
+
+
+def write_floods(folder: Path) -> dict[str, Path]:
+    paths = {}
+    for name, unit in FLOODS.items():
+        path = paths[name] = folder / f"flood-{name}.yaml"
+        head, tail = (b"version: 1\nk: [", b"]\n") if name == "commas" else (b"version: 1\nk:\n", b"")
+        path.write_bytes(head + unit * ((8 * 2**20 - 64) // len(unit)) + tail)
+    return paths
+
+
+def hostile(floods: dict[str, Path], pk: str) -> list[Bench]:
+    return [Bench(f"check 8 MiB flood of {name}", [pk, "check", str(path)], "scale", goal_ms=1000, goal_mib=100, exit_code=1) for name, path in floods.items()]
 
 
 def plan(files: dict[int, Path], scale: tuple[int, ...], pk: str) -> list[Bench]:
@@ -285,6 +304,7 @@ def main(argv: list[str] | None = None) -> None:
         files = {count: write_worksheet(scratch, guide, count) for count in (20, *scale)}
         files[-20] = Path(shutil.copy(files[20], scratch / "log-20.yaml"))  # `log` writes to its own copy
         benches = plan(files, scale, str(Path(args.partnerkit).resolve()))
+        benches += hostile(write_floods(scratch), str(Path(args.partnerkit).resolve()))
         spawn = Spawner(env)
         try:
             for bench in benches:

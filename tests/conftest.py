@@ -68,3 +68,11 @@ def keyboard(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Keyboard:
     monkeypatch.setattr("partnerkit.prompter.is_terminal", lambda: True)
     monkeypatch.chdir(tmp_path)
     return Keyboard(tmp_path)
+
+
+@pytest.fixture
+def example_sheet() -> Path:
+    """The bundled guide's filled-in example worksheet (read only; copy it to change it)."""
+    from partnerkit.guide_loading import bundled_guide_dir
+
+    return bundled_guide_dir() / "example.yaml"

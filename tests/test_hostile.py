@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import pathlib
 import shlex
 import shutil
 import subprocess
@@ -150,14 +149,14 @@ def _unreadable(path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     path.chmod(0)
     if os.geteuid() == 0:
         # root reads a mode-000 file anyway; make this one path fail as it would for anyone else
-        real_open = pathlib.Path.open
+        real_open = os.open
 
-        def refusing_open(self: Path, *args, **kwargs):
-            if self.name == path.name:
-                raise PermissionError(13, "Permission denied", str(self))
-            return real_open(self, *args, **kwargs)
+        def refusing_open(name, *args, **kwargs):
+            if os.path.basename(name) == path.name:
+                raise PermissionError(13, "Permission denied", str(name))
+            return real_open(name, *args, **kwargs)
 
-        monkeypatch.setattr(pathlib.Path, "open", refusing_open)
+        monkeypatch.setattr(os, "open", refusing_open)  # read_bytes opens with os.open (without blocking)
     return "permission denied (cannot read it)"
 
 

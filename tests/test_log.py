@@ -272,3 +272,13 @@ def test_names_from_the_file_cannot_drive_the_terminal(run, tmp_path):
         assert "\x1b" not in output and "\x07" not in output and "\u202e" not in output
     assert "Beth\\x1b]0;pwned\\x07" in ambiguous.stderr
     assert "Logged for Beth<U+202E>Tikvah" in logged.stdout
+
+
+def test_a_read_only_worksheet_is_written_only_with_force(run, sheet):
+    os.chmod(sheet, 0o444)
+    before = sheet.read_bytes()
+    refused = run("log", "cosecha", "x", "--file", sheet)
+    assert refused.exit_code == 1 and "read-only" in refused.stderr and "--force" in refused.stderr
+    assert sheet.read_bytes() == before
+    assert run("log", "cosecha", "x", "--file", sheet, "--force").exit_code == 0
+    assert "note: x" in sheet.read_text() and sheet.stat().st_mode & 0o777 == 0o444

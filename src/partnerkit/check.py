@@ -8,7 +8,6 @@ about the file, like the loader's errors, not words of the interview.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
@@ -17,7 +16,7 @@ from typing import Any
 
 from .errors import InvalidFile, PartnerkitError, Problem
 from .guide import Guide
-from .worksheet import Partner, Status, Worksheet
+from .worksheet import Partner, Status, Worksheet, organization_key
 from .worksheet_file import load_worksheet
 
 
@@ -28,6 +27,7 @@ class Report:
     file: Path
     errors: tuple[Problem, ...] = ()
     warnings: tuple[Problem, ...] = ()
+    error_count: int | None = None  # exact, when more errors were found than listed
 
     @property
     def valid(self) -> bool:
@@ -43,7 +43,7 @@ class Report:
 
     def summary(self) -> str:
         if self.errors:
-            return f"{self.file}: invalid, {_count(len(self.errors), 'error')}"
+            return f"{self.file}: invalid, {_count(self.error_count or len(self.errors), 'error')}"
         return f"{self.file}: valid, {_count(len(self.warnings), 'warning')}"
 
     def to_data(self) -> dict[str, Any]:
@@ -63,7 +63,7 @@ def check_file(path: Path, guide: Guide, today: date) -> Report:
     try:
         worksheet = load_worksheet(path, guide)
     except InvalidFile as error:
-        return Report(path, errors=tuple(error.problems))
+        return Report(path, errors=tuple(error.problems), error_count=error.count)
     except PartnerkitError as error:  # missing, a folder, too large: the message names the file
         return Report(path, errors=(Problem(error.message),))
     return Report(path, warnings=tuple(find_warnings(worksheet, guide, path, today)))
@@ -113,7 +113,7 @@ def _partner_warnings(partner: Partner, worksheet: Worksheet, guide: Guide, toda
 def _duplicates(worksheet: Worksheet) -> Iterator[tuple[Partner, str]]:
     first: dict[str, Partner] = {}
     for partner in _partners(worksheet):
-        key = re.sub(r"\s+", " ", partner.organization).strip().casefold()
+        key = organization_key(partner.organization)
         if key not in first:
             first[key] = partner
             continue

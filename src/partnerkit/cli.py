@@ -15,6 +15,7 @@ from . import __version__
 from .agenda import DEFAULT_DAYS
 from .errors import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_USAGE, PartnerkitError
 from .formats import Format
+from .safetext import visible
 from .worksheet import DEFAULT_FILE, Flag, Status
 
 __all__ = ["EXIT_INTERRUPTED", "EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "app", "main"]
@@ -150,6 +151,7 @@ def show(
     category: CategoryOption = None,
     status: StatusOption = None,
     watch: Annotated[bool, typer.Option("--watch", help="Show again whenever a file changes, until Ctrl-C (exit 0).")] = False,
+    force: Annotated[bool, typer.Option("--force", help="With -o: replace FILE even if it is read-only or hard-linked.")] = False,
     guide: GuideOption = None,
 ) -> None:
     """Show worksheets as a table shaped like the paper worksheet, or export them.
@@ -164,12 +166,12 @@ def show(
 
     loaded = load_guide(guide)
     paths = files or [DEFAULT_FILE]
-    if output is not None and any(output.resolve() == p.resolve() for p in paths):
+    if output is not None and any(_same_file(output, p) for p in paths):
         raise typer.BadParameter(f"{output} is a worksheet being shown; write to another file", param_hint="'-o'")
     categories = tuple(_chosen(category, loaded.category_ids, "category", "--category"))
     statuses = frozenset(Status(s) for s in _chosen(status, STATUSES, "status", "--status"))
 
-    present(paths, loaded, categories, statuses, format.value, output, watch=watch)
+    present(paths, loaded, categories, statuses, format.value, output, watch=watch, force=force)
 
 
 @app.command()
@@ -187,7 +189,7 @@ def init(
     from .worksheet_file import write_new_worksheet
 
     written = write_new_worksheet(file, load_guide(guide), example=example, force=force)
-    typer.echo(f"Wrote {written}. Edit it in any text editor, then: partnerkit show {file}")
+    typer.echo(visible(f"Wrote {written}. Edit it in any text editor, then: partnerkit show {file}", one_line=True))
 
 
 @app.command()
@@ -211,8 +213,8 @@ def new(
     loaded = load_guide(guide)
     saved = new_worksheet(file, loaded, TerminalPrompter(loaded, out()), source=source, resume=resume, force=force)
     if saved is not None:
-        typer.echo(loaded.phrases["saved"].format(file=saved))
-        typer.echo(loaded.phrases["next_steps"].format(file=saved))
+        typer.echo(visible(loaded.phrases["saved"].format(file=saved), one_line=True))
+        typer.echo(visible(loaded.phrases["next_steps"].format(file=saved), one_line=True))
 
 
 @app.command("guide")
@@ -255,7 +257,11 @@ def check(
 
 
 @app.command()
-def edit(file: WorksheetArg = DEFAULT_FILE, guide: GuideOption = None) -> None:
+def edit(
+    file: WorksheetArg = DEFAULT_FILE,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE even if it is read-only or hard-linked.")] = False,
+    guide: GuideOption = None,
+) -> None:
     """Edit a worksheet in your text editor ($VISUAL, $EDITOR, nano or vi); saved only when valid.
 
     If your text has problems the editor opens again with them listed at the top. Save it empty
@@ -270,8 +276,16 @@ def edit(file: WorksheetArg = DEFAULT_FILE, guide: GuideOption = None) -> None:
 
     loaded = load_guide(guide)
     with hint_if_missing():
-        outcome = edit_file(file, loaded)
-    typer.echo(f"Saved {file}." if outcome is Outcome.SAVED else f"No changes; {file} was left as it was.")
+        outcome = edit_file(file, loaded, force=force)
+    typer.echo(visible(f"Saved {file}." if outcome is Outcome.SAVED else f"No changes; {file} was left as it was.", one_line=True))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (a path that cannot be resolved names none: its error comes later)."""
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop, on Python 3.11
+        return False
 
 
 class AgendaFormat(StrEnum):
@@ -312,6 +326,7 @@ def log_command(
     flag: Annotated[Optional[Flag], typer.Option("--flag", help="The partner raised a clear flag of harm in our plan.")] = None,
     addressed: Annotated[Optional[Flag], typer.Option("--addressed", help="How we addressed their open flag (say how in NOTE).")] = None,
     file: Annotated[Path, typer.Option("--file", "-F", metavar="FILE", help="The worksheet.")] = DEFAULT_FILE,
+    force: Annotated[bool, typer.Option("--force", help="Write FILE even if it is read-only or hard-linked.")] = False,
     guide: GuideOption = None,
 ) -> None:
     """Record what happened with a partner: an ask, a reply, a decline, a flag of harm.
@@ -324,7 +339,8 @@ def log_command(
     from .record import log_entry
 
     entry_date = when.date() if when else date.today()
-    log_entry(file, load_guide(guide), organization, note, entry_date, status, by, flag, addressed, follow_up.date() if follow_up else None)
+    follow = follow_up.date() if follow_up else None
+    log_entry(file, load_guide(guide), organization, note, entry_date, status, by, flag, addressed, follow, force=force)
 
 
 def _chosen(values: list[str] | None, choices: tuple[str, ...] | list[str], noun: str, option: str) -> list[str]:

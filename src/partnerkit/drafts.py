@@ -29,6 +29,15 @@ class Draft:
     def __init__(self, target: Path) -> None:
         self.path = target.with_name(f".{target.name}.draft")
 
+    def refuse_planted(self) -> None:
+        """Only partnerkit writes a draft: a symbolic link in its place was planted by someone else."""
+        if self.path.is_symlink():
+            raise PartnerkitError(
+                f"{self.path} is a symbolic link, not a draft partnerkit wrote; refusing to use it",
+                hint="delete it, then run the command again",
+                file=self.path,
+            )
+
     def exists(self) -> bool:
         return self.path.is_file()
 
@@ -38,15 +47,19 @@ class Draft:
     def save(self, steps: Sequence[Step]) -> None:
         # Atomic, and private like the worksheet: a crash mid-write must not lose the earlier answers.
         data = {"version": VERSION, "answers": [list(step) for step in steps]}
-        atomic_write(self.path, yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100))
+        # Only partnerkit writes a draft: a link in its place was planted, so it is refused, not followed.
+        atomic_write(self.path, yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), follow_symlinks=False)
 
     def load(self) -> list[Step]:
+        self.refuse_planted()
         try:
             data = yaml.load(read_text(self.path), Loader=SafeLoader)  # noqa: S506 - a safe loader
             steps = [(how, question, answer) for how, question, answer in data["answers"]]
             if data["version"] == VERSION and all(isinstance(s[0], str) and isinstance(s[1], str) for s in steps):
                 return steps
-        except (yaml.YAMLError, TypeError, KeyError, ValueError):
+        except PartnerkitError:
+            raise
+        except Exception:  # a forced tag (`!!int ""`) fails PyYAML with IndexError, KeyError...
             pass
         raise PartnerkitError(
             f"{self.path} is not a draft this partnerkit can read",

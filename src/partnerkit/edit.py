@@ -23,10 +23,10 @@ from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 
-from .errors import InvalidFile, PartnerkitError, Problem
+from .errors import EXIT_INTERRUPTED, EXIT_INVALID, InvalidFile, PartnerkitError, Problem
 from .guide import Guide
 from .worksheet_file import parse_worksheet
-from .yamlio import atomic_write, compose, decode, read_bytes, refuse_oversized
+from .yamlio import atomic_write, check_writable, compose, decode, read_bytes, refuse_oversized
 
 MARK = b"#!"  # starts each line partnerkit adds at the top of the copy
 FALLBACK_EDITORS = ("nano", "vi")
@@ -43,11 +43,12 @@ class Outcome(Enum):
 class EditCancelled(PartnerkitError):
     """The edit was given up and the worksheet left untouched; `text` is the user's work to keep."""
 
-    def __init__(self, message: str, problems: list[Problem] | None = None, text: bytes | None = None) -> None:
+    def __init__(self, message: str, problems: list[Problem] | None = None, text: bytes | None = None, exit_code: int = EXIT_INVALID) -> None:
         super().__init__(message)
         self.problems = list(problems or [])
         self.text = text
         self.kept: Path | None = None
+        self.exit_code = exit_code
 
     def keep_in(self, copy: Path) -> None:
         """Point the message at `copy`, where the text has been kept: its lines match the problems."""
@@ -59,22 +60,25 @@ class EditCancelled(PartnerkitError):
         return [self.message] + [str(p) for p in self.problems]
 
 
-def edit_file(path: Path, guide: Guide, launch: Launcher | None = None) -> Outcome:
+def edit_file(path: Path, guide: Guide, launch: Launcher | None = None, *, force: bool = False) -> Outcome:
     """Edit `path` until it is valid or the user gives up (EditCancelled); see the module doc.
 
     Without `launch`, the user's editor is found once the file has been read (a missing file is
-    the likelier mistake, so it is reported first).
+    the likelier mistake, so it is reported first). Whatever fails once the user has typed (the
+    save, the target moved, a signal, a bug), their text is kept in the private copy, and the
+    error says where.
     """
     original = read_bytes(path)
     decode(original, path)  # a file that is not UTF-8 would be garbled by the editor: refuse
+    check_writable(path, force=force)  # a read-only file or folder is found before the editor opens
     launch = launch or editor_launcher()
-    with _scratch(path) as copy:
+    with _scratch(path, original) as copy, _signals_stop_the_edit():
         text = _edit_until_valid(original, path, guide, launch, copy)
         if text is None:
             return Outcome.UNCHANGED
         if read_bytes(path) != original:  # someone saved it meanwhile: don't overwrite their work
             raise EditCancelled(f"{path} changed while you were editing, so it was not replaced", text=text)
-        atomic_write(path, text)
+        atomic_write(path, text, force=force)
     return Outcome.SAVED
 
 
@@ -150,11 +154,12 @@ def strip_header(data: bytes) -> bytes:
 
 
 @contextmanager
-def _scratch(path: Path) -> Iterator[Path]:
+def _scratch(path: Path, original: bytes) -> Iterator[Path]:
     """A private copy's path (same name, so editors highlight it, in a new 0700 folder).
 
-    The folder is removed afterwards, unless an EditCancelled carries text to keep: then the text
-    is written there and the folder stays, for the user to recover their work.
+    The folder is removed afterwards, unless the edit stopped with the user's own text in it: an
+    EditCancelled carrying text, or any other failure (the save, a signal, a bug) once the copy
+    holds something else than the original. Then the folder stays and the error names the copy.
     """
     folder = Path(tempfile.mkdtemp(prefix="partnerkit-edit-"))
     copy = folder / path.name
@@ -167,10 +172,66 @@ def _scratch(path: Path) -> Iterator[Path]:
             raise
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
+    except BaseException as failure:
+        if not _holds_user_text(copy, original):
+            shutil.rmtree(folder, ignore_errors=True)
+            if isinstance(failure, Stopped):  # nothing typed to keep: still one line, not a traceback
+                raise EditCancelled(f"{_reason(failure)}; {path} was not changed", exit_code=failure.exit_code) from None
+            raise
+        if isinstance(failure, (PartnerkitError, Stopped, KeyboardInterrupt)):
+            cancelled = EditCancelled(f"{_reason(failure)}; {path} was not changed", exit_code=_exit_code(failure))
+            cancelled.keep_in(copy)
+            raise cancelled from None
+        failure.add_note(f"partnerkit: your text is kept in {copy}")  # a bug: its traceback names the copy
         raise
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def _reason(failure: BaseException) -> str:
+    if isinstance(failure, PartnerkitError):
+        return failure.message
+    return f"edit stopped by {failure.name}" if isinstance(failure, Stopped) else "edit interrupted"
+
+
+def _exit_code(failure: BaseException) -> int:
+    if isinstance(failure, KeyboardInterrupt):
+        return EXIT_INTERRUPTED
+    return getattr(failure, "exit_code", EXIT_INVALID)
+
+
+def _holds_user_text(copy: Path, original: bytes) -> bool:
+    try:
+        text = strip_header(copy.read_bytes())
+    except OSError:
+        return False
+    return bool(text.strip()) and text != original
+
+
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP during an edit: unwinds like Ctrl-C, so the user's text is kept."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.name = signal.Signals(signum).name
+        self.exit_code = 128 + signum  # as shells report a death by that signal
+
+
+@contextmanager
+def _signals_stop_the_edit() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP (a closed terminal) into Stopped, so the scratch copy is kept."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise Stopped(signum)
+
+    previous = {signum: signal.signal(signum, stop) for signum in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 # --- launching the editor ----------------------------------------------------------------------
@@ -206,7 +267,11 @@ def editor_launcher(environ: Mapping[str, str] = os.environ) -> Launcher:
         except OSError as exc:
             raise PartnerkitError(f"cannot start the editor {argv[0]!r} ({exc.strerror})", hint=EDITOR_HINT) from None
         with _interrupts_left_to_editor():
-            return process.wait()
+            try:
+                return process.wait()
+            except BaseException:  # we were stopped (SIGTERM, SIGHUP): don't leave the editor behind
+                process.terminate()
+                raise
 
     return launch
 

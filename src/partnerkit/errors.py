@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -48,10 +49,11 @@ class PartnerkitError(Exception):
 class InvalidFile(PartnerkitError):
     """A worksheet or guide file that cannot be used; carries every problem found at once."""
 
-    def __init__(self, problems: list[Problem], *, what: str = "file", hint: str | None = None) -> None:
+    def __init__(self, problems: list[Problem], *, what: str = "file", hint: str | None = None, count: int | None = None) -> None:
         self.problems = problems
         file = problems[0].file if problems else None
-        count = len(problems)
+        # Past a hundred, problems are counted, not listed (one "... and N more" line): `count` is exact.
+        self.count = count = len(problems) if count is None else count
         noun = "problem" if count == 1 else "problems"
         super().__init__(f"{file or what} has {count} {noun}", hint=hint, file=file)
 
@@ -80,7 +82,7 @@ def hint_if_missing() -> Iterator[None]:
     try:
         yield
     except PartnerkitError as error:
-        missing = error.file is not None and not error.file.exists()
+        missing = error.file is not None and not os.path.lexists(error.file)  # never raises, unlike Path.exists
         if missing and not isinstance(error, InvalidFile) and not error.hint:
             error.hint = NEW_FILE_HINT
         raise

@@ -124,6 +124,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "saved": ("file",),
     "next_steps": ("file",),
     "back": (),
+    "changed_meanwhile": ("file",),
+    "save_elsewhere": ("file",),
 }
 # The words of `log` and `agenda` (tracking.yaml) and the {placeholders} each may use.
 TRACKING_PHRASES: dict[str, tuple[str, ...]] = {

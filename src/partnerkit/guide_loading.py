@@ -59,7 +59,7 @@ def guide_dir(option: Path | None = None) -> Path:
     chosen = option or (Path(os.environ[GUIDE_ENV]) if os.environ.get(GUIDE_ENV) else None)
     if chosen is None:
         return bundled_guide_dir()
-    if not chosen.is_dir():
+    if not os.path.isdir(chosen):  # never raises, even for a name too long
         source = "--guide" if option else f"${GUIDE_ENV}"
         raise PartnerkitError(f"guide folder {chosen} (from {source}) does not exist or is not a folder")
     return chosen
@@ -246,17 +246,31 @@ def _phrases(r: NodeReader, top: Entries, file: str, spec: dict[str, tuple[str, 
         text = _text(r, section, key, f"phrases.{key}")
         if text is None:
             continue
-        try:
-            used = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-        except ValueError:
-            used = {"{"}
-        unknown = sorted(used - set(allowed))
-        if unknown:
-            offer = ", ".join("{" + a + "}" for a in allowed) or "none"
-            r.error(section[key][1], f"phrases.{key}: unknown placeholder {{{unknown[0]}}} (this phrase can use: {offer}; write {{{{ for a literal brace)")
+        problem = _placeholder_problem(text, allowed)
+        if problem:
+            r.error(section[key][1], f"phrases.{key}: {problem}")
             continue
         phrases[key] = text
     return phrases
+
+
+def _placeholder_problem(text: str, allowed: tuple[str, ...]) -> str | None:
+    """What is wrong with a phrase's placeholders, or None: each must be a plain {name} it may use.
+
+    Checked here, completely, so a phrase can never fail later in the interview: `{0}`, `{name.attr}`
+    or `{name[0]}` would raise, `{name!r}` shows quotes, and `{name:>99999999}` pads forever.
+    """
+    offer = ", ".join("{" + a + "}" for a in allowed) or "none"
+    try:
+        fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(text) if name is not None]
+    except ValueError:
+        return "a single { or } (write {{ or }} for a literal brace)"
+    for name, spec, conversion in fields:
+        if name not in allowed:
+            return f"unknown placeholder {{{name}}} (this phrase can use: {offer}; write {{{{ for a literal brace)"
+        if spec or conversion:
+            return f"placeholder {{{name}}} must be written plainly, without ! or : (this phrase can use: {offer})"
+    return None
 
 
 def _list(r: NodeReader, top: dict, key: str, build: Any) -> tuple:

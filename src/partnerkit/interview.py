@@ -15,7 +15,7 @@ from itertools import count
 from typing import Protocol, Union
 
 from .guide import Category, Guide, Kind, Prompt, Question, Tip
-from .worksheet import Action, Answer, Ask, Partner, Worksheet
+from .worksheet import Action, Answer, Ask, Partner, Worksheet, organization_key
 
 Validate = Callable[[str], Union[str, None]]  # an answer -> what is wrong with it, or None
 Shown = Union[str, Category, Tip, Worksheet]  # Markdown text, a guidance panel, or the table
@@ -146,13 +146,13 @@ class Interview:
         return replace(known, organization=organization, why=why, ask=Ask(who, how, when), notes=notes)
 
     def new_organization(self, replacing: Partner | None) -> Validate:
-        taken = {p.organization.casefold() for _, p in self.sheet.all_partners() if p is not replacing}
+        taken = {organization_key(p.organization) for _, p in self.sheet.all_partners() if p is not replacing}
 
         def check(answer: str) -> str | None:
             name = answer.strip()
             if not name:
                 return self.phrases["required"]
-            return self.phrases["duplicate"].format(organization=name) if name.casefold() in taken else None
+            return self.phrases["duplicate"].format(organization=name) if organization_key(name) in taken else None
 
         return check
 

@@ -23,9 +23,17 @@ MAX_PROBLEMS = 100
 
 _TAG = "tag:yaml.org,2002:"
 _constructor = yaml.constructor.SafeConstructor()
+_NULLS = ("", "~", "null", "Null", "NULL")
+
+
+def _null(node: ScalarNode) -> None:
+    if node.value not in _NULLS:  # `!!null "x"` would silently drop the text
+        raise ValueError(node.value)
+
+
 _SCALARS: dict[str, Callable[[ScalarNode], Any]] = {
     _TAG + "str": lambda node: node.value,
-    _TAG + "null": lambda node: None,
+    _TAG + "null": _null,
     _TAG + "bool": _constructor.construct_yaml_bool,
     _TAG + "int": _constructor.construct_yaml_int,
     _TAG + "float": _constructor.construct_yaml_float,
@@ -82,10 +90,11 @@ class NodeReader:
 
     def raise_if_problems(self, what: str, hint: str | None = None) -> None:
         if self.problems:
+            count = len(self.problems) + self.unlisted
             self.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
             if self.unlisted:
                 self.problems.append(Problem(f"... and {self.unlisted} more problems", self.path))
-            raise InvalidFile(self.problems, what=what, hint=hint)
+            raise InvalidFile(self.problems, what=what, hint=hint, count=count)
 
     def scalar(self, node: Node, what: str) -> tuple[bool, Any]:
         """(ok, value) for a plain scalar; reports collections and foreign tags."""
@@ -93,8 +102,9 @@ class NodeReader:
         if construct is not None:
             try:
                 return True, construct(node)
-            except (ValueError, yaml.YAMLError):
-                self.error(node, f"{what}: {node.value!r} is not a valid value")
+            except Exception:  # PyYAML's constructors fail with KeyError, IndexError... on a forced tag
+                tag = node.tag.replace(_TAG, "!!", 1)
+                self.error(node, f"{what}: {node.value!r} is not a valid value for YAML tag {tag}")
         elif node.tag in _COLLECTIONS:
             self.error(node, f"{what}: expected a single value, found {_COLLECTIONS[node.tag]}")
         else:

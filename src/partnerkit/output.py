@@ -18,6 +18,12 @@ from .safetext import visible
 if TYPE_CHECKING:
     from .check import Report
 
+MIN_WIDTH = 20  # narrower, every word would be cut to a letter or an ellipsis: lines wrap instead
+
+# Set once "Interrupted." is printed: launch.py says it itself for a Ctrl-C that Typer swallowed
+# while parsing the command line (Typer exits 130 there without a word).
+interrupt_reported = False
+
 
 @cache
 def out() -> Console:
@@ -32,23 +38,27 @@ def err() -> Console:
 
 def _sized(console: Console) -> Console:
     """Rich takes COLUMNS=0 (set by some shells and CI runners) as a width of 0 and prints
-    nothing; like the standard library, take it as unset: the terminal's width, or 80."""
+    nothing; like the standard library, take it as unset: the terminal's width, or 80. Below
+    MIN_WIDTH, every word would be cut to a letter or an ellipsis: draw at MIN_WIDTH and wrap."""
     if console.width < 1:
         import shutil
 
         console.width = shutil.get_terminal_size().columns
+    console.width = max(console.width, MIN_WIDTH)
     return console
 
 
 def failed(error: PartnerkitError | KeyboardInterrupt) -> int:
     """Tell the user what stopped the command, on stderr, and return the exit code for it."""
+    global interrupt_reported
     if isinstance(error, KeyboardInterrupt):
+        interrupt_reported = True
         draft = getattr(error, "draft", None)  # set by the interview once an answer is kept
         kept = f" Your answers so far are in {draft}; run the same command to resume." if draft else ""
         err().print(Text(visible(f"Interrupted.{kept}", one_line=True)), soft_wrap=True)  # a prompt ends its own line
         return EXIT_INTERRUPTED
     report(error)
-    return EXIT_USAGE if isinstance(error, UsageError) else EXIT_INVALID
+    return getattr(error, "exit_code", None) or (EXIT_USAGE if isinstance(error, UsageError) else EXIT_INVALID)
 
 
 def problems(error: PartnerkitError) -> Group:

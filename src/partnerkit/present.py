@@ -36,12 +36,13 @@ def present(
     output: Path | None = None,
     *,
     watch: bool = False,
+    force: bool = False,
 ) -> None:
     """Show the worksheets once, or again on every change until Ctrl-C (`watch`).
 
     The defaults are `show`'s with no options: every partner, the table, on screen.
     """
-    draw = partial(_draw, paths, guide, categories, statuses, fmt, output)
+    draw = partial(_draw, paths, guide, categories, statuses, fmt, output, force)
     if not watch:
         with hint_if_missing():
             draw()
@@ -59,7 +60,9 @@ def present(
     watch_files(list(paths), redraw)
 
 
-def _draw(paths: Sequence[Path], guide: Guide, categories: tuple[str, ...], statuses: frozenset[Status], fmt: str, output: Path | None) -> None:
+def _draw(
+    paths: Sequence[Path], guide: Guide, categories: tuple[str, ...], statuses: frozenset[Status], fmt: str, output: Path | None, force: bool = False
+) -> None:
     view = build_view(load_worksheets(list(paths), guide), guide, categories, statuses)
     if fmt == Format.TABLE and output is None:
         from .formats.table import parts
@@ -69,10 +72,21 @@ def _draw(paths: Sequence[Path], guide: Guide, categories: tuple[str, ...], stat
         return
     text = render(view, Format(fmt), to_file=output is not None)
     if output is None:
+        write_export(text)
+    else:
+        atomic_write(output, text, force=force)
+        err().print(Text(visible(f"Wrote {output}.", one_line=True)), soft_wrap=True)
+
+
+def write_export(text: str) -> None:
+    """An export on stdout is a file's content: UTF-8 whatever the locale (LANG=C would garble it)."""
+    sys.stdout.flush()
+    binary = getattr(sys.stdout, "buffer", None)
+    if binary is None:  # a test's or an IDE's text-only stream
         sys.stdout.write(text)
     else:
-        atomic_write(output, text)
-        err().print(Text(visible(f"Wrote {output}.", one_line=True)), soft_wrap=True)
+        binary.write(text.encode("utf-8"))
+        binary.flush()
 
 
 def check(path: Path, guide: Guide, *, strict: bool = False, as_json: bool = False) -> int:
@@ -81,9 +95,9 @@ def check(path: Path, guide: Guide, *, strict: bool = False, as_json: bool = Fal
 
     report = check_file(path, guide, today=date.today())  # a missing file is one of its errors
     if as_json:
-        import json
+        from .formats.json import dumps
 
-        sys.stdout.write(json.dumps(report.to_data(), indent=2, ensure_ascii=False) + "\n")
+        write_export(dumps(report.to_data()) + "\n")
     else:
         print_report(report)
     return EXIT_OK if report.passed(strict) else EXIT_INVALID

@@ -17,6 +17,7 @@ from .formats.table import renderable
 from .guidance import category_view, markdown, panel, tip_view
 from .guide import Category, Guide, Tip
 from .interview import Shown, Validate
+from .safetext import visible
 from .view import worksheet_view
 from .worksheet import Worksheet
 
@@ -34,7 +35,12 @@ def require_terminal() -> None:
 
 
 class TerminalPrompter:
-    """Asks with questionary (Ctrl-C raises KeyboardInterrupt) and shows guidance with Rich."""
+    """Asks with questionary (Ctrl-C raises KeyboardInterrupt) and shows guidance with Rich.
+
+    Every word here came from a file (the guide's questions, a worksheet's answers as defaults),
+    so each goes through safetext.visible before it reaches the terminal; a choice is shown made
+    safe but answered with its own value.
+    """
 
     def __init__(self, guide: Guide, console: Console) -> None:
         self.guide, self.console = guide, console
@@ -43,28 +49,29 @@ class TerminalPrompter:
         self.console.print(self._view(content, title))
 
     def heading(self, text: str) -> None:
-        self.console.rule(Text(text, style="bold"))
+        self.console.rule(Text(visible(text, one_line=True), style="bold"))
 
     def warn(self, text: str) -> None:
-        self.console.print(Text(text, style="yellow"), soft_wrap=False)
+        self.console.print(Text(visible(text), style="yellow"), soft_wrap=False)
 
     def text(self, message: str, hint: str | None = None, default: str = "", validate: Validate | None = None) -> str:
         self._hint(hint)
-        check = (lambda answer: validate(answer) or True) if validate else None
-        return questionary.text(message, default=default, validate=check).unsafe_ask()
+        check = (lambda answer: visible(validate(answer) or "") or True) if validate else None
+        return questionary.text(visible(message), default=visible(default), validate=check).unsafe_ask()
 
     def confirm(self, message: str, hint: str | None = None, default: bool = False) -> bool:
         self._hint(hint)
-        return questionary.confirm(message, default=default).unsafe_ask()
+        return questionary.confirm(visible(message), default=default).unsafe_ask()
 
     def select(self, message: str, choices: Sequence[str], hint: str | None = None, default: str | None = None) -> str:
         self._hint(hint)
-        return questionary.select(message, list(choices), default=default).unsafe_ask()
+        shown = [questionary.Choice(visible(choice, one_line=True), value=choice) for choice in choices]
+        return questionary.select(visible(message), shown, default=default).unsafe_ask()
 
     def _hint(self, hint: str | None) -> None:
         # Above the question, as a form's help text: it stays readable after the answer is given.
         if hint:
-            self.console.print(Text(f"  {hint}", style="dim italic"))
+            self.console.print(Text(f"  {visible(hint)}", style="dim italic"))
 
     def _view(self, content: Shown, title: str | None) -> RenderableType:
         if isinstance(content, Category):

@@ -31,6 +31,8 @@ def log_entry(
     flag: Flag | None,
     addressed: Flag | None,
     follow_up: date | None,
+    *,
+    force: bool = False,
 ) -> None:
     """`partnerkit log`: ask for the note in a terminal if none was given, record, then the guide's word."""
     from .tracking import find_partner, record_in_file
@@ -48,7 +50,7 @@ def log_entry(
         raise UsageError("nothing to record: give a NOTE, or --status, --flag, --addressed or --follow-up")
     entry = LogEntry(when, by, note, status, flag, addressed)
     with hint_if_missing():
-        logged = record_in_file(path, guide, organization, entry, follow_up)
+        logged = record_in_file(path, guide, organization, entry, follow_up, force=force)
     words = guide.tracking
     if logged.upgraded_from is not None:
         change = UPGRADES[logged.upgraded_from]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from yaml.nodes import Node
@@ -14,7 +15,10 @@ from .review import review
 from .update import updated_text
 from .worksheet import Worksheet
 from .worksheet_file import parse_worksheet, save_worksheet
-from .yamlio import atomic_write, compose, decode, read_bytes
+from .yamlio import atomic_write, check_writable, compose, decode, read_bytes
+
+Fingerprint = tuple[int, int, int] | None  # (inode, size, modification time) of a file, None if absent
+Origin = tuple[str, Node | None, Worksheet]  # a --from file's text, its YAML nodes and its worksheet
 
 
 def new_worksheet(
@@ -33,21 +37,55 @@ def new_worksheet(
     """
     origin = read_source(source, guide) if source is not None else None
     base = origin[2] if origin is not None else None
-    if not target.parent.is_dir():
-        raise PartnerkitError(f"cannot save {target}: folder {target.parent} does not exist")
+    # Everything that would stop the save is found now, not after the person has answered.
+    check_writable(target, force=force)
     draft = Draft(target)
+    draft.refuse_planted()
     try:
         replay = _resumed(draft, guide, prompter, resume)
         _check_replace(target, source, guide, prompter, force)
+        before = fingerprint(target)
         interview = Interview(guide, Recorder(prompter, draft, replay), base)
         interview.run()
         worksheet = review(interview)
+        if worksheet is None:
+            draft.delete()  # thrown away on purpose
+            return None
+        saved = _save(worksheet, guide, target, before, prompter, draft, force, origin)
     except (KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D at an empty prompt
         raise Interrupted(draft.path if draft.exists() else None) from None
-    if worksheet is not None and not _save(worksheet, guide, target, origin):
-        prompter.warn(guide.tracking["comments_dropped"].format(file=source))
-    draft.delete()  # saved, or thrown away on purpose
-    return target if worksheet is not None else None
+    draft.delete()
+    return saved
+
+
+def fingerprint(path: Path) -> Fingerprint:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def _save(
+    worksheet: Worksheet, guide: Guide, target: Path, before: Fingerprint, prompter: Prompter, draft: Draft, force: bool, origin: Origin | None
+) -> Path:
+    """Save to `target`, unless someone changed it meanwhile: then only with consent, or elsewhere."""
+    kept = f"your answers are kept in {draft.path}; run the same command to resume"
+    while fingerprint(target) != before:
+        if prompter.confirm(guide.phrases["changed_meanwhile"].format(file=target), default=False):
+            force = True
+            break
+        answer = prompter.text(guide.phrases["save_elsewhere"].format(file=target)).strip()
+        if not answer:
+            raise PartnerkitError(f"{target} changed while you answered, so it was not replaced", hint=kept)
+        target, before = Path(answer), None  # a new name must not exist yet
+    try:
+        if not _write(worksheet, guide, target, origin, force):
+            prompter.warn(guide.tracking["comments_dropped"].format(file=target))
+    except PartnerkitError as error:
+        error.hint = kept
+        raise
+    return target
 
 
 def _resumed(draft: Draft, guide: Guide, prompter: Prompter, resume: bool | None) -> list[Step]:
@@ -60,7 +98,7 @@ def _resumed(draft: Draft, guide: Guide, prompter: Prompter, resume: bool | None
 
 def _check_replace(target: Path, source: Path | None, guide: Guide, prompter: Prompter, force: bool) -> None:
     """Ask before replacing an existing file, unless forced or updating it in place (--from FILE)."""
-    if force or not target.exists() or (source is not None and source.resolve() == target.resolve()):
+    if force or not os.path.lexists(target) or (source is not None and os.path.realpath(source) == os.path.realpath(target)):
         return
     if not prompter.confirm(guide.phrases["overwrite"].format(file=target), default=False):
         raise PartnerkitError(
@@ -69,21 +107,21 @@ def _check_replace(target: Path, source: Path | None, guide: Guide, prompter: Pr
         )
 
 
-def read_source(path: Path, guide: Guide) -> tuple[str, Node | None, Worksheet]:
+def read_source(path: Path, guide: Guide) -> Origin:
     """The source's text, its YAML nodes and its worksheet: `--from` keeps its comments."""
     text = decode(read_bytes(path), path)
     document = compose(text, path)
     return text, document, parse_worksheet(document, path, guide)
 
 
-def _save(worksheet: Worksheet, guide: Guide, target: Path, origin: tuple[str, Node | None, Worksheet] | None) -> bool:
+def _write(worksheet: Worksheet, guide: Guide, target: Path, origin: Origin | None, force: bool) -> bool:
     """Save into the source's own text where the changes fit in it (comments kept), else afresh.
 
     False when a source's text could not take the changes, so its comments were not carried over.
     """
     text = updated_text(*origin, worksheet, guide) if origin is not None else None
     if text is None:
-        save_worksheet(worksheet, guide, target)
+        save_worksheet(worksheet, guide, target, force=force)
         return origin is None
-    atomic_write(target, text.encode("utf-8"))
+    atomic_write(target, text.encode("utf-8"), force=force)
     return True

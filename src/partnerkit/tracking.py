@@ -97,8 +97,11 @@ class Logged:
     upgraded_from: int | None  # the file's older format version, if writing upgraded it
 
 
-def record_in_file(path: Path, guide: Guide, name: str, entry: LogEntry, follow_up: date | None = None) -> Logged:
-    """Append `entry` to the partner `name` means in the worksheet at `path`; see the module doc."""
+def record_in_file(path: Path, guide: Guide, name: str, entry: LogEntry, follow_up: date | None = None, *, force: bool = False) -> Logged:
+    """Append `entry` to the partner `name` means in the worksheet at `path`; see the module doc.
+
+    `force` writes a read-only or hard-linked file too (yamlio.atomic_write refuses them otherwise).
+    """
     data = read_bytes(path)
     text = decode(data, path)
     document = compose(text, path)
@@ -119,7 +122,7 @@ def record_in_file(path: Path, guide: Guide, name: str, entry: LogEntry, follow_
     if read_bytes(path) != data:
         raise PartnerkitError(f"{path} changed while the entry was being added; nothing was written", hint="run the command again", file=path)
     bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
-    atomic_write(path, bom + new_text.encode("utf-8"))
+    atomic_write(path, bom + new_text.encode("utf-8"), force=force)
     return Logged(category, updated, expected, tuple(moments(entry, worksheet, guide)), upgraded)
 
 

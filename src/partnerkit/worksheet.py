@@ -5,6 +5,7 @@ Frozen dataclasses and the rules that need no file; worksheet_file.py reads and 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -27,6 +28,19 @@ class Status(StrEnum):
 
 
 STATUSES = [s.value for s in Status]
+
+# Characters that change nothing a reader sees: zero-width spaces and joiners, the word joiner,
+# the byte-order mark, the soft hyphen, and bidirectional marks, embeddings, overrides, isolates.
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def organization_key(name: str) -> str:
+    """What makes two organization names the same one: compatibility-normalised (NFKC, so NFC,
+    NFD and full-width variants agree), invisible characters dropped, spaces collapsed, case folded."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", name))
+    return " ".join(text.split()).casefold()
 
 
 class Flag(StrEnum):

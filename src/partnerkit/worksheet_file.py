@@ -7,6 +7,7 @@ and survives another load unchanged.
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date
 from enum import StrEnum
@@ -40,13 +41,15 @@ def load_worksheets(paths: list[Path], guide: Guide) -> tuple[tuple[Path, Worksh
     """Load every file, reporting the problems of all invalid ones together."""
     sources: list[tuple[Path, Worksheet]] = []
     problems: list[Problem] = []
+    count = 0
     for path in paths:
         try:
             sources.append((path, load_worksheet(path, guide)))
         except InvalidFile as error:
             problems += error.problems
+            count += error.count
     if problems:
-        raise InvalidFile(problems, what="worksheet", hint=INVALID_HINT)
+        raise InvalidFile(problems, what="worksheet", hint=INVALID_HINT, count=count)
     return tuple(sources)
 
 
@@ -232,7 +235,9 @@ class _Dumper(yaml.SafeDumper):
     def choose_scalar_style(self) -> str:
         event = self.event
         if event.style in (None, "|") and not self.simple_key_context and event.value.strip() and not self._fits(event.value, event.style):
-            event.style = ">"
+            # A folded block keeps the break before a line starting with a space, so such text is
+            # double-quoted instead, which wraps within WIDTH too.
+            event.style = '"' if event.value.startswith(" ") else ">"
         return super().choose_scalar_style()
 
     def _fits(self, value: str, style: str | None) -> bool:
@@ -248,8 +253,9 @@ class _Dumper(yaml.SafeDumper):
         if self.style == ">":
             longest = max(map(len, _WORD_GAPS.split(self.event.value)))
             self.best_width = WIDTH - self.offset - 1 - longest
-        elif self.style == '"':
-            self.best_width = WIDTH - self.offset - 12
+        elif self.style == '"':  # it breaks only at a space too: leave room for a word as well
+            longest = max(map(len, _WORD_GAPS.split(self.event.value)))
+            self.best_width = WIDTH - self.offset - 12 - min(longest, 40)
         try:
             super().process_scalar()
         finally:
@@ -325,8 +331,8 @@ def dump_worksheet(worksheet: Worksheet, guide: Guide) -> str:
     return "\n".join(file_comment(guide)) + "\n\n" + body
 
 
-def save_worksheet(worksheet: Worksheet, guide: Guide, path: Path) -> None:
-    atomic_write(path, dump_worksheet(worksheet, guide))
+def save_worksheet(worksheet: Worksheet, guide: Guide, path: Path, *, force: bool = False) -> None:
+    atomic_write(path, dump_worksheet(worksheet, guide), force=force)
 
 
 def blank_worksheet_text(guide: Guide) -> str:
@@ -357,7 +363,7 @@ def blank_worksheet_text(guide: Guide) -> str:
 
 def write_new_worksheet(path: Path, guide: Guide, *, example: bool = False, force: bool = False) -> Path:
     """Write a blank worksheet, or the guide's example, refusing to replace a file unless forced."""
-    if path.exists() and not force:
+    if os.path.lexists(path) and not force:  # lexists: a dangling link or an odd path must not raise here
         raise PartnerkitError(f"{path} already exists", hint="use --force to replace it, or give another file name")
     if example:
         source = guide.folder / "example.yaml"
@@ -366,5 +372,5 @@ def write_new_worksheet(path: Path, guide: Guide, *, example: bool = False, forc
         text = read_text(source)
     else:
         text = blank_worksheet_text(guide)
-    atomic_write(path, text)
+    atomic_write(path, text, force=force)
     return path

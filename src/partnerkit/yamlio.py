@@ -11,7 +11,7 @@ import gc
 import os
 import stat
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,10 @@ MAX_BYTES = 8 * 1024 * 1024
 # 160 MiB to compose. YAML needs a newline, comma, colon, dash or bracket for every node or two,
 # so counting those bounds the nodes before parsing: 10,000 partners have about 200,000.
 MAX_MARKS = 500_000
-_MARKS = (b"\n", b",", b":", b"-", b"[", b"{")
+# Every line break YAML accepts counts, not only LF: a lone CR, NEL (U+0085) and the line and
+# paragraph separators (U+2028, U+2029) each start a line, and so can start a node; CR LF is one
+# break. Counted in the UTF-8 bytes, before any decoding.
+_MARKS = (b"\n", b"\r", b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9", b",", b":", b"-", b"[", b"{")
 def read_text(path: Path) -> str:
     """The file's text, or a PartnerkitError that says plainly why it cannot be read."""
     return decode(read_bytes(path), path)
@@ -39,13 +42,20 @@ def read_text(path: Path) -> str:
 def read_bytes(path: Path) -> bytes:
     """The file's bytes, refusing folders, devices, pipes and anything too large to be a worksheet."""
     try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise PartnerkitError(f"{path} is a folder, not a file", file=path)
-        if not stat.S_ISREG(info.st_mode):  # a pipe or device would block, or never end
-            raise PartnerkitError(f"{path} is not a regular file", file=path)
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)  # the file may have grown since stat()
+        # Opened without blocking and checked on the open file itself: a file swapped for a pipe
+        # after a stat() would otherwise block the open, or the read, forever.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+        try:
+            info = os.fstat(fd)
+            if stat.S_ISDIR(info.st_mode):
+                raise PartnerkitError(f"{path} is a folder, not a file", file=path)
+            if not stat.S_ISREG(info.st_mode):  # a pipe or device would block, or never end
+                raise PartnerkitError(f"{path} is not a regular file", file=path)
+            data = os.read(fd, MAX_BYTES + 1)  # the file may have grown since it was opened
+            while len(data) <= MAX_BYTES and (more := os.read(fd, MAX_BYTES + 1 - len(data))):
+                data += more
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         raise PartnerkitError(f"{path}: no such file", file=path) from None
     except PermissionError:
@@ -64,7 +74,7 @@ def refuse_oversized(data: bytes, path: Path, size: int = 0) -> None:
             f"{path} is too large ({size / 2**20:.1f} MiB; a worksheet is at most {MAX_BYTES // 2**20} MiB)",
             file=path,
         )
-    marks = sum(map(data.count, _MARKS))
+    marks = sum(map(data.count, _MARKS)) - data.count(b"\r\n")
     if marks > MAX_MARKS:
         raise PartnerkitError(
             f"{path} is too large ({marks:,} lines and separators; a worksheet has at most {MAX_MARKS:,})", file=path
@@ -115,6 +125,8 @@ def compose(text: str | bytes, path: Path) -> Node | None:
         raise InvalidFile([problem]) from None
     except yaml.YAMLError as exc:
         raise InvalidFile([Problem(f"invalid YAML: {exc}", path)]) from None
+    except RecursionError:  # the pure-Python loader (no libyaml) has no depth limit of its own
+        raise InvalidFile([Problem("invalid YAML: nested too deeply", path)]) from None
     finally:
         loader.dispose()
     return node
@@ -162,34 +174,151 @@ def read_document(path: Path) -> Node | None:
     return compose(data.removeprefix(codecs.BOM_UTF8), path)
 
 
-def atomic_write(path: Path, text: str | bytes) -> None:
+def atomic_write(path: Path, text: str | bytes, *, force: bool = False, follow_symlinks: bool = True) -> None:
     """Replace `path` with `text` all at once: readers see the old file or the new, never half.
 
     Text is written as UTF-8 with its line endings as given; bytes are written exactly.
 
     A new file is created readable by its owner only (0600): worksheets hold names and contact
-    details of people whose safety matters. An existing file keeps its permissions.
+    details of people whose safety matters. A replaced file keeps its mode, owner and group.
+    What is written is only ever what was meant:
+    - the scratch file is created exclusively (O_EXCL, never through a planted link) beside the
+      target, then renamed over it, and the folder is fsync'd so the rename survives a power cut;
+    - a symbolic link is written through: its target is replaced and the link kept (a worksheet
+      linked into a shared folder stays linked). With `follow_symlinks=False` (drafts, which only
+      partnerkit writes) a link is refused: someone else planted it;
+    - a named pipe or character device (`-o /dev/stdout`) is written into, never replaced;
+      a block device, socket or folder is refused;
+    - a read-only file, or one with other hard links (which a rename would silently split off),
+      is refused unless `force`.
     """
+    info = _existing(path, follow_symlinks)
+    target = Path(os.path.realpath(path)) if follow_symlinks else path
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        _write_into(path, target, info, text)
+        return
+    if info is not None and not force:
+        _refuse_surprises(path, info)
+    _replace(path, target, info, text.encode("utf-8") if isinstance(text, str) else text)
+
+
+def check_writable(path: Path, *, force: bool = False) -> None:
+    """Raise now, before any work is asked of the user, if `atomic_write(path)` would be refused.
+
+    Also tries a scratch file in the folder: a read-only file system or a folder without write
+    permission is found before an interview or an edit, not after it.
+    """
+    import tempfile
+
+    info = _existing(path, follow_symlinks=True)
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise PartnerkitError(f"{path} is a folder; give a file name in it, e.g. {path / 'worksheet.yaml'}", file=path)
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        return  # a pipe or device is written into, as it is
+    if info is not None and not force:
+        _refuse_surprises(path, info)
+    folder = Path(os.path.realpath(path)).parent
+    if not folder.is_dir():
+        raise PartnerkitError(f"cannot save {path}: folder {path.parent} does not exist", file=path)
+    try:
+        fd, probe = tempfile.mkstemp(dir=folder, prefix=".partnerkit-probe.")
+    except OSError as exc:
+        raise PartnerkitError(f"cannot save {path}: cannot write in {folder} ({exc.strerror})", file=path) from None
+    os.close(fd)
+    os.unlink(probe)
+
+
+def _existing(path: Path, follow_symlinks: bool) -> os.stat_result | None:
+    """The target's status (None if it does not exist yet), or a clear error for a path that cannot be one."""
+    if not str(path) or str(path) == ".":
+        raise PartnerkitError("no file name given", file=path)
+    try:
+        info = path.lstat()
+        if stat.S_ISLNK(info.st_mode):
+            if not follow_symlinks:
+                raise PartnerkitError(f"{path} is a symbolic link, not a file partnerkit wrote; refusing to write through it", file=path)
+            info = path.stat()  # a dangling link is refused below: it would create a file where it points
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise PartnerkitError(f"{path} is a symbolic link to nothing; refusing to create the file it points to", file=path) from None
+        return None
+    except OSError as exc:
+        raise PartnerkitError(f"cannot write {path} ({exc.strerror})", file=path) from None
+    return info
+
+
+def _refuse_surprises(path: Path, info: os.stat_result) -> None:
+    if not info.st_mode & 0o222:
+        raise PartnerkitError(f"{path} is read-only, so it was not replaced", hint="use --force to replace it anyway", file=path)
+    if info.st_nlink > 1:
+        raise PartnerkitError(
+            f"{path} has {info.st_nlink - 1} other hard link(s); replacing it would leave them with the old text",
+            hint="use --force to replace it anyway (the other links keep the old text)",
+            file=path,
+        )
+
+
+def _write_into(path: Path, target: Path, info: os.stat_result, text: str | bytes) -> None:
+    """Write into a pipe or character device as a shell's `>` would; refuse anything else."""
+    if stat.S_ISDIR(info.st_mode):
+        raise PartnerkitError(f"cannot write {path}: it is a folder", file=path)
+    if not (stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode)):
+        raise PartnerkitError(f"cannot write {path}: not a regular file (a block device or socket)", file=path)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_NOCTTY | os.O_APPEND)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise PartnerkitError(f"cannot write {path} ({exc.strerror})", file=path) from None
+
+
+def _replace(path: Path, target: Path, info: os.stat_result | None, data: bytes) -> None:
     import tempfile  # only writers need it, and it costs every read-only command ~3 ms to import
 
-    target = Path(os.path.realpath(path))  # write through a symlink, don't replace the link
-    try:
-        mode = target.stat().st_mode & 0o777
-    except FileNotFoundError:
-        mode = 0o600
-    try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:  # mkstemp opens O_CREAT|O_EXCL|O_NOFOLLOW, mode 0600; a short prefix keeps a long name valid
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:40]}.", suffix=".tmp")
     except OSError as exc:
         raise PartnerkitError(f"cannot write in {target.parent} ({exc.strerror})", file=path) from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
+            handle.write(data)
             handle.flush()
+            if info is not None:
+                _keep_owner(handle.fileno(), info)
+                os.fchmod(handle.fileno(), stat.S_IMODE(info.st_mode))
             os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):  # e.g. the target is a folder, or the disk is full
+        if isinstance(exc, OSError):  # e.g. the disk is full; the old file is untouched
             raise PartnerkitError(f"cannot write {path} ({exc.strerror})", file=path) from None
         raise
+    _sync_folder(target.parent)
+
+
+def _keep_owner(fd: int, info: os.stat_result) -> None:
+    if (info.st_uid, info.st_gid) != (os.getuid(), os.getegid()):
+        try:
+            os.fchown(fd, info.st_uid, info.st_gid)
+        except PermissionError:  # only root may give a file away; keep what we can: the group
+            with suppress(PermissionError):
+                os.fchown(fd, -1, info.st_gid)
+
+
+def _sync_folder(folder: Path) -> None:
+    """fsync the folder, so the rename itself is on disk (some file systems refuse: nothing lost)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

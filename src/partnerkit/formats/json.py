@@ -19,8 +19,13 @@ _UNSAFE = re.compile(f"[{UNSAFE}]")  # json.dumps escapes C0 controls only
 
 
 def render(view: View) -> str:
-    text = json.dumps(view.data, indent=2, ensure_ascii=False, default=_iso)
-    return _UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
+    return dumps(view.data) + "\n"
+
+
+def dumps(data: Any) -> str:
+    """JSON text of `data`, readable (not ASCII-only) but with every unsafe character \\u-escaped."""
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=_iso)
+    return _UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def _iso(value: Any) -> str:

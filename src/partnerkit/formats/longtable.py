@@ -25,7 +25,7 @@ from rich.text import Text
 
 try:
     from rich._wrap import divide_line, re_word  # private, but exactly how Text.wrap breaks lines
-except ImportError:  # pragma: no cover - a future Rich moved them: let Rich draw the table
+except Exception:  # pragma: no cover - a future Rich moved or changed them: let Rich draw the table
     divide_line = re_word = None
 
 Line = list[Segment]
@@ -118,7 +118,14 @@ class LongTable:
             state.fast = False  # too narrow for the columns, or a Rich this code does not know
         if not state.handed_over:  # Rich draws the rest, once: the whole table, or what is left of it
             state.handed_over = True
-            yield self._rest() if state.drawn else self.table
+            if not state.drawn:
+                yield self.table
+                return
+            try:
+                rest = self._rest()
+            except Exception:  # private parts moved: Rich draws the whole table again
+                rest = self.table
+            yield rest
 
     def _rest(self) -> Table:
         """The rows from this part on, as Rich's own table, without the title and header drawn already."""
