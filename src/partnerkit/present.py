@@ -20,11 +20,8 @@ from .formats import Format, render
 from .guide import Guide
 from .output import err, out, print_report, problems
 from .safetext import visible
-from .view import build_view
-from .watch import watch as watch_files
 from .worksheet import Status
 from .worksheet_file import load_worksheets
-from .yamlio import atomic_write
 
 
 def present(
@@ -57,12 +54,16 @@ def present(
         watching = visible(f"Watching {', '.join(map(str, paths))}; Ctrl-C to stop.", one_line=True)
         out().print(Text(watching, style="dim"), soft_wrap=True)
 
+    from .watch import watch as watch_files
+
     watch_files(list(paths), redraw)
 
 
 def _draw(
     paths: Sequence[Path], guide: Guide, categories: tuple[str, ...], statuses: frozenset[Status], fmt: str, output: Path | None, force: bool = False
 ) -> None:
+    from .view import build_view  # here, not at the top: check and agenda need no view
+
     view = build_view(load_worksheets(list(paths), guide), guide, categories, statuses)
     if fmt == Format.TABLE and output is None:
         from .formats.table import parts
@@ -74,6 +75,8 @@ def _draw(
     if output is None:
         write_export(text)
     else:
+        from .yamlio import atomic_write
+
         atomic_write(output, text, force=force)
         err().print(Text(visible(f"Wrote {output}.", one_line=True)), soft_wrap=True)
 
