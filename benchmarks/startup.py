@@ -17,13 +17,17 @@ import datetime as dt
 import json
 import os
 import platform
+import pty
 import random
+import select
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -46,7 +50,7 @@ KIB = 1 if sys.platform == "darwin" else 1024  # ru_maxrss is bytes on macOS, Ki
 class Bench:
     name: str
     argv: list[str]
-    group: str  # "startup" (many rounds) or "scale" (fewer)
+    group: str  # "startup" (many rounds), "scale" (fewer), or "interview" (in a pseudo-terminal)
     goal_ms: float | None = None  # an absolute goal from issue 5
     goal_ratio: float | None = None  # a goal as a multiple of the floor
     goal_mib: float | None = None
@@ -172,6 +176,40 @@ def run_rounds(benches: list[Bench], rounds: int, spawn: Spawner) -> None:
             bench.peaks_mib.append(peak)
 
 
+FIRST_QUESTION = "What is the action called?"  # the bundled guide's first prompt
+
+
+def first_prompt_ms(argv: list[str], env: dict[str, str], cwd: str) -> float:
+    """From starting `partnerkit new` in a pseudo-terminal to its first question on the screen."""
+    start = time.perf_counter()
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: run the interview on the pseudo-terminal
+        os.chdir(cwd)
+        os.execve(argv[0], argv, env)
+    seen = b""
+    try:
+        while FIRST_QUESTION.encode() not in seen:
+            ready, _, _ = select.select([fd], [], [], 10)
+            if not ready:
+                raise TimeoutError(f"no first question within 10 s: {seen[-200:]!r}")
+            seen += os.read(fd, 65536)
+        return (time.perf_counter() - start) * 1000
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(fd)
+
+
+def time_first_prompts(benches: list[Bench], rounds: int, env: dict[str, str], scratch: Path) -> None:
+    # pexpect-like terminals never answer prompt_toolkit's cursor-position request: don't wait for it.
+    env = {**env, "TERM": "xterm-256color", "PROMPT_TOOLKIT_NO_CPR": "1"}
+    for bench in benches:
+        try:
+            bench.times_ms = [first_prompt_ms(bench.argv, env, str(scratch)) for _ in range(rounds)]
+        except (OSError, TimeoutError) as error:
+            bench.status = f"failed: {str(error)[:70]}"
+
+
 # Hostile files just under the 8 MiB limit: a flood of each line break YAML accepts, and of commas.
 # Each must be refused by the size and node guards, at the cost of a count, never of a parse.
 FLOODS = {"CR": b"- a\r", "NEL": "- a\x85".encode(), "U+2028": "- a\u2028".encode(), "U+2029": "- a\u2029".encode(), "commas": b"a,"}
@@ -206,6 +244,8 @@ def plan(files: dict[int, Path], scale: tuple[int, ...], pk: str) -> list[Bench]
         Bench("partnerkit agenda (20)", [pk, "agenda", small], "startup", goal_ratio=1.5),
         # a write: the entry is spliced into a copy of the 20-partner file (it grows by a line a run)
         Bench("partnerkit log (20)", [pk, "log", "--file", str(files[-20]), "#3 (fictional)", "Called; they'll discuss it."], "startup", goal_ratio=2.0),
+        Bench("new: first question", [pk, "new", "bench.yaml", "--no-resume", "--force"], "interview", goal_ms=300),
+        Bench("new --plain: first question", [pk, "new", "bench.yaml", "--no-resume", "--force", "--plain"], "interview", goal_ms=300),
     ]
     for count in scale:
         path, big = str(files[count]), count >= 10_000
@@ -251,7 +291,8 @@ def show_table(benches: list[Bench], floor: float | None) -> None:
             table.add_row(bench.name, "", "", "", bench.status, style="dim")
             continue
         ratio = f"{ms / floor:.2f}" if floor else ""
-        table.add_row(bench.name, f"{ms:.0f}", ratio, f"{max(bench.peaks_mib):.0f}", verdict(bench, floor))
+        peak = f"{max(bench.peaks_mib):.0f}" if bench.peaks_mib else ""  # not measured for the interview
+        table.add_row(bench.name, f"{ms:.0f}", ratio, peak, verdict(bench, floor))
     console = Console()
     if not console.is_terminal:  # piped or redirected: Rich would assume 80 columns
         console.width = max(console.width, 100)
@@ -308,12 +349,14 @@ def main(argv: list[str] | None = None) -> None:
         spawn = Spawner(env)
         try:
             for bench in benches:
-                probe(bench, spawn, scratch)
+                if bench.group != "interview":  # needs a terminal: timed by time_first_prompts
+                    probe(bench, spawn, scratch)
             print(f"timing {rounds} start-up rounds and {scale_rounds} scale rounds...", file=sys.stderr, flush=True)
             run_rounds([b for b in benches if b.group == "startup"], rounds, spawn)
             run_rounds([b for b in benches if b.group == "scale"], scale_rounds, spawn)
         finally:
             spawn.close()
+        time_first_prompts([b for b in benches if b.group == "interview"], rounds, env, scratch)
     floor = median(benches[1].times_ms)
     show_table(benches, floor)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")

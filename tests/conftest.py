@@ -66,6 +66,8 @@ class Keyboard:
 def keyboard(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Keyboard:
     """`partnerkit new` at a (simulated) terminal, working in an empty folder."""
     monkeypatch.setattr("partnerkit.prompter.is_terminal", lambda: True)
+    monkeypatch.setenv("TERM", "xterm-256color")  # TERM=dumb would choose the plain prompter
+    monkeypatch.delenv("PARTNERKIT_PLAIN", raising=False)
     monkeypatch.chdir(tmp_path)
     return Keyboard(tmp_path)
 

@@ -14,6 +14,9 @@ ENTER = "\r"
 DOWN = "\x1b[B"
 CTRL_C = "\x03"
 CLEAR = "\x15"  # Ctrl-U: erase the text typed so far (or the default filled in)
+BACK = "\x1b[Z"  # Shift-Tab: back one question
+EDITOR = "\x18\x05"  # Ctrl-X Ctrl-E: write the answer in $EDITOR
+TAB = "\t"  # complete the name being typed
 
 SAVE, EDIT, REMOVE, ADD, QUIT = range(5)  # the review menu
 

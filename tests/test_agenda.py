@@ -35,7 +35,7 @@ def test_most_urgent_first(run, team):
     text = agenda(run, team, "--today", "2027-06-08", "--days", "45").stdout
     order = ["65 days to", "Open flags of harm", "Unidos en la Lucha", "retribution", "Asks overdue", "Workmen's Circle",
              "Asks due in the next 45 days", "Local 1031", "Asked, no answer yet", "Congregation Beth Tikvah",
-             "Judgement calls", "planned  asked  agreed  declined"]
+             "planned  asked  agreed  declined"]
     positions = [text.index(word) for word in order]
     assert positions == sorted(positions), text
     assert "3 days ago (Sam, Email)" in " ".join(text.split())
@@ -114,3 +114,15 @@ def test_a_missing_file_is_one_message(run, tmp_path):
     result = run("agenda", tmp_path / "nope.yaml")
     assert result.exit_code == 1
     assert "no such file" in result.stderr and "Traceback" not in result.output
+
+
+def test_a_choice_the_guide_cautions_about_is_a_judgement_call_to_settle(run, tmp_path):
+    path = tmp_path / "w.yaml"
+    path.write_text(EXAMPLE.read_text().replace("detainee-safety: Yes — and we're changing the plan with them",
+                                                "detainee-safety: Not yet — we'll ask them before we commit"))
+    data = json.loads(agenda(run, path, "--today", "2027-06-08", "--format", "json").stdout)
+    calls = next(s for s in data["sections"] if s["kind"] == "judgement")["items"]
+    assert {"title": "Have our immigrant partners weighed in on where and how we act?",
+            "text": "Ask immigrant partners before committing to a site: an action at a detention center can bring retribution on the people detained there."} in [
+        {"title": i["title"], "text": i["text"]} for i in calls]
+    assert not any("not answered yet — Have our immigrant partners" in i["title"] for i in calls)

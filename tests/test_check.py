@@ -51,6 +51,10 @@ partners:
   - organization: Unidos
     why: they lead
     ask: {who: Dana, when: 2099-05-01}
+considerations:
+  immigrant-led: {detainee-safety: Yes — they support the plan as it is}
+  jewish: {stretch-to-synagogues: A little — only those we already trust}
+  interfaith: {action-size: Medium — plus a few close allies}
 """
 
 
@@ -68,6 +72,10 @@ def test_warnings_are_located_and_worded(tmp_path, guide):
     assert report.valid and report.errors == ()
     assert [(w.line, w.message) for w in report.warnings] == [
         (None, "no immigrant-led organizations yet; the guide calls partnering with them essential"),
+        # the judgement questions nobody answered yet (loose_ends.py), in the guide's words
+        (None, "Immigrant-led and immigration-focused organizations: not answered yet — Have our immigrant partners weighed in on where and how we act?"),
+        (None, "Jewish community: not answered yet — Is reaching out to synagogues and communal institutions worth it this time?"),
+        (None, "Interfaith and community allies: not answered yet — How big do we want the action to be?"),
         (8, "Beth  Tikvah: the ask was planned for 2027-05-20, which has passed, and the status is still planned"),
         (13, "No Reason Yet: no why (why do we want to ask them?)"),
         (17, "beth tikvah: the ask on 2027-07-20 leaves only 23 days before the action; reach out 42+ days ahead"),

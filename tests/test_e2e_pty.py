@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import sys
@@ -25,13 +26,13 @@ pytestmark = [
 ]
 
 
-def spawn(folder: Path) -> pexpect.spawn:
-    env = {k: v for k, v in os.environ.items() if k not in ("PARTNERKIT_GUIDE", "NO_COLOR")}
+def spawn(folder: Path, guide: Path = SMALL_GUIDE, *options: str, term: str = "xterm-256color") -> pexpect.spawn:
+    env = {k: v for k, v in os.environ.items() if k not in ("PARTNERKIT_GUIDE", "NO_COLOR", "PARTNERKIT_PLAIN")}
     # pexpect is no terminal emulator: it never answers prompt_toolkit's cursor-position request,
     # which would make each prompt wait for the reply.
-    env.update(TERM="xterm-256color", COLUMNS="100", LINES="40", PROMPT_TOOLKIT_NO_CPR="1")
+    env.update(TERM=term, COLUMNS="100", LINES="40", PROMPT_TOOLKIT_NO_CPR="1")
     return pexpect.spawn(
-        str(PARTNERKIT), ["new", "team.yaml", "--guide", str(SMALL_GUIDE)],
+        str(PARTNERKIT), ["new", "team.yaml", "--guide", str(guide), *options],
         cwd=folder, env=env, dimensions=(40, 100), encoding="utf-8", timeout=15,
     )
 
@@ -39,6 +40,11 @@ def spawn(folder: Path) -> pexpect.spawn:
 def answer(child: pexpect.spawn, question: str, keys: str) -> None:
     child.expect(re.escape(question))
     child.send(keys)
+
+
+def script(child: pexpect.spawn, steps: list[tuple[str, str]]) -> None:
+    for question, keys in steps:
+        answer(child, question, keys)
 
 
 def finish(child: pexpect.spawn) -> int:
@@ -105,3 +111,67 @@ def test_ctrl_c_keeps_a_draft_and_the_next_run_resumes_it(tmp_path):
     assert saved.partners["neighbors"] == EXPECTED
     assert saved.action.name == "Vigil"
     assert not (tmp_path / ".team.yaml.draft").exists()
+
+
+FLOW_GUIDE = Path(__file__).parent / "fixtures" / "flow-guide"  # see test_interview_flow.py
+BACK, CLEAR = "\x1b[Z", "\x15"  # Shift-Tab, Ctrl-U
+
+
+def test_going_back_twice_then_completing_a_researched_name_and_saving(tmp_path):
+    child = spawn(tmp_path, FLOW_GUIDE)
+    answer(child, "What is the action called?", "Vigil\r")
+    answer(child, "When is the action?", "2027-08-12\r")
+    answer(child, "Where will it happen?", "Elizabeth\r")
+    answer(child, "Which groups did we find?", "Elm Street Association, Oak Tenants Union\r")
+    answer(child, "Do you want to reach out to neighborhood groups?", BACK)
+    answer(child, "Which groups did we find?", BACK)  # its answer is the default; back once more
+    answer(child, "Where will it happen?", CLEAR + "Newark\r")
+    answer(child, "Which groups did we find?", "Elm Street Association, Oak Tenants Union\r")
+    answer(child, "Do you want to reach out to neighborhood groups?", "y")
+    answer(child, "Which organization?", "Oak")
+    child.expect("Oak Tenants Union")  # offered from the research answer
+    child.send("\t\r")
+    questions = ("Why do we want to ask them?", "Who from our team", "How will we make the ask?", "When will we make the ask?", "Anything else")
+    script(child, [(question, "\r") for question in questions] + [
+        ("Add another partner from neighborhood groups?", "n"),
+        ("Has the block association weighed in?", "\r"),  # Enter: not sure yet
+        ("Do you want to reach out to faith communities?", "n"),
+        ("By when will we have asked everyone?", "\r"),
+        ("What next?", "\r"),
+    ])
+    child.expect(re.escape("Saved to team.yaml."))
+
+    assert finish(child) == 0
+    saved = load_worksheet(tmp_path / "team.yaml", load_guide(FLOW_GUIDE))
+    assert (saved.action.name, saved.action.place) == ("Vigil", "Newark")
+    assert [p.organization for p in saved.partners["neighbors"]] == ["Oak Tenants Union"]
+    assert "block-ok" not in saved.considerations["neighbors"]
+    assert not (tmp_path / ".team.yaml.draft").exists()
+
+
+@pytest.mark.parametrize("how", ["--plain", "TERM=dumb"])
+def test_plain_mode_in_a_terminal_numbers_choices_and_goes_back(tmp_path, how):
+    child = spawn(tmp_path, FLOW_GUIDE, "--plain") if how == "--plain" else spawn(tmp_path, FLOW_GUIDE, term="dumb")
+    child.logfile_read = transcript = io.StringIO()
+    answer(child, "What is the action called?", "Vigil\r")
+    answer(child, "When is the action?", BACK)
+    answer(child, "What is the action called? [Vigil]", "\r")
+    answer(child, "When is the action?", "2027-08-12\r")
+    answer(child, "Where will it happen?", "\r")
+    answer(child, "Which groups did we find?", "\r")
+    answer(child, "Do you want to reach out to neighborhood groups? (y/n) [n]", "n\r")
+    child.expect(re.escape("Has the block association weighed in? [1]"))  # the question, then its choices
+    script(child, [
+        ("2. Yes — they back it", "2\r"),
+        ("Do you want to reach out to faith communities? (y/n) [n]", "\r"),
+        ("By when will we have asked everyone? [2027-07-01]", "\r"),  # the action date - lead_days
+        ("What next? [1]", "\r"),
+    ])
+    child.expect(re.escape("Saved to team.yaml."))
+
+    assert finish(child) == 0
+    saved = load_worksheet(tmp_path / "team.yaml", load_guide(FLOW_GUIDE))
+    assert saved.considerations["neighbors"] == {"block-ok": "Yes — they back it"}
+    assert saved.action.name == "Vigil"
+    if how == "TERM=dumb":  # prompt_toolkit's dumb prompt: no cursor movement, nothing hidden or drawn
+        assert "\x1b[?25l" not in transcript.getvalue() and "─" not in transcript.getvalue()

@@ -60,7 +60,8 @@ def test_markdown_is_a_title_and_a_github_table(run, teams):
     result = run("show", "--format", "markdown", "a.yaml")
 
     assert result.exit_code == 0
-    assert result.stdout.splitlines() == [
+    lines = result.stdout.splitlines()
+    assert lines[:7] == [
         TITLE,
         "",
         HEADER,
@@ -69,6 +70,8 @@ def test_markdown_is_a_title_and_a_github_table(run, teams):
         "| Jewish organization (including synagogues) | _none yet_ |  |  |",
         "| Interfaith and other | Local 1031<br>_planned_ | Unions, too | **When:** after the June meeting |",
     ]
+    assert lines[7:10] == ["", "## Still open", ""]  # then the loose ends (loose_ends.py), one bold line each
+    assert "**Interfaith and community allies: not answered yet — How big do we want the action to be?**" in lines
 
 
 def test_markdown_of_several_files_has_a_file_column(run, teams):
@@ -77,7 +80,8 @@ def test_markdown_of_several_files_has_a_file_column(run, teams):
     assert lines[0] == "# Partner outreach worksheet"  # the guide's title: the files are of several actions
     assert lines[2] == HEADER.replace("| Specific organization", "| File | Specific organization")
     assert lines[5] == "| Jewish organization (including synagogues) | b.yaml | Caf\u00e9 Hillel<br>_agreed_ |  |  |"
-    assert all(line.count(" | ") == 4 for line in lines[2:] if not line.startswith("|---"))
+    assert all(line.count(" | ") == 4 for line in lines[2:] if line.startswith("| "))
+    assert "## b.yaml · Still open" in lines
 
 
 def test_csv_rows(run, teams):

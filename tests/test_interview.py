@@ -42,8 +42,8 @@ def test_the_bundled_guide_end_to_end_two_partners_in_one_category_and_one_skipp
     )
     assert saved.partners["jewish"] == (Partner("Beth Tikvah", ask=Ask(how="Email")),)
     assert saved.partners["interfaith"] == ()  # skipped
-    assert saved.considerations["immigrant-led"] == {"detainee-safety": "Yes — they support the plan as it is"}
-    assert saved.considerations["interfaith"] == {"action-size": "Small and focused — mainly immigrant and Jewish partners"}
+    assert saved.considerations == {}  # Enter at a judgement question decides nothing: "not sure yet" comes first
+    assert saved.tips == {"reach-out-early": {"first-asks-by": date(2027, 7, 1)}}  # the action date - lead_days, offered
     assert "Saved to team.yaml." in result.stdout
     assert "partnerkit show team.yaml" in result.stdout
     assert not Path(".team.yaml.draft").exists()

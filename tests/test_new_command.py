@@ -99,5 +99,5 @@ def test_new_help_names_its_options(run):
     result = run("new", "--help")
 
     assert result.exit_code == 0
-    for option in ("--from", "--resume", "--no-resume", "--force", "--guide"):
+    for option in ("--from", "--resume", "--no-resume", "--force", "--guide", "--plain"):
         assert option in result.stdout

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .guide import Guide, Kind
+from .guide import Guide
 from .worksheet import STATUSES, Partner, Status, Worksheet
 
 Source = tuple[Path, Worksheet]
@@ -73,7 +73,7 @@ def build_agenda(sources: Sequence[Source], guide: Guide, today: date, days: int
         for kind, item in _partner_items(partner, guide, today, days):
             kinds[kind].append(Item(partner.organization, item[0], who=partner.ask.who or words["nobody"], when=item[1], **where))
     for path, worksheet in sources:
-        kinds["judgement"] += [Item(q, text, file=str(path) if several else "") for q, text in open_judgements(worksheet, guide)]
+        kinds["judgement"] += [Item(what, detail, file=str(path) if several else "") for what, detail in open_judgements(worksheet, guide)]
     if several:
         kinds["shared"] = list(_shared(sources, words["shared_item"]))
     kinds["due"].sort(key=lambda item: (item.who.casefold(), item.when or today))
@@ -124,16 +124,16 @@ def _partner_items(partner: Partner, guide: Guide, today: date, days: int) -> It
 
 
 def open_judgements(worksheet: Worksheet, guide: Guide) -> list[tuple[str, str]]:
-    """(question, category) for each judgement call left unanswered.
-
-    Stand-in until the guide marks judgement questions: every choice question of a category.
+    """(what, detail) for each judgement call still open: a judgement question left unanswered, or
+    an answer the guide asks us to heed (its caution), in the guide's own words (loose_ends.py,
+    shared with the interview's review, `show` and `check`).
     """
-    return [
-        (q.prompt, c.title)
-        for c in guide.categories
-        for q in c.questions
-        if q.kind is Kind.SELECT and q.id not in worksheet.considerations.get(c.id, {})
-    ]
+    from .loose_ends import cautions, loose_ends
+
+    prompts = {(s.id, q.id): q.prompt for s in (*guide.categories, *guide.tips) for q in s.questions}
+    calls = [(note.message, "") for note in loose_ends(worksheet, guide) if note.question is not None]
+    calls += [(prompts.get((note.section, note.question or ""), ""), note.message) for note in cautions(worksheet, guide)]
+    return calls
 
 
 def _shared(sources: Sequence[Source], text: str) -> Iterator[Item]:

@@ -2,8 +2,11 @@
 
 Errors come from loading the file. Warnings are judgement calls on a valid worksheet: a partner
 without a reason or a plan, an ask planned late or already past (overdue), an open flag of harm,
-a follow-up past due, the same organization twice, an essential category left empty. Their texts live here, not in the guide: they are diagnostics
-about the file, like the loader's errors, not words of the interview.
+a follow-up past due, the same organization twice, an essential category left empty. Their texts
+live here, not in the guide: they are diagnostics about the file, like the loader's errors, not
+words of the interview. The exceptions are the loose ends and cautions shared with the
+interview's review and `show` (loose_ends.py): an open judgement question, or a chosen answer the
+guide asks us to heed, in the guide's own words.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 
 from .errors import InvalidFile, PartnerkitError, Problem
 from .guide import Guide
+from .loose_ends import cautions, loose_ends
 from .worksheet import Partner, Status, Worksheet, organization_key
 from .worksheet_file import load_worksheet
 
@@ -72,6 +76,8 @@ def check_file(path: Path, guide: Guide, today: date) -> Report:
 def find_warnings(worksheet: Worksheet, guide: Guide, path: Path, today: date) -> list[Problem]:
     """Every warning, file-wide ones first, then by the line of the partner they concern."""
     found = [Problem(message, path) for message in _empty_essentials(worksheet, guide)]
+    # Open questions and cautions, in the guide's words; partners' loose ends are the rules below.
+    found += [Problem(note.message, path) for note in cautions(worksheet, guide) + loose_ends(worksheet, guide) if note.question]
     partnered = [(p, message) for p in _partners(worksheet) for message in _partner_warnings(p, worksheet, guide, today)]
     partnered += list(_duplicates(worksheet))
     partnered.sort(key=lambda item: item[0].line or 0)

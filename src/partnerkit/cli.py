@@ -199,19 +199,24 @@ def new(
     resume: Annotated[Optional[bool], typer.Option("--resume/--no-resume", help="Resume a draft without asking, or ignore it.", show_default=False)] = None,
     force: ForceOption = False,
     guide: GuideOption = None,
+    plain: Annotated[bool, typer.Option("--plain", help="One plain line at a time, numbered choices: for screen readers. [env: PARTNERKIT_PLAIN=1; also when TERM=dumb]")] = False,
 ) -> None:
     """Fill in a worksheet by answering the guide's questions (Ctrl-C keeps a draft to resume).
+
+    Shift-Tab goes back one question; Ctrl-X Ctrl-E writes a long answer in your editor.
 
     Example: partnerkit new team.yaml --from team.yaml
     """
     from .guide_loading import load_guide
     from .output import out
+    from .plain_prompter import PlainPrompter, wants_plain
     from .prompter import TerminalPrompter, require_terminal
     from .session import new_worksheet
 
     require_terminal()
     loaded = load_guide(guide)
-    saved = new_worksheet(file, loaded, TerminalPrompter(loaded, out()), source=source, resume=resume, force=force)
+    prompter = (PlainPrompter if wants_plain(plain) else TerminalPrompter)(loaded, out())
+    saved = new_worksheet(file, loaded, prompter, source=source, resume=resume, force=force)
     if saved is not None:
         typer.echo(visible(loaded.phrases["saved"].format(file=saved), one_line=True))
         typer.echo(visible(loaded.phrases["next_steps"].format(file=saved), one_line=True))

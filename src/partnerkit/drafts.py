@@ -5,6 +5,9 @@ were given, each with the question it answered. Resuming replays them through th
 interview without asking again, until the first question that is new or whose recorded answer
 no longer fits (the guide changed); from there on the person is asked as usual. Because the
 interview is a pure function of its answers, replaying them rebuilds exactly the same state.
+
+Going back one question (session.py) uses the same replay: the last answer is dropped, the rest
+are replayed silently, and the dropped question is asked again with its answer as the default.
 """
 
 from __future__ import annotations
@@ -72,14 +75,20 @@ class Draft:
 
 
 class Recorder:
-    """A prompter that writes each answer to the draft, after replaying a resumed draft's answers."""
+    """A prompter that writes each answer to the draft, after replaying a resumed draft's answers.
 
-    def __init__(self, prompter: Prompter, draft: Draft, replay: Sequence[Step] = ()) -> None:
+    A `silent` replay (after going back) shows no panel again; `back` is the answer dropped by going
+    back, offered as the default when its question is asked again.
+    """
+
+    def __init__(self, prompter: Prompter, draft: Draft, replay: Sequence[Step] = (), back: Step | None = None, *, silent: bool = False) -> None:
         self.prompter, self.draft = prompter, draft
         self.given: list[Step] = []
         self.pending = deque(replay)
-        self.replaying = bool(replay)
+        self.back, self.silent = back, silent
+        self.replaying = bool(replay) or silent
         self.unseen: tuple[Shown, str | None] | None = None  # the last panel skipped while replaying
+        self.where: str | None = None  # the last progress line skipped while replaying
 
     def show(self, content: Shown, title: str | None = None) -> None:
         if self.replaying:
@@ -95,19 +104,30 @@ class Recorder:
         if not self.replaying:
             self.prompter.warn(text)
 
-    def text(self, message: str, hint: str | None = None, default: str = "", validate: Validate | None = None) -> str:
+    def progress(self, text: str) -> None:
+        if self.replaying:
+            self.where = text
+        else:
+            self.prompter.progress(text)
+
+    def text(
+        self, message: str, hint: str | None = None, default: str = "", validate: Validate | None = None, suggestions: Sequence[str] = ()
+    ) -> str:
         def fits(answer: Any) -> bool:
             return isinstance(answer, str) and (validate is None or validate(answer) is None)
 
-        return self._answer("text", message, fits, lambda: self.prompter.text(message, hint, default, validate))
+        def ask(default: str) -> str:
+            return self.prompter.text(message, hint, default, validate, suggestions)
+
+        return self._answer("text", message, fits, ask, default)
 
     def confirm(self, message: str, hint: str | None = None, default: bool = False) -> bool:
-        return self._answer("confirm", message, lambda a: isinstance(a, bool), lambda: self.prompter.confirm(message, hint, default))
+        return self._answer("confirm", message, lambda a: isinstance(a, bool), lambda d: self.prompter.confirm(message, hint, d), default)
 
     def select(self, message: str, choices: Sequence[str], hint: str | None = None, default: str | None = None) -> str:
-        return self._answer("select", message, lambda a: a in choices, lambda: self.prompter.select(message, choices, hint, default))
+        return self._answer("select", message, lambda a: a in choices, lambda d: self.prompter.select(message, choices, hint, d), default)
 
-    def _answer(self, how: str, message: str, fits: Callable[[Any], bool], ask: Callable[[], Any]) -> Any:
+    def _answer(self, how: str, message: str, fits: Callable[[Any], bool], ask: Callable[[Any], Any], default: Any) -> Any:
         if self.pending:
             recorded_how, recorded_message, answer = self.pending.popleft()
             if (recorded_how, recorded_message) == (how, message) and fits(answer):
@@ -115,10 +135,32 @@ class Recorder:
                 return answer
             self.pending.clear()  # the guide changed since the draft: ask from here on
         if self.replaying:
-            self.replaying = False
-            if self.unseen is not None:
-                self.prompter.show(*self.unseen)  # where the person left off
-        answer = ask()
+            self._arrive()
+        if self.back is not None:
+            if self.back[:2] == (how, message) and fits(self.back[2]):
+                default = self.back[2]  # the answer the person went back to change
+            self.back = None
+        answer = ask(default)
         self.given.append((how, message, answer))
         self.draft.save(self.given)
         return answer
+
+    def back_one(self) -> Recorder:
+        """A recorder for the interview run again: every answer but the last replayed silently, then
+        the last one's question asked again with it as the default. The draft keeps the answers that
+        stand, so a resume from here replays exactly those. At the first question, it is asked again.
+        """
+        standing = self.given[:-1]
+        if standing:
+            self.draft.save(standing)
+        else:
+            self.draft.delete()
+        return Recorder(self.prompter, self.draft, standing, self.given[-1] if self.given else None, silent=True)
+
+    def _arrive(self) -> None:
+        """The replay is over: show where the person is (and, on a resume, the panel they left)."""
+        self.replaying = False
+        if self.unseen is not None and not self.silent:
+            self.prompter.show(*self.unseen)
+        if self.where is not None:
+            self.prompter.progress(self.where)

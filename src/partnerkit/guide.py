@@ -42,6 +42,11 @@ class Question:
     kind: Kind = Kind.TEXT
     choices: tuple[str, ...] = ()
     at: str = "after"  # for category questions: asked "before" or "after" its partners
+    judgement: bool = False  # a select Enter must not answer blindly: "not sure yet" comes first
+    essential: bool = False  # left unanswered, it is listed among the loose ends
+    cautions: dict[str, str] = field(default_factory=dict)  # choice -> what to heed if it is chosen
+    suggest: str | None = None  # a date question's default: "lead-days" = action date - lead_days
+    names_partners: bool = False  # its answer lists organizations: offered when naming partners
 
 
 @dataclass(frozen=True)
@@ -124,6 +129,19 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "saved": ("file",),
     "next_steps": ("file",),
     "back": (),
+    # issue 11: going back, progress, judgement questions, loose ends, plain mode
+    "at_first_question": (),
+    "progress": ("step", "steps", "section"),
+    "progress_partner": ("step", "steps", "section", "number"),
+    "not_sure": (),
+    "loose_ends_heading": (),
+    "loose_question": ("section", "question"),
+    "loose_why": ("organization",),
+    "loose_plan": ("organization",),
+    "cautions_heading": (),
+    "choose_number": ("count",),
+    "yes_no": (),
+    "bad_yes_no": (),
     "changed_meanwhile": ("file",),
     "save_elsewhere": ("file",),
 }

@@ -300,24 +300,54 @@ def _id(r: NodeReader, entries: dict, what: str) -> str | None:
     return value
 
 
+QUESTION_FLAGS = ("judgement", "essential", "names_partners")
+
+
 def _question(r: NodeReader, node: Node, what: str, *, placed: bool = False) -> Question | None:
-    allowed = ["id", "prompt", "hint", "kind", "choices"] + (["at"] if placed else [])
+    allowed = ["id", "prompt", "hint", "kind", "choices", *QUESTION_FLAGS, "suggest"] + (["at"] if placed else [])
     entries = r.mapping(node, what, allowed)
     if entries is None:
         return None
     qid, prompt = _id(r, entries, what), _text(r, entries, "prompt", f"{what}.prompt")
     kind = _choice(r, entries, "kind", what, [k.value for k in Kind], Kind.TEXT.value)
     at = _choice(r, entries, "at", what, ["before", "after"], "after")
-    choices = tuple(_strings(r, entries, "choices"))
+    choices, cautions = _choices(r, entries, what)
     if kind == Kind.SELECT.value and not choices:
         r.error(node, f"{what}: a 'select' question needs a list of choices")
+    flags = {k: bool(r.typed(entries[k][1], f"{what}.{k}", (bool,), "true or false")) for k in QUESTION_FLAGS if k in entries}
+    if flags.get("judgement") and kind != Kind.SELECT.value:
+        r.error(entries["judgement"][1], f"{what}.judgement: only a 'select' question can be a judgement")
+    suggest = _choice(r, entries, "suggest", what, ["lead-days"], None)
+    if suggest and kind != Kind.DATE.value:
+        r.error(entries["suggest"][1], f"{what}.suggest: only a 'date' question can suggest a date")
     if not (qid and prompt and kind and at):
         return None
     hint = _text(r, entries, "hint", f"{what}.hint", required=False)
-    return Question(qid, prompt, hint, Kind(kind), choices, at)
+    return Question(qid, prompt, hint, Kind(kind), choices, at, cautions=cautions, suggest=suggest, **flags)
 
 
-def _choice(r: NodeReader, entries: dict, key: str, what: str, options: list[str], default: str) -> str | None:
+def _choices(r: NodeReader, entries: Entries, what: str) -> tuple[tuple[str, ...], dict[str, str]]:
+    """A select's choices: each plain text, or {text, caution} for a choice the person should heed."""
+    if "choices" not in entries:
+        return (), {}
+    choices, cautions = [], {}
+    for index, node in enumerate(r.sequence(entries["choices"][1], f"{what}.choices") or [], 1):
+        where = f"{what}.choices[{index}]"
+        if not node.tag.endswith(":map"):
+            text = r.text(node, where, required=True)
+        elif (choice := r.mapping(node, where, ["text", "caution"])) is not None:
+            text = _text(r, choice, "text", f"{where}.text")
+            caution = _text(r, choice, "caution", f"{where}.caution", required=False)
+            if text and caution:
+                cautions[text] = caution
+        else:
+            text = None
+        if text:
+            choices.append(text)
+    return tuple(choices), cautions
+
+
+def _choice(r: NodeReader, entries: dict, key: str, what: str, options: list[str], default: str | None) -> str | None:
     if key not in entries:
         return default
     value = r.text(entries[key][1], f"{what}.{key}", required=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from itertools import count
 from typing import Protocol, Union
 
@@ -20,6 +20,11 @@ from .worksheet import Action, Answer, Ask, Partner, Worksheet, organization_key
 Validate = Callable[[str], Union[str, None]]  # an answer -> what is wrong with it, or None
 Shown = Union[str, Category, Tip, Worksheet]  # Markdown text, a guidance panel, or the table
 DATE_SHAPE = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}\s*$")
+NAME_SEPARATORS = re.compile(r"[,;\n]+")  # between the names in a research answer
+
+
+class GoBack(Exception):  # a signal, not an error
+    """Raised by a prompter when the person asks to go back one question (Shift-Tab)."""
 
 
 class Prompter(Protocol):
@@ -31,7 +36,13 @@ class Prompter(Protocol):
 
     def warn(self, text: str) -> None: ...
 
-    def text(self, message: str, hint: str | None = None, default: str = "", validate: Validate | None = None) -> str: ...
+    def progress(self, text: str) -> None:
+        """Where the person is, e.g. "Step 2 of 5 · Jewish community · partner 1"."""
+
+    def text(
+        self, message: str, hint: str | None = None, default: str = "", validate: Validate | None = None, suggestions: Sequence[str] = ()
+    ) -> str:
+        """Free text; `suggestions` may be offered as completions. Any prompt may raise GoBack."""
 
     def confirm(self, message: str, hint: str | None = None, default: bool = False) -> bool: ...
 
@@ -66,15 +77,25 @@ class Interview:
         self.guide, self.ask, self.phrases = guide, prompter, guide.phrases
         self.base = base or Worksheet.empty(guide)
         self.sheet = Worksheet.empty(guide)
+        self.steps = len(guide.categories) + 3  # the action, each category, the tips, the review
+
+    def progress(self, step: int, section: str, partner: int | None = None) -> None:
+        values = dict(step=step, steps=self.steps, section=section)
+        if partner is None:
+            self.ask.progress(self.phrases["progress"].format(**values))
+        else:
+            self.ask.progress(self.phrases["progress_partner"].format(**values, number=partner))
 
     def run(self) -> Worksheet:
         """Welcome, the action, each category with its partners, then the tips."""
         self.ask.show(self.guide.welcome, title=self.guide.name)
         self.ask.heading(self.phrases["action_heading"])
+        self.progress(1, self.phrases["action_heading"])
         self.edit_action(self.base.action)
         for category in self.guide.categories:
             self.category(category)
         self.ask.heading(self.phrases["tips_heading"])
+        self.progress(self.steps - 1, self.phrases["tips_heading"])
         for tip in self.guide.tips:
             self.ask.show(tip)
             self.edit_tip(tip, self.base.tips)
@@ -91,6 +112,7 @@ class Interview:
 
     def category(self, category: Category) -> None:
         self.ask.show(category)
+        self.progress(self._step(category), category.title)
         given = self.base.considerations.get(category.id, {})
         before = self.answers([q for q in category.questions if q.at == "before"], given)
         self.sheet = with_answers(self.sheet, "considerations", category.id, before)
@@ -105,9 +127,13 @@ class Interview:
         """Ask for partners until "add another?" is declined; known ones come back as defaults."""
         another = self.phrases["add_another"].format(name=category.name)
         for index in count():
+            self.progress(self._step(category), category.title, index + 1)
             self.add_partner(category, known[index] if index < len(known) else None)
             if not self.ask.confirm(another, default=index + 1 < len(known)):
                 return
+
+    def _step(self, category: Category) -> int:
+        return self.guide.categories.index(category) + 2
 
     def add_partner(self, category: Category, current: Partner | None = None) -> None:
         partner = self.partner(category, current)
@@ -133,7 +159,8 @@ class Interview:
         fields: dict[str, Prompt] = category.fields
         known = current or Partner("")
         organization = self.ask.text(
-            fields["organization"].text, fields["organization"].hint, known.organization, self.new_organization(replacing)
+            fields["organization"].text, fields["organization"].hint, known.organization, self.new_organization(replacing),
+            self.named_elsewhere(),
         ).strip()
         why = self.optional(fields["why"].text, fields["why"].hint, known.why)
         who = self.optional(fields["who"].text, fields["who"].hint, known.ask.who)
@@ -144,6 +171,19 @@ class Interview:
             self.ask.warn(warning)  # a nudge, not a refusal: the date stays as given
         notes = self.optional(fields["notes"].text, fields["notes"].hint, known.notes)
         return replace(known, organization=organization, why=why, ask=Ask(who, how, when), notes=notes)
+
+    def named_elsewhere(self) -> list[str]:
+        """Organizations the team named in its research answers or an earlier worksheet, not yet on this one."""
+        researched = [
+            answer
+            for category in self.guide.categories
+            for question in category.questions
+            if question.names_partners and isinstance(answer := self.sheet.considerations.get(category.id, {}).get(question.id), str)
+        ]
+        names = [name.strip(" \t-*•.") for answer in researched for name in NAME_SEPARATORS.split(answer)]
+        names += [p.organization for _, p in self.base.all_partners()]
+        taken = {p.organization.casefold() for _, p in self.sheet.all_partners()}
+        return list(dict.fromkeys(name for name in names if name and name.casefold() not in taken))
 
     def new_organization(self, replacing: Partner | None) -> Validate:
         taken = {organization_key(p.organization) for _, p in self.sheet.all_partners() if p is not replacing}
@@ -190,11 +230,26 @@ class Interview:
         if question.kind is Kind.CONFIRM:
             return self.ask.confirm(message, hint, default=current is True)
         if question.kind is Kind.SELECT:
-            default = current if current in question.choices else None
-            return self.ask.select(message, question.choices, hint, default)  # type: ignore[arg-type]
+            return self.select(question, current)
         if question.kind is Kind.DATE:
-            return self.date(message, hint, current if isinstance(current, date) else None)
+            return self.date(message, hint, current if isinstance(current, date) else self.suggested_date(question))
         return self.optional(message, hint, current if isinstance(current, str) else None)
+
+    def select(self, question: Question, current: Answer | None) -> str | None:
+        """One of the choices; a judgement offers "not sure yet" first, so Enter decides nothing."""
+        not_sure = self.phrases["not_sure"]
+        choices = [not_sure, *question.choices] if question.judgement else list(question.choices)
+        default = current if current in question.choices else None
+        choice = self.ask.select(question.prompt, choices, question.hint, default)  # type: ignore[arg-type]
+        if choice in question.cautions:
+            self.ask.warn(question.cautions[choice])  # now, while the choice is being made
+        return None if choice == not_sure and question.judgement else choice
+
+    def suggested_date(self, question: Question) -> date | None:
+        """The default a date question's guide entry suggests, e.g. the action date minus lead_days."""
+        if question.suggest == "lead-days" and self.sheet.action.date is not None:
+            return self.sheet.action.date - timedelta(days=self.guide.lead_days)
+        return None
 
     def optional(self, message: str, hint: str | None, current: str | None) -> str | None:
         return self.ask.text(message, hint, current or "").strip() or None

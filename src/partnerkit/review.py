@@ -17,8 +17,9 @@ def review(interview: Interview) -> Worksheet | None:
     ask, phrases = interview.ask, interview.phrases
     while True:
         ask.heading(phrases["review_heading"])
-        ask.show(interview.sheet)
-        for warning in late_asks(interview.sheet, interview.guide):
+        interview.progress(interview.steps, phrases["review_heading"])
+        ask.show(interview.sheet)  # its view lists what to heed and what is still open (loose_ends.py)
+        for warning in late_asks(interview.sheet, interview.guide):  # replayed answers' too, after a resume
             ask.warn(warning)
         menu: dict[str, Step | None] = {
             phrases["review_save"]: None,

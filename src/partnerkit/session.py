@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from yaml.nodes import Node
 
 from .drafts import Draft, Recorder, Step
 from .errors import Interrupted, PartnerkitError
 from .guide import Guide
-from .interview import Interview, Prompter
+from .interview import GoBack, Interview, Prompter
 from .review import review
 from .update import updated_text
 from .worksheet import Worksheet
 from .worksheet_file import parse_worksheet, save_worksheet
 from .yamlio import atomic_write, check_writable, compose, decode, read_bytes
 
+T = TypeVar("T")
 Fingerprint = tuple[int, int, int] | None  # (inode, size, modification time) of a file, None if absent
 Origin = tuple[str, Node | None, Worksheet]  # a --from file's text, its YAML nodes and its worksheet
 
@@ -33,7 +37,8 @@ def new_worksheet(
     """Interview a person and save the worksheet to `target`; None if they quit without saving.
 
     `source` is an earlier worksheet whose answers become the defaults. `resume` says whether to
-    replay an existing draft (None: ask). Ctrl-C raises Interrupted naming the draft.
+    replay an existing draft (None: ask). Ctrl-C raises Interrupted naming the draft. Shift-Tab
+    (GoBack from the prompter) goes back one question, as often as the person likes.
     """
     origin = read_source(source, guide) if source is not None else None
     base = origin[2] if origin is not None else None
@@ -45,9 +50,7 @@ def new_worksheet(
         replay = _resumed(draft, guide, prompter, resume)
         _check_replace(target, source, guide, prompter, force)
         before = fingerprint(target)
-        interview = Interview(guide, Recorder(prompter, draft, replay), base)
-        interview.run()
-        worksheet = review(interview)
+        worksheet = _interview(guide, Recorder(prompter, draft, replay), base)
         if worksheet is None:
             draft.delete()  # thrown away on purpose
             return None
@@ -72,10 +75,10 @@ def _save(
     """Save to `target`, unless someone changed it meanwhile: then only with consent, or elsewhere."""
     kept = f"your answers are kept in {draft.path}; run the same command to resume"
     while fingerprint(target) != before:
-        if prompter.confirm(guide.phrases["changed_meanwhile"].format(file=target), default=False):
+        if _outside(partial(prompter.confirm, guide.phrases["changed_meanwhile"].format(file=target), default=False)):
             force = True
             break
-        answer = prompter.text(guide.phrases["save_elsewhere"].format(file=target)).strip()
+        answer = _outside(partial(prompter.text, guide.phrases["save_elsewhere"].format(file=target))).strip()
         if not answer:
             raise PartnerkitError(f"{target} changed while you answered, so it was not replaced", hint=kept)
         target, before = Path(answer), None  # a new name must not exist yet
@@ -88,10 +91,36 @@ def _save(
     return target
 
 
+def _interview(guide: Guide, recorder: Recorder, base: Worksheet | None) -> Worksheet | None:
+    """The interview and its review; going back replays every answer but the last, then asks it again."""
+    while True:
+        interview = Interview(guide, recorder, base)
+        try:
+            interview.run()
+            return review(interview)
+        except GoBack:
+            if not recorder.given:
+                recorder.prompter.warn(guide.phrases["at_first_question"])
+            recorder = recorder.back_one()
+
+
+def _outside(ask: Callable[[], T]) -> T:
+    """A question outside the interview (before it, or while saving): nothing to go back to, so ask again."""
+    while True:
+        try:
+            return ask()
+        except GoBack:
+            continue
+
+
+def _confirm(prompter: Prompter, message: str, default: bool) -> bool:
+    return _outside(partial(prompter.confirm, message, default=default))
+
+
 def _resumed(draft: Draft, guide: Guide, prompter: Prompter, resume: bool | None) -> list[Step]:
     if resume is False or not draft.exists():
         return []
-    if resume is None and not prompter.confirm(guide.phrases["resume_draft"].format(saved=draft.saved_at()), default=True):
+    if resume is None and not _confirm(prompter, guide.phrases["resume_draft"].format(saved=draft.saved_at()), default=True):
         return []
     return draft.load()
 
@@ -100,7 +129,7 @@ def _check_replace(target: Path, source: Path | None, guide: Guide, prompter: Pr
     """Ask before replacing an existing file, unless forced or updating it in place (--from FILE)."""
     if force or not os.path.lexists(target) or (source is not None and os.path.realpath(source) == os.path.realpath(target)):
         return
-    if not prompter.confirm(guide.phrases["overwrite"].format(file=target), default=False):
+    if not _confirm(prompter, guide.phrases["overwrite"].format(file=target), default=False):
         raise PartnerkitError(
             f"{target} exists; nothing was written",
             hint=f"use --from {target} to update it, --force to replace it, or give another file name",

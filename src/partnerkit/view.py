@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .guide import Category, Guide, Question
+from .loose_ends import cautions, loose_ends
 from .safetext import visible
 from .worksheet import Answer, LogEntry, Partner, Status, Worksheet
 from .worksheet_file import to_data
@@ -123,6 +124,8 @@ def build_view(
         for kind in kinds
     )
     sections = tuple(s for path, worksheet in selected for s in _sections(worksheet, guide, kinds, not chosen, path if several else None))
+    shown = {k.id for k in kinds} | ({t.id for t in guide.tips} if not chosen else set())
+    sections += tuple(s for path, worksheet in selected for s in _loose_ends(worksheet, guide, shown, path if several else None))
     if several:
         data: Any = [{"file": str(path), "worksheet": to_data(worksheet)} for path, worksheet in selected]
     else:
@@ -239,6 +242,17 @@ def _text(value: Any) -> str:
 
 def format_answer(answer: Answer, labels: dict[str, str]) -> str:
     return _text(labels["yes" if answer else "no"] if isinstance(answer, bool) else answer)
+
+
+def _loose_ends(worksheet: Worksheet, guide: Guide, shown: set[str], path: Path | None) -> list[Section]:
+    """What the answers of the `shown` categories and tips ask us to heed, then what is still open."""
+    sections = []
+    for heading, notes in ((guide.phrases["cautions_heading"], cautions), (guide.phrases["loose_ends_heading"], loose_ends)):
+        found = [note for note in notes(worksheet, guide) if note.section in shown]
+        if found:
+            title = f"{path} · {heading}" if path is not None else heading
+            sections.append(Section(visible(title, one_line=True), tuple((_text(note.message), "") for note in found)))
+    return sections
 
 
 def _sections(worksheet: Worksheet, guide: Guide, kinds: tuple[Category, ...], tips: bool, path: Path | None) -> list[Section]:

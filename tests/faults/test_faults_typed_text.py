@@ -169,7 +169,9 @@ class Script:
 
     def warn(self, text): ...
 
-    def text(self, message, hint=None, default="", validate=None):
+    def progress(self, text): ...
+
+    def text(self, message, hint=None, default="", validate=None, suggestions=()):
         self.asked.append(message)
         if "instead" in message:
             return self.instead

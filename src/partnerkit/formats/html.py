@@ -90,5 +90,5 @@ def _line(line: Line) -> str:
 
 
 def _section(section: Section) -> str:
-    items = "".join(f'<dt dir="auto">{_text(q)}</dt><dd dir="auto">{_text(a)}</dd>' for q, a in section.answers)
+    items = "".join(f'<dt dir="auto">{_text(q)}</dt>' + (f'<dd dir="auto">{_text(a)}</dd>' if a else "") for q, a in section.answers)
     return f'<h2 dir="auto">{_text(section.title)}</h2>\n<dl>{items}</dl>'

@@ -64,5 +64,5 @@ def render(view: View) -> str:
     for section in view.sections:
         lines += ["", f"## {paragraph(section.title)}"]
         for question, answer in section.answers:
-            lines += ["", f"**{inline(question)}**", "", paragraph(answer)]
+            lines += ["", f"**{inline(question)}**"] + (["", paragraph(answer)] if answer else [])
     return "\n".join(lines) + "\n"

@@ -99,7 +99,8 @@ def answers_grid(view: View) -> RenderableType | None:
         grid.add_row(Text(("\n" if index else "") + section.title, style="bold"))
         for question, answer in section.answers:
             grid.add_row(Padding(Text(question, style="dim"), (0, 0, 0, 2)))
-            grid.add_row(Padding(Text(answer), (0, 0, 0, 4)))
+            if answer:  # a loose end is one line, with no answer under it
+                grid.add_row(Padding(Text(answer), (0, 0, 0, 4)))
     return grid
 
 
