@@ -20,6 +20,7 @@ from .formats import Format, render
 from .guide import Guide
 from .output import err, out, print_report, problems
 from .safetext import visible
+from .view import build_view
 from .worksheet import Status
 from .worksheet_file import load_worksheets
 
@@ -62,8 +63,6 @@ def present(
 def _draw(
     paths: Sequence[Path], guide: Guide, categories: tuple[str, ...], statuses: frozenset[Status], fmt: str, output: Path | None, force: bool = False
 ) -> None:
-    from .view import build_view  # here, not at the top: check and agenda need no view
-
     view = build_view(load_worksheets(list(paths), guide), guide, categories, statuses)
     if fmt == Format.TABLE and output is None:
         from .formats.table import parts
