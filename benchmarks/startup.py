@@ -20,6 +20,7 @@ import platform
 import pty
 import random
 import select
+import shutil
 import signal
 import statistics
 import subprocess
@@ -36,7 +37,7 @@ from rich.table import Table
 
 from partnerkit.guide import Guide
 from partnerkit.guide_loading import load_guide
-from partnerkit.worksheet import Action, Ask, Partner, Status, Worksheet
+from partnerkit.worksheet import Action, Ask, Flag, LogEntry, Partner, Status, Worksheet
 from partnerkit.worksheet_file import save_worksheet
 
 HERE = Path(__file__).resolve().parent
@@ -90,6 +91,12 @@ def partner(rng: random.Random, index: int, channels: tuple[str, ...]) -> Partne
         ask=Ask(who=f"{rng.choice(NAMES)} and {rng.choice(NAMES)}", how=rng.choice(channels), when=when),
         status=list(Status)[index % len(Status)],
         notes=sentence(rng, rng.randint(6, 14)) if index % 5 == 0 else None,
+        follow_up=dt.date(2027, 6, 1) + dt.timedelta(days=index % 30) if index % 4 == 1 else None,
+        log=tuple(  # the history `partnerkit log` keeps: a few entries for asked and declined partners
+            LogEntry(dt.date(2027, 5, 1) + dt.timedelta(days=n), rng.choice(NAMES), sentence(rng, rng.randint(5, 12)),
+                     flag=Flag.HARM if index % 97 == 1 and n == 0 else None)
+            for n in range(index % 4 if index % 4 in (1, 3) else 0)
+        ),
     )
 
 
@@ -237,6 +244,9 @@ def plan(files: dict[int, Path], scale: tuple[int, ...], pk: str) -> list[Bench]
         Bench("show -f table (20, Typer)", [pk, "show", "-f", "table", small], "startup"),
         Bench("check --strict (20, Typer)", [pk, "check", "--strict", small], "startup"),
         Bench("partnerkit guide", [pk, "guide"], "startup"),
+        Bench("partnerkit agenda (20)", [pk, "agenda", small], "startup", goal_ratio=1.5),
+        # a write: the entry is spliced into a copy of the 20-partner file (it grows by a line a run)
+        Bench("partnerkit log (20)", [pk, "log", "--file", str(files[-20]), "#3 (fictional)", "Called; they'll discuss it."], "startup", goal_ratio=2.0),
         Bench("new: first question", [pk, "new", "bench.yaml", "--no-resume", "--force"], "interview", goal_ms=300),
         Bench("new --plain: first question", [pk, "new", "bench.yaml", "--no-resume", "--force", "--plain"], "interview", goal_ms=300),
     ]
@@ -244,6 +254,7 @@ def plan(files: dict[int, Path], scale: tuple[int, ...], pk: str) -> list[Bench]
         path, big = str(files[count]), count >= 10_000
         benches.append(Bench(f"show ({count:,})", [pk, "show", path], "scale", goal_ms=3000 if big else 1000, goal_mib=100))
         benches.append(Bench(f"check ({count:,})", [pk, "check", path], "scale", goal_ms=1000 if big else None))
+        benches.append(Bench(f"agenda ({count:,})", [pk, "agenda", path], "scale", goal_ms=1000 if big else None))
         if big:
             for fmt in ("csv", "json", "markdown"):
                 benches.append(Bench(f"show --format {fmt} ({count:,})", [pk, "show", "--format", fmt, path], "scale", goal_ms=1000))
@@ -367,6 +378,7 @@ def main(argv: list[str] | None = None) -> None:
         scratch, guide = Path(tmp), load_guide()
         files = {count: write_worksheet(scratch, guide, count) for count in (20, *scale)}
         env["PARTNERKIT_IDENTITY"] = str(seal(files[20], scratch))
+        files[-20] = Path(shutil.copy(files[20], scratch / "log-20.yaml"))  # `log` writes to its own copy
         benches = plan(files, scale, str(Path(args.partnerkit).resolve()))
         scrypt_ms = passphrase_ms(files[20], 1 if args.quick else 3)
         benches += hostile(write_floods(scratch), str(Path(args.partnerkit).resolve()))

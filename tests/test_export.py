@@ -89,14 +89,14 @@ def test_csv_rows(run, teams):
 
     assert result.exit_code == 0
     text = result.stdout_bytes.decode("utf-8")  # .stdout would turn CRLF into LF
-    assert text.startswith("category,organization,why,who,how,when,status,notes,file\r\n")  # no BOM: scripts read it
+    assert text.startswith("category,organization,why,who,how,when,status,notes,follow_up,latest,open_flags,file\r\n")  # no BOM: scripts read it
     rows = list(csv.reader(io.StringIO(text, newline="")))
     assert rows == [
-        ["category", "organization", "why", "who", "how", "when", "status", "notes", "file"],
+        ["category", "organization", "why", "who", "how", "when", "status", "notes", "follow_up", "latest", "open_flags", "file"],
         ["Immigrant-led organization", "A | B <script>alert(1)</script>", "First line\ncontinues here.\n\nSecond paragraph.",
-         "Dana", "'=HYPERLINK(\"x\")", "2027-05-20", "asked", "*bold* and _under_", "a.yaml"],
-        ["Jewish organization (including synagogues)", "Caf\u00e9 Hillel", "", "", "", "", "agreed", "", "b.yaml"],
-        ["Interfaith and other", "Local 1031", "Unions, too", "", "", "after the June meeting", "planned", "", "a.yaml"],
+         "Dana", "'=HYPERLINK(\"x\")", "2027-05-20", "asked", "*bold* and _under_", "", "", "", "a.yaml"],
+        ["Jewish organization (including synagogues)", "Caf\u00e9 Hillel", "", "", "", "", "agreed", "", "", "", "", "b.yaml"],
+        ["Interfaith and other", "Local 1031", "Unions, too", "", "", "after the June meeting", "planned", "", "", "", "", "a.yaml"],
     ]
 
 
@@ -105,7 +105,7 @@ def test_csv_file_starts_with_a_bom_for_spreadsheets(run, teams):
 
     assert result.exit_code == 0
     data = Path("out.csv").read_bytes()
-    assert data.startswith(b"\xef\xbb\xbfcategory,organization,why,who,how,when,status,notes\r\n")
+    assert data.startswith(b"\xef\xbb\xbfcategory,organization,why,who,how,when,status,notes,follow_up,latest,open_flags\r\n")
     assert "Caf\u00e9 Hillel".encode() in data
     assert result.stderr == "Wrote out.csv.\n"
 
@@ -213,13 +213,13 @@ def test_table_of_several_files_and_to_a_file(run, teams):
 
 def test_invalid_files_are_all_reported(run, teams):
     Path("c.yaml").write_text("version: 1\npartners: [x]\n")
-    Path("d.yaml").write_text("version: 2\n")
+    Path("d.yaml").write_text("version: 9\n")
 
     result = run("show", "-f", "csv", "a.yaml", "c.yaml", "d.yaml")
 
     assert result.exit_code == 1
     assert "c.yaml:2:11: partners: expected a mapping" in result.stderr
-    assert "d.yaml:1:10: version: this partnerkit reads worksheet version 1, not 2" in result.stderr
+    assert "d.yaml:1:10: version: this partnerkit reads worksheet versions 1 to 2, not 9" in result.stderr
     assert result.stdout == ""
 
 

@@ -44,7 +44,7 @@ EXPECTED: dict[str, tuple[int | None, int | None, str]] = {
     "alias-bomb.yaml": (9, 4, "partners.jewish[1]: expected a mapping of key: value, found a list"),
     "merge-key.yaml": (5, 5, "YAML tag !!merge is not allowed"),
     "deep-nesting.yaml": (2, 1008, "exceeded maximum nesting depth"),
-    "newer-version.yaml": (1, 10, "reads worksheet version 1, not 7 (written by a newer partnerkit? upgrade it)"),
+    "newer-version.yaml": (1, 10, "reads worksheet versions 1 to 2, not 7 (written by a newer partnerkit? upgrade it)"),
 }
 
 COMMANDS: dict[str, list[str]] = {
@@ -56,6 +56,10 @@ COMMANDS: dict[str, list[str]] = {
     "check": ["check"],
     "check-json": ["check", "--format", "json"],
     "edit": ["edit"],
+    "ics": ["show", "--format", "ics"],
+    "agenda": ["agenda"],
+    "agenda-markdown": ["agenda", "--format", "markdown"],
+    "log": ["log", "unidos", "a note", "--file"],
 }
 
 NOOP_EDITOR = "import sys; sys.exit(0)  # saves nothing: the user quits the editor\n"

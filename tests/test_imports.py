@@ -58,6 +58,21 @@ def test_the_core_imports_no_terminal_library():
     assert imported(modules, ("typer", "rich", "questionary", "prompt_toolkit")) == []
 
 
+def test_the_tracking_core_imports_no_terminal_library():
+    """log's and agenda's core (finding a partner, splicing the entry in, the agenda) works without a terminal."""
+    core = ("tracking", "splice", "agenda")
+    modules = modules_after("".join(f"import partnerkit.{name}\n" for name in core))
+    assert imported(modules, ("typer", "rich", "questionary", "prompt_toolkit", "icalendar")) == []
+
+
+def test_agenda_and_log_import_no_interview_and_agenda_no_markdown(tmp_path):
+    (tmp_path / "w.yaml").write_text(EXAMPLE.read_text())
+    agenda = modules_after(invoke("agenda", str(tmp_path / "w.yaml")))
+    assert imported(agenda, INTERVIEW_ONLY + GUIDANCE_ONLY + ("icalendar",)) == []
+    logged = modules_after(invoke("log", "garden", "a note", "--file", str(tmp_path / "w.yaml")))
+    assert imported(logged, INTERVIEW_ONLY + ("icalendar",)) == []
+
+
 # --- no import cycles, lazy ones included --------------------------------------------------
 
 PACKAGE = Path(__file__).parents[1] / "src" / "partnerkit"

@@ -18,9 +18,13 @@ EXAMPLE = Path(__file__).parents[1] / "guide" / "example.yaml"
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["show"], ("show", Path("worksheet.yaml"))),
-        (["show", "team.yaml"], ("show", Path("team.yaml"))),
-        (["check", "team.yaml"], ("check", Path("team.yaml"))),
+        (["show"], ("show", [Path("worksheet.yaml")])),
+        (["show", "team.yaml"], ("show", [Path("team.yaml")])),
+        (["check", "team.yaml"], ("check", [Path("team.yaml")])),
+        (["agenda"], ("agenda", [Path("worksheet.yaml")])),
+        (["agenda", "a.yaml", "b.yaml"], ("agenda", [Path("a.yaml"), Path("b.yaml")])),
+        (["agenda", "a.yaml", "--days", "3"], None),
+        (["agenda", "--who=Eli"], None),
         (["show", "--help"], None),
         (["show", "-f", "csv"], None),
         (["show", "a.yaml", "b.yaml"], None),
@@ -30,7 +34,7 @@ EXAMPLE = Path(__file__).parents[1] / "guide" / "example.yaml"
         ([], None),
     ],
 )
-def test_only_plain_show_and_check_take_the_quick_path(args, expected):
+def test_only_plain_show_check_and_agenda_take_the_quick_path(args, expected):
     assert quick_form(args) == expected
 
 
@@ -54,7 +58,7 @@ def same_through_both(*args: str, cwd: Path, env: dict[str, str] | None = None) 
     return quick
 
 
-@pytest.mark.parametrize("command", ["show", "check"])
+@pytest.mark.parametrize("command", ["show", "check", "agenda"])
 @pytest.mark.parametrize("content", ["example", "invalid", "missing", "folder"])
 def test_quick_path_matches_the_typer_command(tmp_path, command, content):
     if content == "example":

@@ -1,7 +1,7 @@
 """Issue 12's "done when": a team of three shares an encrypted worksheet, with no plaintext left on disk.
 
 Each teammate has their own key. They lock the worksheet, each opens and updates it (show, edit,
-new --from), share a redacted Markdown export, and purge it after the action. After every step a
+log, new --from), share a redacted Markdown export, and purge it after the action. After every step a
 scan of every folder involved (the shared folder, the temporary folder, the memory folder edit
 uses) finds the private marker text in no file but the deliberate outputs.
 """
@@ -95,10 +95,16 @@ def test_a_team_of_three_works_an_encrypted_worksheet_and_leaves_no_plaintext(ru
     assert result.exit_code == 0, result.output
     assert not draft.exists() and files_holding(MARKER, *everywhere) == []
 
+    # Chaya records a call in the history.
+    monkeypatch.setenv("PARTNERKIT_IDENTITY", str(keys["chaya"]))
+    result = run("log", "unidos", f"Called them ({MARKER}-log)", "--by", "Chaya", "--file", locked, "--date", "2027-05-21")
+    assert result.exit_code == 0, result.output
+    assert files_holding(MARKER, *everywhere) == []
+
     # Ana checks the update, and shares a redacted export with the coalition.
     monkeypatch.setenv("PARTNERKIT_IDENTITY", str(keys["ana"]))
     result = run("show", locked, "-f", "json")
-    assert f"Vigil {MARKER}" in result.stdout and f"{MARKER}-edit" in result.stdout
+    assert f"Vigil {MARKER}" in result.stdout and f"{MARKER}-edit" in result.stdout and f"{MARKER}-log" in result.stdout
     result = run("show", locked, "--redact", "-f", "markdown", "-o", shared / "coalition.md")
     assert result.exit_code == 0, result.output
     export = (shared / "coalition.md").read_text()
@@ -111,7 +117,7 @@ def test_a_team_of_three_works_an_encrypted_worksheet_and_leaves_no_plaintext(ru
     assert result.exit_code == 0, result.output
     sealed.use_keys(keys["chaya"])
     purged = sealed.read_plain(locked).decode()
-    assert "Unidos en la Lucha" in purged and "Dana" not in purged and f"{MARKER}-edit" not in purged
+    assert "Unidos en la Lucha" in purged and "Dana" not in purged and f"{MARKER}-edit" not in purged and "-log" not in purged
     assert files_holding(MARKER, *everywhere) == []
     assert sorted(p.name for p in shared.iterdir()) == ["team.yaml.age", "team.yaml.age.recipients"]
 

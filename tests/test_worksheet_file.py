@@ -81,7 +81,7 @@ def test_answers_are_checked_against_the_guide_questions(tmp_path, guide):
 def test_a_newer_version_says_what_probably_happened(tmp_path, guide):
     path = write(tmp_path, "version: 3\n")
     assert problems(path, guide) == [
-        f"{path}:1:10: version: this partnerkit reads worksheet version 1, not 3 (written by a newer partnerkit? upgrade it)"
+        f"{path}:1:10: version: this partnerkit reads worksheet versions 1 to 2, not 3 (written by a newer partnerkit? upgrade it)"
     ]
 
 
@@ -111,7 +111,7 @@ def test_saved_file_is_commented_block_style_and_keeps_non_ascii(tmp_path, guide
     assert "name: תשעה באב vigil\n" in text
     assert "who: Marisol Peña\n" in text
     assert "    - organization: Unidos en la Lucha\n      why: |-\n        Testimony from families.\n        They lead the court-watch.\n" in text
-    assert "{" not in text.split("version: 1", 1)[1]  # block style, no flow mappings
+    assert "{" not in text.split("version: 2", 1)[1]  # block style, no flow mappings
     keys = [line.split(":")[0] for line in text.splitlines() if line and not line.startswith((" ", "#"))]
     assert keys == ["version", "action", "partners", "tips"]
 

@@ -71,3 +71,12 @@ def test_any_saved_worksheet_lints_and_reads_back(guide, tmp_path, words, lines,
     path = tmp_path / "w.yaml"
     path.write_text(text, encoding="utf-8")
     assert load_worksheet(path, guide) == worksheet
+
+
+def test_a_worksheet_kept_with_log_still_lints(run, tmp_path):
+    path = tmp_path / "w.yaml"
+    assert run("init", "--example", path).exit_code == 0
+    assert run("log", "unidos", LONG, "--status", "asked", "--follow-up", "2027-06-10", "--file", path).exit_code == 0
+    assert run("log", "unidos", "Line one.\nLine two.", "--flag", "harm", "--file", path).exit_code == 0
+    assert run("log", "local 1031", "Short.", "--by", "Eli", "--file", path).exit_code == 0
+    assert lint_errors(path.read_text()) == []

@@ -1,11 +1,12 @@
 """`partnerkit check`: a worksheet's errors, and the warnings a careful organizer would want.
 
 Errors come from loading the file. Warnings are judgement calls on a valid worksheet: a partner
-without a reason or a plan, an ask planned late or already past, the same organization twice, an
-essential category left empty. Their texts live here, not in the guide: they are diagnostics
-about the file, like the loader's errors, not words of the interview. The exceptions are the
-loose ends and cautions shared with the interview's review and `show` (loose_ends.py): an open
-judgement question, or a chosen answer the guide asks us to heed, in the guide's own words.
+without a reason or a plan, an ask planned late or already past (overdue), an open flag of harm,
+a follow-up past due, the same organization twice, an essential category left empty. Their texts
+live here, not in the guide: they are diagnostics about the file, like the loader's errors, not
+words of the interview. The exceptions are the loose ends and cautions shared with the
+interview's review and `show` (loose_ends.py): an open judgement question, or a chosen answer the
+guide asks us to heed, in the guide's own words.
 """
 
 from __future__ import annotations
@@ -112,6 +113,11 @@ def _partner_warnings(partner: Partner, worksheet: Worksheet, guide: Guide, toda
     name, ask = partner.organization, partner.ask
     if not partner.why:
         yield f"{name}: no why (why do we want to ask them?)"
+    for flag in partner.open_flags():
+        yield f"{name}: the {flag.flag} flag raised on {flag.date} is still open; stop and rethink, then record how it was addressed (partnerkit log ORG NOTE --addressed {flag.flag})"
+    due = partner.follow_up_due(guide.follow_up_days) if partner.status is not Status.DECLINED else None
+    if due is not None and due < today:
+        yield f"{name}: the follow-up was due on {due} ({'its follow_up date' if partner.follow_up else f'{guide.follow_up_days} days after the last word'})"
     if partner.status is not Status.PLANNED:
         return  # the ask has happened: its plan and timing are history
     if not (ask.who or ask.how or ask.when):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -12,10 +13,11 @@ from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from . import __version__
+from .agenda import DEFAULT_DAYS
 from .errors import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_USAGE, PartnerkitError
 from .formats import Format
 from .safetext import visible
-from .worksheet import DEFAULT_FILE
+from .worksheet import DEFAULT_FILE, Flag, Status
 
 __all__ = ["EXIT_INTERRUPTED", "EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "app", "main"]
 
@@ -95,7 +97,7 @@ class CheckFormat(StrEnum):
     JSON = "json"
 
 
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table on screen, or an export: markdown, csv, json, html.")]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table on screen, or an export: markdown, csv, json, html, ics (calendar).")]
 OutputOption = Annotated[
     Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (replaced atomically) instead of the screen.")
 ]
@@ -299,8 +301,8 @@ def edit(
     Example: partnerkit edit worksheet.yaml
     """
     from .edit import Outcome, edit_file
+    from .errors import hint_if_missing
     from .guide_loading import load_guide
-    from .present import hint_if_missing
 
     loaded = load_guide(guide)
     with hint_if_missing():
@@ -402,6 +404,64 @@ def _confirm(question: str, refused: str) -> None:
         raise UsageError("no terminal to confirm in", hint="add --yes to go ahead without asking")
     if not typer.confirm(question, default=False, err=True):
         raise PartnerkitError(refused)
+
+
+class AgendaFormat(StrEnum):
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    JSON = "json"
+
+
+@app.command()
+def agenda(
+    files: WorksheetsArg = None,
+    who: Annotated[Optional[str], typer.Option("--who", metavar="NAME", help="Only the asks NAME makes (flags are always shown).")] = None,
+    days: Annotated[int, typer.Option("--days", min=0, help="How far ahead to look for asks due.")] = DEFAULT_DAYS,
+    today: Annotated[Optional[datetime], typer.Option("--today", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Plan as if it were this day.  [default: today]")] = None,
+    format: Annotated[AgendaFormat, typer.Option("--format", "-f", help="text on screen, markdown for a team email, json for scripts.")] = AgendaFormat.TEXT,  # noqa: A002
+    redact: RedactOption = False,
+    guide: GuideOption = None,
+) -> None:
+    """What to do now, most urgent first: flags, overdue asks, asks due, follow-ups, open questions.
+
+    Several files (one per team) are read together, and an organization two teams plan to ask is named.
+
+    Example: partnerkit agenda --format markdown team-a.yaml team-b.yaml > this-week.md
+    """
+    from .guide_loading import load_guide
+    from .present import show_agenda
+
+    if who and redact:  # --who matches the names --redact withholds
+        raise typer.BadParameter("--who names who makes the asks, which --redact withholds; use one or the other", param_hint="'--who'")
+    show_agenda(files or [DEFAULT_FILE], load_guide(guide), today.date() if today else None, days, who, format.value, redact=redact)
+
+
+@app.command("log")
+def log_command(
+    organization: Annotated[str, typer.Argument(metavar="ORG", help="The partner: its name, or the start of a word in it.")],
+    note: Annotated[Optional[str], typer.Argument(metavar="NOTE", help="What happened (asked for in a terminal when left out).", show_default=False)] = None,
+    status: Annotated[Optional[Status], typer.Option("--status", "-s", help="The partner's status from now on.")] = None,
+    by: Annotated[Optional[str], typer.Option("--by", metavar="NAME", help="Who on the team it was.")] = None,
+    when: Annotated[Optional[datetime], typer.Option("--date", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="When it happened.  [default: today]")] = None,
+    follow_up: Annotated[Optional[datetime], typer.Option("--follow-up", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="When to check back.")] = None,
+    flag: Annotated[Optional[Flag], typer.Option("--flag", help="The partner raised a clear flag of harm in our plan.")] = None,
+    addressed: Annotated[Optional[Flag], typer.Option("--addressed", help="How we addressed their open flag (say how in NOTE).")] = None,
+    file: Annotated[Path, typer.Option("--file", "-F", metavar="FILE", help="The worksheet.")] = DEFAULT_FILE,
+    force: Annotated[bool, typer.Option("--force", help="Write FILE even if it is read-only or hard-linked.")] = False,
+    guide: GuideOption = None,
+) -> None:
+    """Record what happened with a partner: an ask, a reply, a decline, a flag of harm.
+
+    Adds a dated entry to the partner's log, and changes nothing else in the file.
+
+    Example: partnerkit log cosecha "Called Ana; they'll discuss it Thursday" --status asked --follow-up 2027-06-10
+    """
+    from .guide_loading import load_guide
+    from .record import log_entry
+
+    entry_date = when.date() if when else date.today()
+    follow = follow_up.date() if follow_up else None
+    log_entry(file, load_guide(guide), organization, note, entry_date, status, by, flag, addressed, follow, force=force)
 
 
 def _chosen(values: list[str] | None, choices: tuple[str, ...] | list[str], noun: str, option: str) -> list[str]:

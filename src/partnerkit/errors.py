@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,3 +71,18 @@ class Interrupted(KeyboardInterrupt):
     def __init__(self, draft: Path | None) -> None:
         super().__init__()
         self.draft = draft
+
+
+NEW_FILE_HINT = "create one with `partnerkit new` (an interview) or `partnerkit init` (a blank file)"
+
+
+@contextmanager
+def hint_if_missing() -> Iterator[None]:
+    """Adds how to create a worksheet to the error for one that does not exist."""
+    try:
+        yield
+    except PartnerkitError as error:
+        missing = error.file is not None and not os.path.lexists(error.file)  # never raises, unlike Path.exists
+        if missing and not isinstance(error, InvalidFile) and not error.hint:
+            error.hint = NEW_FILE_HINT
+        raise

@@ -8,12 +8,15 @@ terminal hyperlinks.
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
-from .guide import Category, Guide, Tip
+from .guide import Category, Guide, Moment, Said, Tip
 from .safetext import visible
+from .worksheet import Worksheet
 
 
 def markdown(text: str) -> RenderableType:
@@ -49,4 +52,24 @@ def guide_view(guide: Guide, category: Category | None = None) -> RenderableType
     parts = [panel(guide.worksheet.intro, guide.worksheet.title)]
     parts += [category_view(c, guide) for c in guide.categories]
     parts += [tip_view(t) for t in guide.tips]
+    return Group(*parts)
+
+
+def moment_view(guide: Guide, worksheet: Worksheet, moment: Moment, organization: str, when: date) -> RenderableType:
+    """What the guide says at a moment of working the plan: its tips, and the team's own answers."""
+    said, words = guide.moments.get(moment, Said()), guide.tracking
+    parts: list[RenderableType] = []
+    if moment is Moment.LATE_ASK:
+        days = worksheet.days_before_action(when)
+        late = guide.phrases["late_ask"].format(organization=organization, when=when, days=days, lead_days=guide.lead_days)
+        parts.append(Text(visible(late), style="yellow"))
+    parts += [tip_view(guide.tip(tip_id)) for tip_id in said.tips]
+    for tip_id, question_id in said.answers:
+        tip = guide.tip(tip_id)
+        question = next(q for q in tip.questions if q.id == question_id)
+        answer = worksheet.tips.get(tip_id, {}).get(question_id)
+        if answer is None:
+            parts.append(Text(visible(words["team_unanswered"].format(question=question.prompt)), style="yellow"))
+        else:
+            parts.append(panel(str(answer), words["team_answer"].format(question=question.prompt), "green"))
     return Group(*parts)

@@ -75,6 +75,22 @@ class Tip:
     questions: tuple[Question, ...] = ()
 
 
+class Moment(StrEnum):
+    """A moment in working the plan when the guide has something to say."""
+
+    DECLINE = "decline"  # a partner declined
+    FLAG = "flag"  # a partner raised a clear flag of harm
+    LATE_ASK = "late_ask"  # an ask made later than lead_days before the action
+
+
+@dataclass(frozen=True)
+class Said:
+    """What the guide shows at a moment: tips (by id), and the team's answers to tip questions."""
+
+    tips: tuple[str, ...] = ()
+    answers: tuple[tuple[str, str], ...] = ()  # (tip id, question id)
+
+
 @dataclass(frozen=True)
 class Columns:
     """The worksheet table's column headings."""
@@ -129,6 +145,37 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "changed_meanwhile": ("file",),
     "save_elsewhere": ("file",),
 }
+# The words of `log` and `agenda` (tracking.yaml) and the {placeholders} each may use.
+TRACKING_PHRASES: dict[str, tuple[str, ...]] = {
+    "note_prompt": ("organization",),
+    "note_hint": (),
+    "logged": ("organization", "file"),
+    "upgraded": ("file", "old", "new", "change"),
+    "team_answer": ("question",),
+    "team_unanswered": ("question",),
+    "agenda_title": ("today",),
+    "agenda_countdown": ("days", "action"),
+    "agenda_flags": (),
+    "agenda_overdue": (),
+    "agenda_due": ("days",),
+    "agenda_waiting": (),
+    "agenda_judgement": (),
+    "agenda_shared": (),
+    "agenda_counts": (),
+    "agenda_nothing": (),
+    "nobody": (),
+    "flag_item": ("date", "by", "note"),
+    "overdue_item": ("when", "days", "who", "how"),
+    "due_item": ("when", "days", "how"),
+    "waiting_item": ("since", "days"),
+    "shared_item": ("files",),
+    "latest": ("date", "by", "note"),
+    "follow_up": ("date",),
+    "open_flag": ("flag", "date"),
+    "event_ask": ("organization", "who", "how"),
+    "event_follow_up": ("organization",),
+    "comments_dropped": ("file",),
+}
 LABELS = ("none", "notes", "who", "how", "when", "yes", "no", "why_partner", "who_partner", "weigh", "file")
 
 
@@ -159,6 +206,12 @@ class Guide:
     folder: Path
     private: tuple[str, ...] = ()  # fields `--redact` leaves out, as paths (see privacy.py)
     withheld: str | None = None  # what `--redact` shows in place of private text (None: nothing)
+    moments: dict[Moment, Said] = field(default_factory=dict)  # tips.yaml's `moments`
+    follow_up_days: int = 7  # tracking.yaml: check back on an ask unanswered this long
+    tracking: dict[str, str] = field(default_factory=dict)  # tracking.yaml's phrases
+
+    def tip(self, tip_id: str) -> Tip:
+        return next(t for t in self.tips if t.id == tip_id)
 
     def category(self, category_id: str) -> Category:
         for category in self.categories:

@@ -6,7 +6,9 @@ bundled guide, so a campaign can replace just its categories or tips.
     guide.yaml        the worksheet's title, intro and columns; the welcome; action questions
     interview.yaml    the questions asked about each partner, and the interview's own phrases
     categories.yaml   the partner categories, in worksheet order, with their guidance
-    tips.yaml         the general tips and the questions asked about each
+    tips.yaml         the general tips and the questions asked about each, and what to show
+                      at the moments of working the plan (a decline, a flag, a late ask)
+    tracking.yaml     the words of `log` and `agenda`, and how long to wait for an answer
 """
 
 from __future__ import annotations
@@ -25,12 +27,15 @@ from .guide import (
     LABELS,
     PARTNER_FIELDS,
     PHRASES,
+    TRACKING_PHRASES,
     Category,
     Columns,
     Guide,
     Kind,
+    Moment,
     Prompt,
     Question,
+    Said,
     Sheet,
     Tip,
 )
@@ -38,7 +43,7 @@ from .nodes import Entries, NodeReader, did_you_mean
 from .yamlio import read_document
 
 GUIDE_ENV = "PARTNERKIT_GUIDE"
-GUIDE_FILES = ("guide.yaml", "interview.yaml", "categories.yaml", "tips.yaml")
+GUIDE_FILES = ("guide.yaml", "interview.yaml", "categories.yaml", "tips.yaml", "tracking.yaml")
 Readers = dict[str, tuple[NodeReader, Node | None]]
 
 
@@ -86,8 +91,10 @@ def build_guide(readers: Readers, folder: Path) -> Guide | None:
     rc, cnode = readers["categories.yaml"]
     ctop = rc.mapping(cnode, "categories.yaml", ["categories"])
     rt, tnode = readers["tips.yaml"]
-    ttop = rt.mapping(tnode, "tips.yaml", ["tips"])
-    if top is None or interview is None or ctop is None or ttop is None:
+    ttop = rt.mapping(tnode, "tips.yaml", ["tips", "moments"])
+    rk, knode = readers["tracking.yaml"]
+    tracking = rk.mapping(knode, "tracking.yaml", ["follow_up_days", "phrases"])
+    if top is None or interview is None or ctop is None or ttop is None or tracking is None:
         return None
     _version(r, top)
     sheet = _section(r, top, "worksheet", "worksheet", ["title", "intro", "columns", "file_comment", "labels"])
@@ -109,9 +116,12 @@ def build_guide(readers: Readers, folder: Path) -> Guide | None:
         action=_prompts(r, top, "action", "guide.yaml", ACTION_FIELDS),
         lead_days=_lead_days(r, top),
         channels=tuple(_strings(ri, interview, "channels")),
-        phrases=_phrases(ri, interview),
+        phrases=_phrases(ri, interview, "interview.yaml", PHRASES),
         categories=categories,
         tips=tips,
+        moments=_moments(rt, ttop, tips),
+        follow_up_days=_days(rk, tracking, "follow_up_days", 7),
+        tracking=_phrases(rk, tracking, "tracking.yaml", TRACKING_PHRASES),
     )
     values["private"] = _private(readers, top, categories, tips)
     values["withheld"] = _text(r, top, "withheld", required=False)
@@ -236,21 +246,48 @@ def _prompts(r: NodeReader, entries: Entries, key: str, what: str, names: tuple[
 
 
 def _lead_days(r: NodeReader, top: dict) -> int:
-    if "lead_days" not in top:
-        return 0
-    days = r.typed(top["lead_days"][1], "lead_days", (int,), "a whole number of days")
+    return _days(r, top, "lead_days", 0)
+
+
+def _days(r: NodeReader, top: dict, key: str, default: int) -> int:
+    if key not in top:
+        return default
+    days = r.typed(top[key][1], key, (int,), "a whole number of days")
     if days is not None and days < 0:
-        r.error(top["lead_days"][1], "lead_days: must be zero or more")
-    return days or 0
+        r.error(top[key][1], f"{key}: must be zero or more")
+    return default if days is None else days
 
 
-def _phrases(r: NodeReader, interview: Entries) -> dict[str, str]:
-    """The interview's own words: exactly the PHRASES keys, each using only its placeholders."""
-    section = _section(r, interview, "phrases", "interview.yaml", list(PHRASES))
+def _moments(r: NodeReader, top: Entries, tips: tuple[Tip, ...]) -> dict[Moment, Said]:
+    """tips.yaml's `moments`: for each moment, tips to show and tip questions whose answers to show."""
+    if "moments" not in top:
+        return {}
+    names = [m.value for m in Moment]
+    section = r.mapping(top["moments"][1], "moments", names) or {}
+    questions = {f"{t.id}/{q.id}" for t in tips for q in t.questions}
+    moments = {}
+    for name, (_, node) in section.items():
+        what = f"moments.{name}"
+        entries = r.mapping(node, what, ["tips", "answers"]) or {}
+        shown = _strings(r, entries, "tips")
+        for tip_id in shown:
+            if tip_id not in {t.id for t in tips}:
+                r.error(entries["tips"][1], f"{what}.tips: no tip {tip_id!r}{did_you_mean(tip_id, [t.id for t in tips])}")
+        answers = _strings(r, entries, "answers")
+        for ref in answers:
+            if ref not in questions:
+                r.error(entries["answers"][1], f"{what}.answers: no tip question {ref!r} (write TIP-ID/QUESTION-ID){did_you_mean(ref, questions)}")
+        moments[Moment(name)] = Said(tuple(shown), tuple(tuple(ref.split("/", 1)) for ref in answers))  # type: ignore[misc]
+    return moments
+
+
+def _phrases(r: NodeReader, top: Entries, file: str, spec: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """A file's `phrases`: exactly the keys of `spec`, each using only its placeholders."""
+    section = _section(r, top, "phrases", file, list(spec))
     if section is None:
         return {}
     phrases = {}
-    for key, allowed in PHRASES.items():
+    for key, allowed in spec.items():
         text = _text(r, section, key, f"phrases.{key}")
         if text is None:
             continue

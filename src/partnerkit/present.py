@@ -6,23 +6,21 @@ the same output, messages and exit codes.
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import date
 from functools import partial
 from pathlib import Path
 
 from rich.text import Text
 
-from .errors import EXIT_INVALID, EXIT_OK, InvalidFile, PartnerkitError
+from .agenda import DEFAULT_DAYS
+from .errors import EXIT_INVALID, EXIT_OK, PartnerkitError, hint_if_missing
 from .formats import Format, render
 from .guide import Guide
 from .output import err, out, print_report, problems
 from .safetext import visible
 from .view import build_view
-from .watch import watch as watch_files
 from .worksheet import Status
 from .worksheet_file import load_worksheets
 
@@ -57,6 +55,8 @@ def present(
             out().print(problems(error), soft_wrap=True)
         watching = visible(f"Watching {', '.join(map(str, paths))}; Ctrl-C to stop.", one_line=True)
         out().print(Text(watching, style="dim"), soft_wrap=True)
+
+    from .watch import watch as watch_files
 
     watch_files(list(paths), redraw)
 
@@ -129,16 +129,28 @@ def check(path: Path, guide: Guide, *, strict: bool = False, as_json: bool = Fal
     return EXIT_OK if report.passed(strict) else EXIT_INVALID
 
 
-NEW_FILE_HINT = "create one with `partnerkit new` (an interview) or `partnerkit init` (a blank file)"
+def show_agenda(
+    paths: Sequence[Path],
+    guide: Guide,
+    today: date | None = None,
+    days: int = DEFAULT_DAYS,
+    who: str | None = None,
+    fmt: str = "text",
+    *,
+    redact: bool = False,
+) -> None:
+    """`partnerkit agenda`, once parsed; its defaults are the command's (the quick path uses them)."""
+    from .agenda import build_agenda
+    from .formats import agenda as marked
 
+    with hint_if_missing():
+        sources = load_worksheets(list(paths), guide)
+        if redact:  # before the agenda is built, as for show
+            from .privacy import redact as without_private
 
-@contextmanager
-def hint_if_missing() -> Iterator[None]:
-    """Adds how to create a worksheet to the error for one that does not exist."""
-    try:
-        yield
-    except PartnerkitError as error:
-        missing = error.file is not None and not os.path.lexists(error.file)  # never raises, unlike Path.exists
-        if missing and not isinstance(error, InvalidFile) and not error.hint:
-            error.hint = NEW_FILE_HINT
-        raise
+            sources = tuple((path, without_private(worksheet, guide.private, guide.withheld)) for path, worksheet in sources)
+        agenda = build_agenda(sources, guide, today or date.today(), days, who)
+    if fmt == "text":
+        out().print(marked.text(agenda))
+    else:
+        sys.stdout.write(marked.markdown(agenda) if fmt == "markdown" else marked.to_json(agenda))

@@ -30,7 +30,7 @@ WILDCARD = "*"
 # What `purge` keeps of each partner; everything else (who asks, notes, history, follow-ups) goes.
 PURGE_KEEPS = ("organization", "why", "status")
 # A guide.yaml that does not say which fields are private gets this.
-DEFAULT_PRIVATE = ("ask.who", "notes")
+DEFAULT_PRIVATE = ("ask.who", "notes", "log.by", "log.note")
 
 
 # --- checking paths (the guide's loader calls this) -------------------------------------------------

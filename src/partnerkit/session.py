@@ -8,18 +8,22 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
+from yaml.nodes import Node
+
 from . import sealed
 from .drafts import Draft, Recorder, Step
 from .errors import Interrupted, PartnerkitError
 from .guide import Guide
 from .interview import GoBack, Interview, Prompter
 from .review import review
+from .update import updated_text
 from .worksheet import Worksheet
-from .worksheet_file import load_worksheet, save_worksheet
-from .yamlio import check_writable
+from .worksheet_file import parse_worksheet, save_worksheet
+from .yamlio import atomic_write, check_writable, compose, decode
 
 T = TypeVar("T")
 Fingerprint = tuple[int, int, int] | None  # (inode, size, modification time) of a file, None if absent
+Origin = tuple[str, Node | None, Worksheet]  # a --from file's text, its YAML nodes and its worksheet
 
 
 def new_worksheet(
@@ -37,7 +41,8 @@ def new_worksheet(
     replay an existing draft (None: ask). Ctrl-C raises Interrupted naming the draft. Shift-Tab
     (GoBack from the prompter) goes back one question, as often as the person likes.
     """
-    base = load_worksheet(source, guide) if source is not None else None
+    origin = read_source(source, guide) if source is not None else None
+    base = origin[2] if origin is not None else None
     # Everything that would stop the save is found now, not after the person has answered.
     check_writable(target, force=force)
     sealed.ensure_writable(target)  # an encrypted target: known to be encryptable before any answer
@@ -51,7 +56,7 @@ def new_worksheet(
         if worksheet is None:
             draft.delete()  # thrown away on purpose
             return None
-        saved = _save(worksheet, guide, target, before, prompter, draft, force)
+        saved = _save(worksheet, guide, target, before, prompter, draft, force, origin)
     except (KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D at an empty prompt
         raise Interrupted(draft.path if draft.exists() else None) from None
     draft.delete()
@@ -66,7 +71,9 @@ def fingerprint(path: Path) -> Fingerprint:
     return (info.st_ino, info.st_size, info.st_mtime_ns)
 
 
-def _save(worksheet: Worksheet, guide: Guide, target: Path, before: Fingerprint, prompter: Prompter, draft: Draft, force: bool) -> Path:
+def _save(
+    worksheet: Worksheet, guide: Guide, target: Path, before: Fingerprint, prompter: Prompter, draft: Draft, force: bool, origin: Origin | None
+) -> Path:
     """Save to `target`, unless someone changed it meanwhile: then only with consent, or elsewhere."""
     kept = f"your answers are kept in {draft.path}; run the same command to resume"
     while fingerprint(target) != before:
@@ -78,7 +85,8 @@ def _save(worksheet: Worksheet, guide: Guide, target: Path, before: Fingerprint,
             raise PartnerkitError(f"{target} changed while you answered, so it was not replaced", hint=kept)
         target, before = Path(answer), None  # a new name must not exist yet
     try:
-        save_worksheet(worksheet, guide, target, force=force)
+        if not _write(worksheet, guide, target, origin, force):
+            prompter.warn(guide.tracking["comments_dropped"].format(file=target))
     except PartnerkitError as error:
         error.hint = kept
         raise
@@ -128,3 +136,23 @@ def _check_replace(target: Path, source: Path | None, guide: Guide, prompter: Pr
             f"{target} exists; nothing was written",
             hint=f"use --from {target} to update it, --force to replace it, or give another file name",
         )
+
+
+def read_source(path: Path, guide: Guide) -> Origin:
+    """The source's text, its YAML nodes and its worksheet: `--from` keeps its comments."""
+    text = decode(sealed.read_plain(path), path)
+    document = compose(text, path)
+    return text, document, parse_worksheet(document, path, guide)
+
+
+def _write(worksheet: Worksheet, guide: Guide, target: Path, origin: Origin | None, force: bool) -> bool:
+    """Save into the source's own text where the changes fit in it (comments kept), else afresh.
+
+    False when a source's text could not take the changes, so its comments were not carried over.
+    """
+    text = updated_text(*origin, worksheet, guide) if origin is not None else None
+    if text is None:
+        save_worksheet(worksheet, guide, target, force=force)
+        return origin is None
+    atomic_write(target, sealed.stored_form(target, text.encode("utf-8")), force=force)  # encrypted again for .age
+    return True

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
 
@@ -43,6 +43,32 @@ def organization_key(name: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+class Flag(StrEnum):
+    """A clear flag a partner raised: `harm`, a fundamental flaw or potential harm in the plan."""
+
+    HARM = "harm"
+
+
+FLAGS = [f.value for f in Flag]
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One step in working the plan with a partner: a call, a reply, a decline, a flag raised or addressed.
+
+    `status` is the status this entry set, if any. `flag` marks a flag the partner raised; it stays
+    open until a later entry records how the team addressed it (`addressed` names the flag, and
+    the entry's note says how).
+    """
+
+    date: date
+    by: str | None = None
+    note: str | None = None
+    status: Status | None = None
+    flag: Flag | None = None
+    addressed: Flag | None = None
+
+
 @dataclass(frozen=True)
 class Ask:
     """Who will make the ask, how, and when."""
@@ -61,7 +87,34 @@ class Partner:
     ask: Ask = Ask()
     status: Status = Status.PLANNED
     notes: str | None = None
+    follow_up: date | None = None  # when to check back
+    log: tuple[LogEntry, ...] = ()  # oldest first
     line: int | None = field(default=None, compare=False, repr=False)  # where it starts in its file
+
+    @property
+    def latest(self) -> LogEntry | None:
+        return self.log[-1] if self.log else None
+
+    def follow_up_due(self, wait_days: int) -> date | None:
+        """When to check back: the follow_up date; for an ask without one, `wait_days` after the
+        last entry (or the ask's date). None when nothing is awaited.
+        """
+        if self.follow_up is not None:
+            return self.follow_up
+        if self.status is not Status.ASKED:
+            return None
+        last = self.latest.date if self.latest else self.ask.when
+        return last + timedelta(days=wait_days) if isinstance(last, date) else None
+
+    def open_flags(self) -> list[LogEntry]:
+        """The flags raised and not yet addressed by a later entry."""
+        open_: list[LogEntry] = []
+        for entry in self.log:
+            if entry.addressed is not None:
+                open_ = [e for e in open_ if e.flag is not entry.addressed]
+            if entry.flag is not None:
+                open_.append(entry)
+        return open_
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The worksheet file: YAML nodes -> the model with every problem located, and the model -> YAML.
 
-The file format (version 1) is documented in README.md. Loading composes YAML nodes so every
+The file format (version 2) is documented in README.md. Loading composes YAML nodes so every
 problem is reported as FILE:LINE:COL, all at once; saving writes block-style YAML that reads well
 and survives another load unchanged.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -21,16 +22,20 @@ from .errors import InvalidFile, PartnerkitError, Problem
 from .guide import Guide, Kind, Question
 from .nodes import NodeReader, did_you_mean
 from .sealed import is_sealed, read_plain
-from .worksheet import STATUSES, Action, Answer, Ask, Partner, Status, Worksheet
+from .worksheet import FLAGS, STATUSES, Action, Answer, Ask, Flag, LogEntry, Partner, Status, Worksheet
 from .yamlio import compose, decode, gc_paused, read_document, read_text, refuse_oversized
 
-VERSION = 1
+VERSION = 2
+# Versions this partnerkit reads, and what changed since each: a file of an older version is read
+# as it is (each version only added keys) and upgraded when partnerkit next writes it.
+UPGRADES = {1: "version 2 adds each partner's follow_up and log"}
 
 # --- loading ---------------------------------------------------------------------------------
 
 TOP_KEYS = ("version", "action", "partners", "considerations", "tips")
-PARTNER_KEYS = ("organization", "why", "ask", "status", "notes")
+PARTNER_KEYS = ("organization", "why", "ask", "status", "notes", "follow_up", "log")
 ASK_KEYS = ("who", "how", "when")
+LOG_KEYS = ("date", "by", "note", "status", "flag", "addressed")
 INVALID_HINT = "fix the lines above, then run the command again (partnerkit check FILE lists the problems)"
 
 
@@ -89,9 +94,9 @@ def _check_version(r: NodeReader, top: dict, path: Path) -> None:
         return
     node = top["version"][1]
     version = r.typed(node, "version", (int,), "a whole number")
-    if version is not None and version != VERSION:
+    if version is not None and version != VERSION and version not in UPGRADES:
         newer = " (written by a newer partnerkit? upgrade it)" if version > VERSION else ""
-        r.error(node, f"version: this partnerkit reads worksheet version {VERSION}, not {version}{newer}")
+        r.error(node, f"version: this partnerkit reads worksheet versions {min(UPGRADES)} to {VERSION}, not {version}{newer}")
 
 
 def _action(r: NodeReader, node: Node) -> Action:
@@ -130,17 +135,49 @@ def _partner(r: NodeReader, node: Node, what: str) -> Partner | None:
         r.error(node, f"{what}: missing 'organization' (the organization's name)")
         return None
     text = {k: r.text(entries[k][1], f"{what}.{k}", required=k == "organization") if k in entries else None for k in ("organization", "why", "notes")}
-    status = Status.PLANNED
-    if "status" in entries:
-        value = r.text(entries["status"][1], f"{what}.status")
-        if value in STATUSES:
-            status = Status(value)
-        elif value is not None:
-            r.error(entries["status"][1], f"{what}.status: {value!r} is not one of {', '.join(STATUSES)}{did_you_mean(value, STATUSES)}")
+    status = _word(r, entries, "status", what, Status) or Status.PLANNED
     ask = _ask(r, entries["ask"][1], f"{what}.ask") if "ask" in entries else Ask()
+    follow_up = _date(r, entries, "follow_up", what)
+    log = _log(r, entries["log"][1], f"{what}.log") if "log" in entries else ()
     if text["organization"] is None:
         return None
-    return Partner(ask=ask, status=status, line=node.start_mark.line + 1, **text)
+    return Partner(ask=ask, status=status, follow_up=follow_up, log=log, line=node.start_mark.line + 1, **text)
+
+
+def _word(r: NodeReader, entries: dict, key: str, what: str, kind: type[StrEnum]) -> Any:
+    """One of an Enum's values at `key`, or None (absent, or reported)."""
+    if key not in entries:
+        return None
+    value = r.text(entries[key][1], f"{what}.{key}")
+    words = [k.value for k in kind]  # type: ignore[attr-defined]
+    if value in words:
+        return kind(value)
+    if value is not None:
+        r.error(entries[key][1], f"{what}.{key}: {value!r} is not one of {', '.join(words)}{did_you_mean(value, words)}")
+    return None
+
+
+def _date(r: NodeReader, entries: dict, key: str, what: str) -> date | None:
+    return r.typed(entries[key][1], f"{what}.{key}", (date,), "a date like 2027-06-10") if key in entries else None
+
+
+def _log(r: NodeReader, node: Node, what: str) -> tuple[LogEntry, ...]:
+    """The partner's history, oldest first; each entry needs its date."""
+    entries = []
+    for index, item in enumerate(r.sequence(node, what) or [], 1):
+        where = f"{what}[{index}]"
+        fields = r.mapping(item, where, LOG_KEYS)
+        if fields is None:
+            continue
+        if "date" not in fields:
+            r.error(item, f"{where}: missing 'date' (when it happened, like 2027-06-02)")
+            continue
+        when = _date(r, fields, "date", where)
+        by, note = (r.text(fields[k][1], f"{where}.{k}") if k in fields else None for k in ("by", "note"))
+        status, flag, addressed = (_word(r, fields, k, where, kind) for k, kind in (("status", Status), ("flag", Flag), ("addressed", Flag)))
+        if when is not None:
+            entries.append(LogEntry(when, by, note, status, flag, addressed))
+    return tuple(entries)
 
 
 def _ask(r: NodeReader, node: Node, what: str) -> Ask:
@@ -202,6 +239,8 @@ class _Dumper(yaml.SafeDumper):
     those. (PyYAML's own emitter, not libyaml's: only it can indent lists and pick styles.)
     """
 
+    offset = 0  # columns the text will be moved right by (an entry spliced into a file): see dump_yaml
+
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         super().increase_indent(flow, False)
 
@@ -215,8 +254,8 @@ class _Dumper(yaml.SafeDumper):
 
     def _fits(self, value: str, style: str | None) -> bool:
         if style is None:  # after "key: ", perhaps in quotes
-            return self.column + 3 + len(value) <= WIDTH
-        content = (self.indent or 0) + self.best_indent  # a block's lines, under its key
+            return self.offset + self.column + 3 + len(value) <= WIDTH
+        content = self.offset + (self.indent or 0) + self.best_indent  # a block's lines, under its key
         return all(content + len(line) <= WIDTH for line in value.split("\n"))
 
     def process_scalar(self) -> None:
@@ -225,14 +264,14 @@ class _Dumper(yaml.SafeDumper):
         # double-quoted line may overrun by its last escape (up to 10 characters) and the quote.
         if self.style == ">":
             longest = max(map(len, _WORD_GAPS.split(self.event.value)))
-            self.best_width = WIDTH - 1 - longest
+            self.best_width = WIDTH - self.offset - 1 - longest
         elif self.style == '"':  # it breaks only at a space too: leave room for a word as well
             longest = max(map(len, _WORD_GAPS.split(self.event.value)))
-            self.best_width = WIDTH - 12 - min(longest, 40)
+            self.best_width = WIDTH - self.offset - 12 - min(longest, 40)
         try:
             super().process_scalar()
         finally:
-            self.best_width = WIDTH
+            self.best_width = WIDTH - self.offset
 
     def write_plain(self, text: str, split: bool = True) -> None:
         super().write_plain(text, split=False)
@@ -262,18 +301,11 @@ def file_comment(guide: Guide) -> list[str]:
 
 def to_data(worksheet: Worksheet) -> dict[str, Any]:
     """The worksheet as plain data in file order: what is saved, and what JSON export prints."""
-    def clean(mapping: dict[str, Any]) -> dict[str, Any]:
-        return {k: v for k, v in mapping.items() if v is not None}
-
-    def partner(p: Partner) -> dict[str, Any]:
-        ask = clean({"who": p.ask.who, "how": p.ask.how, "when": p.ask.when})
-        return clean({"organization": p.organization, "why": p.why, "ask": ask or None, "status": p.status.value, "notes": p.notes})
-
     data: dict[str, Any] = {"version": VERSION}
-    action = clean({"name": worksheet.action.name, "date": worksheet.action.date, "place": worksheet.action.place})
+    action = _clean({"name": worksheet.action.name, "date": worksheet.action.date, "place": worksheet.action.place})
     if action:
         data["action"] = action
-    data["partners"] = {cid: [partner(p) for p in ps] for cid, ps in worksheet.partners.items()}
+    data["partners"] = {cid: [partner_data(p) for p in ps] for cid, ps in worksheet.partners.items()}
     for key in ("considerations", "tips"):
         answers = getattr(worksheet, key)
         if answers:
@@ -281,8 +313,33 @@ def to_data(worksheet: Worksheet) -> dict[str, Any]:
     return data
 
 
+def partner_data(p: Partner) -> dict[str, Any]:
+    """One partner as plain data, in file order."""
+    ask = _clean({"who": p.ask.who, "how": p.ask.how, "when": p.ask.when})
+    log = [log_entry(e) for e in p.log] or None
+    values = {"organization": p.organization, "why": p.why, "ask": ask or None, "status": p.status.value, "notes": p.notes}
+    return _clean({**values, "follow_up": p.follow_up, "log": log})
+
+
+def _clean(mapping: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in mapping.items() if v is not None}
+
+
+def log_entry(entry: LogEntry) -> dict[str, Any]:
+    """One history entry as plain data, in file order."""
+    values = {"date": entry.date, "by": entry.by, "note": entry.note}
+    words = {"status": entry.status, "flag": entry.flag, "addressed": entry.addressed}
+    return {k: v for k, v in {**values, **{k: w.value for k, w in words.items() if w}}.items() if v is not None}
+
+
+def dump_yaml(data: Any, indent: int = 0) -> str:
+    """Plain data as block YAML in the worksheet's style (see _Dumper), to be placed `indent` columns in."""
+    dumper = type("_PlacedDumper", (_Dumper,), {"offset": indent}) if indent else _Dumper
+    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=WIDTH - indent)
+
+
 def dump_worksheet(worksheet: Worksheet, guide: Guide) -> str:
-    body = yaml.dump(to_data(worksheet), Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=WIDTH)
+    body = dump_yaml(to_data(worksheet))
     return "\n".join(file_comment(guide)) + "\n\n" + body
 
 
@@ -305,6 +362,13 @@ def blank_worksheet_text(guide: Guide) -> str:
                 "    #     when: 2027-06-01   # a date or words",
                 f"    #   status: planned    # {' | '.join(STATUSES)}",
                 "    #   notes: <optional>",
+                "    #   follow_up: 2027-06-10   # when to check back (optional)",
+                "    #   log:                    # oldest first; partnerkit log adds to it",
+                "    #   - date: 2027-06-02",
+                "    #     by: <which of us>",
+                "    #     note: <what happened>",
+                "    #     status: asked        # the status this entry set, if any",
+                f"    #     flag: harm           # {' | '.join(FLAGS)}: a partner raised a clear flag of harm",
             ]
     return "\n".join(lines) + "\n"
 

@@ -27,6 +27,7 @@ class Format(StrEnum):
     CSV = "csv"
     JSON = "json"
     HTML = "html"
+    ICS = "ics"
 
 
 def render(view: View, fmt: Format, *, to_file: bool = False) -> str:

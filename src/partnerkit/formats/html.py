@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from html import escape
 
-from ..view import Cell, Group, Line, Section, View
+from ..view import Cell, Group, Line, Section, View, with_history
 
 BLANK_ROWS = 3  # rows to write in by hand, for a kind of partner with none yet
 
@@ -34,6 +34,7 @@ col.category { width: 16%; } col.file { width: 12%; } col.organization { width: 
 .status { font-size: 9pt; text-transform: uppercase; letter-spacing: .05em; color: #555; }
 .notes { margin-top: .4em; color: #444; }
 .none { color: #777; font-style: italic; }
+.flag { color: #a00; font-weight: bold; } .history { font-size: 9pt; color: #444; }
 dl { margin: 0; } dt { font-weight: bold; margin-top: .6em; } dd { margin: .2em 0 0 1.2em; }
 dt, dd { break-inside: avoid; }
 @media print { body { margin: 0; } .none { visibility: hidden; } }
@@ -67,7 +68,7 @@ def _group(group: Group) -> str:
     continued = f'<th scope="row" class="continued" dir="auto">{_text(group.label)}</th>'
     rows = []
     for index, row in enumerate(group.rows):
-        cells = "".join(f'<td dir="auto">{_cell(cell)}</td>' for cell in row.cells)
+        cells = "".join(f'<td dir="auto">{_cell(cell)}</td>' for cell in with_history(row))
         if not row.placeholder:
             rows.append(f"<tr>{first if index == 0 else continued}{cells}</tr>")
             continue

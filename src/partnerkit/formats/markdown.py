@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..view import Cell, Line, View
+from ..view import Cell, Line, View, with_history
 
 # Everything that could start inline markup. `$` is math and `:` an emoji code on GitHub.
 _SPECIAL = re.compile(r"[\\`*_~\[\]<>&|$#]|:(?=[A-Za-z0-9_+-]+:)")
@@ -60,7 +60,7 @@ def render(view: View) -> str:
     for group in view.groups:
         for index, row in enumerate(group.rows):
             label = inline(group.label) if index == 0 else ""
-            lines.append("| " + " | ".join([label, *map(_cell, row.cells)]) + " |")
+            lines.append("| " + " | ".join([label, *map(_cell, with_history(row))]) + " |")
     for section in view.sections:
         lines += ["", f"## {paragraph(section.title)}"]
         for question, answer in section.answers:

@@ -27,6 +27,9 @@ STYLES = {
     "status-agreed": "green",
     "status-declined": "red",
     "notes": "dim",
+    "flag": "bold red",
+    "follow-up": "cyan",
+    "latest": "italic",
     "none": "dim italic",
 }
 SIZES: dict[str, dict] = {

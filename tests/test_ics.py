@@ -1,0 +1,72 @@
+"""`show --format ics`: a calendar other programs read, with UIDs that survive a re-export."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import icalendar
+import vobject
+
+EXAMPLE = Path(__file__).parents[1] / "guide" / "example.yaml"
+
+
+def export(run, path: Path, *args: str) -> str:
+    result = run("show", "--format", "ics", *args, path)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_every_dated_ask_follow_up_and_the_action_is_an_all_day_event(run, tmp_path):
+    path = tmp_path / "team.yaml"
+    path.write_text(EXAMPLE.read_text())
+    assert run("log", "unidos", "Called.", "--follow-up", "2027-06-10", "--file", path).exit_code == 0
+    calendar = icalendar.Calendar.from_ical(export(run, path))
+    events = {str(e["summary"]): e for e in calendar.walk("VEVENT")}
+    assert events["Ask Unidos en la Lucha (fictional) — Dana and Marisol, One-on-one meeting"].decoded("dtstart") == date(2027, 5, 20)
+    assert events["Follow up with Unidos en la Lucha (fictional)"].decoded("dtstart") == date(2027, 6, 10)
+    assert events["Tisha b'Av vigil at the detention center"].decoded("dtend") == date(2027, 8, 13)
+    assert len(events) == 1 + 5 + 1  # the action, five dated asks ("after their June meeting" is no date), one follow-up
+    assert len({str(e["uid"]) for e in events.values()}) == len(events)
+
+
+def test_uids_are_stable_across_exports_and_edits(run, tmp_path):
+    path = tmp_path / "team.yaml"
+    path.write_text(EXAMPLE.read_text())
+    first = icalendar.Calendar.from_ical(export(run, path))
+    path.write_text(EXAMPLE.read_text().replace("when: 2027-05-20", "when: 2027-05-22"))
+    second = icalendar.Calendar.from_ical(export(run, path))
+    uids = [{str(e["summary"]): str(e["uid"]) for e in c.walk("VEVENT")} for c in (first, second)]
+    assert uids[0] == uids[1]
+
+
+def test_another_parser_reads_it(run, tmp_path):
+    path = tmp_path / "team.yaml"
+    path.write_text(EXAMPLE.read_text())
+    out = tmp_path / "team.ics"
+    assert run("show", "--format", "ics", "-o", out, path).exit_code == 0
+    calendar = vobject.readOne(out.read_text(encoding="utf-8"))
+    summaries = sorted(e.summary.value for e in calendar.vevent_list)
+    assert "Ask Local 1031, building trades (fictional) — Eli, Through a mutual contact" in summaries
+    assert all(e.dtstart.value == e.dtend.value.__class__.fromordinal(e.dtend.value.toordinal() - 1) for e in calendar.vevent_list)
+    # RFC 5545 by hand: CRLF line ends, no line longer than 75 octets
+    raw = out.read_bytes()
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    assert b"\n" not in raw.replace(b"\r\n", b"")
+
+
+def test_the_library_is_imported_only_by_this_export(run, tmp_path):
+    import subprocess
+    import sys
+
+    code = "import sys; from partnerkit.cli import app; import partnerkit.present; print('icalendar' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+def test_two_teams_files_of_the_same_name_keep_their_events_apart(run, tmp_path):
+    for team in ("a", "b"):
+        (tmp_path / team).mkdir()
+        (tmp_path / team / "worksheet.yaml").write_text(EXAMPLE.read_text())
+    result = run("show", "--format", "ics", tmp_path / "a" / "worksheet.yaml", tmp_path / "b" / "worksheet.yaml")
+    events = icalendar.Calendar.from_ical(result.stdout).walk("VEVENT")
+    assert len(events) == 2 * 6 and len({str(e["uid"]) for e in events}) == 12
