@@ -98,9 +98,10 @@ def test_markdown_pastes_into_an_email(run, team):
 def test_text_from_files_cannot_drive_the_terminal(run, tmp_path):
     path = tmp_path / "w.yaml"
     path.write_text('version: 2\npartners:\n  jewish:\n  - organization: "Beth\\e[2J"\n    log:\n    - date: 2027-06-01\n      note: "x\\u202e"\n      flag: harm\n')
-    text = agenda(run, path, "--today", "2027-06-08").stdout
-    assert "\x1b" not in text and "\u202e" not in text
-    assert "Beth\\x1b[2J" in text and "<U+202E>" in text
+    for fmt in ("text", "markdown"):  # Markdown is pasted into email or read in a terminal too
+        text = agenda(run, path, "--today", "2027-06-08", "--format", fmt).stdout
+        assert "\x1b" not in text and "\u202e" not in text, fmt
+        assert "x1b" in text and "U+202E" in text, fmt  # spelled out (Markdown escapes the backslash)
 
 
 def test_nothing_due_says_so(run, tmp_path):

@@ -72,7 +72,10 @@ def text(agenda: Agenda) -> Any:
 
 def markdown(agenda: Agenda) -> str:
     """A heading per section and a list item per thing to do, then the count table."""
-    from .markdown import inline
+    from .markdown import inline as escape
+
+    def inline(value: str) -> str:  # the agenda's text is raw file text: made safe, then escaped
+        return escape(visible(value))
 
     out = [f"## {inline(agenda.title)}", ""]
     out += [f"**{inline(countdown)}**  " for countdown in agenda.countdowns]
