@@ -488,3 +488,29 @@ def test_any_recipients_file_is_either_keys_or_a_located_refusal(tmp_path_factor
         assert error.file == path or all(p.file == path for p in getattr(error, "problems", []))
     else:
         assert keys
+
+
+@pytest.mark.parametrize("where", ["before", "after", "equals"])
+def test_the_key_may_be_given_before_or_after_the_command(run, locked, keys, where):
+    given = {"before": ("-i", keys[0], "check", locked), "after": ("check", locked, "-i", keys[0]),
+             "equals": ("check", f"--identity={keys[0]}", locked)}[where]
+
+    result = run(*given)
+
+    assert result.exit_code == 0, result.output
+    assert f"{locked}: valid" in result.stdout
+
+
+def test_unlock_takes_the_key_after_the_command(run, locked, keys, tmp_path):
+    result = run("unlock", locked, "--identity", keys[1])
+
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "team.yaml").read_text() == EXAMPLE
+
+
+def test_identity_first_moves_only_the_identity_and_nothing_after_a_double_dash():
+    from partnerkit.cli import identity_first
+
+    assert identity_first(["log", "Org", "note", "-i", "k.txt", "--by", "Ana"]) == ["-i", "k.txt", "log", "Org", "note", "--by", "Ana"]
+    assert identity_first(["log", "--", "Org", "-i", "k.txt"]) == ["log", "--", "Org", "-i", "k.txt"]
+    assert identity_first(["show", "-i"]) == ["show", "-i"]  # no value: click says so

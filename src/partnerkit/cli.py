@@ -40,6 +40,10 @@ class _Commands(TyperGroup):
                 raise
             raise typer.Exit(bug_report(error)) from None
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """The key for .age worksheets may follow the command, as people type it (`show F.age -i KEY`)."""
+        return super().parse_args(ctx, identity_first(args))
+
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         """Usage errors as `error:` and `hint:` lines like every other error, not click's Usage block."""
         if not standalone_mode:  # the caller handles click's exceptions itself
@@ -68,6 +72,32 @@ def _usage_error(error: Any) -> int:
     command = error.ctx.command_path if getattr(error, "ctx", None) is not None else "partnerkit"
     report(PartnerkitError(message, hint=f"see '{command} --help'"))
     return int(error.exit_code)
+
+
+IDENTITY_OPTIONS = ("--identity", "-i")
+
+
+def identity_first(args: list[str]) -> list[str]:
+    """`args` with every `--identity FILE` (or `-i FILE`, `--identity=FILE`) moved before the command.
+
+    --identity belongs to partnerkit itself (every command opens .age worksheets with it), so click
+    reads it only before the command's name; people type it anywhere. Nothing after `--` moves.
+    """
+    moved: list[str] = []
+    rest: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            rest += args[index:]
+            break
+        if arg in IDENTITY_OPTIONS and index + 1 < len(args):
+            moved += args[index : index + 2]
+            index += 2
+            continue
+        (moved if arg.startswith("--identity=") else rest).append(arg)
+        index += 1
+    return moved + rest
 
 
 app = typer.Typer(
@@ -150,7 +180,7 @@ def _main(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
     identity: Annotated[
         Optional[Path],
-        typer.Option("--identity", "-i", metavar="FILE", help="Your private key, to open .age worksheets. [env: PARTNERKIT_IDENTITY]"),
+        typer.Option(*IDENTITY_OPTIONS, metavar="FILE", help="Your private key, to open .age worksheets. [env: PARTNERKIT_IDENTITY]"),
     ] = None,
 ) -> None:
     """Plan who to partner with for an action: a guided interview and a worksheet file.
