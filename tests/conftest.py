@@ -84,3 +84,19 @@ def example_sheet() -> Path:
     from partnerkit.guide_loading import bundled_guide_dir
 
     return bundled_guide_dir() / "example.yaml"
+
+
+@pytest.fixture
+def worked_example(tmp_path: Path, run: Run, example_sheet: Path):
+    """`worked_example(entries)`: a copy of the example worksheet after weeks of work, each entry
+    (the arguments of `partnerkit log` before --file) recorded with the real command."""
+
+    def make(entries: list[tuple[str, ...]]) -> Path:
+        path = tmp_path / "team.yaml"
+        path.write_text(example_sheet.read_text(encoding="utf-8"), encoding="utf-8")
+        for args in entries:
+            result = run("log", *args, "--file", path)
+            assert result.exit_code == 0, result.output
+        return path
+
+    return make

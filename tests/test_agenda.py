@@ -12,17 +12,13 @@ EXAMPLE = Path(__file__).parents[1] / "guide" / "example.yaml"
 
 
 @pytest.fixture
-def team(tmp_path: Path, run) -> Path:
+def team(worked_example) -> Path:
     """The example worksheet after a few weeks of work, recorded with `partnerkit log`."""
-    path = tmp_path / "team.yaml"
-    path.write_text(EXAMPLE.read_text())
-    for args in (
+    return worked_example([
         ("unidos", "Called their organizer.", "--by", "Dana", "--date", "2027-05-20"),
         ("unidos", "They warn a vigil at the gate could bring retribution.", "--flag", "harm", "--date", "2027-05-27"),
         ("beth tikvah", "Choir confirmed.", "--date", "2027-05-28", "--follow-up", "2027-06-01"),
-    ):
-        assert run("log", *args, "--file", path).exit_code == 0
-    return path
+    ])
 
 
 def agenda(run, *args):

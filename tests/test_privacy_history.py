@@ -17,22 +17,17 @@ from partnerkit.view import build_view
 from partnerkit.worksheet import Ask, Flag, LogEntry, Partner, Status, Worksheet
 from partnerkit.worksheet_file import load_worksheet
 
-EXAMPLE = (Path(__file__).parents[1] / "guide" / "example.yaml").read_text(encoding="utf-8")
 MARK = "☃"
 
 
 @pytest.fixture
-def worked(tmp_path: Path, run) -> Path:
-    """The example worksheet after a few weeks of work, recorded with `partnerkit log`."""
-    path = tmp_path / "team.yaml"
-    path.write_text(EXAMPLE)
-    for args in (
+def worked(worked_example) -> Path:
+    """The example worksheet after a few weeks of work, its notes naming people."""
+    return worked_example([
         ("unidos", "Called Marisol at home.", "--by", "Dana", "--date", "2027-05-20"),
         ("unidos", "Marisol warns a vigil at the gate could bring retribution.", "--flag", "harm", "--date", "2027-05-27"),
         ("beth tikvah", "Rabbi Yael confirmed the choir.", "--date", "2027-05-28", "--follow-up", "2027-06-01"),
-    ):
-        assert run("log", *args, "--file", path).exit_code == 0
-    return path
+    ])
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
