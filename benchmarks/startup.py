@@ -35,10 +35,10 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from partnerkit.guide import Guide
-from partnerkit.guide_loading import load_guide
-from partnerkit.worksheet import Action, Ask, Flag, LogEntry, Partner, Status, Worksheet
-from partnerkit.worksheet_file import save_worksheet
+from partnerkit.guide.model import Guide
+from partnerkit.guide.loading import load_guide
+from partnerkit.worksheet.model import Action, Ask, Flag, LogEntry, Partner, Status, Worksheet
+from partnerkit.worksheet.parse import save_worksheet
 
 HERE = Path(__file__).resolve().parent
 FLOOR = "import rich.table, rich.console"
@@ -324,8 +324,8 @@ def environment() -> dict[str, object]:
 
 def seal(path: Path, scratch: Path) -> Path:
     """An encrypted copy of the worksheet (`path`.age) and a key that opens it; returns the key."""
-    from partnerkit import sealed
-    from partnerkit.locking import new_identity
+    from partnerkit.files import age as sealed
+    from partnerkit.worksheet.encryption import new_identity
 
     key = scratch / "key.txt"
     sealed.recipients_path(Path(f"{path}.age")).write_text(new_identity(key) + "\n")

@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from partnerkit.cli import app
-from partnerkit.guide import Guide
-from partnerkit.guide_loading import load_guide
+from partnerkit.cli.app import app
+from partnerkit.guide.model import Guide
+from partnerkit.guide.loading import load_guide
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -22,9 +22,9 @@ def _isolated(monkeypatch: pytest.MonkeyPatch) -> None:
     # Encrypted worksheets: no developer's key, no passphrase remembered from another test.
     monkeypatch.delenv("PARTNERKIT_IDENTITY", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", "/nonexistent/partnerkit-tests")
-    monkeypatch.setattr("partnerkit.sealed._passphrases", {})
-    monkeypatch.setattr("partnerkit.sealed._opened", [])
-    monkeypatch.setattr("partnerkit.sealed._keys", __import__("partnerkit.sealed").sealed.Keys())
+    monkeypatch.setattr("partnerkit.files.age._passphrases", {})
+    monkeypatch.setattr("partnerkit.files.age._opened", [])
+    monkeypatch.setattr("partnerkit.files.age._keys", __import__("partnerkit.files.age").files.age.Keys())
 
 
 @pytest.fixture(scope="session")
@@ -71,7 +71,7 @@ class Keyboard:
 @pytest.fixture
 def keyboard(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Keyboard:
     """`partnerkit new` at a (simulated) terminal, working in an empty folder."""
-    monkeypatch.setattr("partnerkit.prompter.is_terminal", lambda: True)
+    monkeypatch.setattr("partnerkit.cli.prompters.terminal.is_terminal", lambda: True)
     monkeypatch.setenv("TERM", "xterm-256color")  # TERM=dumb would choose the plain prompter
     monkeypatch.delenv("PARTNERKIT_PLAIN", raising=False)
     monkeypatch.chdir(tmp_path)
@@ -81,7 +81,7 @@ def keyboard(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Keyboard:
 @pytest.fixture
 def example_sheet() -> Path:
     """The bundled guide's filled-in example worksheet (read only; copy it to change it)."""
-    from partnerkit.guide_loading import bundled_guide_dir
+    from partnerkit.guide.loading import bundled_guide_dir
 
     return bundled_guide_dir() / "example.yaml"
 

@@ -1,5 +1,5 @@
 from partnerkit import __version__
-from partnerkit.cli import app
+from partnerkit.cli.app import app
 
 
 def test_version(run):
@@ -50,7 +50,7 @@ def test_help_is_unchanged_by_the_error_handling(run):
 def test_exit_codes_are_documented_in_the_readme():
     from pathlib import Path
 
-    from partnerkit import cli
+    from partnerkit import errors as cli
 
     readme = (Path(__file__).parents[1] / "README.md").read_text()
     for code in (cli.EXIT_OK, cli.EXIT_INVALID, cli.EXIT_USAGE, cli.EXIT_INTERRUPTED):

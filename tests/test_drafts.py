@@ -7,8 +7,8 @@ from pathlib import Path
 import yaml
 
 from interview_keys import CTRL_C, SAVE, action, bundled, choose, partner, partners, say
-from partnerkit.worksheet import Ask, Partner
-from partnerkit.worksheet_file import load_worksheet
+from partnerkit.worksheet.model import Ask, Partner
+from partnerkit.worksheet.parse import load_worksheet
 
 DRAFT = Path(".team.yaml.draft")
 STOPPED = action() + say("Two groups nearby") + "y" + say("Unidos", "court watch") + CTRL_C  # at "who"

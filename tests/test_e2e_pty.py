@@ -12,9 +12,9 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from partnerkit.guide_loading import load_guide
-from partnerkit.worksheet import Ask, Partner
-from partnerkit.worksheet_file import load_worksheet
+from partnerkit.guide.loading import load_guide
+from partnerkit.worksheet.model import Ask, Partner
+from partnerkit.worksheet.parse import load_worksheet
 
 PARTNERKIT = Path(sys.executable).parent / "partnerkit"  # the console script of this venv
 

@@ -17,10 +17,10 @@ from xml.etree.ElementTree import Element
 import html5lib
 import pytest
 
-from partnerkit.formats import Format, render
-from partnerkit.formats.html import BLANK_ROWS
-from partnerkit.view import build_view
-from partnerkit.worksheet import Action, Ask, Partner, Status, Worksheet
+from partnerkit.present.formats import Format, render
+from partnerkit.present.formats.html import BLANK_ROWS
+from partnerkit.present.view import build_view
+from partnerkit.worksheet.model import Action, Ask, Partner, Status, Worksheet
 
 WORDS = ["court", "watch", "families", "testimony", "organizers", "vigil", "congregation", "choir", "songs", "clergy", "union", "solidarity"]
 

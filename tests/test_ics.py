@@ -59,7 +59,7 @@ def test_the_library_is_imported_only_by_this_export(run, tmp_path):
     import subprocess
     import sys
 
-    code = "import sys; from partnerkit.cli import app; import partnerkit.present; print('icalendar' in sys.modules)"
+    code = "import sys; from partnerkit.cli.app import app; import partnerkit.cli.show; print('icalendar' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
 
 

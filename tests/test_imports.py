@@ -30,14 +30,14 @@ def imported(modules: set[str], names: tuple[str, ...]) -> list[str]:
 def invoke(*args: str) -> str:
     return (
         "from typer.testing import CliRunner\n"
-        "from partnerkit.cli import app\n"
+        "from partnerkit.cli.app import app\n"
         f"result = CliRunner().invoke(app, {list(args)!r})\n"
         "assert result.exit_code == 0, result.output\n"
     )
 
 
 def test_importing_the_cli_does_not_import_the_interview():
-    assert imported(modules_after("import partnerkit.cli"), INTERVIEW_ONLY) == []
+    assert imported(modules_after("import partnerkit.cli.app"), INTERVIEW_ONLY) == []
 
 
 def test_help_does_not_import_the_interview():
@@ -153,8 +153,8 @@ def import_graph() -> dict[str, set[str]]:
 
 def test_there_are_no_import_cycles_even_behind_function_level_imports():
     graph = import_graph()
-    assert "partnerkit.output" in graph["partnerkit.cli"]  # imported inside a function, and found
-    assert "partnerkit.view" in graph["partnerkit.formats.csv"]  # a relative import two levels up
+    assert "partnerkit.cli.consoles" in graph["partnerkit.cli.app"]  # imported inside a function, and found
+    assert "partnerkit.present.view" in graph["partnerkit.present.formats.csv"]  # a relative import two levels up
     assert cycles(graph) == []
 
 

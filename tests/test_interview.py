@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from interview_keys import ADD, CLEAR, EDIT, QUIT, REMOVE, SAVE, SMALL_GUIDE, action, bundled, choose, partner, say, small
-from partnerkit.guide_loading import load_guide
-from partnerkit.worksheet import Action, Ask, Partner, Status, Worksheet
-from partnerkit.worksheet_file import load_worksheet, save_worksheet
+from partnerkit.guide.loading import load_guide
+from partnerkit.worksheet.model import Action, Ask, Partner, Status, Worksheet
+from partnerkit.worksheet.parse import load_worksheet, save_worksheet
 
 
 def flat(text: str) -> str:

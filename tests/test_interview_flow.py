@@ -17,9 +17,9 @@ import pytest
 import yaml
 
 from interview_keys import BACK, CLEAR, CTRL_C, EDITOR, SAVE, choose, say
-from partnerkit.guide_loading import load_guide
-from partnerkit.worksheet import Action, Ask, Partner
-from partnerkit.worksheet_file import load_worksheet
+from partnerkit.guide.loading import load_guide
+from partnerkit.worksheet.model import Action, Ask, Partner
+from partnerkit.worksheet.parse import load_worksheet
 
 FLOW = Path(__file__).parent / "fixtures" / "flow-guide"
 DRAFT = Path(".team.yaml.draft")
@@ -137,8 +137,8 @@ def test_the_date_question_offers_the_action_date_minus_lead_days(keyboard, flow
 
 def test_organization_prompt_offers_names_from_the_research_answer_and_the_earlier_worksheet(flow):
     # Tab-completing them by real keys needs real time (completions arrive asynchronously): see test_e2e_pty.
-    from partnerkit.interview import Interview
-    from partnerkit.worksheet import Worksheet
+    from partnerkit.interview.flow import Interview
+    from partnerkit.worksheet.model import Worksheet
 
     earlier = Worksheet.empty(flow).with_partners("faith", (Partner("First Church"), Partner("Elm Street Association")))
     interview = Interview(flow, prompter=None, base=earlier)  # type: ignore[arg-type] - nothing is asked
@@ -160,7 +160,7 @@ def staged(folder: Path, args: list[str], first: str, then: str, ready) -> objec
     from prompt_toolkit.output import DummyOutput
     from typer.testing import CliRunner
 
-    from partnerkit.cli import app
+    from partnerkit.cli.app import app
 
     with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
         def rest() -> None:
@@ -224,7 +224,7 @@ def test_plain_mode_goes_back_too(keyboard, flow):
 def test_term_dumb_chooses_the_plain_prompter(keyboard, monkeypatch):
     monkeypatch.setenv("TERM", "dumb")
     assert os.environ["TERM"] == "dumb"
-    from partnerkit.plain_prompter import wants_plain
+    from partnerkit.cli.prompters.plain import wants_plain
 
     assert wants_plain(False)
     monkeypatch.setenv("TERM", "xterm")
@@ -244,7 +244,7 @@ def test_after_a_resume_the_review_warns_again_about_a_replayed_late_ask(keyboar
 
 
 def test_plain_guidance_is_one_line_per_paragraph_and_list_item():
-    from partnerkit.plain_prompter import plain_markdown
+    from partnerkit.cli.prompters.plain import plain_markdown
 
     text = "### Why\n\nWe come as **allies**,\nwith many ties:\n\n- **Voices lead.** Partners\n  lift up testimony.\n- Accountability.\n"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from partnerkit.launch import quick_form
+from partnerkit.cli.main import quick_form
 
 EXAMPLE = Path(__file__).parents[1] / "guide" / "example.yaml"
 
@@ -43,7 +43,7 @@ SMALL_GUIDE = Path(__file__).parent / "fixtures" / "small-guide"
 
 def partnerkit(*args: str, cwd: Path, via_typer: bool, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run the command in a fresh interpreter, through the launcher or straight through Typer."""
-    entry = "partnerkit.cli" if via_typer else "partnerkit.launch"
+    entry = "partnerkit.cli.app" if via_typer else "partnerkit.cli.main"
     code = f"import sys; sys.argv = ['partnerkit', *sys.argv[1:]]; from {entry} import main; main()"
     environment = {key: value for key, value in os.environ.items() if key not in ("PARTNERKIT_GUIDE", "NO_COLOR", "FORCE_COLOR")}
     environment.update({"COLUMNS": "80", "TERM": "dumb", **(env or {})})
@@ -102,7 +102,7 @@ def test_quick_path_loads_neither_typer_nor_pydantic(tmp_path):
     (tmp_path / "worksheet.yaml").write_text(EXAMPLE.read_text())
     code = (
         "import sys; sys.argv = ['partnerkit', 'show']\n"
-        "from partnerkit.launch import main\n"
+        "from partnerkit.cli.main import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print(sorted(m for m in ('typer', 'pydantic', 'questionary') if m in sys.modules), file=sys.stderr)"
     )

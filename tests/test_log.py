@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from partnerkit.errors import UsageError
-from partnerkit.tracking import find_partner, record_in_file
-from partnerkit.worksheet import Flag, LogEntry, Status
-from partnerkit.worksheet_file import load_worksheet, save_worksheet
+from partnerkit.tracking.log import find_partner, record_in_file
+from partnerkit.worksheet.model import Flag, LogEntry, Status
+from partnerkit.worksheet.parse import load_worksheet, save_worksheet
 from test_worksheet_file import dates, maybe_text, worksheets
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -59,7 +59,7 @@ def test_an_entry_changes_only_its_own_lines(run, sheet):
 
 
 def load_guide_for_tests():
-    from partnerkit.guide_loading import load_guide
+    from partnerkit.guide.loading import load_guide
 
     return load_guide()
 
@@ -158,7 +158,7 @@ def test_an_exact_name_wins_over_a_longer_one(guide, tmp_path):
 
 
 def test_a_file_changed_meanwhile_is_not_replaced(sheet, guide, monkeypatch):
-    import partnerkit.tracking as tracking
+    import partnerkit.tracking.log as tracking
 
     real = tracking.read_bytes
     calls = []

@@ -9,8 +9,8 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from partnerkit.guide_loading import load_guide
-from partnerkit.worksheet_file import load_worksheet
+from partnerkit.guide.loading import load_guide
+from partnerkit.worksheet.parse import load_worksheet
 
 PARTNERKIT = Path(sys.executable).parent / "partnerkit"
 EXAMPLE = Path(__file__).parents[1] / "guide" / "example.yaml"

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from partnerkit.errors import InvalidFile
-from partnerkit.guide_loading import load_guide
-from partnerkit.loose_ends import Note, cautions, loose_ends
-from partnerkit.worksheet import Ask, Partner, Status, Worksheet
-from partnerkit.worksheet_file import save_worksheet
+from partnerkit.guide.loading import load_guide
+from partnerkit.worksheet.loose_ends import Note, cautions, loose_ends
+from partnerkit.worksheet.model import Ask, Partner, Status, Worksheet
+from partnerkit.worksheet.parse import save_worksheet
 
 FLOW = Path(__file__).parent / "fixtures" / "flow-guide"
 OPEN_BLOCK = "Neighborhood groups: not answered yet — Has the block association weighed in?"

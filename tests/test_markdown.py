@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from partnerkit.formats import Format, render
-from partnerkit.view import View, build_view
-from partnerkit.worksheet import Ask, Partner, Status, Worksheet
-from partnerkit.worksheet_file import load_worksheet
+from partnerkit.present.formats import Format, render
+from partnerkit.present.view import View, build_view
+from partnerkit.worksheet.model import Ask, Partner, Status, Worksheet
+from partnerkit.worksheet.parse import load_worksheet
 
 GITHUB = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 

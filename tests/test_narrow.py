@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from partnerkit.output import err, out
-from partnerkit.view import build_view
-from partnerkit.worksheet import Worksheet
-from partnerkit.worksheet_file import load_worksheet, save_worksheet
+from partnerkit.cli.consoles import err, out
+from partnerkit.present.view import build_view
+from partnerkit.worksheet.model import Worksheet
+from partnerkit.worksheet.parse import load_worksheet, save_worksheet
 
 
 def squeezed(text: str) -> str:

@@ -8,9 +8,9 @@ from datetime import date
 from pathlib import Path
 
 from interview_keys import SAVE, action, bundled, choose, partner, partners, say
-from partnerkit.guide_loading import load_guide
-from partnerkit.worksheet import Ask, Partner
-from partnerkit.worksheet_file import load_worksheet
+from partnerkit.guide.loading import load_guide
+from partnerkit.worksheet.model import Ask, Partner
+from partnerkit.worksheet.parse import load_worksheet
 
 
 def test_without_a_terminal_exits_2_pointing_to_init_and_writes_nothing(run, tmp_path, monkeypatch):
@@ -88,7 +88,7 @@ def test_a_custom_guide_changes_the_interview(keyboard):
 
 def test_the_cli_and_the_interview_core_do_not_import_the_terminal_libraries():
     code = (
-        "import sys, partnerkit.cli, partnerkit.session;"
+        "import sys, partnerkit.cli.app, partnerkit.interview.run;"
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'questionary', 'prompt_toolkit', 'rich', 'typer'}))"
     )
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

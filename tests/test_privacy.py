@@ -11,12 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from partnerkit.errors import InvalidFile
-from partnerkit.formats import Format, render
-from partnerkit.guide_loading import bundled_guide_dir, load_guide
-from partnerkit.privacy import purge, redact
-from partnerkit.view import build_view
-from partnerkit.worksheet import Action, Ask, Partner, Status, Worksheet
-from partnerkit.worksheet_file import load_worksheet, save_worksheet
+from partnerkit.present.formats import Format, render
+from partnerkit.guide.loading import bundled_guide_dir, load_guide
+from partnerkit.worksheet.privacy import purge, redact
+from partnerkit.present.view import build_view
+from partnerkit.worksheet.model import Action, Ask, Partner, Status, Worksheet
+from partnerkit.worksheet.parse import load_worksheet, save_worksheet
 
 MARK = "☃"  # private text is made of markers; public text never holds one
 public = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters=MARK), max_size=25)
@@ -174,7 +174,7 @@ def test_purge_command_asks_first_then_replaces_the_file(run, tmp_path, guide, m
     refused = run("purge", path)  # CliRunner's stdin is no terminal: it cannot ask
     assert refused.exit_code == 2 and "add --yes" in refused.stderr
 
-    monkeypatch.setattr("partnerkit.output.interactive", lambda: True)
+    monkeypatch.setattr("partnerkit.cli.consoles.interactive", lambda: True)
     declined = run("purge", path, input="n\n")
     assert declined.exit_code == 1 and f"{path} was not changed" in declined.stderr
     assert "Dana and Marisol" in path.read_text()

@@ -10,12 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from partnerkit import sealed
-from partnerkit.formats import Format, render
-from partnerkit.privacy import purge, redact
-from partnerkit.view import build_view
-from partnerkit.worksheet import Ask, Flag, LogEntry, Partner, Status, Worksheet
-from partnerkit.worksheet_file import load_worksheet
+from partnerkit.files import age as sealed
+from partnerkit.present.formats import Format, render
+from partnerkit.worksheet.privacy import purge, redact
+from partnerkit.present.view import build_view
+from partnerkit.worksheet.model import Ask, Flag, LogEntry, Partner, Status, Worksheet
+from partnerkit.worksheet.parse import load_worksheet
 
 MARK = "☃"
 

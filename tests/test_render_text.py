@@ -6,9 +6,9 @@ import io
 
 from rich.console import Console
 
-from partnerkit.formats.table import renderable
-from partnerkit.view import worksheet_view
-from partnerkit.worksheet import Action, Partner, Worksheet
+from partnerkit.present.formats.table import renderable
+from partnerkit.present.view import worksheet_view
+from partnerkit.worksheet.model import Action, Partner, Worksheet
 
 
 def test_brackets_and_colons_in_names_print_as_written(guide):

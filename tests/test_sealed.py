@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from partnerkit import sealed
+from partnerkit.files import age as sealed
 
 needs_age = pytest.mark.skipif(shutil.which("age") is None, reason="the age command-line tool is not installed (apt-get install age)")
 EXAMPLE = (Path(__file__).parents[1] / "guide" / "example.yaml").read_text(encoding="utf-8")
@@ -230,7 +230,7 @@ def test_passphrase_files_open_with_the_passphrase_and_save_with_it(run, tmp_pat
         asked.append((prompt, confirm))
         return "correct horse battery staple"
 
-    monkeypatch.setattr("partnerkit.output.ask_passphrase", typed)
+    monkeypatch.setattr("partnerkit.cli.consoles.ask_passphrase", typed)
     plain = tmp_path / "team.yaml"
     plain.write_text(EXAMPLE)
 
@@ -241,7 +241,7 @@ def test_passphrase_files_open_with_the_passphrase_and_save_with_it(run, tmp_pat
     assert result.exit_code == 0, result.output
     assert asked == [(f"New passphrase for {locked}", True), (f"Passphrase for {locked}", False)]
 
-    monkeypatch.setattr("partnerkit.output.ask_passphrase", lambda prompt, confirm: "wrong")
+    monkeypatch.setattr("partnerkit.cli.consoles.ask_passphrase", lambda prompt, confirm: "wrong")
     result = run("show", locked)
     assert result.exit_code == 1
     assert f"error: {locked}: cannot decrypt it (wrong passphrase)" in result.stderr
@@ -374,7 +374,7 @@ def test_encryption_is_core_and_plain_files_never_load_it():
     from test_imports import EXAMPLE as PLAIN
     from test_imports import imported, invoke, modules_after
 
-    core = modules_after("import partnerkit.sealed, partnerkit.privacy")
+    core = modules_after("import partnerkit.files.age, partnerkit.worksheet.privacy")
     assert imported(core, ("typer", "rich", "questionary", "prompt_toolkit", "pyrage")) == []
     assert imported(modules_after(invoke("show", str(PLAIN))), ("pyrage",)) == []
 
@@ -384,7 +384,7 @@ def test_a_bug_while_an_encrypted_file_is_open_reports_where_but_not_what(run, l
         worksheet = sources[0][1]
         raise ValueError(f"could not lay out {worksheet.partners['immigrant-led'][0].ask.who!r}")
 
-    monkeypatch.setattr("partnerkit.present.build_view", choke)
+    monkeypatch.setattr("partnerkit.cli.show.build_view", choke)
 
     result = run("--identity", keys[0], "show", locked)
 
@@ -423,7 +423,7 @@ def test_a_passphrase_file_made_by_the_age_tool_opens_in_partnerkit(run, tmp_pat
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
-    monkeypatch.setattr("partnerkit.output.ask_passphrase", lambda prompt, confirm: "a passphrase age made")
+    monkeypatch.setattr("partnerkit.cli.consoles.ask_passphrase", lambda prompt, confirm: "a passphrase age made")
 
     result = run("show", tmp_path / "theirs.yaml.age", "-f", "csv")
 
@@ -435,7 +435,7 @@ def test_a_passphrase_file_made_by_the_age_tool_opens_in_partnerkit(run, tmp_pat
 def test_a_passphrase_file_locked_by_partnerkit_opens_with_the_age_tool(run, tmp_path, monkeypatch):
     import pexpect
 
-    monkeypatch.setattr("partnerkit.output.ask_passphrase", lambda prompt, confirm: "ours to share")
+    monkeypatch.setattr("partnerkit.cli.consoles.ask_passphrase", lambda prompt, confirm: "ours to share")
     (tmp_path / "team.yaml").write_text(EXAMPLE)
     assert run("lock", tmp_path / "team.yaml", "--passphrase").exit_code == 0
 
@@ -509,7 +509,7 @@ def test_unlock_takes_the_key_after_the_command(run, locked, keys, tmp_path):
 
 
 def test_identity_first_moves_only_the_identity_and_nothing_after_a_double_dash():
-    from partnerkit.cli import identity_first
+    from partnerkit.cli.app import identity_first
 
     assert identity_first(["log", "Org", "note", "-i", "k.txt", "--by", "Ana"]) == ["-i", "k.txt", "log", "Org", "note", "--by", "Ana"]
     assert identity_first(["log", "--", "Org", "-i", "k.txt"]) == ["log", "--", "Org", "-i", "k.txt"]

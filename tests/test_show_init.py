@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from partnerkit.guide_loading import bundled_guide_dir
-from partnerkit.worksheet_file import load_worksheet
+from partnerkit.guide.loading import bundled_guide_dir
+from partnerkit.worksheet.parse import load_worksheet
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 
@@ -116,9 +116,9 @@ def test_no_color_and_a_terminal(tmp_path, monkeypatch):
     """Colour appears only on a terminal, and NO_COLOR turns it off there too."""
     from rich.console import Console
 
-    from partnerkit.formats.table import renderable
-    from partnerkit.guide_loading import load_guide
-    from partnerkit.view import worksheet_view
+    from partnerkit.present.formats.table import renderable
+    from partnerkit.guide.loading import load_guide
+    from partnerkit.present.view import worksheet_view
 
     monkeypatch.setenv("TERM", "xterm-256color")
     guide = load_guide()
@@ -148,12 +148,12 @@ def test_a_wheel_install_finds_its_guide(tmp_path):
     (wheel,) = tmp_path.glob("partnerkit-*.whl")
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
-    assert (site / "partnerkit" / "guide" / "categories.yaml").is_file()
+    assert (site / "partnerkit" / "bundled_guide" / "categories.yaml").is_file()
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (elsewhere / "worksheet.yaml").write_text("version: 1\npartners:\n  jewish:\n    - organization: Beth Tikvah\n")
     env = {**os.environ, "PYTHONPATH": str(site), "COLUMNS": "80"}
-    code = "import partnerkit, sys; print(partnerkit.__file__); sys.argv=['partnerkit','show']; from partnerkit.cli import main; main()"
+    code = "import partnerkit, sys; print(partnerkit.__file__); sys.argv=['partnerkit','show']; from partnerkit.cli.app import main; main()"
     result = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(str(site / "partnerkit"))

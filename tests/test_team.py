@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from interview_keys import CLEAR, SAVE, choose, say
-from partnerkit import sealed
+from partnerkit.files import age as sealed
 
 MARKER = "MRKR-7f3a"  # in private fields: who makes the ask, and notes
 EXAMPLE = (Path(__file__).parents[1] / "guide" / "example.yaml").read_text(encoding="utf-8")
@@ -46,7 +46,7 @@ def places(tmp_path, monkeypatch) -> dict[str, Path]:
         folder.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(places["tmp"]))
     monkeypatch.setattr(sealed, "MEMORY_FOLDERS", (str(places["memory"]),))
-    monkeypatch.setattr("partnerkit.prompter.is_terminal", lambda: True)
+    monkeypatch.setattr("partnerkit.cli.prompters.terminal.is_terminal", lambda: True)
     monkeypatch.chdir(places["shared"])
     return places
 

@@ -8,11 +8,11 @@ from datetime import date
 from pathlib import Path
 
 from interview_keys import CLEAR, SAVE, choose, say
-from partnerkit.session import read_source
-from partnerkit.update import updated_text
-from partnerkit.worksheet import Action, Ask, LogEntry, Partner, Status
-from partnerkit.worksheet_file import parse_worksheet
-from partnerkit.yamlio import compose
+from partnerkit.interview.run import read_source
+from partnerkit.worksheet.rewrite import updated_text
+from partnerkit.worksheet.model import Action, Ask, LogEntry, Partner, Status
+from partnerkit.worksheet.parse import parse_worksheet
+from partnerkit.files.reading import compose
 
 HANDMADE = Path(__file__).parent / "fixtures" / "handmade.yaml"
 

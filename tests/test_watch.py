@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-import partnerkit.watch
-from partnerkit.watch import watch
+import partnerkit.files.watch
+from partnerkit.files.watch import watch
 
 FIRST = "version: 1\npartners:\n  jewish:\n  - organization: Beth Tikvah\n"
 BROKEN = FIRST + "    status: maybe\n"
@@ -72,7 +72,7 @@ def test_cli_shows_errors_in_place_of_the_table_then_recovers(run, tmp_path, mon
     path = tmp_path / "w.yaml"
     path.write_text(FIRST)
     script = Script(path, BROKEN, FIXED)
-    monkeypatch.setattr(partnerkit.watch, "time", types.SimpleNamespace(sleep=script))
+    monkeypatch.setattr(partnerkit.files.watch, "time", types.SimpleNamespace(sleep=script))
 
     result = run("show", "--watch", path)
 

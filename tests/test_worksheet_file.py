@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from partnerkit.errors import InvalidFile
-from partnerkit.worksheet import Action, Ask, Partner, Status, Worksheet
-from partnerkit.worksheet_file import blank_worksheet_text, dump_worksheet, file_comment, load_worksheet, save_worksheet
+from partnerkit.worksheet.model import Action, Ask, Partner, Status, Worksheet
+from partnerkit.worksheet.parse import blank_worksheet_text, dump_worksheet, file_comment, load_worksheet, save_worksheet
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -9,9 +9,9 @@ import time
 import pytest
 
 from partnerkit.errors import InvalidFile, PartnerkitError
-from partnerkit.nodes import MAX_PROBLEMS
-from partnerkit.worksheet_file import load_worksheet
-from partnerkit.yamlio import atomic_write, compose, read_text
+from partnerkit.files.nodes import MAX_PROBLEMS
+from partnerkit.worksheet.parse import load_worksheet
+from partnerkit.files.reading import atomic_write, compose, read_text
 
 
 @pytest.mark.parametrize(

@@ -88,9 +88,9 @@ def test_ctrl_c_at_any_moment_is_one_line_and_exit_130(delay, example_sheet):
 
 def before_the_handler(traceback: str) -> bool:
     """Whether every partnerkit line in a traceback comes before launch.py installs its handler."""
-    import partnerkit.launch
+    import partnerkit.cli.main
 
-    source = Path(partnerkit.launch.__file__).read_text().splitlines()
+    source = Path(partnerkit.cli.main.__file__).read_text().splitlines()
     installed = next(n for n, line in enumerate(source, 1) if "_interrupted_early)" in line)
     lines = re.findall(r'partnerkit/(\w+)\.py", line (\d+)', traceback)
     return all(module == "launch" and int(number) <= installed for module, number in lines)
@@ -99,7 +99,7 @@ def before_the_handler(traceback: str) -> bool:
 WRITER = """
 import sys
 from pathlib import Path
-from partnerkit.yamlio import atomic_write
+from partnerkit.files.reading import atomic_write
 target, a, b = Path(sys.argv[1]), Path(sys.argv[2]).read_bytes(), Path(sys.argv[3]).read_bytes()
 print("ready", flush=True)
 while True:
@@ -150,11 +150,11 @@ def test_kill_9_during_the_commands_that_write(tmp_path, example_sheet):
 def test_any_failure_of_the_fast_table_falls_back_to_richs_own(monkeypatch, example_sheet):
     from rich.console import Console
 
-    from partnerkit.formats import longtable
-    from partnerkit.formats.table import table
-    from partnerkit.guide_loading import load_guide
-    from partnerkit.view import build_view
-    from partnerkit.worksheet_file import load_worksheets
+    from partnerkit.present.formats import longtable
+    from partnerkit.present.formats.table import table
+    from partnerkit.guide.loading import load_guide
+    from partnerkit.present.view import build_view
+    from partnerkit.worksheet.parse import load_worksheets
 
     view = build_view(load_worksheets([example_sheet], load_guide()), load_guide())
 
@@ -178,14 +178,14 @@ def test_any_failure_of_the_fast_table_falls_back_to_richs_own(monkeypatch, exam
 
 BUG = """
 import sys
-import partnerkit.present as present
+import partnerkit.cli.show as present
 secret_contact = "Dana +1 555 0100"
 def crash(*args, **kwargs):
     contact = secret_contact
     raise RuntimeError("a real bug")
 present.build_view = crash
 sys.argv = ["partnerkit", *sys.argv[1:]]
-from partnerkit.launch import main
+from partnerkit.cli.main import main
 main()
 """
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from partnerkit import yamlio
-from partnerkit.drafts import Draft
+from partnerkit.files import reading as yamlio
+from partnerkit.interview.drafts import Draft
 from partnerkit.errors import PartnerkitError
-from partnerkit.yamlio import atomic_write, check_writable
+from partnerkit.files.reading import atomic_write, check_writable
 
 ROOT = os.geteuid() == 0
 needs_root = pytest.mark.skipif(not ROOT, reason="needs root (chown to another user, mount a tmpfs)")

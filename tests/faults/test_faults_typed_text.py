@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from partnerkit import edit as edit_module
-from partnerkit.edit import EditCancelled, edit_file
+from partnerkit.editing import loop as edit_module
+from partnerkit.editing.loop import EditCancelled, edit_file
 from partnerkit.errors import PartnerkitError
-from partnerkit.guide_loading import load_guide
-from partnerkit.session import new_worksheet
+from partnerkit.guide.loading import load_guide
+from partnerkit.interview.run import new_worksheet
 
 TYPED = "# typed by hand, precious\n"
 
@@ -218,7 +218,7 @@ def test_new_keeps_the_draft_and_says_so_when_the_save_fails(tmp_path, guide, mo
     def full(*args, **kwargs):
         raise PartnerkitError(f"cannot write {target} (No space left on device)")
 
-    monkeypatch.setattr("partnerkit.session.save_worksheet", full)
+    monkeypatch.setattr("partnerkit.interview.run.save_worksheet", full)
     with pytest.raises(PartnerkitError) as caught:
         new_worksheet(target, guide, Script(guide))
     assert "kept in" in caught.value.hint and (tmp_path / ".team.yaml.draft").is_file()

@@ -1,0 +1,157 @@
+"""The `partnerkit` command's entry point, with a quick path for the commands run most.
+
+People run `partnerkit show FILE` and `partnerkit check FILE` again and again while editing a
+worksheet, and `partnerkit agenda [FILE...]` every few days. Importing Typer and building its
+commands costs about as much as drawing the table, so these, in their plain forms (no option at
+all), go straight to the same functions the Typer commands call (present.py), with those
+functions' defaults, which are the commands' own. Every other command line goes through the full
+Typer CLI, which owns parsing, help and usage errors. tests/test_launch.py proves both paths print
+the same, under varied environments.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+try:  # the builtin module itself: `import signal` first imports enum and functools, long enough to miss a Ctrl-C
+    import _signal as signal
+except ImportError:  # pragma: no cover - not CPython
+    import signal  # type: ignore[no-redef]
+
+EXIT_INTERRUPTED = 130  # as errors.EXIT_INTERRUPTED; not imported, so Ctrl-C is handled before any import
+
+
+def _interrupted_early(signum: int, frame: object) -> None:
+    """Ctrl-C before main() runs: nothing has been read or written yet, so just say so and stop."""
+    os.write(2, b"Interrupted.\n")
+    os._exit(EXIT_INTERRUPTED)
+
+
+# Ctrl-C from the first millisecond of partnerkit's own code: until main() takes over (where a
+# KeyboardInterrupt becomes one line and exit 130 wherever it lands, heavy imports included), an
+# interrupt ends the process at once. Installed before anything else is imported; a parent that
+# ignored SIGINT is obeyed. (The interpreter's own start-up, before this line, is Python's.)
+# Only when started as the `partnerkit` command: a test importing this module keeps its own handler.
+_SIGINT_IGNORED = signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+if not _SIGINT_IGNORED and os.path.basename(sys.argv[0] if sys.argv else "") == "partnerkit":
+    signal.signal(signal.SIGINT, _interrupted_early)
+
+# Only after the handler, on purpose.
+import atexit  # noqa: E402
+import gc  # noqa: E402
+from contextlib import suppress  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from ..worksheet.model import DEFAULT_FILE  # noqa: E402
+
+QUICK_COMMANDS = ("show", "check", "agenda")
+SEVERAL_FILES = ("agenda",)  # takes FILE... (show does too, but its quick form is the one-file table)
+
+
+def quick_form(args: list[str]) -> tuple[str, list[Path]] | None:
+    """(command, files) for `show [FILE]`, `check [FILE]` or `agenda [FILE...]` without options;
+    None for anything else.
+    """
+    if not args or args[0] not in QUICK_COMMANDS:
+        return None
+    files = args[1:]
+    if len(files) > (100 if args[0] in SEVERAL_FILES else 1) or any(f.startswith("-") or not f for f in files):
+        return None
+    return args[0], [Path(f) for f in files] or [DEFAULT_FILE]
+
+
+def run_quick(command: str, files: list[Path]) -> int:
+    from ..errors import EXIT_OK, PartnerkitError
+    from ..guide.loading import load_guide
+    from .consoles import ask_passphrase, failed
+    from .show import check, present, show_agenda
+    from ..files.age import use_keys
+
+    use_keys(ask=ask_passphrase)  # an encrypted worksheet: $PARTNERKIT_IDENTITY, else a passphrase prompt
+    try:
+        guide = load_guide()  # honours $PARTNERKIT_GUIDE, as the Typer path does
+        if command == "check":
+            return check(files[0], guide)
+        if command == "agenda":
+            show_agenda(files, guide)
+            return EXIT_OK
+        present(files, guide)
+        return EXIT_OK
+    except (PartnerkitError, KeyboardInterrupt) as error:
+        return failed(error)
+    except Exception as error:
+        from .consoles import bug_report
+        from ..files.age import opened_any
+
+        if not opened_any():
+            raise
+        return bug_report(error)
+
+
+EXIT_OUTPUT = 1  # standard output closed or full: the command's result went nowhere
+EXIT_BROKEN_PIPE = 1  # the reader (`| head -1`) stopped reading: quietly, with Rich's and Click's own code
+
+
+def main() -> None:
+    """Run the command; Ctrl-C, and a closed, full or broken standard output, end in one line each."""
+    try:
+        if not _SIGINT_IGNORED:
+            signal.signal(signal.SIGINT, signal.default_int_handler)  # from here on, Ctrl-C unwinds
+        code = _run()
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a full disk shows here, while it can still be reported
+    except KeyboardInterrupt:
+        code = _say("Interrupted.", EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        code = EXIT_BROKEN_PIPE
+    except OSError as exc:
+        if not _is_stdout_error(exc):
+            raise
+        code = _say(f"partnerkit: cannot write the output ({exc.strerror or exc})", EXIT_OUTPUT)
+    if code in (EXIT_BROKEN_PIPE, EXIT_OUTPUT) and sys.stdout is not None:
+        # Python would flush stdout again at exit and print its own traceback: point it at nothing.
+        with suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.exit(code)
+
+
+def _run() -> int:
+    if sys.stdout is None:  # started with stdout closed (`>&-`): a result would vanish silently
+        return _say("partnerkit: standard output is closed; nothing to write the result to", EXIT_OUTPUT)
+    # Text that cannot be encoded for this terminal (LANG=C, PYTHONIOENCODING=ascii) is spelled
+    # as \xe9 escapes rather than crashing; exports to a file are always UTF-8.
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(AttributeError, ValueError):  # None, or not a TextIOWrapper
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+    # Skip the collector's pass over every object at exit: a few milliseconds on each run. Files
+    # are closed (and fsync'd) by their `with` blocks, and stdout is flushed at exit regardless.
+    atexit.register(gc.freeze)
+    quick = quick_form(sys.argv[1:])
+    if quick is None:
+        from .app import main as full_cli
+
+        try:
+            full_cli()
+        except SystemExit as done:
+            if isinstance(done.code, str):
+                return _say(done.code, 1)
+            if done.code == EXIT_INTERRUPTED and not getattr(sys.modules.get("partnerkit.output"), "interrupt_reported", False):
+                return _say("Interrupted.", EXIT_INTERRUPTED)  # Typer took Ctrl-C while parsing, silently
+            return done.code or 0
+        return 0
+    return run_quick(*quick)
+
+
+def _is_stdout_error(exc: OSError) -> bool:
+    """Whether a write to standard output failed (errors on named files carry their file name)."""
+    import errno
+
+    return exc.filename is None and exc.errno in (errno.ENOSPC, errno.EIO, errno.EBADF, errno.EDQUOT, errno.EFBIG)
+
+
+def _say(message: str, code: int) -> int:
+    with suppress(OSError, ValueError, AttributeError):  # stderr closed or full too: the exit code still tells
+        sys.stderr.write(message + "\n")
+        sys.stderr.flush()
+    return code

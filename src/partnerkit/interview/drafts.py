@@ -1,0 +1,173 @@
+"""Never lose an answer: every answer goes to a draft file the moment it is given.
+
+The draft beside `worksheet.yaml` is `.worksheet.yaml.draft`: the answers in the order they
+were given, each with the question it answered. Resuming replays them through the same
+interview without asking again, until the first question that is new or whose recorded answer
+no longer fits (the guide changed); from there on the person is asked as usual. Because the
+interview is a pure function of its answers, replaying them rebuilds exactly the same state.
+
+Going back one question (session.py) uses the same replay: the last answer is dropped, the rest
+are replayed silently, and the dropped question is asked again with its answer as the default.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..files import age as sealed
+from ..errors import PartnerkitError
+from .flow import Prompter, Shown, Validate
+from ..files.reading import SafeLoader, decode
+
+VERSION = 1
+Step = tuple[str, str, Any]  # (how it was asked, the question, the answer)
+
+
+class Draft:
+    """The answers so far; the draft of an encrypted worksheet is encrypted as the worksheet is."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        self.path = target.with_name(f".{target.name}.draft")
+
+    def refuse_planted(self) -> None:
+        """Only partnerkit writes a draft: a symbolic link in its place was planted by someone else."""
+        if self.path.is_symlink():
+            raise PartnerkitError(
+                f"{self.path} is a symbolic link, not a draft partnerkit wrote; refusing to use it",
+                hint="delete it, then run the command again",
+                file=self.path,
+            )
+
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+    def saved_at(self) -> str:
+        return datetime.fromtimestamp(self.path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+
+    def save(self, steps: Sequence[Step]) -> None:
+        # Atomic, and private like the worksheet: a crash mid-write must not lose the earlier answers.
+        data = {"version": VERSION, "answers": [list(step) for step in steps]}
+        # Only partnerkit writes a draft: a link in its place was planted, so it is refused, not followed.
+        # An encrypted worksheet's draft is encrypted as the worksheet is.
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+        sealed.write(self.path, text, like=self.target, follow_symlinks=False)
+
+    def load(self) -> list[Step]:
+        self.refuse_planted()
+        try:
+            text = decode(sealed.read_plain(self.path, like=self.target), self.path)
+            data = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a safe loader
+            steps = [(how, question, answer) for how, question, answer in data["answers"]]
+            if data["version"] == VERSION and all(isinstance(s[0], str) and isinstance(s[1], str) for s in steps):
+                return steps
+        except PartnerkitError:
+            raise
+        except Exception:  # a forced tag (`!!int ""`) fails PyYAML with IndexError, KeyError...
+            pass
+        raise PartnerkitError(
+            f"{self.path} is not a draft this partnerkit can read",
+            hint="delete it, or run again with --no-resume to start over",
+            file=self.path,
+        )
+
+    def delete(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+class Recorder:
+    """A prompter that writes each answer to the draft, after replaying a resumed draft's answers.
+
+    A `silent` replay (after going back) shows no panel again; `back` is the answer dropped by going
+    back, offered as the default when its question is asked again.
+    """
+
+    def __init__(self, prompter: Prompter, draft: Draft, replay: Sequence[Step] = (), back: Step | None = None, *, silent: bool = False) -> None:
+        self.prompter, self.draft = prompter, draft
+        self.given: list[Step] = []
+        self.pending = deque(replay)
+        self.back, self.silent = back, silent
+        self.replaying = bool(replay) or silent
+        self.unseen: tuple[Shown, str | None] | None = None  # the last panel skipped while replaying
+        self.where: str | None = None  # the last progress line skipped while replaying
+
+    def show(self, content: Shown, title: str | None = None) -> None:
+        if self.replaying:
+            self.unseen = (content, title)
+        else:
+            self.prompter.show(content, title)
+
+    def heading(self, text: str) -> None:
+        if not self.replaying:
+            self.prompter.heading(text)
+
+    def warn(self, text: str) -> None:
+        if not self.replaying:
+            self.prompter.warn(text)
+
+    def progress(self, text: str) -> None:
+        if self.replaying:
+            self.where = text
+        else:
+            self.prompter.progress(text)
+
+    def text(
+        self, message: str, hint: str | None = None, default: str = "", validate: Validate | None = None, suggestions: Sequence[str] = ()
+    ) -> str:
+        def fits(answer: Any) -> bool:
+            return isinstance(answer, str) and (validate is None or validate(answer) is None)
+
+        def ask(default: str) -> str:
+            return self.prompter.text(message, hint, default, validate, suggestions)
+
+        return self._answer("text", message, fits, ask, default)
+
+    def confirm(self, message: str, hint: str | None = None, default: bool = False) -> bool:
+        return self._answer("confirm", message, lambda a: isinstance(a, bool), lambda d: self.prompter.confirm(message, hint, d), default)
+
+    def select(self, message: str, choices: Sequence[str], hint: str | None = None, default: str | None = None) -> str:
+        return self._answer("select", message, lambda a: a in choices, lambda d: self.prompter.select(message, choices, hint, d), default)
+
+    def _answer(self, how: str, message: str, fits: Callable[[Any], bool], ask: Callable[[Any], Any], default: Any) -> Any:
+        if self.pending:
+            recorded_how, recorded_message, answer = self.pending.popleft()
+            if (recorded_how, recorded_message) == (how, message) and fits(answer):
+                self.given.append((how, message, answer))
+                return answer
+            self.pending.clear()  # the guide changed since the draft: ask from here on
+        if self.replaying:
+            self._arrive()
+        if self.back is not None:
+            if self.back[:2] == (how, message) and fits(self.back[2]):
+                default = self.back[2]  # the answer the person went back to change
+            self.back = None
+        answer = ask(default)
+        self.given.append((how, message, answer))
+        self.draft.save(self.given)
+        return answer
+
+    def back_one(self) -> Recorder:
+        """A recorder for the interview run again: every answer but the last replayed silently, then
+        the last one's question asked again with it as the default. The draft keeps the answers that
+        stand, so a resume from here replays exactly those. At the first question, it is asked again.
+        """
+        standing = self.given[:-1]
+        if standing:
+            self.draft.save(standing)
+        else:
+            self.draft.delete()
+        return Recorder(self.prompter, self.draft, standing, self.given[-1] if self.given else None, silent=True)
+
+    def _arrive(self) -> None:
+        """The replay is over: show where the person is (and, on a resume, the panel they left)."""
+        self.replaying = False
+        if self.unseen is not None and not self.silent:
+            self.prompter.show(*self.unseen)
+        if self.where is not None:
+            self.prompter.progress(self.where)

@@ -1,0 +1,158 @@
+"""One run of `partnerkit new`: resume a draft or start afresh, interview, review, save."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import TypeVar
+
+from yaml.nodes import Node
+
+from ..files import age as sealed
+from .drafts import Draft, Recorder, Step
+from ..errors import Interrupted, PartnerkitError
+from ..guide.model import Guide
+from .flow import GoBack, Interview, Prompter
+from .review import review
+from ..worksheet.rewrite import updated_text
+from ..worksheet.model import Worksheet
+from ..worksheet.parse import parse_worksheet, save_worksheet
+from ..files.reading import atomic_write, check_writable, compose, decode
+
+T = TypeVar("T")
+Fingerprint = tuple[int, int, int] | None  # (inode, size, modification time) of a file, None if absent
+Origin = tuple[str, Node | None, Worksheet]  # a --from file's text, its YAML nodes and its worksheet
+
+
+def new_worksheet(
+    target: Path,
+    guide: Guide,
+    prompter: Prompter,
+    *,
+    source: Path | None = None,
+    resume: bool | None = None,
+    force: bool = False,
+) -> Path | None:
+    """Interview a person and save the worksheet to `target`; None if they quit without saving.
+
+    `source` is an earlier worksheet whose answers become the defaults. `resume` says whether to
+    replay an existing draft (None: ask). Ctrl-C raises Interrupted naming the draft. Shift-Tab
+    (GoBack from the prompter) goes back one question, as often as the person likes.
+    """
+    origin = read_source(source, guide) if source is not None else None
+    base = origin[2] if origin is not None else None
+    # Everything that would stop the save is found now, not after the person has answered.
+    check_writable(target, force=force)
+    sealed.ensure_writable(target)  # an encrypted target: known to be encryptable before any answer
+    draft = Draft(target)
+    draft.refuse_planted()
+    try:
+        replay = _resumed(draft, guide, prompter, resume)
+        _check_replace(target, source, guide, prompter, force)
+        before = fingerprint(target)
+        worksheet = _interview(guide, Recorder(prompter, draft, replay), base)
+        if worksheet is None:
+            draft.delete()  # thrown away on purpose
+            return None
+        saved = _save(worksheet, guide, target, before, prompter, draft, force, origin)
+    except (KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D at an empty prompt
+        raise Interrupted(draft.path if draft.exists() else None) from None
+    draft.delete()
+    return saved
+
+
+def fingerprint(path: Path) -> Fingerprint:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def _save(
+    worksheet: Worksheet, guide: Guide, target: Path, before: Fingerprint, prompter: Prompter, draft: Draft, force: bool, origin: Origin | None
+) -> Path:
+    """Save to `target`, unless someone changed it meanwhile: then only with consent, or elsewhere."""
+    kept = f"your answers are kept in {draft.path}; run the same command to resume"
+    while fingerprint(target) != before:
+        if _outside(partial(prompter.confirm, guide.phrases["changed_meanwhile"].format(file=target), default=False)):
+            force = True
+            break
+        answer = _outside(partial(prompter.text, guide.phrases["save_elsewhere"].format(file=target))).strip()
+        if not answer:
+            raise PartnerkitError(f"{target} changed while you answered, so it was not replaced", hint=kept)
+        target, before = Path(answer), None  # a new name must not exist yet
+    try:
+        if not _write(worksheet, guide, target, origin, force):
+            prompter.warn(guide.tracking["comments_dropped"].format(file=target))
+    except PartnerkitError as error:
+        error.hint = kept
+        raise
+    return target
+
+
+def _interview(guide: Guide, recorder: Recorder, base: Worksheet | None) -> Worksheet | None:
+    """The interview and its review; going back replays every answer but the last, then asks it again."""
+    while True:
+        interview = Interview(guide, recorder, base)
+        try:
+            interview.run()
+            return review(interview)
+        except GoBack:
+            if not recorder.given:
+                recorder.prompter.warn(guide.phrases["at_first_question"])
+            recorder = recorder.back_one()
+
+
+def _outside(ask: Callable[[], T]) -> T:
+    """A question outside the interview (before it, or while saving): nothing to go back to, so ask again."""
+    while True:
+        try:
+            return ask()
+        except GoBack:
+            continue
+
+
+def _confirm(prompter: Prompter, message: str, default: bool) -> bool:
+    return _outside(partial(prompter.confirm, message, default=default))
+
+
+def _resumed(draft: Draft, guide: Guide, prompter: Prompter, resume: bool | None) -> list[Step]:
+    if resume is False or not draft.exists():
+        return []
+    if resume is None and not _confirm(prompter, guide.phrases["resume_draft"].format(saved=draft.saved_at()), default=True):
+        return []
+    return draft.load()
+
+
+def _check_replace(target: Path, source: Path | None, guide: Guide, prompter: Prompter, force: bool) -> None:
+    """Ask before replacing an existing file, unless forced or updating it in place (--from FILE)."""
+    if force or not os.path.lexists(target) or (source is not None and os.path.realpath(source) == os.path.realpath(target)):
+        return
+    if not _confirm(prompter, guide.phrases["overwrite"].format(file=target), default=False):
+        raise PartnerkitError(
+            f"{target} exists; nothing was written",
+            hint=f"use --from {target} to update it, --force to replace it, or give another file name",
+        )
+
+
+def read_source(path: Path, guide: Guide) -> Origin:
+    """The source's text, its YAML nodes and its worksheet: `--from` keeps its comments."""
+    text = decode(sealed.read_plain(path), path)
+    document = compose(text, path)
+    return text, document, parse_worksheet(document, path, guide)
+
+
+def _write(worksheet: Worksheet, guide: Guide, target: Path, origin: Origin | None, force: bool) -> bool:
+    """Save into the source's own text where the changes fit in it (comments kept), else afresh.
+
+    False when a source's text could not take the changes, so its comments were not carried over.
+    """
+    text = updated_text(*origin, worksheet, guide) if origin is not None else None
+    if text is None:
+        save_worksheet(worksheet, guide, target, force=force)
+        return origin is None
+    atomic_write(target, sealed.stored_form(target, text.encode("utf-8")), force=force)  # encrypted again for .age
+    return True

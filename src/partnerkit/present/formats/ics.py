@@ -1,0 +1,36 @@
+"""`show --format ics`: the asks, follow-ups and the action as all-day events, for a calendar program.
+
+Written by the icalendar library (RFC 5545 line folding, escaping, dates), imported only here.
+Each event's UID is derived from the worksheet's file name, the kind of partner, the organization
+and the kind of event, never from the time: importing a newer export updates the events instead
+of adding copies.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from icalendar import Calendar, Event
+
+from ... import __version__
+from ..view import View
+
+
+def render(view: View) -> str:
+    calendar = Calendar()
+    calendar.add("prodid", f"-//partnerkit {__version__}//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", view.title)
+    stamp = datetime.now(UTC).replace(microsecond=0)
+    for item in view.events:
+        event = Event()
+        event.add("uid", item.uid)
+        event.add("dtstamp", stamp)
+        event.add("dtstart", item.day)
+        event.add("dtend", item.day + timedelta(days=1))  # all-day: the end is exclusive
+        event.add("summary", item.summary)
+        if item.description:
+            event.add("description", item.description)
+        event.add("transp", "TRANSPARENT")  # a reminder, not time taken
+        calendar.add_component(event)
+    return calendar.to_ical().decode("utf-8")

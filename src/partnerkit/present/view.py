@@ -1,0 +1,302 @@
+"""The one presentation model: what every format shows, built once from worksheets and a guide.
+
+`build_view` chooses the partners (by category and status), and lays them out as the paper
+worksheet does: a group of rows per kind of partner, in guide order, each row a few cells of
+labelled lines (organization and status; why and notes; who, how and when). A kind with no partners
+keeps a placeholder row, as on the blank paper worksheet. The answers to the guide's questions
+follow as sections. Every string that came from a file is made safe here, once (safetext.visible);
+the formats in formats/ only mark the view up.
+
+To show a new partner field: add a Line to a cell in `_cells` (label from the guide's labels,
+a role if formats should style it), and a value to `_record` with its name in RECORD_FIELDS if
+spreadsheets should get a column for it; every format then shows it. To give the formats
+something new (e.g. dated items), add a field to View and build it in `build_view`. A partner's
+log shows as its latest entry in the organization cell; `Row.history` holds every entry, for the
+formats that carry the whole history (Markdown, HTML). `View.events` are the dated asks,
+follow-ups and the action, for the calendar (ics).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..guide.model import Category, Guide, Question
+from ..worksheet.loose_ends import cautions, loose_ends
+from ..safetext import visible
+from ..worksheet.model import Answer, LogEntry, Partner, Status, Worksheet
+from ..worksheet.parse import to_data
+
+Source = tuple[Path, Worksheet]
+RECORD_FIELDS = ("category", "organization", "why", "who", "how", "when", "status", "notes", "follow_up", "latest", "open_flags")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a cell: its text (which may hold line breaks), an optional label, a styling role."""
+
+    text: str
+    label: str = ""  # shown before the text, e.g. "Who"
+    role: str = ""  # "status-asked", "notes", "none": formats style by it
+
+
+Cell = tuple[Line, ...]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One partner: a cell per column after the category; `record` holds its flat values (CSV)."""
+
+    cells: tuple[Cell, ...]
+    record: tuple[str, ...] = ()  # empty for a kind of partner with no partners yet
+    history: Cell = ()  # every log entry, oldest first (the cells show only the latest)
+
+    @property
+    def placeholder(self) -> bool:
+        return not self.record
+
+
+@dataclass(frozen=True)
+class Group:
+    """A kind of partner and its rows (a placeholder row when it has no partners)."""
+
+    label: str
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """The answers to one category's or tip's questions: (question, answer) pairs, in guide order."""
+
+    title: str
+    answers: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # category, file, organization, why, ask: for widths and classes
+    heading: str
+
+
+@dataclass(frozen=True)
+class Event:
+    """An all-day calendar event: a dated ask, a follow-up, the action itself."""
+
+    uid: str  # stable: the same event gets the same uid every export, so calendars update it
+    day: date
+    summary: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class View:
+    title: str
+    columns: tuple[Column, ...]
+    groups: tuple[Group, ...]
+    sections: tuple[Section, ...]
+    record_fields: tuple[str, ...]  # the names of each row's record values
+    data: Any  # the chosen worksheets as plain data, as saved (JSON)
+    events: tuple[Event, ...] = ()  # the calendar (ics)
+
+    @property
+    def headings(self) -> tuple[str, ...]:
+        return tuple(column.heading for column in self.columns)
+
+
+def build_view(
+    sources: Sequence[Source],
+    guide: Guide,
+    categories: Iterable[str] = (),
+    statuses: Iterable[Status] = (),
+) -> View:
+    """The view of one or several worksheets; empty `categories` or `statuses` choose them all."""
+    chosen = set(categories)
+    kinds = tuple(c for c in guide.categories if not chosen or c.id in chosen)
+    keep = frozenset(statuses)
+    several = len(sources) > 1
+    selected = [(path, _select(worksheet, kinds, keep)) for path, worksheet in sources]
+    labels = guide.worksheet.labels
+    groups = tuple(
+        Group(_text(kind.label), _rows(kind, selected, {**labels, **guide.tracking}, several) or (_placeholder(labels, several),))
+        for kind in kinds
+    )
+    sections = tuple(s for path, worksheet in selected for s in _sections(worksheet, guide, kinds, not chosen, path if several else None))
+    shown = {k.id for k in kinds} | ({t.id for t in guide.tips} if not chosen else set())
+    sections += tuple(s for path, worksheet in selected for s in _loose_ends(worksheet, guide, shown, path if several else None))
+    if several:
+        data: Any = [{"file": str(path), "worksheet": to_data(worksheet)} for path, worksheet in selected]
+    else:
+        data = to_data(selected[0][1])
+    return View(
+        title=visible(guide.worksheet.title if several else worksheet_title(sources[0][1], guide), one_line=True),
+        columns=_columns(guide, several),
+        groups=groups,
+        sections=sections,
+        record_fields=RECORD_FIELDS + (("file",) if several else ()),
+        data=data,
+        events=tuple(e for path, worksheet in selected for e in _events(path, worksheet, guide, _identity(path, sources))),
+    )
+
+
+def with_history(row: Row) -> tuple[Cell, ...]:
+    """The row's cells with the whole log in place of the latest entry, for formats that carry it."""
+    if not row.history:
+        return row.cells
+    return tuple(tuple(x for x in cell if x.role != "latest") + (row.history if any(x.role == "latest" for x in cell) else ()) for cell in row.cells)
+
+
+def worksheet_view(worksheet: Worksheet, guide: Guide) -> View:
+    """The view of one worksheet that has no file yet (the interview's review)."""
+    return build_view([(Path(), worksheet)], guide)
+
+
+def worksheet_title(worksheet: Worksheet, guide: Guide) -> str:
+    action = worksheet.action
+    details = [str(x) for x in (action.date, action.place) if x]
+    name = action.name or guide.worksheet.title
+    return f"{name} ({', '.join(details)})" if details else name
+
+
+def _select(worksheet: Worksheet, kinds: tuple[Category, ...], statuses: frozenset[Status]) -> Worksheet:
+    """The worksheet with only the chosen partners; the action and answers are kept whole."""
+    partners = {k.id: tuple(p for p in worksheet.partners.get(k.id, ()) if not statuses or p.status in statuses) for k in kinds}
+    return replace(worksheet, partners=partners)
+
+
+def _columns(guide: Guide, several: bool) -> tuple[Column, ...]:
+    columns, labels = guide.worksheet.columns, guide.worksheet.labels
+    file = [("file", labels["file"])] if several else []
+    named = [("category", columns.category), *file, ("organization", columns.organization), ("why", columns.why), ("ask", columns.ask)]
+    return tuple(Column(name, visible(heading, one_line=True)) for name, heading in named)
+
+
+def _rows(kind: Category, selected: list[Source], words: dict[str, str], several: bool) -> tuple[Row, ...]:
+    return tuple(
+        Row(_cells(partner, words, path if several else None), _record(kind, partner, words, path if several else None), _history(partner, words))
+        for path, worksheet in selected
+        for partner in worksheet.partners[kind.id]
+    )
+
+
+def _placeholder(labels: dict[str, str], several: bool) -> Row:
+    blank: Cell = ()
+    return Row(((blank,) if several else ()) + ((Line(_text(labels["none"]), role="none"),), blank, blank))
+
+
+def _cells(partner: Partner, labels: dict[str, str], path: Path | None) -> tuple[Cell, ...]:
+    file: tuple[Cell, ...] = ((Line(_text(path)),),) if path is not None else ()
+    organization = (Line(_text(partner.organization)), Line(partner.status.value, role=f"status-{partner.status.value}"))
+    for flag in partner.open_flags():
+        organization += (Line(_text(labels["open_flag"].format(flag=flag.flag, date=flag.date)), role="flag"),)
+    if partner.follow_up is not None:
+        organization += (Line(_text(labels["follow_up"].format(date=partner.follow_up)), role="follow-up"),)
+    if partner.latest is not None:
+        organization += (Line(_shortened(_latest(partner.latest, labels)), role="latest"),)
+    why = (Line(_text(partner.why)),) if partner.why else ()
+    if partner.notes:
+        why += (Line(_text(partner.notes), label=_text(labels["notes"]), role="notes"),)
+    ask = tuple(Line(_text(value), label=_text(labels[key])) for key, value in _ask_parts(partner) if value)
+    return (*file, organization, why, ask)
+
+
+def _ask_parts(partner: Partner) -> tuple[tuple[str, Any], ...]:
+    return (("who", partner.ask.who), ("how", partner.ask.how), ("when", partner.ask.when))
+
+
+def _latest(entry: LogEntry, words: dict[str, str]) -> str:
+    """One log entry on a line: its date, who, what happened, and the status or flag it set."""
+    marks = [f"[{w.value}]" for w in (entry.status, entry.flag) if w] + ([f"[{entry.addressed.value} addressed]"] if entry.addressed else [])
+    note = " ".join([entry.note or "", *marks]).strip()
+    text = words["latest"].format(date=entry.date, by=entry.by or "", note=note)
+    return _text(text.replace(" :", ":"))  # no one named: "2027-06-02: note", not "2027-06-02 : note"
+
+
+LATEST_CHARS = 80  # the latest entry in the table: a glance; the whole log is in the exports
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= LATEST_CHARS else text[: LATEST_CHARS - 1].rstrip() + "…"
+
+
+def _history(partner: Partner, words: dict[str, str]) -> Cell:
+    return tuple(Line(_latest(entry, words), role="history") for entry in partner.log)
+
+
+def _record(kind: Category, partner: Partner, words: dict[str, str], path: Path | None) -> tuple[str, ...]:
+    latest = _latest(partner.latest, words) if partner.latest else None
+    flags = "; ".join(f"{e.flag.value} {e.date}" for e in partner.open_flags() if e.flag)
+    values = (kind.label, partner.organization, partner.why, *(value for _, value in _ask_parts(partner)), partner.status.value, partner.notes)
+    values += (partner.follow_up, latest, flags)
+    return tuple(_text(value) for value in values) + ((_text(path),) if path is not None else ())
+
+
+def _text(value: Any) -> str:
+    """A value from a file as shown: dates as YYYY-MM-DD, outer blank lines dropped, made safe."""
+    if value is None:
+        return ""
+    return visible(value.isoformat() if isinstance(value, date) else str(value).strip())
+
+
+def format_answer(answer: Answer, labels: dict[str, str]) -> str:
+    return _text(labels["yes" if answer else "no"] if isinstance(answer, bool) else answer)
+
+
+def _loose_ends(worksheet: Worksheet, guide: Guide, shown: set[str], path: Path | None) -> list[Section]:
+    """What the answers of the `shown` categories and tips ask us to heed, then what is still open."""
+    sections = []
+    for heading, notes in ((guide.phrases["cautions_heading"], cautions), (guide.phrases["loose_ends_heading"], loose_ends)):
+        found = [note for note in notes(worksheet, guide) if note.section in shown]
+        if found:
+            title = f"{path} · {heading}" if path is not None else heading
+            sections.append(Section(visible(title, one_line=True), tuple((_text(note.message), "") for note in found)))
+    return sections
+
+
+def _sections(worksheet: Worksheet, guide: Guide, kinds: tuple[Category, ...], tips: bool, path: Path | None) -> list[Section]:
+    """The answered questions of the chosen categories (and of the tips, unless categories were chosen)."""
+    asked: list[tuple[str, tuple[Question, ...], Any]] = [(k.title, k.questions, worksheet.considerations.get(k.id, {})) for k in kinds]
+    if tips:
+        asked += [(t.title, t.questions, worksheet.tips.get(t.id, {})) for t in guide.tips]
+    labels, sections = guide.worksheet.labels, []
+    for title, questions, given in asked:
+        answers = tuple((_text(q.prompt), format_answer(given[q.id], labels)) for q in questions if q.id in given)
+        if answers:
+            heading = f"{path} · {title}" if path is not None else title
+            sections.append(Section(visible(heading, one_line=True), answers))
+    return sections
+
+
+def _identity(path: Path, sources: Sequence[Source]) -> str:
+    """A worksheet's name for calendar UIDs: its file name, which stays when the folder moves; the
+    path as given when two files shown together share a name (team-a/w.yaml, team-b/w.yaml).
+    """
+    shared = sum(other.name == path.name for other, _ in sources) > 1
+    return str(path) if shared else path.name
+
+
+def _events(path: Path, worksheet: Worksheet, guide: Guide, identity: str) -> list[Event]:
+    """The worksheet's dated asks and follow-ups, and the action; uids from file, category, name and kind."""
+    import hashlib
+
+    def uid(*parts: str) -> str:
+        key = "\0".join([identity, *(" ".join(p.split()).casefold() for p in parts)])
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + "@partnerkit"
+
+    words, events = guide.tracking, []
+    action = worksheet.action
+    if action.date is not None:
+        name = action.name or guide.worksheet.title
+        events.append(Event(uid("action"), action.date, _text(name), _text(action.place)))
+    for cid, partner in worksheet.all_partners():
+        organization, ask = partner.organization, partner.ask
+        if isinstance(ask.when, date):
+            summary = words["event_ask"].format(organization=organization, who=ask.who or words["nobody"], how=ask.how or words["nobody"])
+            events.append(Event(uid(cid, organization, "ask"), ask.when, _text(summary), _text(partner.why)))
+        if partner.follow_up is not None:
+            summary = words["event_follow_up"].format(organization=organization)
+            latest = partner.latest
+            events.append(Event(uid(cid, organization, "follow-up"), partner.follow_up, _text(summary), _text(latest.note if latest else "")))
+    return events

@@ -1,0 +1,163 @@
+"""`partnerkit check`: a worksheet's errors, and the warnings a careful organizer would want.
+
+Errors come from loading the file. Warnings are judgement calls on a valid worksheet: a partner
+without a reason or a plan, an ask planned late or already past (overdue), an open flag of harm,
+a follow-up past due, the same organization twice, an essential category left empty. Their texts
+live here, not in the guide: they are diagnostics about the file, like the loader's errors, not
+words of the interview. The exceptions are the loose ends and cautions shared with the
+interview's review and `show` (loose_ends.py): an open judgement question, or a chosen answer the
+guide asks us to heed, in the guide's own words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..errors import InvalidFile, PartnerkitError, Problem
+from ..guide.model import Guide
+from ..worksheet.loose_ends import cautions, loose_ends
+from ..worksheet.privacy import text_fields, texts
+from ..files.age import is_sealed, quiet
+from ..worksheet.model import Partner, Status, Worksheet, organization_key
+from ..worksheet.parse import load_worksheet
+
+
+@dataclass(frozen=True)
+class Report:
+    """What `check` found in one file. Warnings are only looked for in a valid file."""
+
+    file: Path
+    errors: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+    error_count: int | None = None  # exact, when more errors were found than listed
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+    def passed(self, strict: bool = False) -> bool:
+        return self.valid and not (strict and self.warnings)
+
+    def lines(self) -> list[tuple[str, str]]:
+        """("error", FILE:LINE:COL: message) and ("warning", FILE:LINE: warning: message), in order."""
+        errors = [("error", str(e)) for e in self.errors]
+        return errors + [("warning", str(replace(w, message=f"warning: {w.message}"))) for w in self.warnings]
+
+    def summary(self) -> str:
+        if self.errors:
+            return f"{self.file}: invalid, {_count(self.error_count or len(self.errors), 'error')}"
+        return f"{self.file}: valid, {_count(len(self.warnings), 'warning')}"
+
+    def to_data(self) -> dict[str, Any]:
+        """The shape `check --format json` prints; documented in the README, keep it stable."""
+        def entries(problems: tuple[Problem, ...]) -> list[dict[str, Any]]:
+            return [{"line": p.line, "column": p.column, "message": p.message} for p in problems]
+
+        return {"file": str(self.file), "valid": self.valid, "errors": entries(self.errors), "warnings": entries(self.warnings)}
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{'no' if n == 0 else n} {noun}s"
+
+
+def check_file(path: Path, guide: Guide, today: date) -> Report:
+    """Load and judge a worksheet; never raises for a bad file, the report says what is wrong."""
+    try:
+        worksheet = load_worksheet(path, guide)
+    except InvalidFile as error:
+        return _quiet(Report(path, errors=tuple(error.problems), error_count=error.count))
+    except PartnerkitError as error:  # missing, a folder, too large: the message names the file
+        return Report(path, errors=(Problem(error.message),))
+    return _quiet(Report(path, warnings=tuple(find_warnings(worksheet, guide, path, today))), worksheet)
+
+
+def _quiet(report: Report, worksheet: Worksheet | None = None) -> Report:
+    """For an encrypted file: name where, not what (the terminal and its scrollback are not encrypted)."""
+    if not is_sealed(report.file):
+        return report
+    secrets = tuple(texts(worksheet)) if worksheet is not None else ()
+    errors, warnings = ([replace(p, message=quiet(p.message, secrets)) for p in ps] for ps in (report.errors, report.warnings))
+    return replace(report, errors=tuple(errors), warnings=tuple(warnings))
+
+
+def find_warnings(worksheet: Worksheet, guide: Guide, path: Path, today: date) -> list[Problem]:
+    """Every warning, file-wide ones first, then by the line of the partner they concern."""
+    found = [Problem(message, path) for message in _empty_essentials(worksheet, guide)]
+    # Open questions and cautions, in the guide's words; partners' loose ends are the rules below.
+    found += [Problem(note.message, path) for note in cautions(worksheet, guide) + loose_ends(worksheet, guide) if note.question]
+    partnered = [(p, message) for p in _partners(worksheet) for message in _partner_warnings(p, worksheet, guide, today)]
+    partnered += list(_duplicates(worksheet))
+    partnered += [(p, message) for p in _partners(worksheet) for message in _sensitive(p, text_fields(p))]
+    answers = {"considerations": worksheet.considerations, "tips": worksheet.tips}
+    found += [Problem(message, path) for message in _sensitive(None, text_fields(answers))]
+    partnered.sort(key=lambda item: item[0].line or 0)
+    return found + [Problem(message, path, partner.line) for partner, message in partnered]
+
+
+def _partners(worksheet: Worksheet) -> list[Partner]:
+    return [partner for _, partner in worksheet.all_partners()]
+
+
+def _empty_essentials(worksheet: Worksheet, guide: Guide) -> Iterator[str]:
+    for category in guide.categories:
+        if category.essential and not worksheet.partners.get(category.id):
+            yield f"no {category.name} yet; the guide calls partnering with them essential"
+
+
+def _partner_warnings(partner: Partner, worksheet: Worksheet, guide: Guide, today: date) -> Iterator[str]:
+    name, ask = partner.organization, partner.ask
+    if not partner.why:
+        yield f"{name}: no why (why do we want to ask them?)"
+    for flag in partner.open_flags():
+        yield f"{name}: the {flag.flag} flag raised on {flag.date} is still open; stop and rethink, then record how it was addressed (partnerkit log ORG NOTE --addressed {flag.flag})"
+    due = partner.follow_up_due(guide.follow_up_days) if partner.status is not Status.DECLINED else None
+    if due is not None and due < today:
+        yield f"{name}: the follow-up was due on {due} ({'its follow_up date' if partner.follow_up else f'{guide.follow_up_days} days after the last word'})"
+    if partner.status is not Status.PLANNED:
+        return  # the ask has happened: its plan and timing are history
+    if not (ask.who or ask.how or ask.when):
+        yield f"{name}: no plan for the ask yet (who, how, when)"
+    days = worksheet.days_before_action(ask.when)
+    if days is not None and days < 0:
+        yield f"{name}: the ask on {ask.when} is after the action ({worksheet.action.date})"
+    elif days is not None and days < guide.lead_days:
+        yield f"{name}: the ask on {ask.when} leaves only {days} days before the action; reach out {guide.lead_days}+ days ahead"
+    if isinstance(ask.when, date) and ask.when < today:
+        yield f"{name}: the ask was planned for {ask.when}, which has passed, and the status is still planned"
+
+
+# Details that put people at risk if the file leaks, and that the plan does not need.
+SENSITIVE = (
+    ("an e-mail address", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
+    ("an A-number (an immigration case number)", re.compile(r"(?<![\w-])[Aa][- #]?(?:\d{8,9}|\d{3}[- ]\d{3}[- ]\d{3})(?!\w)")),
+    ("a phone number", re.compile(r"(?<![\w-])\+?(?:\(\d{2,4}\)[ .-]?|\d{2,4}[ .-])?\d{3}[ .-]?\d{4}(?![\w-])")),
+)
+SENSITIVE_HINT = "keep contact details and case numbers out of the worksheet; keep them where they are protected"
+
+
+def _sensitive(partner: Partner | None, fields: Iterator[tuple[str, str]]) -> Iterator[str]:
+    """A warning for each field whose text looks like contact details or a case number (never quoting it)."""
+    for name, text in fields:
+        if name == "organization":
+            continue  # public, and often has numbers in it (Local 1031)
+        for kind, pattern in SENSITIVE:
+            if pattern.search(text):
+                where = f"{partner.organization}: {name}" if partner else name
+                yield f"{where} looks like it holds {kind}; {SENSITIVE_HINT}"
+                break
+
+
+def _duplicates(worksheet: Worksheet) -> Iterator[tuple[Partner, str]]:
+    first: dict[str, Partner] = {}
+    for partner in _partners(worksheet):
+        key = organization_key(partner.organization)
+        if key not in first:
+            first[key] = partner
+            continue
+        where = f"line {first[key].line}" if first[key].line else "earlier"
+        yield partner, f"{partner.organization}: already on the worksheet ({where})"

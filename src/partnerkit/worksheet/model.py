@@ -1,0 +1,152 @@
+"""The worksheet model: partners by category, the action, and the answers to the guide's questions.
+
+Frozen dataclasses and the rules that need no file; worksheet_file.py reads and writes them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from enum import StrEnum
+from pathlib import Path
+
+from ..guide.model import Guide
+
+DEFAULT_FILE = Path("worksheet.yaml")  # the file a command reads or writes when given none
+
+Answer = str | bool | date
+Answers = Mapping[str, Mapping[str, Answer]]  # section id -> question id -> answer
+
+
+class Status(StrEnum):
+    PLANNED = "planned"
+    ASKED = "asked"
+    AGREED = "agreed"
+    DECLINED = "declined"
+
+
+STATUSES = [s.value for s in Status]
+
+# Characters that change nothing a reader sees: zero-width spaces and joiners, the word joiner,
+# the byte-order mark, the soft hyphen, and bidirectional marks, embeddings, overrides, isolates.
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def organization_key(name: str) -> str:
+    """What makes two organization names the same one: compatibility-normalised (NFKC, so NFC,
+    NFD and full-width variants agree), invisible characters dropped, spaces collapsed, case folded."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", name))
+    return " ".join(text.split()).casefold()
+
+
+class Flag(StrEnum):
+    """A clear flag a partner raised: `harm`, a fundamental flaw or potential harm in the plan."""
+
+    HARM = "harm"
+
+
+FLAGS = [f.value for f in Flag]
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One step in working the plan with a partner: a call, a reply, a decline, a flag raised or addressed.
+
+    `status` is the status this entry set, if any. `flag` marks a flag the partner raised; it stays
+    open until a later entry records how the team addressed it (`addressed` names the flag, and
+    the entry's note says how).
+    """
+
+    date: date
+    by: str | None = None
+    note: str | None = None
+    status: Status | None = None
+    flag: Flag | None = None
+    addressed: Flag | None = None
+
+
+@dataclass(frozen=True)
+class Ask:
+    """Who will make the ask, how, and when."""
+
+    who: str | None = None
+    how: str | None = None
+    when: date | str | None = None  # a date, or words such as "after Shabbat services"
+
+
+@dataclass(frozen=True)
+class Partner:
+    """One organization on the worksheet, and our plan to ask it."""
+
+    organization: str
+    why: str | None = None
+    ask: Ask = Ask()
+    status: Status = Status.PLANNED
+    notes: str | None = None
+    follow_up: date | None = None  # when to check back
+    log: tuple[LogEntry, ...] = ()  # oldest first
+    line: int | None = field(default=None, compare=False, repr=False)  # where it starts in its file
+
+    @property
+    def latest(self) -> LogEntry | None:
+        return self.log[-1] if self.log else None
+
+    def follow_up_due(self, wait_days: int) -> date | None:
+        """When to check back: the follow_up date; for an ask without one, `wait_days` after the
+        last entry (or the ask's date). None when nothing is awaited.
+        """
+        if self.follow_up is not None:
+            return self.follow_up
+        if self.status is not Status.ASKED:
+            return None
+        last = self.latest.date if self.latest else self.ask.when
+        return last + timedelta(days=wait_days) if isinstance(last, date) else None
+
+    def open_flags(self) -> list[LogEntry]:
+        """The flags raised and not yet addressed by a later entry."""
+        open_: list[LogEntry] = []
+        for entry in self.log:
+            if entry.addressed is not None:
+                open_ = [e for e in open_ if e.flag is not entry.addressed]
+            if entry.flag is not None:
+                open_.append(entry)
+        return open_
+
+
+@dataclass(frozen=True)
+class Action:
+    """The action we invite partners to: its name, date and place."""
+
+    name: str | None = None
+    date: date | None = None
+    place: str | None = None
+
+
+@dataclass(frozen=True)
+class Worksheet:
+    """Partners by category, the action, and the answers to the guide's questions."""
+
+    partners: Mapping[str, tuple[Partner, ...]]  # every guide category id, in guide order
+    action: Action = Action()
+    considerations: Answers = field(default_factory=dict)  # category id -> its questions' answers
+    tips: Answers = field(default_factory=dict)  # tip id -> its questions' answers
+
+    @classmethod
+    def empty(cls, guide: Guide) -> Worksheet:
+        return cls(partners={cid: () for cid in guide.category_ids})
+
+    def days_before_action(self, when: date | str | None) -> int | None:
+        """How many days an ask on `when` leaves before the action; None unless both are dates."""
+        if not isinstance(when, date) or self.action.date is None:
+            return None
+        return (self.action.date - when).days
+
+    def all_partners(self) -> list[tuple[str, Partner]]:
+        return [(cid, p) for cid, partners in self.partners.items() for p in partners]
+
+    def with_partners(self, category_id: str, partners: tuple[Partner, ...]) -> Worksheet:
+        return replace(self, partners={**self.partners, category_id: partners})

@@ -1,0 +1,159 @@
+"""`new --from FILE`: the interview's worksheet written into its source's text, comments kept.
+
+The interview returns a whole new worksheet; dumping it would drop every comment and hand-made
+layout of the file it started from. Instead each difference from the source is spliced into the
+source's text (splice.py): a changed value replaced where it stands, a changed entry rewritten in
+place, an added partner appended to its list, a removed one cut out. The result must read back
+as exactly the new worksheet; when the text is laid out in a way that cannot take the changes
+(flow style, partners reordered), `updated_text` returns None and the caller saves a fresh dump.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ..errors import InvalidFile
+from ..guide.model import Guide
+from ..files.splice import (
+    CannotSplice,
+    Edit,
+    append_item,
+    apply_edits,
+    dash_column,
+    end_of_block,
+    item_offset,
+    newline,
+    refuse_flow,
+    value_of,
+)
+from .model import Worksheet
+from .parse import VERSION, dump_yaml, parse_worksheet, partner_data, to_data
+from ..files.reading import compose
+
+
+def updated_text(text: str, document: Node | None, old: Worksheet, new: Worksheet, guide: Guide) -> str | None:
+    """`text` (the source of `old`) changed to hold `new`; None if its layout cannot take it."""
+    if not isinstance(document, MappingNode):
+        return None
+    try:
+        result = apply_edits(text, list(_top(text, document, old, new)))
+        if parse_worksheet(compose(result, Path("-")), Path("-"), guide) != new:
+            return None
+    except (CannotSplice, InvalidFile):
+        return None
+    return result
+
+
+def _top(text: str, top: MappingNode, old: Worksheet, new: Worksheet) -> Iterator[Edit]:
+    refuse_flow(top, "the worksheet")
+    before, after = to_data(old), to_data(new)
+    version = value_of(top, "version")
+    if version is not None and version[1].value != str(VERSION):
+        yield Edit(version[1].start_mark.index, version[1].end_mark.index, str(VERSION))
+    for key in ("action", "considerations", "tips"):
+        yield from _mapping_entry(text, top, key, before.get(key), after.get(key), depth=2)
+    partners = value_of(top, "partners")
+    if partners is None or not isinstance(partners[1], MappingNode):
+        yield from _entry(text, top, "partners", before.get("partners"), after["partners"])
+        return
+    for cid, new_list in new.partners.items():
+        yield from _category(text, partners[1], cid, list(old.partners.get(cid, ())), list(new_list))
+
+
+def _mapping_entry(text: str, mapping: MappingNode, key: str, old: Any, new: Any, depth: int) -> Iterator[Edit]:
+    """A nested mapping (`depth` levels of keys) changed key by key, or whole where it must be."""
+    if old == new:
+        return
+    found = value_of(mapping, key)
+    if depth == 0 or found is None or not isinstance(found[1], MappingNode) or not old or not new:
+        yield from _entry(text, mapping, key, old, new)
+        return
+    refuse_flow(found[1], key)
+    for sub in dict.fromkeys([*old, *new]):
+        yield from _mapping_entry(text, found[1], sub, old.get(sub), new.get(sub), depth - 1)
+
+
+def _entry(text: str, mapping: MappingNode, key: str, old: Any, new: Any) -> Iterator[Edit]:
+    """`key: value` set, replaced or removed: a plain value in place (a comment after it stays),
+    anything else rewritten from its key to its last line.
+    """
+    if old == new:
+        return
+    refuse_flow(mapping, key)
+    found = value_of(mapping, key)
+    column = mapping.value[0][0].start_mark.column if mapping.value else 0
+    lines = "" if new is None else _block(dump_yaml({key: new}, indent=column), column, newline(text))
+    if found is None:
+        if lines:
+            at = end_of_block(text, mapping) if mapping.value else len(text)
+            yield Edit(at, at, lines)
+        return
+    key_node, value = found
+    one_line = lines.count("\n") == 1 and not lines.rstrip().endswith((":", "|", ">", "|-", ">-"))
+    if one_line and isinstance(value, ScalarNode) and value.style not in ("|", ">") and value.start_mark.line == value.end_mark.line and value.value:
+        yield Edit(value.start_mark.index, value.end_mark.index, lines.strip().split(": ", 1)[1])
+        return
+    start = text.rfind("\n", 0, key_node.start_mark.index) + 1
+    if text[start : key_node.start_mark.index].strip():  # the first key of a list item, after its dash
+        raise CannotSplice(f"{key} begins a list item")
+    yield Edit(start, end_of_block(text, value), lines)
+
+
+def _block(dumped: str, column: int, nl: str) -> str:
+    pad = " " * column
+    return "".join(f"{pad}{line}{nl}" if line else nl for line in dumped.splitlines())
+
+
+def _category(text: str, partners: MappingNode, cid: str, old: list, new: list) -> Iterator[Edit]:
+    found = value_of(partners, cid)
+    if old == new:
+        return
+    if found is None or not isinstance(found[1], SequenceNode) or not found[1].value:
+        yield from _entry(text, partners, cid, [partner_data(p) for p in old], [partner_data(p) for p in new])
+        return
+    key_node, items = found
+    refuse_flow(items, f"partners.{cid}")
+    pairs = _pairs(old, new)
+    kept = [(pairs[j], partner) for j, partner in enumerate(new) if j in pairs]
+    added = [partner for j, partner in enumerate(new) if j not in pairs]
+    olds, added_at = [k for k, _ in kept], [j for j in range(len(new)) if j not in pairs]
+    if olds != sorted(olds) or (added_at and pairs and min(added_at) < max(pairs)):
+        raise CannotSplice("partners were reordered")  # new ones can only be appended
+    for index in set(range(len(old))) - {k for k, _ in kept}:  # removed: cut from its dash to its last line
+        node = items.value[index]
+        start = text.rfind("\n", 0, node.start_mark.index) + 1
+        yield Edit(start, end_of_block(text, node), "")
+    for index, partner in kept:
+        node = items.value[index]
+        before, after = partner_data(old[index]), partner_data(partner)
+        for key in dict.fromkeys([*before, *after]):
+            yield from _entry(text, node, key, before.get(key), after.get(key))
+    first = items.value[0]
+    layout = {"indentless": dash_column(text, first) == key_node.start_mark.column, "gap": first.start_mark.column - dash_column(text, first)}
+    for partner in added:
+        yield from _append(text, items, partner, layout)
+
+
+def _pairs(old: list, new: list) -> dict[int, int]:
+    """Which old partner each new one is (new index -> old index): the same name, else the same place."""
+    pairs: dict[int, int] = {}
+    for j, partner in enumerate(new):
+        name = partner.organization.casefold()
+        index = next((i for i, p in enumerate(old) if p.organization.casefold() == name and i not in pairs.values()), None)
+        if index is not None:
+            pairs[j] = index
+    for j in range(min(len(old), len(new))):
+        if j not in pairs and j not in pairs.values():
+            pairs[j] = j  # renamed where it stood
+    return pairs
+
+
+def _append(text: str, items: SequenceNode, partner: Any, layout: dict) -> Iterator[Edit]:
+    holder = MappingNode("tag:yaml.org,2002:map", [(ScalarNode("tag:yaml.org,2002:str", "_"), items)])
+    holder.start_mark = items.start_mark
+    holder.end_mark = items.end_mark
+    yield from append_item(text, holder, "_", dump_yaml([partner_data(partner)], indent=item_offset(text, holder, "_", **layout)), **layout)
