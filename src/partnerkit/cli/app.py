@@ -1,10 +1,14 @@
-"""The command line: parse arguments, call the core, print, and map errors to exit codes."""
+"""The Typer app: every command's options, each body a few lines that call the core and print.
+
+Errors of every kind become messages and exit codes in one place (boundary.py), here and on the
+quick path alike. The key for .age worksheets (--identity) is read once, into a Keyring that the
+commands hand to the core explicitly.
+"""
 
 from __future__ import annotations
 
 import sys
 from datetime import date, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -13,32 +17,44 @@ from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from .. import __version__
-from ..tracking.agenda import DEFAULT_DAYS
-from ..errors import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_USAGE, PartnerkitError
+from ..errors import EXIT_OK, PartnerkitError
 from ..present.formats import Format
 from ..safetext import visible
+from ..tracking.agenda import DEFAULT_DAYS
 from ..worksheet.model import DEFAULT_FILE, Flag, Status
-
-__all__ = ["EXIT_INTERRUPTED", "EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "app", "main"]
+from .options import (
+    IDENTITY_OPTIONS,
+    AgendaFormat,
+    CategoryArg,
+    CategoryOption,
+    CheckFormat,
+    ForceOption,
+    ForceWriteOption,
+    GuideOption,
+    OutputOption,
+    RedactOption,
+    ShowFormat,
+    StatusOption,
+    WorksheetArg,
+    WorksheetsArg,
+    YesOption,
+    chosen,
+    identity_first,
+)
 
 
 class _Commands(TyperGroup):
-    """Turns every error into readable `error:` and `hint:` lines and an exit code, in one place."""
+    """Hands every error to the boundary; usage errors become `error:` and `hint:` lines too."""
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except (PartnerkitError, KeyboardInterrupt) as error:
-            from .consoles import failed
+        except (typer.Exit, typer.Abort, TyperException):
+            raise
+        except BaseException as error:
+            from .boundary import exit_code
 
-            raise typer.Exit(failed(error)) from None
-        except Exception as error:
-            from .consoles import bug_report
-            from ..files.age import opened_any
-
-            if isinstance(error, typer.Exit | typer.Abort | TyperException) or not opened_any():
-                raise
-            raise typer.Exit(bug_report(error)) from None
+            raise typer.Exit(exit_code(error, ctx.obj)) from None
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         """The key for .age worksheets may follow the command, as people type it (`show F.age -i KEY`)."""
@@ -53,16 +69,15 @@ class _Commands(TyperGroup):
         except typer.TyperException as error:  # click's ClickException and its kinds
             sys.exit(_usage_error(error))
         except typer.Abort:  # input ended at one of click's own prompts
-            from .consoles import report
+            from .boundary import failed
 
-            report(PartnerkitError("the input ended before the command could finish"))
-            sys.exit(EXIT_INVALID)
+            sys.exit(failed(PartnerkitError("the input ended before the command could finish")))
         sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 
 def _usage_error(error: Any) -> int:
     """Print click's complaint as `error:` and `hint:` lines; its exit code (2 for usage)."""
-    from .consoles import report
+    from .boundary import failed
 
     if type(error).__name__ == "NoArgsIsHelpError":  # plain `partnerkit`: the help, as before
         error.show()
@@ -70,34 +85,8 @@ def _usage_error(error: Any) -> int:
     message = error.format_message().rstrip(".")  # click's sentences, in the style of ours:
     message = message[:1].lower() + message[1:] if message[1:2].islower() else message  # "invalid value ..."
     command = error.ctx.command_path if getattr(error, "ctx", None) is not None else "partnerkit"
-    report(PartnerkitError(message, hint=f"see '{command} --help'"))
+    failed(PartnerkitError(message, hint=f"see '{command} --help'"))
     return int(error.exit_code)
-
-
-IDENTITY_OPTIONS = ("--identity", "-i")
-
-
-def identity_first(args: list[str]) -> list[str]:
-    """`args` with every `--identity FILE` (or `-i FILE`, `--identity=FILE`) moved before the command.
-
-    --identity belongs to partnerkit itself (every command opens .age worksheets with it), so click
-    reads it only before the command's name; people type it anywhere. Nothing after `--` moves.
-    """
-    moved: list[str] = []
-    rest: list[str] = []
-    index = 0
-    while index < len(args):
-        arg = args[index]
-        if arg == "--":
-            rest += args[index:]
-            break
-        if arg in IDENTITY_OPTIONS and index + 1 < len(args):
-            moved += args[index : index + 2]
-            index += 2
-            continue
-        (moved if arg.startswith("--identity=") else rest).append(arg)
-        index += 1
-    return moved + rest
 
 
 app = typer.Typer(
@@ -110,64 +99,6 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,  # worksheets hold people's names and contacts
 )
 
-WorksheetArg = Annotated[Path, typer.Argument(help="The worksheet file.", show_default=True)]
-GuideOption = Annotated[
-    Optional[Path],
-    typer.Option("--guide", metavar="DIR", help="Use this guide folder instead of the bundled one. [env: PARTNERKIT_GUIDE]"),
-]
-ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")]
-WorksheetsArg = Annotated[
-    Optional[list[Path]],
-    typer.Argument(metavar="FILE...", help="Worksheet files, shown together (default: worksheet.yaml).", show_default=False),
-]
-
-
-class CheckFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-
-
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table on screen, or an export: markdown, csv, json, html, ics (calendar).")]
-OutputOption = Annotated[
-    Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (replaced atomically) instead of the screen.")
-]
-
-
-def _complete_categories(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    """Shell completion: the guide's category ids (from --guide or $PARTNERKIT_GUIDE), with their labels."""
-    from ..guide.loading import load_guide
-
-    folder = ctx.params.get("guide")  # as typed: options are not converted while completing
-    try:
-        guide = load_guide(Path(folder) if folder else None)
-    except (PartnerkitError, OSError):  # no usable guide: nothing to offer, and no error mid-line
-        return []
-    from ..safetext import visible
-
-    return [(c.id, visible(c.label, one_line=True)) for c in guide.categories if c.id.startswith(incomplete)]
-
-
-def _complete_statuses(incomplete: str) -> list[str]:
-    from ..worksheet.model import STATUSES
-
-    return [s for s in STATUSES if s.startswith(incomplete)]
-
-
-# Arguments and options naming files get no completer: every shell then completes file names.
-CategoryOption = Annotated[
-    Optional[list[str]],
-    typer.Option("--category", "-c", metavar="ID", help="Only this category (repeat for several).", autocompletion=_complete_categories),
-]
-StatusOption = Annotated[
-    Optional[list[str]],
-    typer.Option("--status", "-s", metavar="STATUS", help="Only partners with this status (repeat for several).", autocompletion=_complete_statuses),
-]
-RedactOption = Annotated[
-    bool, typer.Option("--redact", help="Leave out what could identify or endanger people (the guide's private fields), to share it.")
-]
-YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation (for scripts).")]
-CheckFormatOption = Annotated[CheckFormat, typer.Option("--format", help="text for people, json for scripts (shape in the README).")]
-
 
 def _version(value: bool) -> None:
     if value:
@@ -177,6 +108,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
+    ctx: typer.Context,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
     identity: Annotated[
         Optional[Path],
@@ -191,16 +123,22 @@ def _main(
 
     Example: partnerkit init --example && partnerkit show
     """
-    from .consoles import ask_passphrase
-    from ..files.age import use_keys
+    from .consoles import keyring
 
-    use_keys(identity, ask_passphrase)
+    ctx.obj = keyring(identity)
+
+
+def _guide(folder: Path | None) -> Any:
+    from ..guide.loading import load_guide
+
+    return load_guide(folder)
 
 
 @app.command()
 def show(
+    ctx: typer.Context,
     files: WorksheetsArg = None,
-    format: FormatOption = Format.TABLE,  # noqa: A002 - the option's name
+    format: Annotated[ShowFormat, typer.Option("--format", "-f", help="table on screen, or an export: markdown, csv, json, html, ics (calendar).")] = ShowFormat.TABLE,  # noqa: A002
     output: OutputOption = None,
     category: CategoryOption = None,
     status: StatusOption = None,
@@ -215,22 +153,22 @@ def show(
 
     Example: partnerkit show --format markdown -o partners.md team-a.yaml team-b.yaml
     """
-    from ..guide.loading import load_guide
-    from .show import present
-    from ..worksheet.model import STATUSES, Status
+    from ..worksheet.model import STATUSES
+    from .show import same_file
+    from .show import show as show_worksheets
 
-    loaded = load_guide(guide)
+    loaded = _guide(guide)
     paths = files or [DEFAULT_FILE]
-    if output is not None and any(_same_file(output, p) for p in paths):
+    if output is not None and any(same_file(output, p) for p in paths):
         raise typer.BadParameter(f"{output} is a worksheet being shown; write to another file", param_hint="'-o'")
-    categories = tuple(_chosen(category, loaded.category_ids, "category", "--category"))
-    statuses = frozenset(Status(s) for s in _chosen(status, STATUSES, "status", "--status"))
-
-    present(paths, loaded, categories, statuses, format.value, output, watch=watch, force=force, redact=redact)
+    categories = tuple(chosen(category, loaded.category_ids, "category", "--category"))
+    statuses = frozenset(Status(s) for s in chosen(status, STATUSES, "status", "--status"))
+    show_worksheets(paths, loaded, ctx.obj, categories, statuses, Format(format), output, watch=watch, force=force, redact=redact)
 
 
 @app.command()
 def init(
+    ctx: typer.Context,
     file: WorksheetArg = DEFAULT_FILE,
     example: Annotated[bool, typer.Option("--example", help="Write a filled-in example instead of a blank worksheet.")] = False,
     force: ForceOption = False,
@@ -240,15 +178,16 @@ def init(
 
     Example: partnerkit init team.yaml
     """
-    from ..guide.loading import load_guide
-    from ..worksheet.parse import write_new_worksheet
+    from ..worksheet.store import write_new
+    from .consoles import say
 
-    written = write_new_worksheet(file, load_guide(guide), example=example, force=force)
-    typer.echo(visible(f"Wrote {written}. Edit it in any text editor, then: partnerkit show {file}", one_line=True))
+    written = write_new(file, _guide(guide), ctx.obj, example=example, force=force)
+    say(f"Wrote {written}. Edit it in any text editor, then: partnerkit show {file}")
 
 
 @app.command()
 def new(
+    ctx: typer.Context,
     file: WorksheetArg = DEFAULT_FILE,
     source: Annotated[Optional[Path], typer.Option("--from", metavar="FILE", help="Start from this worksheet's answers.")] = None,
     resume: Annotated[Optional[bool], typer.Option("--resume/--no-resume", help="Resume a draft without asking, or ignore it.", show_default=False)] = None,
@@ -262,44 +201,42 @@ def new(
 
     Example: partnerkit new team.yaml --from team.yaml
     """
-    from ..guide.loading import load_guide
-    from .consoles import out
+    from ..interview.run import new_worksheet
+    from .consoles import out, say
     from .prompters.plain import PlainPrompter, wants_plain
     from .prompters.terminal import TerminalPrompter, require_terminal
-    from ..interview.run import new_worksheet
 
     require_terminal()
-    loaded = load_guide(guide)
+    loaded = _guide(guide)
     prompter = (PlainPrompter if wants_plain(plain) else TerminalPrompter)(loaded, out())
-    saved = new_worksheet(file, loaded, prompter, source=source, resume=resume, force=force)
+    saved = new_worksheet(file, loaded, prompter, source=source, resume=resume, force=force, keys=ctx.obj)
     if saved is not None:
-        typer.echo(visible(loaded.phrases["saved"].format(file=saved), one_line=True))
-        typer.echo(visible(loaded.phrases["next_steps"].format(file=saved), one_line=True))
+        say(loaded.phrases["saved"].format(file=saved))
+        say(loaded.phrases["next_steps"].format(file=saved))
 
 
 @app.command("guide")
-def guide_command(
-    category: Annotated[Optional[str], typer.Argument(help="Only this category's guidance (its id).", autocompletion=_complete_categories)] = None,
-    guide: GuideOption = None,
-) -> None:
+def guide_command(category: CategoryArg = None, guide: GuideOption = None) -> None:
     """Read the guidance: why partner, with whom, what to weigh, and general tips.
 
     Example: partnerkit guide jewish
     """
     from ..present.formats.guidance import guide_view
-    from ..guide.loading import load_guide
+    from ..worksheet.privacy import private_fields
     from .consoles import out
 
-    loaded = load_guide(guide)
-    (chosen,) = _chosen([category], loaded.category_ids, "category", "CATEGORY") if category else [None]
-    out().print(guide_view(loaded, loaded.category(chosen) if chosen else None))
+    loaded = _guide(guide)
+    private_fields(loaded)  # a guide's author sees a mistake in its `private:` list here too
+    (picked,) = chosen([category], loaded.category_ids, "category", "CATEGORY") if category else [None]
+    out().print(guide_view(loaded, loaded.category(picked) if picked else None))
 
 
 @app.command()
 def check(
+    ctx: typer.Context,
     file: WorksheetArg = DEFAULT_FILE,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
-    format: CheckFormatOption = CheckFormat.TEXT,  # noqa: A002 - the option's name
+    format: Annotated[CheckFormat, typer.Option("--format", help="text for people, json for scripts (shape in the README).")] = CheckFormat.TEXT,  # noqa: A002
     guide: GuideOption = None,
 ) -> None:
     """Check a worksheet: every error as FILE:LINE:COL, and warnings worth a look.
@@ -308,20 +245,15 @@ def check(
 
     Example: partnerkit check worksheet.yaml --strict
     """
-    from ..guide.loading import load_guide
-    from .show import check as check_worksheet
+    from .check import check as check_worksheet
 
-    code = check_worksheet(file, load_guide(guide), strict=strict, as_json=format is CheckFormat.JSON)
+    code = check_worksheet(file, _guide(guide), ctx.obj, strict=strict, fmt=Format(format))
     if code != EXIT_OK:
         raise typer.Exit(code)
 
 
 @app.command()
-def edit(
-    file: WorksheetArg = DEFAULT_FILE,
-    force: Annotated[bool, typer.Option("--force", help="Replace FILE even if it is read-only or hard-linked.")] = False,
-    guide: GuideOption = None,
-) -> None:
+def edit(ctx: typer.Context, file: WorksheetArg = DEFAULT_FILE, force: ForceWriteOption = False, guide: GuideOption = None) -> None:
     """Edit a worksheet in your text editor ($VISUAL, $EDITOR, nano or vi); saved only when valid.
 
     If your text has problems the editor opens again with them listed at the top. Save it empty
@@ -332,24 +264,17 @@ def edit(
     """
     from ..editing.loop import Outcome, edit_file
     from ..errors import hint_if_missing
-    from ..guide.loading import load_guide
+    from .consoles import say
 
-    loaded = load_guide(guide)
+    loaded = _guide(guide)
     with hint_if_missing():
-        outcome = edit_file(file, loaded, force=force, notice=lambda text: typer.echo(visible(text, one_line=True), err=True))
-    typer.echo(visible(f"Saved {file}." if outcome is Outcome.SAVED else f"No changes; {file} was left as it was.", one_line=True))
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    """Whether two paths name one file (a path that cannot be resolved names none: its error comes later)."""
-    try:
-        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
-    except (OSError, RuntimeError):  # RuntimeError: a symlink loop, on Python 3.11
-        return False
+        outcome = edit_file(file, loaded, force=force, notice=lambda text: say(text, to_stderr=True), keys=ctx.obj)
+    say(f"Saved {file}." if outcome is Outcome.SAVED else f"No changes; {file} was left as it was.")
 
 
 @app.command()
 def lock(
+    ctx: typer.Context,
     file: WorksheetArg = DEFAULT_FILE,
     to: Annotated[
         Optional[list[str]],
@@ -365,21 +290,23 @@ def lock(
     Example: partnerkit lock worksheet.yaml --to age1... --to age1... --to ~/.ssh/id_ed25519.pub
     """
     from ..worksheet.encryption import lock as lock_file
+    from .consoles import say
 
-    locked = lock_file(file, list(to or []), passphrase=passphrase)
-    typer.echo(f"Wrote {locked}; removed {file}. Open it with: partnerkit show {locked}")
+    locked = lock_file(file, list(to or []), ctx.obj, passphrase=passphrase)
+    say(f"Wrote {locked}; removed {file}. Open it with: partnerkit show {locked}")
 
 
 @app.command()
-def unlock(file: Annotated[Path, typer.Argument(help="The encrypted worksheet (FILE.age).")]) -> None:
+def unlock(ctx: typer.Context, file: Annotated[Path, typer.Argument(help="The encrypted worksheet (FILE.age).")]) -> None:
     """Decrypt FILE.age back to a plain FILE (its .recipients file stays, for `lock` to reuse).
 
     Example: partnerkit unlock worksheet.yaml.age
     """
     from ..worksheet.encryption import unlock as unlock_file
+    from .consoles import say
 
-    plain = unlock_file(file)
-    typer.echo(f"Wrote {plain}; removed {file}. It is no longer encrypted.")
+    plain = unlock_file(file, ctx.obj)
+    say(f"Wrote {plain}; removed {file}. It is no longer encrypted.")
 
 
 key_app = typer.Typer(help="Make a key to open encrypted worksheets.", no_args_is_help=True, rich_markup_mode=None)
@@ -395,17 +322,17 @@ def key_new(file: Annotated[Optional[Path], typer.Argument(help="Where to write 
 
     Example: partnerkit key new
     """
-    from ..worksheet.encryption import new_identity
-    from ..files.age import default_identity
+    from ..files.age import default_identity, new_identity
+    from .consoles import say
 
     path = file or default_identity()
     public = new_identity(path)
-    typer.echo(f"Wrote your private key to {path}. Your public key, to share with your team:", err=True)
-    typer.echo(public)
+    say(f"Wrote your private key to {path}. Your public key, to share with your team:", to_stderr=True)
+    say(public)
 
 
 @app.command()
-def purge(file: WorksheetArg = DEFAULT_FILE, yes: YesOption = False, guide: GuideOption = None) -> None:
+def purge(ctx: typer.Context, file: WorksheetArg = DEFAULT_FILE, yes: YesOption = False, guide: GuideOption = None) -> None:
     """After the action: keep each partner's organization, why and outcome; remove names, plans, notes and history.
 
     What next year's team needs stays; what could identify or endanger people goes (the plans for
@@ -414,16 +341,16 @@ def purge(file: WorksheetArg = DEFAULT_FILE, yes: YesOption = False, guide: Guid
 
     Example: partnerkit purge worksheet.yaml --yes
     """
-    from ..guide.loading import load_guide
-    from .show import hint_if_missing
+    from ..errors import hint_if_missing
     from ..worksheet.privacy import purge_file
+    from .consoles import say
 
-    loaded = load_guide(guide)
+    loaded = _guide(guide)
     if not yes:
         _confirm(f"Remove people's names, plans, notes and history from {file}? This cannot be undone.", f"{file} was not changed")
     with hint_if_missing():
-        purge_file(file, loaded)
-    typer.echo(f"Purged {file}: organizations, why and outcomes kept.")
+        purge_file(file, loaded, ctx.obj)
+    say(f"Purged {file}: organizations, why and outcomes kept.")
 
 
 def _confirm(question: str, refused: str) -> None:
@@ -432,18 +359,13 @@ def _confirm(question: str, refused: str) -> None:
 
     if not interactive():
         raise UsageError("no terminal to confirm in", hint="add --yes to go ahead without asking")
-    if not typer.confirm(question, default=False, err=True):
+    if not typer.confirm(visible(question, one_line=True), default=False, err=True):
         raise PartnerkitError(refused)
-
-
-class AgendaFormat(StrEnum):
-    TEXT = "text"
-    MARKDOWN = "markdown"
-    JSON = "json"
 
 
 @app.command()
 def agenda(
+    ctx: typer.Context,
     files: WorksheetsArg = None,
     who: Annotated[Optional[str], typer.Option("--who", metavar="NAME", help="Only the asks NAME makes (flags are always shown).")] = None,
     days: Annotated[int, typer.Option("--days", min=0, help="How far ahead to look for asks due.")] = DEFAULT_DAYS,
@@ -458,16 +380,16 @@ def agenda(
 
     Example: partnerkit agenda --format markdown team-a.yaml team-b.yaml > this-week.md
     """
-    from ..guide.loading import load_guide
-    from .show import show_agenda
+    from .agenda import agenda as show_agenda
 
     if who and redact:  # --who matches the names --redact withholds
         raise typer.BadParameter("--who names who makes the asks, which --redact withholds; use one or the other", param_hint="'--who'")
-    show_agenda(files or [DEFAULT_FILE], load_guide(guide), today.date() if today else None, days, who, format.value, redact=redact)
+    show_agenda(files or [DEFAULT_FILE], _guide(guide), ctx.obj, today.date() if today else None, days, who, Format(format), redact=redact)
 
 
 @app.command("log")
 def log_command(
+    ctx: typer.Context,
     organization: Annotated[str, typer.Argument(metavar="ORG", help="The partner: its name, or the start of a word in it.")],
     note: Annotated[Optional[str], typer.Argument(metavar="NOTE", help="What happened (asked for in a terminal when left out).", show_default=False)] = None,
     status: Annotated[Optional[Status], typer.Option("--status", "-s", help="The partner's status from now on.")] = None,
@@ -477,7 +399,7 @@ def log_command(
     flag: Annotated[Optional[Flag], typer.Option("--flag", help="The partner raised a clear flag of harm in our plan.")] = None,
     addressed: Annotated[Optional[Flag], typer.Option("--addressed", help="How we addressed their open flag (say how in NOTE).")] = None,
     file: Annotated[Path, typer.Option("--file", "-F", metavar="FILE", help="The worksheet.")] = DEFAULT_FILE,
-    force: Annotated[bool, typer.Option("--force", help="Write FILE even if it is read-only or hard-linked.")] = False,
+    force: ForceWriteOption = False,
     guide: GuideOption = None,
 ) -> None:
     """Record what happened with a partner: an ask, a reply, a decline, a flag of harm.
@@ -486,24 +408,13 @@ def log_command(
 
     Example: partnerkit log cosecha "Called Ana; they'll discuss it Thursday" --status asked --follow-up 2027-06-10
     """
-    from ..guide.loading import load_guide
     from .log import log_entry
 
     entry_date = when.date() if when else date.today()
     follow = follow_up.date() if follow_up else None
-    log_entry(file, load_guide(guide), organization, note, entry_date, status, by, flag, addressed, follow, force=force)
-
-
-def _chosen(values: list[str] | None, choices: tuple[str, ...] | list[str], noun: str, option: str) -> list[str]:
-    """The values, each one of `choices`, or a usage error naming the closest choice."""
-    from ..files.nodes import did_you_mean
-
-    for value in values or []:
-        if value not in choices:
-            message = f"no {noun} {value!r}{did_you_mean(value, choices)}; choose from {', '.join(choices)}"
-            raise typer.BadParameter(message, param_hint=f"'{option}'")
-    return list(values or [])
+    log_entry(file, _guide(guide), ctx.obj, organization, note, entry_date, status, by, flag, addressed, follow, force=force)
 
 
 def main() -> None:
     app()
+

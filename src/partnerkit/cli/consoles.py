@@ -1,33 +1,25 @@
-"""The two consoles (stdout for results, stderr for errors) and how problems are printed.
+"""The two consoles: stdout for results, stderr for errors, questions and notices.
 
-Only the command layer prints. Messages carry text from files (a key, a name, a path), so each
-line goes through safetext.visible: one line stays one line, and no control character is live.
+Only the command layer prints, and only through these. Rich drops colour by itself when a stream
+is not a terminal, and honours NO_COLOR.
 """
 
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING
+from pathlib import Path
 
-from rich.console import Console, Group
-from rich.text import Text
+from rich.console import Console
 
-from ..errors import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_USAGE, PartnerkitError, UsageError
+from ..errors import PartnerkitError, UsageError
+from ..files.age import Keyring
 from ..safetext import visible
 
-if TYPE_CHECKING:
-    from ..tracking.checking import Report
-
 MIN_WIDTH = 20  # narrower, every word would be cut to a letter or an ellipsis: lines wrap instead
-
-# Set once "Interrupted." is printed: launch.py says it itself for a Ctrl-C that Typer swallowed
-# while parsing the command line (Typer exits 130 there without a word).
-interrupt_reported = False
 
 
 @cache
 def out() -> Console:
-    # Rich drops colour by itself when stdout is not a terminal, and honours NO_COLOR.
     return _sized(Console(highlight=False))
 
 
@@ -48,51 +40,11 @@ def _sized(console: Console) -> Console:
     return console
 
 
-def failed(error: PartnerkitError | KeyboardInterrupt) -> int:
-    """Tell the user what stopped the command, on stderr, and return the exit code for it."""
-    global interrupt_reported
-    if isinstance(error, KeyboardInterrupt):
-        interrupt_reported = True
-        draft = getattr(error, "draft", None)  # set by the interview once an answer is kept
-        kept = f" Your answers so far are in {draft}; run the same command to resume." if draft else ""
-        err().print(Text(visible(f"Interrupted.{kept}", one_line=True)), soft_wrap=True)  # a prompt ends its own line
-        return EXIT_INTERRUPTED
-    report(error)
-    return getattr(error, "exit_code", None) or (EXIT_USAGE if isinstance(error, UsageError) else EXIT_INVALID)
+def say(text: str, *, style: str = "", to_stderr: bool = False) -> None:
+    """One message from a file's words or the catalog, made safe, on one unwrapped line."""
+    from rich.text import Text
 
-
-def bug_report(error: BaseException) -> int:
-    """A bug while an encrypted worksheet was open: the traceback's frames, but not its message.
-
-    An exception's message can quote the data it choked on; the terminal, its scrollback and a
-    pasted bug report are not encrypted. Where the code failed is enough to fix it.
-    """
-    import traceback
-
-    frames = "".join(traceback.format_tb(error.__traceback__))
-    err().print(Text(f"Traceback (most recent call last):\n{frames}{type(error).__name__}: (message hidden: an encrypted worksheet is open)"), soft_wrap=True)
-    err().print(Text("error: partnerkit hit a bug; please report it with the lines above", style="bold red"), soft_wrap=True)
-    return EXIT_INVALID
-
-
-def problems(error: PartnerkitError) -> Group:
-    """An `error:` line per problem, then the hint.
-
-    Once an encrypted worksheet has been decrypted, values quoted in messages are hidden: the
-    terminal and its scrollback are not encrypted, and FILE:LINE:COL says where to look.
-    """
-    from ..files.age import opened_any, quiet
-
-    hide = quiet if opened_any() else str
-    lines = [Text.assemble(("error: ", "bold red"), visible(hide(line), one_line=True)) for line in error.lines()]
-    if error.hint:
-        lines.append(Text(f"hint: {visible(error.hint, one_line=True)}", style="dim"))
-    return Group(*lines)
-
-
-def report(error: PartnerkitError) -> None:
-    """Print a user's mistake to stderr: one `error:` line per problem, then the hint."""
-    err().print(problems(error), soft_wrap=True)
+    (err() if to_stderr else out()).print(Text(visible(text, one_line=True), style=style), soft_wrap=True)
 
 
 def interactive() -> bool:
@@ -117,9 +69,7 @@ def ask_passphrase(prompt: str, confirm: bool) -> str:
     return secret
 
 
-def print_report(report: Report) -> None:
-    """`check`'s findings on stdout (they are its result), one unwrapped line each, then a summary."""
-    console = out()
-    for kind, line in report.lines():
-        console.print(Text(visible(line, one_line=True), style="yellow" if kind == "warning" else "red"), soft_wrap=True)
-    console.print(Text(visible(report.summary(), one_line=True), style="bold"), soft_wrap=True)
+def keyring(identity: Path | None = None) -> Keyring:
+    """How a command opens .age worksheets: the key given (--identity), else $PARTNERKIT_IDENTITY or
+    the key `key new` made, else a passphrase typed at the terminal."""
+    return Keyring(identity, ask_passphrase)

@@ -1,6 +1,6 @@
-"""What `partnerkit log` does once its arguments are parsed: ask for the note, record, let the guide speak.
+"""`partnerkit log`, once parsed: ask for the note in a terminal, record it, let the guide speak.
 
-Kept apart from present.py so a write pays for no view or format: `log` runs every few days and
+Kept apart from show.py so a write pays for no view or format: `log` runs every few days and
 should start as fast as `check`.
 """
 
@@ -10,19 +10,19 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from rich.text import Text
-
 from ..errors import UsageError, hint_if_missing
+from ..files.age import Keyring
 from ..guide.model import Guide
-from .consoles import err, out
 from ..safetext import visible
 from ..worksheet.model import Flag, LogEntry, Status
 from ..worksheet.parse import UPGRADES, VERSION
+from .consoles import out, say
 
 
 def log_entry(
     path: Path,
     guide: Guide,
+    keys: Keyring,
     organization: str,
     note: str | None,
     when: date,
@@ -36,13 +36,13 @@ def log_entry(
 ) -> None:
     """`partnerkit log`: ask for the note in a terminal if none was given, record, then the guide's word."""
     from ..tracking.log import find_partner, record_in_file
-    from ..worksheet.parse import load_worksheet
+    from ..worksheet import store
 
     if note is None and sys.stdin.isatty() and sys.stdout.isatty():
         from .prompters.terminal import TerminalPrompter
 
         with hint_if_missing():  # a wrong name or file is said before anyone types a note
-            partner = find_partner(load_worksheet(path, guide), organization)[2]
+            partner = find_partner(store.load(path, guide, keys), organization)[2]
         words = guide.tracking
         prompt = words["note_prompt"].format(organization=visible(partner.organization, one_line=True))
         note = TerminalPrompter(guide, out()).text(prompt, hint=words["note_hint"]).strip() or None
@@ -50,14 +50,13 @@ def log_entry(
         raise UsageError("nothing to record: give a NOTE, or --status, --flag, --addressed or --follow-up")
     entry = LogEntry(when, by, note, status, flag, addressed)
     with hint_if_missing():
-        logged = record_in_file(path, guide, organization, entry, follow_up, force=force)
+        logged = record_in_file(path, guide, organization, entry, follow_up, keys=keys, force=force)
     words = guide.tracking
     if logged.upgraded_from is not None:
         change = UPGRADES[logged.upgraded_from]
         upgraded = words["upgraded"].format(file=path, old=logged.upgraded_from, new=VERSION, change=change)
-        err().print(Text(visible(upgraded, one_line=True), style="yellow"), soft_wrap=True)
-    done = words["logged"].format(organization=logged.partner.organization, file=path)
-    out().print(Text(visible(done, one_line=True), style="bold"), soft_wrap=True)
+        say(upgraded, style="yellow", to_stderr=True)
+    say(words["logged"].format(organization=logged.partner.organization, file=path), style="bold")
     if logged.moments:
         from ..present.formats.guidance import moment_view
 

@@ -1,12 +1,8 @@
-"""The `partnerkit` command's entry point, with a quick path for the commands run most.
+"""The `partnerkit` command's entry point: where a run starts and ends.
 
-People run `partnerkit show FILE` and `partnerkit check FILE` again and again while editing a
-worksheet, and `partnerkit agenda [FILE...]` every few days. Importing Typer and building its
-commands costs about as much as drawing the table, so these, in their plain forms (no option at
-all), go straight to the same functions the Typer commands call (present.py), with those
-functions' defaults, which are the commands' own. Every other command line goes through the full
-Typer CLI, which owns parsing, help and usage errors. tests/test_launch.py proves both paths print
-the same, under varied environments.
+It installs the Ctrl-C handler before anything else is imported, sends the commands run most in
+their plain forms down the quick path (quick.py) and everything else to the Typer app (app.py),
+and turns a closed, full or broken standard output into one line and an exit code.
 """
 
 from __future__ import annotations
@@ -41,53 +37,6 @@ if not _SIGINT_IGNORED and os.path.basename(sys.argv[0] if sys.argv else "") == 
 import atexit  # noqa: E402
 import gc  # noqa: E402
 from contextlib import suppress  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-from ..worksheet.model import DEFAULT_FILE  # noqa: E402
-
-QUICK_COMMANDS = ("show", "check", "agenda")
-SEVERAL_FILES = ("agenda",)  # takes FILE... (show does too, but its quick form is the one-file table)
-
-
-def quick_form(args: list[str]) -> tuple[str, list[Path]] | None:
-    """(command, files) for `show [FILE]`, `check [FILE]` or `agenda [FILE...]` without options;
-    None for anything else.
-    """
-    if not args or args[0] not in QUICK_COMMANDS:
-        return None
-    files = args[1:]
-    if len(files) > (100 if args[0] in SEVERAL_FILES else 1) or any(f.startswith("-") or not f for f in files):
-        return None
-    return args[0], [Path(f) for f in files] or [DEFAULT_FILE]
-
-
-def run_quick(command: str, files: list[Path]) -> int:
-    from ..errors import EXIT_OK, PartnerkitError
-    from ..guide.loading import load_guide
-    from .consoles import ask_passphrase, failed
-    from .show import check, present, show_agenda
-    from ..files.age import use_keys
-
-    use_keys(ask=ask_passphrase)  # an encrypted worksheet: $PARTNERKIT_IDENTITY, else a passphrase prompt
-    try:
-        guide = load_guide()  # honours $PARTNERKIT_GUIDE, as the Typer path does
-        if command == "check":
-            return check(files[0], guide)
-        if command == "agenda":
-            show_agenda(files, guide)
-            return EXIT_OK
-        present(files, guide)
-        return EXIT_OK
-    except (PartnerkitError, KeyboardInterrupt) as error:
-        return failed(error)
-    except Exception as error:
-        from .consoles import bug_report
-        from ..files.age import opened_any
-
-        if not opened_any():
-            raise
-        return bug_report(error)
-
 
 EXIT_OUTPUT = 1  # standard output closed or full: the command's result went nowhere
 EXIT_BROKEN_PIPE = 1  # the reader (`| head -1`) stopped reading: quietly, with Rich's and Click's own code
@@ -127,6 +76,8 @@ def _run() -> int:
     # Skip the collector's pass over every object at exit: a few milliseconds on each run. Files
     # are closed (and fsync'd) by their `with` blocks, and stdout is flushed at exit regardless.
     atexit.register(gc.freeze)
+    from .quick import quick_form, run_quick
+
     quick = quick_form(sys.argv[1:])
     if quick is None:
         from .app import main as full_cli
@@ -136,7 +87,7 @@ def _run() -> int:
         except SystemExit as done:
             if isinstance(done.code, str):
                 return _say(done.code, 1)
-            if done.code == EXIT_INTERRUPTED and not getattr(sys.modules.get("partnerkit.output"), "interrupt_reported", False):
+            if done.code == EXIT_INTERRUPTED and not getattr(sys.modules.get("partnerkit.cli.boundary"), "interrupt_reported", False):
                 return _say("Interrupted.", EXIT_INTERRUPTED)  # Typer took Ctrl-C while parsing, silently
             return done.code or 0
         return 0

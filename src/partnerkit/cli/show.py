@@ -1,94 +1,94 @@
-"""What `show` and `check` do once their arguments are parsed.
+"""`partnerkit show`, once parsed: the table on screen, an export, or either again on every change.
 
-Shared by the Typer commands in cli.py and by the quick start-up path in launch.py, so both give
-the same output, messages and exit codes.
+Shared by the Typer command (app.py) and the quick path (quick.py): its defaults are the command's.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from datetime import date
 from functools import partial
 from pathlib import Path
 
-from rich.text import Text
-
-from ..tracking.agenda import DEFAULT_DAYS
-from ..errors import EXIT_INVALID, EXIT_OK, PartnerkitError, hint_if_missing
-from ..present.formats import Format, render
+from ..errors import PartnerkitError, hint_if_missing
+from ..files.age import Keyring, is_sealed
 from ..guide.model import Guide
-from .consoles import err, out, print_report, problems
-from ..safetext import visible
+from ..present.formats import Format, render
 from ..present.view import build_view
+from ..worksheet import store
 from ..worksheet.model import Status
-from ..worksheet.parse import load_worksheets
+from .consoles import out, say
 
 
-def present(
+def show(
     paths: Sequence[Path],
     guide: Guide,
+    keys: Keyring,
     categories: tuple[str, ...] = (),
     statuses: frozenset[Status] = frozenset(),
-    fmt: str = Format.TABLE,
+    fmt: Format = Format.TABLE,
     output: Path | None = None,
     *,
     watch: bool = False,
     force: bool = False,
     redact: bool = False,
 ) -> None:
-    """Show the worksheets once, or again on every change until Ctrl-C (`watch`); `redact` leaves out the private fields.
-
-    The defaults are `show`'s with no options: every partner, the table, on screen.
-    """
-    draw = partial(_draw, paths, guide, categories, statuses, fmt, output, force, redact)
+    """Show the worksheets once, or again on every change until Ctrl-C (`watch`); `redact` leaves out the private fields."""
+    draw = partial(_draw, paths, guide, keys, categories, statuses, fmt, output, force, redact)
     if not watch:
         with hint_if_missing():
             draw()
         return
 
     def redraw() -> None:
+        from .boundary import problems
+
         out().clear()
         try:
             draw()
         except PartnerkitError as error:  # shown in place of the table until the file is fixed
-            out().print(problems(error), soft_wrap=True)
-        watching = visible(f"Watching {', '.join(map(str, paths))}; Ctrl-C to stop.", one_line=True)
-        out().print(Text(watching, style="dim"), soft_wrap=True)
+            out().print(problems(error, keys), soft_wrap=True)
+        say(f"Watching {', '.join(map(str, paths))}; Ctrl-C to stop.", style="dim")
 
     from ..files.watch import watch as watch_files
 
     watch_files(list(paths), redraw)
 
 
+def load_sources(paths: Sequence[Path], guide: Guide, keys: Keyring, redact: bool) -> store.Sources:
+    """The worksheets, without their private fields when `redact` (before any view is built)."""
+    sources = store.load_many(list(paths), guide, keys)
+    if not redact:
+        return sources
+    from ..worksheet.privacy import redact as without_private
+
+    return tuple((path, without_private(worksheet, guide)) for path, worksheet in sources)
+
+
 def _draw(
     paths: Sequence[Path],
     guide: Guide,
+    keys: Keyring,
     categories: tuple[str, ...],
     statuses: frozenset[Status],
-    fmt: str,
+    fmt: Format,
     output: Path | None,
-    force: bool = False,
-    redact: bool = False,
+    force: bool,
+    redact: bool,
 ) -> None:
-    sources = load_worksheets(list(paths), guide)
-    if redact:
-        from ..worksheet.privacy import redact as without_private
-
-        sources = tuple((path, without_private(worksheet, guide.private, guide.withheld)) for path, worksheet in sources)
-    view = build_view(sources, guide, categories, statuses)
-    if fmt == Format.TABLE and output is None:
+    view = build_view(load_sources(paths, guide, keys, redact), guide, categories, statuses)
+    if fmt is Format.TABLE and output is None:
         from ..present.formats.table import parts
 
         for part in parts(view, out().width):  # part by part: Rich holds all of one print in memory
             out().print(part)
         return
-    text = render(view, Format(fmt), to_file=output is not None)
+    text = render(view, fmt, to_file=output is not None)
     if output is None:
         write_export(text)
-    else:
-        write_export_file(output, text, paths, redact, force=force)
-        err().print(Text(visible(f"Wrote {output}.", one_line=True)), soft_wrap=True)
+        return
+    write_export_file(output, text, paths, keys, redact, force=force)
+    say(f"Wrote {output}.", to_stderr=True)
 
 
 def write_export(text: str) -> None:
@@ -102,55 +102,26 @@ def write_export(text: str) -> None:
         binary.flush()
 
 
-def write_export_file(output: Path, text: str, paths: Sequence[Path], redact: bool, *, force: bool = False) -> None:
+def write_export_file(output: Path, text: str, paths: Sequence[Path], keys: Keyring, redact: bool, *, force: bool = False) -> None:
     """Write an export; the whole text of an encrypted worksheet only to an encrypted file (-o FILE.age)."""
-    from ..files import age as sealed
+    from ..files.writing import atomic_write
 
-    locked = next((path for path in paths if sealed.is_sealed(path)), None)
-    if locked is not None and not redact and not sealed.is_sealed(output):
+    locked = next((path for path in paths if is_sealed(path)), None)
+    if locked is not None and not redact and not is_sealed(output):
         raise PartnerkitError(
             f"{locked} is encrypted: its whole text would be written unencrypted to {output}; nothing was written",
             hint=f"add --redact to leave out the private fields, or write to {output}.age to keep it encrypted",
         )
-    sealed.write(output, text, like=locked if sealed.is_sealed(output) and locked else None, force=force)
+    like = locked if is_sealed(output) and locked else None
+    atomic_write(output, store.sealed(output, text.encode("utf-8"), keys, like=like), force=force)
 
 
-def check(path: Path, guide: Guide, *, strict: bool = False, as_json: bool = False) -> int:
-    """Print every problem and warning in the worksheet; the exit code says whether it passed."""
-    from ..tracking.checking import check_file
-
-    report = check_file(path, guide, today=date.today())  # a missing file is one of its errors
-    if as_json:
-        from ..present.formats.json import dumps
-
-        write_export(dumps(report.to_data()) + "\n")
-    else:
-        print_report(report)
-    return EXIT_OK if report.passed(strict) else EXIT_INVALID
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (a path that cannot be resolved names none: its error comes later)."""
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop, on Python 3.11
+        return False
 
 
-def show_agenda(
-    paths: Sequence[Path],
-    guide: Guide,
-    today: date | None = None,
-    days: int = DEFAULT_DAYS,
-    who: str | None = None,
-    fmt: str = "text",
-    *,
-    redact: bool = False,
-) -> None:
-    """`partnerkit agenda`, once parsed; its defaults are the command's (the quick path uses them)."""
-    from ..tracking.agenda import build_agenda
-    from ..present.formats import agenda as marked
 
-    with hint_if_missing():
-        sources = load_worksheets(list(paths), guide)
-        if redact:  # before the agenda is built, as for show
-            from ..worksheet.privacy import redact as without_private
-
-            sources = tuple((path, without_private(worksheet, guide.private, guide.withheld)) for path, worksheet in sources)
-        agenda = build_agenda(sources, guide, today or date.today(), days, who)
-    if fmt == "text":
-        out().print(marked.text(agenda))
-    else:
-        sys.stdout.write(marked.markdown(agenda) if fmt == "markdown" else marked.to_json(agenda))

@@ -1,13 +1,11 @@
-"""Worksheets encrypted in the age format (https://age-encryption.org), read and written transparently.
+"""age encryption (https://age-encryption.org) through pyrage, a binding of the Rust implementation.
 
-A worksheet whose name ends in `.age` is encrypted with age, through pyrage (a binding of the Rust
-implementation): never crypto of our own. It opens with the person's identity file (an age key or an
-SSH key: --identity, $PARTNERKIT_IDENTITY, or the key `partnerkit key new` wrote), or with a
-passphrase. Saving encrypts again to the same people: their public keys are kept beside the file in
-`FILE.age.recipients` (age's own recipients-file format), or, for a passphrase file, to the
-passphrase typed to open it. Plaintext only ever exists in memory.
-
-The core never prompts: the command layer hands `use_keys` a function that asks for a passphrase.
+Never crypto of our own. A `Keyring` holds how one command opens and re-seals encrypted files: the
+person's identity file (an age key or an SSH key: --identity, $PARTNERKIT_IDENTITY, or the key
+`partnerkit key new` wrote), else a passphrase asked for through a function the command layer
+gives it (the core never prompts). It is made once per command and handed down explicitly.
+Recipients (who may open a file) are kept beside it in `FILE.age.recipients`, age's own
+recipients-file format.
 """
 
 from __future__ import annotations
@@ -16,12 +14,11 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidFile, PartnerkitError, Problem
-from .reading import atomic_write, decode, read_bytes
+from .reading import decode, read_bytes
 
 SUFFIX = ".age"
 RECIPIENTS_SUFFIX = ".recipients"
@@ -32,32 +29,6 @@ MAX_KEYS_BYTES = 64 * 1024  # a recipients or identity file of hundreds of keys 
 KEYS_HINT = "give your key with --identity FILE (or set $PARTNERKIT_IDENTITY); `partnerkit key new` makes one"
 
 AskPassphrase = Callable[[str, bool], str]  # (what it is for, ask twice to confirm) -> the passphrase
-
-
-@dataclass
-class Keys:
-    """How this process opens encrypted files: an identity file, else a passphrase prompt."""
-
-    identity: Path | None = None
-    ask: AskPassphrase | None = None
-
-
-_keys = Keys()
-_passphrases: dict[Path, str] = {}  # file -> the passphrase that opened it, to save it again
-_opened: list[Path] = []  # encrypted files decrypted by this process: a crash report must not quote them
-
-
-def opened_any() -> bool:
-    """Whether this process holds decrypted text, so a bug's report must leave out the values."""
-    return bool(_opened)
-
-
-def use_keys(identity: Path | None = None, ask: AskPassphrase | None = None) -> None:
-    """Set how encrypted worksheets are opened from now on (the CLI calls it once per command)."""
-    global _keys
-    _keys = Keys(identity, ask)
-    _passphrases.clear()
-    _opened.clear()
 
 
 def is_sealed(path: Path) -> bool:
@@ -74,42 +45,115 @@ def default_identity() -> Path:
     return Path(base) / "partnerkit" / "key.txt"
 
 
-# --- reading --------------------------------------------------------------------------------------
+def _real(path: Path) -> Path:
+    return Path(os.path.realpath(path))
 
 
-def read_plain(path: Path, *, like: Path | None = None) -> bytes:
-    """The file's bytes: read as they are, or decrypted when it (or the worksheet it is `like`) is .age."""
-    data = read_bytes(path)
-    return decrypt(data, path, like=like) if is_sealed(like or path) else data
+class Keyring:
+    """How one command opens and seals age files; see the module doc.
 
-
-def read_stored(path: Path) -> tuple[bytes, bytes]:
-    """(the bytes on disk, the plaintext): writers compare the first to see if it changed meanwhile."""
-    stored = read_bytes(path)
-    return stored, decrypt(stored, path) if is_sealed(path) else stored
-
-
-def decrypt(data: bytes, path: Path, *, like: Path | None = None) -> bytes:
-    """The plaintext of an age file, or one PartnerkitError saying why it cannot be opened.
-
-    A passphrase typed for a worksheet is remembered for it (and for files `like` it: its draft),
-    so saving can encrypt it again without asking twice.
+    It remembers the passphrase that opened each file (so saving encrypts to it again without
+    asking twice) and which files it decrypted: while it holds decrypted text, a crash report must
+    not quote any (`opened`).
     """
-    import pyrage  # ~10 ms: only encrypted files pay it
 
-    if not (data.startswith(MAGIC) or data.lstrip().startswith(ARMOR)):
-        raise PartnerkitError(f"{path} is not an age-encrypted file", file=path, hint="a file named .age must be encrypted with age (partnerkit lock)")
-    _opened.append(path)
-    try:
-        if _passphrase_locked(data):
-            secret = _passphrase_for(like or path)
-            plain = pyrage.passphrase.decrypt(data, secret)
-            _passphrases[_key(like or path)] = secret
-            return plain
-        return pyrage.decrypt(data, load_identities())
-    except pyrage.DecryptError as exc:
-        reason, hint = _why_not(str(exc))
-        raise PartnerkitError(f"{path}: cannot decrypt it ({reason})", file=path, hint=hint) from None
+    def __init__(self, identity: Path | None = None, ask: AskPassphrase | None = None) -> None:
+        self.identity = identity
+        self.ask = ask
+        self.passphrases: dict[Path, str] = {}  # file -> the passphrase that opened it
+        self.opened: list[Path] = []
+
+    # --- opening ---------------------------------------------------------------------------
+
+    def decrypt(self, data: bytes, path: Path, *, like: Path | None = None) -> bytes:
+        """The plaintext of an age file, or one PartnerkitError saying why it cannot be opened.
+
+        A passphrase typed for a worksheet is remembered for it (and for files `like` it: its draft).
+        """
+        import pyrage  # ~10 ms: only encrypted files pay it
+
+        if not (data.startswith(MAGIC) or data.lstrip().startswith(ARMOR)):
+            raise PartnerkitError(f"{path} is not an age-encrypted file", file=path, hint="a file named .age must be encrypted with age (partnerkit lock)")
+        self.opened.append(path)
+        try:
+            if _passphrase_locked(data):
+                secret = self._passphrase_for(like or path)
+                plain = pyrage.passphrase.decrypt(data, secret)
+                self.passphrases[_real(like or path)] = secret
+                return plain
+            return pyrage.decrypt(data, self.identities())
+        except pyrage.DecryptError as exc:
+            reason, hint = _why_not(str(exc))
+            raise PartnerkitError(f"{path}: cannot decrypt it ({reason})", file=path, hint=hint) from None
+
+    def _passphrase_for(self, path: Path) -> str:
+        if _real(path) in self.passphrases:
+            return self.passphrases[_real(path)]
+        if self.ask is None:
+            raise PartnerkitError(f"{path} is locked with a passphrase, and there is no terminal to ask for it", file=path)
+        return self.ask(f"Passphrase for {path}", False)
+
+    def identity_file(self) -> Path | None:
+        """--identity, else $PARTNERKIT_IDENTITY, else the key `partnerkit key new` made, if there is one."""
+        if self.identity is not None:
+            return self.identity
+        if os.environ.get(IDENTITY_ENV):
+            return Path(os.environ[IDENTITY_ENV])
+        default = default_identity()
+        return default if default.is_file() else None
+
+    def identities(self) -> list[Any]:
+        """The person's private keys, from their identity file (age keys, or one OpenSSH key)."""
+        import pyrage
+
+        path = self.identity_file()
+        if path is None:
+            raise PartnerkitError("this worksheet is encrypted to keys, and no key was given", hint=KEYS_HINT)
+        data = read_keys_file(path, "identity")
+        if data.lstrip().startswith(b"-----BEGIN"):
+            try:
+                return [pyrage.ssh.Identity.from_buffer(data)]
+            except pyrage.IdentityError:
+                raise PartnerkitError(f"{path}: not an SSH private key partnerkit can use (one with a passphrase cannot be used)", file=path) from None
+        identities, problems = [], []
+        for number, line in key_lines(data, path):
+            try:
+                identities.append(pyrage.x25519.Identity.from_str(line))
+            except pyrage.IdentityError:
+                problems.append(Problem("not an age secret key (AGE-SECRET-KEY-1...)", path, number))
+        if problems or not identities:
+            raise InvalidFile(problems or [Problem("no key in this file", path)], what="identity file", hint=KEYS_HINT)
+        return identities
+
+    # --- sealing ---------------------------------------------------------------------------
+
+    def encrypt(self, data: bytes, path: Path) -> bytes:
+        """`data` encrypted as the file `path` is: to its recipients file, or its passphrase."""
+        import pyrage
+
+        if recipients_path(path).exists():
+            return pyrage.encrypt(data, load_recipients(recipients_path(path)))
+        if _real(path) in self.passphrases:
+            return pyrage.passphrase.encrypt(data, self.passphrases[_real(path)])
+        raise cannot_encrypt(path)
+
+    def can_seal(self, path: Path) -> bool:
+        """Whether a save of `path` could be encrypted without asking anything more."""
+        return recipients_path(path).exists() or _real(path) in self.passphrases
+
+    def new_passphrase(self, path: Path) -> None:
+        """Ask (twice) for a passphrase to lock `path` with, and remember it for writing."""
+        if self.ask is None:
+            raise PartnerkitError("--passphrase needs a terminal to type it in")
+        self.passphrases[_real(path)] = self.ask(f"New passphrase for {path}", True)
+
+
+def cannot_encrypt(path: Path) -> PartnerkitError:
+    return PartnerkitError(
+        f"cannot encrypt {path}: no {recipients_path(path).name} beside it says who may open it",
+        file=path,
+        hint="write the plain file, then: partnerkit lock FILE --to KEY (or --passphrase)",
+    )
 
 
 def _passphrase_locked(data: bytes) -> bool:
@@ -135,57 +179,7 @@ def _why_not(message: str) -> tuple[str, str]:
     return "the file is damaged or incomplete", "it may have been cut short or changed; use a teammate's copy"
 
 
-def _passphrase_for(path: Path) -> str:
-    if _key(path) in _passphrases:
-        return _passphrases[_key(path)]
-    if _keys.ask is None:
-        raise PartnerkitError(f"{path} is locked with a passphrase, and there is no terminal to ask for it", file=path)
-    return _keys.ask(f"Passphrase for {path}", False)
-
-
-def _key(path: Path) -> Path:
-    return Path(os.path.realpath(path))
-
-
-def ask_new_passphrase(path: Path) -> None:
-    """Ask (twice) for a passphrase to lock `path` with, and remember it for writing."""
-    if _keys.ask is None:
-        raise PartnerkitError("--passphrase needs a terminal to type it in")
-    _passphrases[_key(path)] = _keys.ask(f"New passphrase for {path}", True)
-
-
-def identity_file() -> Path | None:
-    """--identity, else $PARTNERKIT_IDENTITY, else the key `partnerkit key new` made, if there is one."""
-    if _keys.identity is not None:
-        return _keys.identity
-    if os.environ.get(IDENTITY_ENV):
-        return Path(os.environ[IDENTITY_ENV])
-    default = default_identity()
-    return default if default.is_file() else None
-
-
-def load_identities() -> list[Any]:
-    """The person's private keys, from their identity file (age keys, or one OpenSSH key)."""
-    import pyrage
-
-    path = identity_file()
-    if path is None:
-        raise PartnerkitError("this worksheet is encrypted to keys, and no key was given", hint=KEYS_HINT)
-    data = read_keys_file(path, "identity")
-    if data.lstrip().startswith(b"-----BEGIN"):
-        try:
-            return [pyrage.ssh.Identity.from_buffer(data)]
-        except pyrage.IdentityError:
-            raise PartnerkitError(f"{path}: not an SSH private key partnerkit can use (one with a passphrase cannot be used)", file=path) from None
-    identities, problems = [], []
-    for number, line in key_lines(data, path):
-        try:
-            identities.append(pyrage.x25519.Identity.from_str(line))
-        except pyrage.IdentityError:
-            problems.append(Problem("not an age secret key (AGE-SECRET-KEY-1...)", path, number))
-    if problems or not identities:
-        raise InvalidFile(problems or [Problem("no key in this file", path)], what="identity file", hint=KEYS_HINT)
-    return identities
+# --- key files ------------------------------------------------------------------------------------
 
 
 def read_keys_file(path: Path, what: str) -> bytes:
@@ -204,83 +198,6 @@ def key_lines(data: bytes, path: Path) -> Iterable[tuple[int, str]]:
         text = line.strip()
         if text and not text.startswith("#"):
             yield number, text
-
-
-# --- a private folder in memory --------------------------------------------------------------------
-
-# Memory-backed on Linux: the per-user runtime folder (a tmpfs, by the XDG spec), then /dev/shm.
-MEMORY_FOLDERS = ("$XDG_RUNTIME_DIR", "/dev/shm")
-
-
-def memory_folder() -> Path | None:
-    """A memory-backed folder to make private folders in, or None where the system has none (macOS)."""
-    for candidate in MEMORY_FOLDERS:
-        folder = os.path.expandvars(candidate)
-        if folder and not folder.startswith("$") and os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK):
-            return Path(folder)
-    return None
-
-
-# --- messages -------------------------------------------------------------------------------------
-
-# A value quoted in a message, as repr() quotes it: 'text' or "text", escapes included.
-_QUOTED = re.compile(r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*\"""")
-HIDDEN = "…"
-
-
-def quiet(message: str, secrets: Iterable[str] = ()) -> str:
-    """A message about an encrypted file with no text of the file in it: quoted values and `secrets` hidden.
-
-    Problems still say where (FILE:LINE:COL) and what kind of mistake; the editor shows the rest.
-    """
-    for secret in sorted({s for s in secrets if s.strip()}, key=len, reverse=True):
-        message = message.replace(secret, HIDDEN)
-    return _QUOTED.sub(HIDDEN, message)
-
-
-# --- writing --------------------------------------------------------------------------------------
-
-
-def write(path: Path, text: str | bytes, *, like: Path | None = None, force: bool = False, follow_symlinks: bool = True) -> None:
-    """Replace `path` atomically (yamlio.atomic_write): plainly, or encrypted to the people of `like` (default: `path`)."""
-    atomic_write(path, stored_form(path, text, like=like), force=force, follow_symlinks=follow_symlinks)
-
-
-def stored_form(path: Path, text: str | bytes, *, like: Path | None = None) -> str | bytes:
-    """What goes on disk for `text` at `path`: the text itself, or its ciphertext for an .age worksheet."""
-    if not is_sealed(like or path):
-        return text
-    return encrypt(text.encode("utf-8") if isinstance(text, str) else text, like or path)
-
-
-def encrypt(data: bytes, path: Path) -> bytes:
-    """`data` encrypted as the worksheet `path` is: to its recipients file, or its passphrase."""
-    import pyrage
-
-    if recipients_path(path).exists():
-        return pyrage.encrypt(data, load_recipients(recipients_path(path)))
-    if _key(path) in _passphrases:
-        return pyrage.passphrase.encrypt(data, _passphrases[_key(path)])
-    raise cannot_encrypt(path)
-
-
-def ensure_writable(path: Path) -> None:
-    """Raise now, before any typing, if a worksheet named .age could not be encrypted when saved."""
-    if is_sealed(path) and not recipients_path(path).exists() and _key(path) not in _passphrases:
-        if path.exists():
-            read_plain(path)  # a passphrase file: asks for it once, and remembers it
-        else:
-            raise cannot_encrypt(path)
-    if is_sealed(path) and recipients_path(path).exists():
-        load_recipients(recipients_path(path))  # a bad recipients file, reported before the interview
-
-
-def cannot_encrypt(path: Path) -> PartnerkitError:
-    return PartnerkitError(
-        f"cannot encrypt {path}: no {recipients_path(path).name} beside it says who may open it",
-        file=path,
-        hint="write the plain file, then: partnerkit lock FILE --to KEY (or --passphrase)",
-    )
 
 
 _SECRET = re.compile(r"AGE-SECRET-KEY-|PRIVATE KEY")
@@ -318,3 +235,45 @@ def parse_recipients(lines: Iterable[tuple[int | None, str]], path: Path | None 
         except pyrage.RecipientError:
             problems.append(Problem("not an age public key (age1...) or an SSH public key (ssh-ed25519 ...)", path, number))
     return recipients, problems
+
+
+def new_identity(path: Path) -> str:
+    """Write a new age identity to `path` (0600, never replacing a file); return its public key."""
+    from datetime import UTC, datetime
+
+    import pyrage
+
+    identity = pyrage.x25519.Identity.generate()
+    public = str(identity.to_public())
+    created = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    text = f"# created: {created}\n# public key: {public}\n{identity}\n"
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # O_EXCL: never overwrite a key (it may be the only way into the team's files); 0600 from birth.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise PartnerkitError(f"{path} already exists; a key is never replaced", file=path, hint="give another file name") from None
+    except OSError as exc:
+        raise PartnerkitError(f"cannot write {path} ({exc.strerror})", file=path) from None
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return public
+
+
+# --- messages about encrypted files ----------------------------------------------------------------
+
+# A value quoted in a message, as repr() quotes it: 'text' or "text", escapes included.
+_QUOTED = re.compile(r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*\"""")
+HIDDEN = "…"
+
+
+def quiet(message: str, secrets: Iterable[str] = ()) -> str:
+    """A message about an encrypted file with no text of the file in it: quoted values and `secrets` hidden.
+
+    Problems still say where (FILE:LINE:COL) and what kind of mistake; the editor shows the rest.
+    """
+    for secret in sorted({s for s in secrets if s.strip()}, key=len, reverse=True):
+        message = message.replace(secret, HIDDEN)
+    return _QUOTED.sub(HIDDEN, message)

@@ -15,7 +15,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import InvalidFile, Problem
-from .reading import position
+from .yamldoc import position
 
 # Past this many problems the rest are counted, not listed: nobody reads a thousand errors, and a
 # hostile file could otherwise produce one per line.

@@ -11,7 +11,6 @@ from enum import StrEnum
 from pathlib import Path
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-PARTNER_FIELDS = ("organization", "why", "who", "how", "when", "notes")
 ACTION_FIELDS = ("name", "date", "place")
 
 
@@ -176,7 +175,6 @@ TRACKING_PHRASES: dict[str, tuple[str, ...]] = {
     "event_follow_up": ("organization",),
     "comments_dropped": ("file",),
 }
-LABELS = ("none", "notes", "who", "how", "when", "yes", "no", "why_partner", "who_partner", "weigh", "file")
 
 
 @dataclass(frozen=True)
@@ -204,7 +202,9 @@ class Guide:
     categories: tuple[Category, ...]
     tips: tuple[Tip, ...]
     folder: Path
-    private: tuple[str, ...] = ()  # fields `--redact` leaves out, as paths (see privacy.py)
+    private: tuple[str, ...] = ()  # what `--redact` and purge leave out besides the model's private fields, as paths
+    public: tuple[str, ...] = ()  # fields the model marks private that this guide shares anyway
+    field_marks: dict[str, tuple[Path, int, int]] = field(default_factory=dict)  # where each field path is in guide.yaml
     withheld: str | None = None  # what `--redact` shows in place of private text (None: nothing)
     moments: dict[Moment, Said] = field(default_factory=dict)  # tips.yaml's `moments`
     follow_up_days: int = 7  # tracking.yaml: check back on an ask unanswered this long

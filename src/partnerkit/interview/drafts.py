@@ -20,10 +20,13 @@ from typing import Any
 
 import yaml
 
-from ..files import age as sealed
 from ..errors import PartnerkitError
+from ..files.age import Keyring
+from ..files.reading import decode
+from ..files.writing import atomic_write
+from ..files.yamldoc import SafeLoader
+from ..worksheet import store
 from .flow import Prompter, Shown, Validate
-from ..files.reading import SafeLoader, decode
 
 VERSION = 1
 Step = tuple[str, str, Any]  # (how it was asked, the question, the answer)
@@ -32,9 +35,10 @@ Step = tuple[str, str, Any]  # (how it was asked, the question, the answer)
 class Draft:
     """The answers so far; the draft of an encrypted worksheet is encrypted as the worksheet is."""
 
-    def __init__(self, target: Path) -> None:
+    def __init__(self, target: Path, keys: Keyring | None = None) -> None:
         self.target = target
-        self.path = target.with_name(f".{target.name}.draft")
+        self.keys = keys
+        self.path = store.draft_path(target)
 
     def refuse_planted(self) -> None:
         """Only partnerkit writes a draft: a symbolic link in its place was planted by someone else."""
@@ -57,12 +61,12 @@ class Draft:
         # Only partnerkit writes a draft: a link in its place was planted, so it is refused, not followed.
         # An encrypted worksheet's draft is encrypted as the worksheet is.
         text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
-        sealed.write(self.path, text, like=self.target, follow_symlinks=False)
+        atomic_write(self.path, store.sealed(self.path, text.encode("utf-8"), self.keys, like=self.target), follow_symlinks=False)
 
     def load(self) -> list[Step]:
         self.refuse_planted()
         try:
-            text = decode(sealed.read_plain(self.path, like=self.target), self.path)
+            text = decode(store.plaintext(self.path, self.keys, like=self.target)[1], self.path)
             data = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a safe loader
             steps = [(how, question, answer) for how, question, answer in data["answers"]]
             if data["version"] == VERSION and all(isinstance(s[0], str) and isinstance(s[1], str) for s in steps):

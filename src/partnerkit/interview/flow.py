@@ -74,7 +74,7 @@ class Interview:
     """Builds `sheet` answer by answer; `base` (an earlier worksheet) supplies the defaults."""
 
     def __init__(self, guide: Guide, prompter: Prompter, base: Worksheet | None = None) -> None:
-        self.guide, self.ask, self.phrases = guide, prompter, guide.phrases
+        self.guide, self.prompter, self.phrases = guide, prompter, guide.phrases
         self.base = base or Worksheet.empty(guide)
         self.sheet = Worksheet.empty(guide)
         self.steps = len(guide.categories) + 3  # the action, each category, the tips, the review
@@ -82,22 +82,22 @@ class Interview:
     def progress(self, step: int, section: str, partner: int | None = None) -> None:
         values = dict(step=step, steps=self.steps, section=section)
         if partner is None:
-            self.ask.progress(self.phrases["progress"].format(**values))
+            self.prompter.progress(self.phrases["progress"].format(**values))
         else:
-            self.ask.progress(self.phrases["progress_partner"].format(**values, number=partner))
+            self.prompter.progress(self.phrases["progress_partner"].format(**values, number=partner))
 
     def run(self) -> Worksheet:
         """Welcome, the action, each category with its partners, then the tips."""
-        self.ask.show(self.guide.welcome, title=self.guide.name)
-        self.ask.heading(self.phrases["action_heading"])
+        self.prompter.show(self.guide.welcome, title=self.guide.name)
+        self.prompter.heading(self.phrases["action_heading"])
         self.progress(1, self.phrases["action_heading"])
         self.edit_action(self.base.action)
         for category in self.guide.categories:
             self.category(category)
-        self.ask.heading(self.phrases["tips_heading"])
+        self.prompter.heading(self.phrases["tips_heading"])
         self.progress(self.steps - 1, self.phrases["tips_heading"])
         for tip in self.guide.tips:
-            self.ask.show(tip)
+            self.prompter.show(tip)
             self.edit_tip(tip, self.base.tips)
         return self.sheet
 
@@ -111,14 +111,14 @@ class Interview:
         self.sheet = replace(self.sheet, action=Action(name, when, place))
 
     def category(self, category: Category) -> None:
-        self.ask.show(category)
+        self.prompter.show(category)
         self.progress(self._step(category), category.title)
         given = self.base.considerations.get(category.id, {})
         before = self.answers([q for q in category.questions if q.at == "before"], given)
         self.sheet = with_answers(self.sheet, "considerations", category.id, before)
         known = self.base.partners.get(category.id, ())
         reach_out = self.phrases["reach_out"].format(name=category.name)
-        if self.ask.confirm(reach_out, default=bool(known) or category.essential):
+        if self.prompter.confirm(reach_out, default=bool(known) or category.essential):
             self.partners(category, known)
         after = self.answers([q for q in category.questions if q.at != "before"], given)
         self.sheet = with_answers(self.sheet, "considerations", category.id, {**before, **after})
@@ -129,7 +129,7 @@ class Interview:
         for index in count():
             self.progress(self._step(category), category.title, index + 1)
             self.add_partner(category, known[index] if index < len(known) else None)
-            if not self.ask.confirm(another, default=index + 1 < len(known)):
+            if not self.prompter.confirm(another, default=index + 1 < len(known)):
                 return
 
     def _step(self, category: Category) -> int:
@@ -158,7 +158,7 @@ class Interview:
         """Ask a partner's questions; `current` gives the defaults, `replacing` is the entry edited."""
         fields: dict[str, Prompt] = category.fields
         known = current or Partner("")
-        organization = self.ask.text(
+        organization = self.prompter.text(
             fields["organization"].text, fields["organization"].hint, known.organization, self.new_organization(replacing),
             self.named_elsewhere(),
         ).strip()
@@ -168,7 +168,7 @@ class Interview:
         when = self.when(fields["when"], known.ask.when)
         warning = late_ask(organization, when, self.sheet, self.guide)
         if warning:
-            self.ask.warn(warning)  # a nudge, not a refusal: the date stays as given
+            self.prompter.warn(warning)  # a nudge, not a refusal: the date stays as given
         notes = self.optional(fields["notes"].text, fields["notes"].hint, known.notes)
         return replace(known, organization=organization, why=why, ask=Ask(who, how, when), notes=notes)
 
@@ -182,8 +182,8 @@ class Interview:
         ]
         names = [name.strip(" \t-*•.") for answer in researched for name in NAME_SEPARATORS.split(answer)]
         names += [p.organization for _, p in self.base.all_partners()]
-        taken = {p.organization.casefold() for _, p in self.sheet.all_partners()}
-        return list(dict.fromkeys(name for name in names if name and name.casefold() not in taken))
+        taken = {organization_key(p.organization) for _, p in self.sheet.all_partners()}
+        return list(dict.fromkeys(name for name in names if name and organization_key(name) not in taken))
 
     def new_organization(self, replacing: Partner | None) -> Validate:
         taken = {organization_key(p.organization) for _, p in self.sheet.all_partners() if p is not replacing}
@@ -200,7 +200,7 @@ class Interview:
         """One of the guide's channels, "other…" then free text, or not decided yet."""
         other, undecided = self.phrases["other_channel"], self.phrases["undecided"]
         choices = [*self.guide.channels, other, undecided]
-        choice = self.ask.select(prompt.text, choices, prompt.hint, self._how_default(current, asked_before))
+        choice = self.prompter.select(prompt.text, choices, prompt.hint, self._how_default(current, asked_before))
         if choice == undecided:
             return None
         if choice == other:
@@ -216,7 +216,7 @@ class Interview:
 
     def when(self, prompt: Prompt, current: date | str | None) -> date | str | None:
         default = current.isoformat() if isinstance(current, date) else current or ""
-        answer = self.ask.text(prompt.text, prompt.hint, default, self.date_if_dated).strip()
+        answer = self.prompter.text(prompt.text, prompt.hint, default, self.date_if_dated).strip()
         return parse_date(answer) or answer or None
 
     # --- answers of each kind --------------------------------------------------------------
@@ -228,7 +228,7 @@ class Interview:
     def answer(self, question: Question, current: Answer | None) -> Answer | None:
         message, hint = question.prompt, question.hint
         if question.kind is Kind.CONFIRM:
-            return self.ask.confirm(message, hint, default=current is True)
+            return self.prompter.confirm(message, hint, default=current is True)
         if question.kind is Kind.SELECT:
             return self.select(question, current)
         if question.kind is Kind.DATE:
@@ -240,9 +240,9 @@ class Interview:
         not_sure = self.phrases["not_sure"]
         choices = [not_sure, *question.choices] if question.judgement else list(question.choices)
         default = current if current in question.choices else None
-        choice = self.ask.select(question.prompt, choices, question.hint, default)  # type: ignore[arg-type]
+        choice = self.prompter.select(question.prompt, choices, question.hint, default)  # type: ignore[arg-type]
         if choice in question.cautions:
-            self.ask.warn(question.cautions[choice])  # now, while the choice is being made
+            self.prompter.warn(question.cautions[choice])  # now, while the choice is being made
         return None if choice == not_sure and question.judgement else choice
 
     def suggested_date(self, question: Question) -> date | None:
@@ -252,10 +252,10 @@ class Interview:
         return None
 
     def optional(self, message: str, hint: str | None, current: str | None) -> str | None:
-        return self.ask.text(message, hint, current or "").strip() or None
+        return self.prompter.text(message, hint, current or "").strip() or None
 
     def date(self, message: str, hint: str | None, current: date | None) -> date | None:
-        answer = self.ask.text(message, hint, current.isoformat() if current else "", self.date_or_blank)
+        answer = self.prompter.text(message, hint, current.isoformat() if current else "", self.date_or_blank)
         return parse_date(answer)
 
     def date_or_blank(self, answer: str) -> str | None:

@@ -6,30 +6,30 @@ from collections.abc import Callable
 from functools import partial
 
 from ..guide.model import Category
-from .flow import Interview, late_asks
 from ..worksheet.model import Partner, Worksheet
+from .flow import Interview, late_asks
 
 Step = Callable[[], None]
 
 
 def review(interview: Interview) -> Worksheet | None:
     """Loop until the person saves (the worksheet) or quits without saving (None)."""
-    ask, phrases = interview.ask, interview.phrases
+    prompter, phrases = interview.prompter, interview.phrases
     while True:
-        ask.heading(phrases["review_heading"])
+        prompter.heading(phrases["review_heading"])
         interview.progress(interview.steps, phrases["review_heading"])
-        ask.show(interview.sheet)  # its view lists what to heed and what is still open (loose_ends.py)
+        prompter.show(interview.sheet)  # its view lists what to heed and what is still open (loose_ends.py)
         for warning in late_asks(interview.sheet, interview.guide):  # replayed answers' too, after a resume
-            ask.warn(warning)
+            prompter.warn(warning)
         menu: dict[str, Step | None] = {
             phrases["review_save"]: None,
             phrases["review_edit"]: lambda: _pick(interview, _editable(interview)),
             phrases["review_remove"]: lambda: _pick(interview, _removable(interview)),
             phrases["review_add"]: lambda: _pick(interview, _addable(interview), phrases["pick_category"]),
         }
-        choice = ask.select(phrases["review_prompt"], [*menu, phrases["review_quit"]])
+        choice = prompter.select(phrases["review_prompt"], [*menu, phrases["review_quit"]])
         if choice == phrases["review_quit"]:
-            if ask.confirm(phrases["confirm_quit"], default=False):
+            if prompter.confirm(phrases["confirm_quit"], default=False):
                 return None
             continue
         step = menu[choice]
@@ -41,7 +41,7 @@ def review(interview: Interview) -> Worksheet | None:
 def _pick(interview: Interview, entries: dict[str, Step], message: str | None = None) -> None:
     """Let the person pick one entry (or go back), then do what it stands for."""
     back = interview.phrases["back"]
-    choice = interview.ask.select(message or interview.phrases["pick_entry"], [*entries, back])
+    choice = interview.prompter.select(message or interview.phrases["pick_entry"], [*entries, back])
     if choice != back:
         entries[choice]()
 

@@ -8,22 +8,19 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from yaml.nodes import Node
-
-from ..files import age as sealed
-from .drafts import Draft, Recorder, Step
 from ..errors import Interrupted, PartnerkitError
+from ..files.age import Keyring
+from ..files.writing import check_writable
 from ..guide.model import Guide
+from ..worksheet import store
+from ..worksheet.model import Worksheet
+from ..worksheet.rewrite import updated_text
+from .drafts import Draft, Recorder, Step
 from .flow import GoBack, Interview, Prompter
 from .review import review
-from ..worksheet.rewrite import updated_text
-from ..worksheet.model import Worksheet
-from ..worksheet.parse import parse_worksheet, save_worksheet
-from ..files.reading import atomic_write, check_writable, compose, decode
 
 T = TypeVar("T")
 Fingerprint = tuple[int, int, int] | None  # (inode, size, modification time) of a file, None if absent
-Origin = tuple[str, Node | None, Worksheet]  # a --from file's text, its YAML nodes and its worksheet
 
 
 def new_worksheet(
@@ -34,6 +31,7 @@ def new_worksheet(
     source: Path | None = None,
     resume: bool | None = None,
     force: bool = False,
+    keys: Keyring | None = None,
 ) -> Path | None:
     """Interview a person and save the worksheet to `target`; None if they quit without saving.
 
@@ -41,12 +39,12 @@ def new_worksheet(
     replay an existing draft (None: ask). Ctrl-C raises Interrupted naming the draft. Shift-Tab
     (GoBack from the prompter) goes back one question, as often as the person likes.
     """
-    origin = read_source(source, guide) if source is not None else None
-    base = origin[2] if origin is not None else None
+    origin = store.open_for_change(source, guide, keys) if source is not None else None
+    base = origin.worksheet if origin is not None else None
     # Everything that would stop the save is found now, not after the person has answered.
     check_writable(target, force=force)
-    sealed.ensure_writable(target)  # an encrypted target: known to be encryptable before any answer
-    draft = Draft(target)
+    store.ensure_sealable(target, keys)  # an encrypted target: known to be encryptable before any answer
+    draft = Draft(target, keys)
     draft.refuse_planted()
     try:
         replay = _resumed(draft, guide, prompter, resume)
@@ -56,7 +54,7 @@ def new_worksheet(
         if worksheet is None:
             draft.delete()  # thrown away on purpose
             return None
-        saved = _save(worksheet, guide, target, before, prompter, draft, force, origin)
+        saved = _save(worksheet, guide, target, before, prompter, draft, force, origin, keys)
     except (KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D at an empty prompt
         raise Interrupted(draft.path if draft.exists() else None) from None
     draft.delete()
@@ -72,7 +70,15 @@ def fingerprint(path: Path) -> Fingerprint:
 
 
 def _save(
-    worksheet: Worksheet, guide: Guide, target: Path, before: Fingerprint, prompter: Prompter, draft: Draft, force: bool, origin: Origin | None
+    worksheet: Worksheet,
+    guide: Guide,
+    target: Path,
+    before: Fingerprint,
+    prompter: Prompter,
+    draft: Draft,
+    force: bool,
+    origin: store.Opened | None,
+    keys: Keyring | None,
 ) -> Path:
     """Save to `target`, unless someone changed it meanwhile: then only with consent, or elsewhere."""
     kept = f"your answers are kept in {draft.path}; run the same command to resume"
@@ -85,7 +91,7 @@ def _save(
             raise PartnerkitError(f"{target} changed while you answered, so it was not replaced", hint=kept)
         target, before = Path(answer), None  # a new name must not exist yet
     try:
-        if not _write(worksheet, guide, target, origin, force):
+        if not _write(worksheet, guide, target, origin, force, keys):
             prompter.warn(guide.tracking["comments_dropped"].format(file=target))
     except PartnerkitError as error:
         error.hint = kept
@@ -138,21 +144,14 @@ def _check_replace(target: Path, source: Path | None, guide: Guide, prompter: Pr
         )
 
 
-def read_source(path: Path, guide: Guide) -> Origin:
-    """The source's text, its YAML nodes and its worksheet: `--from` keeps its comments."""
-    text = decode(sealed.read_plain(path), path)
-    document = compose(text, path)
-    return text, document, parse_worksheet(document, path, guide)
-
-
-def _write(worksheet: Worksheet, guide: Guide, target: Path, origin: Origin | None, force: bool) -> bool:
+def _write(worksheet: Worksheet, guide: Guide, target: Path, origin: store.Opened | None, force: bool, keys: Keyring | None) -> bool:
     """Save into the source's own text where the changes fit in it (comments kept), else afresh.
 
     False when a source's text could not take the changes, so its comments were not carried over.
     """
-    text = updated_text(*origin, worksheet, guide) if origin is not None else None
+    text = updated_text(origin.text, origin.document, origin.worksheet, worksheet, guide) if origin is not None else None
     if text is None:
-        save_worksheet(worksheet, guide, target, force=force)
+        store.save(target, worksheet, guide, keys, force=force)
         return origin is None
-    atomic_write(target, sealed.stored_form(target, text.encode("utf-8")), force=force)  # encrypted again for .age
+    store.write_text(target, text, guide, keys, force=force, bom=origin is not None and origin.bom)
     return True

@@ -8,8 +8,8 @@ follow as sections. Every string that came from a file is made safe here, once (
 the formats in formats/ only mark the view up.
 
 To show a new partner field: add a Line to a cell in `_cells` (label from the guide's labels,
-a role if formats should style it), and a value to `_record` with its name in RECORD_FIELDS if
-spreadsheets should get a column for it; every format then shows it. To give the formats
+a role if formats should style it); every format then shows it. Spreadsheets (CSV) get a column
+for every field of the model by themselves (`record_fields`). To give the formats
 something new (e.g. dated items), add a field to View and build it in `build_view`. A partner's
 log shows as its latest entry in the organization cell; `Row.history` holds every entry, for the
 formats that carry the whole history (Markdown, HTML). `View.events` are the dated asks,
@@ -18,20 +18,22 @@ follow-ups and the action, for the calendar (ics).
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from enum import Enum
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from ..guide.model import Category, Guide, Question
-from ..worksheet.loose_ends import cautions, loose_ends
 from ..safetext import visible
-from ..worksheet.model import Answer, LogEntry, Partner, Status, Worksheet
-from ..worksheet.parse import to_data
+from ..worksheet.dump import to_data
+from ..worksheet.loose_ends import cautions, loose_ends
+from ..worksheet.model import Answer, LogEntry, Partner, Status, Worksheet, fields_of, record_class
 
 Source = tuple[Path, Worksheet]
-RECORD_FIELDS = ("category", "organization", "why", "who", "how", "when", "status", "notes", "follow_up", "latest", "open_flags")
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,7 @@ def build_view(
         columns=_columns(guide, several),
         groups=groups,
         sections=sections,
-        record_fields=RECORD_FIELDS + (("file",) if several else ()),
+        record_fields=("category", *(name for name, _ in _columns_of_record()), *(("file",) if several else ())),
         data=data,
         events=tuple(e for path, worksheet in selected for e in _events(path, worksheet, guide, _identity(path, sources))),
     )
@@ -225,12 +227,36 @@ def _history(partner: Partner, words: dict[str, str]) -> Cell:
     return tuple(Line(_latest(entry, words), role="history") for entry in partner.log)
 
 
+@cache
+def _columns_of_record() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(column name, its path in Partner) for each spreadsheet column, in the model's order: a
+    nested record's fields each get a column (ask.who is `who`); the log gives `latest` and `open_flags`."""
+    hints = typing.get_type_hints(Partner)
+    columns: list[tuple[str, tuple[str, ...]]] = []
+    for f in fields_of(Partner):
+        inner = record_class(hints[f.name])
+        if inner is None:
+            columns.append((f.name, (f.name,)))
+        elif typing.get_origin(hints[f.name]) is tuple:
+            columns += [("latest", (f.name, "latest")), ("open_flags", (f.name, "open_flags"))]
+        else:
+            columns += [(g.name, (f.name, g.name)) for g in fields_of(inner)]
+    return tuple(columns)
+
+
 def _record(kind: Category, partner: Partner, words: dict[str, str], path: Path | None) -> tuple[str, ...]:
-    latest = _latest(partner.latest, words) if partner.latest else None
-    flags = "; ".join(f"{e.flag.value} {e.date}" for e in partner.open_flags() if e.flag)
-    values = (kind.label, partner.organization, partner.why, *(value for _, value in _ask_parts(partner)), partner.status.value, partner.notes)
-    values += (partner.follow_up, latest, flags)
-    return tuple(_text(value) for value in values) + ((_text(path),) if path is not None else ())
+    def value(where: tuple[str, ...]) -> Any:
+        if where == ("log", "latest"):
+            return _latest(partner.latest, words) if partner.latest else None
+        if where == ("log", "open_flags"):
+            return "; ".join(f"{e.flag.value} {e.date}" for e in partner.open_flags() if e.flag)
+        found: Any = partner
+        for name in where:
+            found = getattr(found, name)
+        return found.value if isinstance(found, Enum) else found
+
+    values = (kind.label, *(value(where) for _, where in _columns_of_record()))
+    return tuple(_text(v) for v in values) + ((_text(path),) if path is not None else ())
 
 
 def _text(value: Any) -> str:

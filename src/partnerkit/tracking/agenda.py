@@ -10,7 +10,6 @@ category and status. formats/agenda.py marks it up as text, Markdown or JSON.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from ..guide.model import Guide
-from ..worksheet.model import STATUSES, Partner, Status, Worksheet
+from ..worksheet.model import STATUSES, Partner, Status, Worksheet, organization_key
 
 Source = tuple[Path, Worksheet]
 DEFAULT_DAYS = 7  # `--days`: how far ahead "due soon" looks
@@ -143,7 +142,7 @@ def _shared(sources: Sequence[Source], text: str) -> Iterator[Item]:
     for path, worksheet in sources:
         for _, partner in worksheet.all_partners():
             if partner.status in (Status.PLANNED, Status.ASKED):
-                key = re.sub(r"\s+", " ", partner.organization).strip().casefold()
+                key = organization_key(partner.organization)
                 names.setdefault(key, partner.organization)
                 if str(path) not in files[key]:
                     files[key].append(str(path))

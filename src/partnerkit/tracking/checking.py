@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidFile, PartnerkitError, Problem
+from ..files.age import Keyring, is_sealed, quiet
 from ..guide.model import Guide
+from ..worksheet import store
 from ..worksheet.loose_ends import cautions, loose_ends
-from ..worksheet.privacy import text_fields, texts
-from ..files.age import is_sealed, quiet
 from ..worksheet.model import Partner, Status, Worksheet, organization_key
-from ..worksheet.parse import load_worksheet
+from ..worksheet.privacy import text_fields, texts
 
 
 @dataclass(frozen=True)
@@ -65,10 +65,10 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{'no' if n == 0 else n} {noun}s"
 
 
-def check_file(path: Path, guide: Guide, today: date) -> Report:
+def check_worksheet(path: Path, guide: Guide, today: date, keys: Keyring | None = None) -> Report:
     """Load and judge a worksheet; never raises for a bad file, the report says what is wrong."""
     try:
-        worksheet = load_worksheet(path, guide)
+        worksheet = store.load(path, guide, keys)
     except InvalidFile as error:
         return _quiet(Report(path, errors=tuple(error.problems), error_count=error.count))
     except PartnerkitError as error:  # missing, a folder, too large: the message names the file

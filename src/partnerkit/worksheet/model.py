@@ -1,10 +1,14 @@
 """The worksheet model: partners by category, the action, and the answers to the guide's questions.
 
-Frozen dataclasses and the rules that need no file; worksheet_file.py reads and writes them.
+Frozen dataclasses and the rules that need no file. The dataclasses are the file format's schema:
+parse.py reads, dump.py writes, and the view's columns and the blank template follow their fields,
+in their order (`fields_of`). A field's metadata may mark it `private` (left out by --redact and
+purge unless the guide says otherwise) or give the blank template an `example` value.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -52,6 +56,11 @@ class Flag(StrEnum):
 FLAGS = [f.value for f in Flag]
 
 
+def private(**metadata: object) -> dict[str, object]:
+    """Metadata of a field that names people or records what they said: private unless a guide says otherwise."""
+    return {"private": True, **metadata}
+
+
 @dataclass(frozen=True)
 class LogEntry:
     """One step in working the plan with a partner: a call, a reply, a decline, a flag raised or addressed.
@@ -62,8 +71,8 @@ class LogEntry:
     """
 
     date: date
-    by: str | None = None
-    note: str | None = None
+    by: str | None = field(default=None, metadata=private())
+    note: str | None = field(default=None, metadata=private())
     status: Status | None = None
     flag: Flag | None = None
     addressed: Flag | None = None
@@ -73,7 +82,7 @@ class LogEntry:
 class Ask:
     """Who will make the ask, how, and when."""
 
-    who: str | None = None
+    who: str | None = field(default=None, metadata=private())
     how: str | None = None
     when: date | str | None = None  # a date, or words such as "after Shabbat services"
 
@@ -86,7 +95,7 @@ class Partner:
     why: str | None = None
     ask: Ask = Ask()
     status: Status = Status.PLANNED
-    notes: str | None = None
+    notes: str | None = field(default=None, metadata=private())
     follow_up: date | None = None  # when to check back
     log: tuple[LogEntry, ...] = ()  # oldest first
     line: int | None = field(default=None, compare=False, repr=False)  # where it starts in its file
@@ -150,3 +159,33 @@ class Worksheet:
 
     def with_partners(self, category_id: str, partners: tuple[Partner, ...]) -> Worksheet:
         return replace(self, partners={**self.partners, category_id: partners})
+
+
+def fields_of(cls: type) -> tuple[dataclasses.Field, ...]:
+    """The fields a file holds for `cls` (Partner, Ask, LogEntry, Action), in file order: not `line`."""
+    return tuple(f for f in dataclasses.fields(cls) if f.name != "line")
+
+
+def private_paths(cls: type = Partner, prefix: str = "") -> tuple[str, ...]:
+    """The paths of the fields the model marks private (ask.who, notes, log.by, log.note)."""
+    import typing
+
+    hints = typing.get_type_hints(cls)
+    paths: list[str] = []
+    for f in fields_of(cls):
+        if f.metadata.get("private"):
+            paths.append(prefix + f.name)
+        inner = record_class(hints[f.name])
+        if inner is not None:
+            paths += private_paths(inner, f"{prefix}{f.name}.")
+    return tuple(paths)
+
+
+def record_class(hint: object) -> type | None:
+    """The dataclass a field holds, itself or as items of a tuple (Partner.ask -> Ask, .log -> LogEntry)."""
+    import typing
+
+    for candidate in (hint, *typing.get_args(hint)):
+        if dataclasses.is_dataclass(candidate):
+            return candidate  # type: ignore[return-value]
+    return None

@@ -22,38 +22,37 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from ..errors import InvalidFile, Problem
+from ..files.age import Keyring
 from ..guide.model import Guide
-from .model import Action, Partner, Worksheet
+from .model import Action, Partner, Worksheet, fields_of, private_paths, record_class
 
 ANSWER_SECTIONS = ("considerations", "tips")
 WILDCARD = "*"
 # What `purge` keeps of each partner; everything else (who asks, notes, history, follow-ups) goes.
 PURGE_KEEPS = ("organization", "why", "status")
-# A guide.yaml that does not say which fields are private gets this.
-DEFAULT_PRIVATE = ("ask.who", "notes", "log.by", "log.note")
 
 
-# --- checking paths (the guide's loader calls this) -------------------------------------------------
+# --- which fields are private -------------------------------------------------------------------
 
 
-def path_problem(path: str, sections: Mapping[str, Mapping[str, tuple[str, ...]] | None]) -> str | None:
-    """Why `path` names no private field (None when it does).
-
-    `sections` maps considerations and tips to {id: question ids}; None leaves their ids unchecked.
+def private_fields(guide: Guide) -> tuple[str, ...]:
+    """What --redact and purge leave out: the fields the model marks private (unless the guide's
+    `public:` shares them) and the guide's `private:` list. Raises InvalidFile, at its line in
+    guide.yaml, for a listed field the worksheet does not have.
     """
+    problems = [Problem(problem, *guide.field_marks.get(path, (None, None, None))) for path in (*guide.private, *guide.public) if (problem := path_problem(path))]
+    if problems:
+        raise InvalidFile(problems, what="guide", hint="name a field of the worksheet (see the README's file format)")
+    listed = [*private_paths(), *private_paths(Action, "action.")] + [p for p in guide.private]
+    return tuple(path for path in dict.fromkeys(listed) if path not in guide.public)
+
+
+def path_problem(path: str) -> str | None:
+    """Why a field path (ask.who, log.note, action.place) names no field that can be left out; None when it does."""
     parts = path.split(".")
     if parts[0] in ANSWER_SECTIONS:
-        if len(parts) != 3 or not all(parts):
-            return f"{path!r}: write {parts[0]}.ID.QUESTION (either may be {WILDCARD})"
-        known = sections[parts[0]]
-        if known is None:
-            return None
-        if parts[1] != WILDCARD and parts[1] not in known:
-            return f"{path!r}: no {parts[0]} section {parts[1]!r} in the guide"
-        questions = {q for ids in known.values() for q in ids} if parts[1] == WILDCARD else set(known[parts[1]])
-        if parts[2] != WILDCARD and parts[2] not in questions:
-            return f"{path!r}: no question {parts[2]!r} there"
-        return None
+        return None  # checked against the guide's questions when it loaded
     if parts[0] == "action":
         return _field_problem(Action, parts[1:], path)
     return _field_problem(Partner, parts, path)
@@ -62,26 +61,17 @@ def path_problem(path: str, sections: Mapping[str, Mapping[str, tuple[str, ...]]
 def _field_problem(cls: type, parts: list[str], path: str) -> str | None:
     if not parts:
         return f"{path!r}: name a field, e.g. action.place"
-    fields = {f.name: f for f in dataclasses.fields(cls) if f.name != "line"}
+    fields = {f.name: f for f in fields_of(cls)}
     found = fields.get(parts[0])
     if found is None:
         return f"{path!r}: {cls.__name__.lower()} has no field {parts[0]!r} (it has {', '.join(fields)})"
-    inner = _item_class(cls, found.name)
+    inner = record_class(typing.get_type_hints(cls)[found.name])
     if len(parts) > 1:
         if inner is None:
             return f"{path!r}: {parts[0]!r} has no fields"
         return _field_problem(inner, parts[1:], path)
     if _cleared(found) is dataclasses.MISSING:
         return f"{path!r}: cannot be left out (every {cls.__name__.lower()} has one)"
-    return None
-
-
-def _item_class(cls: type, name: str) -> type | None:
-    """The dataclass a field holds, itself or as items of a tuple (Partner.ask -> Ask, .log -> LogEntry)."""
-    hint = typing.get_type_hints(cls)[name]
-    for candidate in (hint, *typing.get_args(hint)):
-        if dataclasses.is_dataclass(candidate):
-            return candidate  # type: ignore[return-value]
     return None
 
 
@@ -99,12 +89,18 @@ def _cleared(field: dataclasses.Field) -> Any:
 # --- redacting -------------------------------------------------------------------------------------
 
 
-def redact(worksheet: Worksheet, private: tuple[str, ...], withheld: str | None = None) -> Worksheet:
-    """The worksheet without the private fields (paths checked by the guide's loader).
+def redact(worksheet: Worksheet, guide: Guide) -> Worksheet:
+    """The worksheet without its private fields (private_fields), for sharing it.
 
-    Private text becomes `withheld` (e.g. "(withheld)", so a reader knows someone makes the ask),
-    or is left out when it is None; other private values are left out. Answers are left out.
+    Private text becomes the guide's `withheld` words (e.g. "(withheld)", so a reader knows someone
+    makes the ask), or is left out when the guide has none; other private values are left out.
+    Private answers are left out.
     """
+    return without(worksheet, private_fields(guide), guide.withheld)
+
+
+def without(worksheet: Worksheet, private: tuple[str, ...], withheld: str | None = None) -> Worksheet:
+    """The worksheet with every path in `private` cleared (or its text `withheld`)."""
     partner_paths = [p.split(".") for p in private if p.split(".")[0] not in (*ANSWER_SECTIONS, "action")]
     action_paths = [p.split(".")[1:] for p in private if p.startswith("action.")]
     partners = {cid: tuple(_without(p, partner_paths, withheld) for p in ps) for cid, ps in worksheet.partners.items()}
@@ -151,23 +147,22 @@ def _answers_without(answers: Mapping[str, Mapping[str, Any]], paths: list[tuple
 # --- purging ---------------------------------------------------------------------------------------
 
 
-def purge(worksheet: Worksheet, private: tuple[str, ...]) -> Worksheet:
+def purge(worksheet: Worksheet, guide: Guide) -> Worksheet:
     """What next year's team needs: organizations, why, outcome, the action, and non-private answers."""
-    redacted = redact(worksheet, private)
+    redacted = without(worksheet, private_fields(guide))
     partners = {cid: tuple(_kept(p) for p in ps) for cid, ps in redacted.partners.items()}
     return replace(redacted, partners=partners)
 
 
-def purge_file(path: Path, guide: Guide) -> None:
+def purge_file(path: Path, guide: Guide, keys: Keyring | None = None) -> None:
     """Purge the worksheet at `path` in place, atomically (an encrypted one stays encrypted).
 
     An unfinished interview's draft for it goes too: its answers name the same people.
     """
-    from ..interview.drafts import Draft
-    from .parse import load_worksheet, save_worksheet
+    from . import store
 
-    save_worksheet(purge(load_worksheet(path, guide), guide.private), guide, path)
-    Draft(path).delete()
+    store.save(path, purge(store.load(path, guide, keys), guide), guide, keys)
+    store.draft_path(path).unlink(missing_ok=True)
 
 
 def _kept(partner: Partner) -> Partner:

@@ -1,11 +1,14 @@
-"""`new --from FILE`: the interview's worksheet written into its source's text, comments kept.
+"""Comment-keeping rewrites: a worksheet's changes spliced into its own text, every other byte kept.
 
-The interview returns a whole new worksheet; dumping it would drop every comment and hand-made
-layout of the file it started from. Instead each difference from the source is spliced into the
-source's text (splice.py): a changed value replaced where it stands, a changed entry rewritten in
-place, an added partner appended to its list, a removed one cut out. The result must read back
-as exactly the new worksheet; when the text is laid out in a way that cannot take the changes
-(flow style, partners reordered), `updated_text` returns None and the caller saves a fresh dump.
+People edit worksheets by hand; dumping the whole model again would drop their comments, blank
+lines and layout. Instead each change is spliced into the text (files/splice.py):
+- `with_log_entry` (`partnerkit log`): a log entry appended to one partner's list, its status
+  and follow-up set, and the format version raised;
+- `updated_text` (`new --from FILE`): each difference between two worksheets: a changed value
+  replaced where it stands, a changed entry rewritten in place, an added partner appended to its
+  list, a removed one cut out.
+The result must read back as exactly the intended worksheet; when the text is laid out in a way
+that cannot take the changes (flow style, partners reordered), the caller is told so.
 """
 
 from __future__ import annotations
@@ -14,10 +17,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import InvalidFile
-from ..guide.model import Guide
 from ..files.splice import (
     CannotSplice,
     Edit,
@@ -28,11 +31,14 @@ from ..files.splice import (
     item_offset,
     newline,
     refuse_flow,
+    set_scalar,
     value_of,
 )
-from .model import Worksheet
-from .parse import VERSION, dump_yaml, parse_worksheet, partner_data, to_data
-from ..files.reading import compose
+from ..files.yamldoc import compose
+from ..guide.model import Guide
+from .dump import dump_yaml, plain, to_data
+from .model import LogEntry, Worksheet, organization_key
+from .parse import VERSION, parse_worksheet
 
 
 def updated_text(text: str, document: Node | None, old: Worksheet, new: Worksheet, guide: Guide) -> str | None:
@@ -113,7 +119,7 @@ def _category(text: str, partners: MappingNode, cid: str, old: list, new: list) 
     if old == new:
         return
     if found is None or not isinstance(found[1], SequenceNode) or not found[1].value:
-        yield from _entry(text, partners, cid, [partner_data(p) for p in old], [partner_data(p) for p in new])
+        yield from _entry(text, partners, cid, [plain(p) for p in old], [plain(p) for p in new])
         return
     key_node, items = found
     refuse_flow(items, f"partners.{cid}")
@@ -129,7 +135,7 @@ def _category(text: str, partners: MappingNode, cid: str, old: list, new: list) 
         yield Edit(start, end_of_block(text, node), "")
     for index, partner in kept:
         node = items.value[index]
-        before, after = partner_data(old[index]), partner_data(partner)
+        before, after = plain(old[index]), plain(partner)
         for key in dict.fromkeys([*before, *after]):
             yield from _entry(text, node, key, before.get(key), after.get(key))
     first = items.value[0]
@@ -142,8 +148,8 @@ def _pairs(old: list, new: list) -> dict[int, int]:
     """Which old partner each new one is (new index -> old index): the same name, else the same place."""
     pairs: dict[int, int] = {}
     for j, partner in enumerate(new):
-        name = partner.organization.casefold()
-        index = next((i for i, p in enumerate(old) if p.organization.casefold() == name and i not in pairs.values()), None)
+        name = organization_key(partner.organization)
+        index = next((i for i, p in enumerate(old) if organization_key(p.organization) == name and i not in pairs.values()), None)
         if index is not None:
             pairs[j] = index
     for j in range(min(len(old), len(new))):
@@ -156,4 +162,35 @@ def _append(text: str, items: SequenceNode, partner: Any, layout: dict) -> Itera
     holder = MappingNode("tag:yaml.org,2002:map", [(ScalarNode("tag:yaml.org,2002:str", "_"), items)])
     holder.start_mark = items.start_mark
     holder.end_mark = items.end_mark
-    yield from append_item(text, holder, "_", dump_yaml([partner_data(partner)], indent=item_offset(text, holder, "_", **layout)), **layout)
+    yield from append_item(text, holder, "_", dump_yaml([plain(partner)], indent=item_offset(text, holder, "_", **layout)), **layout)
+
+
+def with_log_entry(text: str, document: Node | None, category: str, index: int, entry: LogEntry, follow_up: str | None) -> tuple[str, int | None]:
+    """The text with `entry` appended to the log of partner `index` of `category`, its status and
+    follow-up set (`follow_up` as YAML text), and the version raised: (new text, the old version if raised).
+    """
+    assert isinstance(document, MappingNode)  # parsed as a worksheet already
+    partners = value_of(document, "partners")
+    assert partners is not None and isinstance(partners[1], MappingNode)
+    refuse_flow(partners[1], "partners")
+    category_key, items = value_of(partners[1], category) or (None, None)
+    assert isinstance(items, SequenceNode) and category_key is not None
+    refuse_flow(items, f"partners.{category}")
+    node: Node = items.value[index]
+    assert isinstance(node, MappingNode)
+    refuse_flow(node, f"partners.{category}[{index + 1}]")
+    edits = []
+    if entry.status is not None:
+        edits.append(set_scalar(text, node, "status", entry.status.value, before="follow_up" if value_of(node, "follow_up") else "log"))
+    if follow_up is not None:
+        edits.append(set_scalar(text, node, "follow_up", follow_up, before="log"))
+    dash = dash_column(text, node)  # a new log is laid out as the partners' own list is
+    layout = {"indentless": dash == category_key.start_mark.column, "gap": node.start_mark.column - dash}
+    offset = item_offset(text, node, "log", **layout)
+    edits += append_item(text, node, "log", dump_yaml([plain(entry)], indent=offset), **layout)
+    version_node = value_of(document, "version")
+    assert version_node is not None
+    old = yaml.safe_load(version_node[1].value)  # as the loader read it (e.g. `0x1` is 1)
+    if old != VERSION:
+        edits.append(Edit(version_node[1].start_mark.index, version_node[1].end_mark.index, str(VERSION)))
+    return apply_edits(text, edits), (old if old != VERSION else None)

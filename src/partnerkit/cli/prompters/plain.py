@@ -22,8 +22,8 @@ from rich.text import Text
 
 from ...guide.model import Category, Guide, Tip
 from ...interview.flow import GoBack, Shown, Validate
-from ...safetext import visible
 from ...present.view import View, worksheet_view
+from ...safetext import visible
 from ...worksheet.model import Worksheet
 
 EMPHASIS = re.compile(r"(\*\*|__|`)")  # Markdown marks a screen reader would spell out

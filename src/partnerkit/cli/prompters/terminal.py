@@ -17,14 +17,14 @@ from rich.console import Console, RenderableType
 from rich.text import Text
 
 from ...errors import UsageError
-from ...present.formats.table import renderable
-from ...present.formats.guidance import category_view, markdown, panel, tip_view
 from ...guide.model import Category, Guide, Tip
 from ...interview.flow import Shown, Validate
-from .plain import back_key_bindings
-from ...safetext import visible
+from ...present.formats.guidance import category_view, markdown, panel, tip_view
+from ...present.formats.table import renderable
 from ...present.view import worksheet_view
+from ...safetext import visible
 from ...worksheet.model import Worksheet
+from .plain import back_key_bindings
 
 
 def is_terminal() -> bool:

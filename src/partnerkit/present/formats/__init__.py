@@ -1,12 +1,15 @@
-"""The formats `show` offers: each marks up a view.View, in a small module of its own.
+"""The formats: each marks up a view.View (or, agenda.py, an agenda), in a small module of its own.
+
+May import: guide, worksheet, tracking (the agenda's data), safetext; rich only in table.py,
+longtable.py, guidance.py and agenda.py's text; icalendar only in ics.py.
 
 Only the chosen format's module is imported: the table (shown most) needs no exporter, and
 `--help` needs none of them.
 
-To add a format: a member of `Format` and a module here named for its value, with
-`render(view: View) -> str` (tests/test_export.py checks every member has one). It marks up the
-view only; if it needs something the view lacks (dated items for a calendar, say), add a field
-to view.View, built in build_view, so every format can use it.
+To add an export: a member of `Format`, in SHOW_FORMATS, and a module here named for its value,
+with `render(view: View) -> str` (tests/test_export.py checks each has one). It marks up the view
+only; if it needs something the view lacks (dated items for a calendar, say), add a field to
+view.View, built in build_view, so every format can use it.
 """
 
 from __future__ import annotations
@@ -20,14 +23,21 @@ if TYPE_CHECKING:
 
 
 class Format(StrEnum):
-    """`show --format`: the table on screen, or text to paste, open or script with."""
+    """Every --format: the table or text on screen, or text to paste, open or script with."""
 
     TABLE = "table"
+    TEXT = "text"
     MARKDOWN = "markdown"
     CSV = "csv"
     JSON = "json"
     HTML = "html"
     ICS = "ics"
+
+
+# The formats each command offers, in its help's order.
+SHOW_FORMATS = (Format.TABLE, Format.MARKDOWN, Format.CSV, Format.JSON, Format.HTML, Format.ICS)
+CHECK_FORMATS = (Format.TEXT, Format.JSON)
+AGENDA_FORMATS = (Format.TEXT, Format.MARKDOWN, Format.JSON)
 
 
 def render(view: View, fmt: Format, *, to_file: bool = False) -> str:

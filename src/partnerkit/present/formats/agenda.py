@@ -12,8 +12,8 @@ from datetime import date
 from itertools import groupby
 from typing import Any
 
-from ...tracking.agenda import Agenda, Item, Section
 from ...safetext import visible
+from ...tracking.agenda import Agenda, Item, Section
 
 
 def _where(item: Item) -> str:

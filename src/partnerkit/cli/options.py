@@ -1,0 +1,111 @@
+"""The options commands share, defined once: worksheet arguments, --guide, --format choices, completion.
+
+Arguments and options naming files get no completer: every shell then completes file names.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..errors import PartnerkitError
+from ..present.formats import AGENDA_FORMATS, CHECK_FORMATS, SHOW_FORMATS, Format
+
+IDENTITY_OPTIONS = ("--identity", "-i")
+
+
+def _complete_categories(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion: the guide's category ids (from --guide or $PARTNERKIT_GUIDE), with their labels."""
+    from ..guide.loading import load_guide
+    from ..safetext import visible
+
+    folder = ctx.params.get("guide")  # as typed: options are not converted while completing
+    try:
+        guide = load_guide(Path(folder) if folder else None)
+    except (PartnerkitError, OSError):  # no usable guide: nothing to offer, and no error mid-line
+        return []
+    return [(c.id, visible(c.label, one_line=True)) for c in guide.categories if c.id.startswith(incomplete)]
+
+
+def _complete_statuses(incomplete: str) -> list[str]:
+    from ..worksheet.model import STATUSES
+
+    return [s for s in STATUSES if s.startswith(incomplete)]
+
+
+def offered(name: str, formats: tuple[Format, ...]) -> type[StrEnum]:
+    """The choices of one command's --format: a subset of the one Format enum (Format(choice) converts)."""
+    return StrEnum(name, [(f.name, f.value) for f in formats])  # type: ignore[return-value]
+
+
+ShowFormat = offered("ShowFormat", SHOW_FORMATS)
+CheckFormat = offered("CheckFormat", CHECK_FORMATS)
+AgendaFormat = offered("AgendaFormat", AGENDA_FORMATS)
+
+
+WorksheetArg = Annotated[Path, typer.Argument(help="The worksheet file.", show_default=True)]
+WorksheetsArg = Annotated[
+    Optional[list[Path]],
+    typer.Argument(metavar="FILE...", help="Worksheet files, shown together (default: worksheet.yaml).", show_default=False),
+]
+GuideOption = Annotated[
+    Optional[Path],
+    typer.Option("--guide", metavar="DIR", help="Use this guide folder instead of the bundled one. [env: PARTNERKIT_GUIDE]"),
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")]
+ForceWriteOption = Annotated[bool, typer.Option("--force", help="Write FILE even if it is read-only or hard-linked.")]
+OutputOption = Annotated[
+    Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (replaced atomically) instead of the screen.")
+]
+CategoryOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--category", "-c", metavar="ID", help="Only this category (repeat for several).", autocompletion=_complete_categories),
+]
+StatusOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--status", "-s", metavar="STATUS", help="Only partners with this status (repeat for several).", autocompletion=_complete_statuses),
+]
+RedactOption = Annotated[
+    bool, typer.Option("--redact", help="Leave out what could identify or endanger people (the guide's private fields), to share it.")
+]
+YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation (for scripts).")]
+CategoryArg = Annotated[Optional[str], typer.Argument(help="Only this category's guidance (its id).", autocompletion=_complete_categories)]
+
+
+def chosen(values: list[str] | None, choices: tuple[str, ...] | list[str], noun: str, option: str) -> list[str]:
+    """The values, each one of `choices`, or a usage error naming the closest choice."""
+    from ..files.nodes import did_you_mean
+
+    for value in values or []:
+        if value not in choices:
+            message = f"no {noun} {value!r}{did_you_mean(value, choices)}; choose from {', '.join(choices)}"
+            raise typer.BadParameter(message, param_hint=f"'{option}'")
+    return list(values or [])
+
+
+def identity_first(args: list[str]) -> list[str]:
+    """`args` with every `--identity FILE` (or `-i FILE`, `--identity=FILE`) moved before the command.
+
+    --identity belongs to partnerkit itself (every command opens .age worksheets with it), so click
+    reads it only before the command's name; people type it anywhere. Nothing after `--` moves.
+    """
+    moved: list[str] = []
+    rest: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            rest += args[index:]
+            break
+        if arg in IDENTITY_OPTIONS and index + 1 < len(args):
+            moved += args[index : index + 2]
+            index += 2
+            continue
+        (moved if arg.startswith("--identity=") else rest).append(arg)
+        index += 1
+    return moved + rest
+
+

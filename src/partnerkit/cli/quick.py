@@ -1,0 +1,59 @@
+"""The quick path: `show [FILE]`, `check [FILE]` and `agenda [FILE...]` without any option skip Typer.
+
+People run `partnerkit show FILE` and `partnerkit check FILE` again and again while editing a
+worksheet, and `partnerkit agenda [FILE...]` every few days. Importing Typer and building its
+commands costs about as much as drawing the table, so these, in their plain forms (no option at
+all), go straight to the same functions the Typer commands call, with those functions' defaults,
+which are the commands' own, and through the same error boundary. Every other command line goes
+through the full Typer CLI, which owns parsing, help and usage errors. tests/test_launch.py proves
+both paths print the same, under varied environments.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..worksheet.model import DEFAULT_FILE
+
+QUICK_COMMANDS = ("show", "check", "agenda")
+SEVERAL_FILES = ("agenda",)  # takes FILE... (show does too, but its quick form is the one-file table)
+
+
+def quick_form(args: list[str]) -> tuple[str, list[Path]] | None:
+    """(command, files) for `show [FILE]`, `check [FILE]` or `agenda [FILE...]` without options;
+    None for anything else.
+    """
+    if not args or args[0] not in QUICK_COMMANDS:
+        return None
+    files = args[1:]
+    if len(files) > (100 if args[0] in SEVERAL_FILES else 1) or any(f.startswith("-") or not f for f in files):
+        return None
+    return args[0], [Path(f) for f in files] or [DEFAULT_FILE]
+
+
+def run_quick(command: str, files: list[Path]) -> int:
+    """The command, as its Typer form with no options would run it; errors through the one boundary."""
+    from ..errors import EXIT_OK
+    from ..guide.loading import load_guide
+    from .consoles import keyring
+
+    keys = keyring()
+    try:
+        guide = load_guide()  # honours $PARTNERKIT_GUIDE, as the Typer path does
+        if command == "check":
+            from .check import check
+
+            return check(files[0], guide, keys)
+        if command == "agenda":
+            from .agenda import agenda
+
+            agenda(files, guide, keys)
+        else:
+            from .show import show
+
+            show(files, guide, keys)
+        return EXIT_OK
+    except BaseException as error:
+        from .boundary import exit_code
+
+        return exit_code(error, keys)

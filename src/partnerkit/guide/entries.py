@@ -1,0 +1,89 @@
+"""Reading a guide file's entries: text, lists, ids, choices and numbers, each problem located.
+
+Small helpers over files.nodes.NodeReader, shared by parts.py and loading.py: a missing required
+key is reported at its mapping, and a section that was itself bad reports nothing more.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..files.nodes import Entries, NodeReader, did_you_mean
+from .model import ID_PATTERN
+
+
+def missing(r: NodeReader, entries: Entries, key: str, what: str) -> bool:
+    if key in entries:
+        return False
+    r.error(entries.node, f"{what}: missing key {key!r}")
+    return True
+
+
+def section(r: NodeReader, entries: Entries | None, key: str, what: str, allowed: list[str]) -> Entries | None:
+    if entries is None or missing(r, entries, key, what):
+        return None
+    return r.mapping(entries[key][1], f"{what}.{key}" if what != key else key, allowed)
+
+
+def text(r: NodeReader, entries: Entries | None, key: str, what: str | None = None, required: bool = True) -> Any:
+    """The text at `key`; a missing required key is reported unless its section itself was bad."""
+    what = what or key
+    if entries is None or key not in entries:
+        if required and entries is not None:
+            missing(r, entries, key, what.rsplit(".", 1)[0] if "." in what else "guide")
+        return None
+    return r.text(entries[key][1], what, required=required)
+
+
+def strings(r: NodeReader, entries: dict, key: str) -> list[str]:
+    if key not in entries:
+        return []
+    items = r.sequence(entries[key][1], key) or []
+    return [text for i, n in enumerate(items) if (text := r.text(n, f"{key}[{i + 1}]", required=True))]
+
+
+def listed(r: NodeReader, top: dict, key: str, build: Any) -> tuple:
+    if missing(r, top, key, key):
+        return ()
+    items = r.sequence(top[key][1], key) or []
+    if not items:
+        r.error(top[key][1], f"{key}: the list is empty")
+    built, seen = [], {}
+    for index, node in enumerate(items, 1):
+        item = build(r, node, f"{key}[{index}]")
+        if item is None:
+            continue
+        if item.id in seen:
+            r.error(node, f"{key}[{index}]: id {item.id!r} is used twice (first at {key}[{seen[item.id]}])")
+            continue
+        seen[item.id] = index
+        built.append(item)
+    return tuple(built)
+
+
+def ident(r: NodeReader, entries: dict, what: str) -> str | None:
+    value = text(r, entries, "id", f"{what}.id")
+    if value and not ID_PATTERN.match(value):
+        r.error(entries["id"][1], f"{what}.id: {value!r} must be lower-case letters, digits and dashes")
+        return None
+    return value
+
+
+def one_of(r: NodeReader, entries: dict, key: str, what: str, options: list[str], default: str | None) -> str | None:
+    if key not in entries:
+        return default
+    value = r.text(entries[key][1], f"{what}.{key}", required=True)
+    if value is not None and value not in options:
+        listed = ", ".join(options)
+        r.error(entries[key][1], f"{what}.{key}: {value!r} is not one of {listed}{did_you_mean(value, options)}")
+        return None
+    return value
+
+
+def days(r: NodeReader, top: dict, key: str, default: int) -> int:
+    if key not in top:
+        return default
+    days = r.typed(top[key][1], key, (int,), "a whole number of days")
+    if days is not None and days < 0:
+        r.error(top[key][1], f"{key}: must be zero or more")
+    return default if days is None else days

@@ -1,0 +1,198 @@
+"""Reading the parts of a guide: prompts, questions and their choices, categories, tips, moments, phrases.
+
+Each function reads one kind of part from composed YAML nodes into the guide model, reporting every
+problem through the NodeReader and carrying on, so a guide's author sees all of them at once.
+"""
+
+from __future__ import annotations
+
+import string
+
+from yaml.nodes import Node
+
+from ..files.nodes import Entries, NodeReader, did_you_mean
+from . import entries as e
+from .model import Category, Kind, Moment, Prompt, Question, Said, Tip
+
+
+def read_prompt(r: NodeReader, node: Node, what: str, base: Prompt | None = None) -> Prompt | None:
+    """A prompt is plain text or {text, hint}; over a `base` prompt either part may be left out."""
+    if node.tag.endswith(":map"):
+        entries = r.mapping(node, what, ["text", "hint"])
+        if entries is None:
+            return None
+        text = e.text(r, entries, "text", f"{what}.text", required=base is None) or (base and base.text)
+        hint = e.text(r, entries, "hint", f"{what}.hint", required=False) or (base and base.hint)
+        return Prompt(text, hint) if text else None
+    text = r.text(node, what, required=True)
+    return Prompt(text, base.hint if base else None) if text else None
+
+
+def read_prompts(r: NodeReader, entries: Entries, key: str, what: str, names: tuple[str, ...], base: dict[str, Prompt] | None = None) -> dict[str, Prompt]:
+    """Prompts by name; without `base` every name is required, with it each overrides its base."""
+    if key not in entries:
+        if base is None:
+            e.missing(r, entries, key, what)
+        return dict(base or {})
+    section = r.mapping(entries[key][1], f"{what}.{key}", names)
+    if section is None:
+        return dict(base or {})
+    prompts = dict(base or {})
+    for name in names:
+        if name in section:
+            prompt = read_prompt(r, section[name][1], f"{what}.{key}.{name}", prompts.get(name))
+            if prompt:
+                prompts[name] = prompt
+        elif base is None:
+            e.missing(r, section, name, f"{what}.{key}")
+    return prompts
+
+
+def read_moments(r: NodeReader, top: Entries, tips: tuple[Tip, ...]) -> dict[Moment, Said]:
+    """tips.yaml's `moments`: for each moment, tips to show and tip questions whose answers to show."""
+    if "moments" not in top:
+        return {}
+    names = [m.value for m in Moment]
+    section = r.mapping(top["moments"][1], "moments", names) or {}
+    questions = {f"{t.id}/{q.id}" for t in tips for q in t.questions}
+    moments = {}
+    for name, (_, node) in section.items():
+        what = f"moments.{name}"
+        entries = r.mapping(node, what, ["tips", "answers"]) or {}
+        shown = e.strings(r, entries, "tips")
+        for tip_id in shown:
+            if tip_id not in {t.id for t in tips}:
+                r.error(entries["tips"][1], f"{what}.tips: no tip {tip_id!r}{did_you_mean(tip_id, [t.id for t in tips])}")
+        answers = e.strings(r, entries, "answers")
+        for ref in answers:
+            if ref not in questions:
+                r.error(entries["answers"][1], f"{what}.answers: no tip question {ref!r} (write TIP-ID/QUESTION-ID){did_you_mean(ref, questions)}")
+        moments[Moment(name)] = Said(tuple(shown), tuple(tuple(ref.split("/", 1)) for ref in answers))  # type: ignore[misc]
+    return moments
+
+
+def read_phrases(r: NodeReader, top: Entries, file: str, spec: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """A file's `phrases`: exactly the keys of `spec`, each using only its placeholders."""
+    section = e.section(r, top, "phrases", file, list(spec))
+    if section is None:
+        return {}
+    phrases = {}
+    for key, allowed in spec.items():
+        text = e.text(r, section, key, f"phrases.{key}")
+        if text is None:
+            continue
+        problem = placeholder_problem(text, allowed)
+        if problem:
+            r.error(section[key][1], f"phrases.{key}: {problem}")
+            continue
+        phrases[key] = text
+    return phrases
+
+
+def placeholder_problem(text: str, allowed: tuple[str, ...]) -> str | None:
+    """What is wrong with a phrase's placeholders, or None: each must be a plain {name} it may use.
+
+    Checked here, completely, so a phrase can never fail later in the interview: `{0}`, `{name.attr}`
+    or `{name[0]}` would raise, `{name!r}` shows quotes, and `{name:>99999999}` pads forever.
+    """
+    offer = ", ".join("{" + a + "}" for a in allowed) or "none"
+    try:
+        fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(text) if name is not None]
+    except ValueError:
+        return "a single { or } (write {{ or }} for a literal brace)"
+    for name, spec, conversion in fields:
+        if name not in allowed:
+            return f"unknown placeholder {{{name}}} (this phrase can use: {offer}; write {{{{ for a literal brace)"
+        if spec or conversion:
+            return f"placeholder {{{name}}} must be written plainly, without ! or : (this phrase can use: {offer})"
+    return None
+
+
+QUESTION_FLAGS = ("judgement", "essential", "names_partners")
+
+
+def read_question(r: NodeReader, node: Node, what: str, *, placed: bool = False) -> Question | None:
+    allowed = ["id", "prompt", "hint", "kind", "choices", *QUESTION_FLAGS, "suggest"] + (["at"] if placed else [])
+    entries = r.mapping(node, what, allowed)
+    if entries is None:
+        return None
+    qid, prompt = e.ident(r, entries, what), e.text(r, entries, "prompt", f"{what}.prompt")
+    kind = e.one_of(r, entries, "kind", what, [k.value for k in Kind], Kind.TEXT.value)
+    at = e.one_of(r, entries, "at", what, ["before", "after"], "after")
+    choices, cautions = read_choices(r, entries, what)
+    if kind == Kind.SELECT.value and not choices:
+        r.error(node, f"{what}: a 'select' question needs a list of choices")
+    flags = {k: bool(r.typed(entries[k][1], f"{what}.{k}", (bool,), "true or false")) for k in QUESTION_FLAGS if k in entries}
+    if flags.get("judgement") and kind != Kind.SELECT.value:
+        r.error(entries["judgement"][1], f"{what}.judgement: only a 'select' question can be a judgement")
+    suggest = e.one_of(r, entries, "suggest", what, ["lead-days"], None)
+    if suggest and kind != Kind.DATE.value:
+        r.error(entries["suggest"][1], f"{what}.suggest: only a 'date' question can suggest a date")
+    if not (qid and prompt and kind and at):
+        return None
+    hint = e.text(r, entries, "hint", f"{what}.hint", required=False)
+    return Question(qid, prompt, hint, Kind(kind), choices, at, cautions=cautions, suggest=suggest, **flags)
+
+
+def read_choices(r: NodeReader, entries: Entries, what: str) -> tuple[tuple[str, ...], dict[str, str]]:
+    """A select's choices: each plain text, or {text, caution} for a choice the person should heed."""
+    if "choices" not in entries:
+        return (), {}
+    choices, cautions = [], {}
+    for index, node in enumerate(r.sequence(entries["choices"][1], f"{what}.choices") or [], 1):
+        where = f"{what}.choices[{index}]"
+        if not node.tag.endswith(":map"):
+            text = r.text(node, where, required=True)
+        elif (choice := r.mapping(node, where, ["text", "caution"])) is not None:
+            text = e.text(r, choice, "text", f"{where}.text")
+            caution = e.text(r, choice, "caution", f"{where}.caution", required=False)
+            if text and caution:
+                cautions[text] = caution
+        else:
+            text = None
+        if text:
+            choices.append(text)
+    return tuple(choices), cautions
+
+
+def read_questions(r: NodeReader, entries: dict, what: str, *, placed: bool = False) -> tuple[Question, ...]:
+    if "questions" not in entries:
+        return ()
+    nodes = r.sequence(entries["questions"][1], f"{what}.questions") or []
+    questions = [read_question(r, n, f"{what}.questions[{i}]", placed=placed) for i, n in enumerate(nodes, 1)]
+    ids = [q.id for q in questions if q]
+    for q in questions:
+        if q and ids.count(q.id) > 1:
+            r.error(entries["questions"][1], f"{what}.questions: id {q.id!r} is used twice")
+            break
+    return tuple(q for q in questions if q)
+
+
+def read_categories(r: NodeReader, top: dict, fields: dict[str, Prompt], field_names: tuple[str, ...]) -> tuple[Category, ...]:
+    def build(r: NodeReader, node: Node, what: str) -> Category | None:
+        keys = ["id", "title", "label", "name", "why", "who", "weigh", "essential", "fields", "questions"]
+        entries = r.mapping(node, what, keys)
+        if entries is None:
+            return None
+        texts = {k: e.text(r, entries, k, f"{what}.{k}") for k in ("id", "title", "label", "name", "why", "who")}
+        texts["id"] = e.ident(r, entries, what) if texts["id"] else None
+        essential = r.typed(entries["essential"][1], f"{what}.essential", (bool,), "true or false") if "essential" in entries else False
+        category = Category(
+            **texts,
+            weigh=tuple(e.strings(r, entries, "weigh")),
+            essential=bool(essential),
+            fields=read_prompts(r, entries, "fields", what, field_names, base=fields),
+            questions=read_questions(r, entries, what, placed=True),
+        )
+        return category if all(texts.values()) else None
+
+    return e.listed(r, top, "categories", build)
+
+
+def read_tip(r: NodeReader, node: Node, what: str) -> Tip | None:
+    entries = r.mapping(node, what, ["id", "title", "text", "questions"])
+    if entries is None:
+        return None
+    tid, title, text = e.ident(r, entries, what), e.text(r, entries, "title", f"{what}.title"), e.text(r, entries, "text", f"{what}.text")
+    questions = read_questions(r, entries, what)
+    return Tip(tid, title, text, questions) if tid and title and text else None

@@ -1,0 +1,187 @@
+"""Writing a worksheet: the model -> block YAML that reads well, passes yamllint, and loads back unchanged.
+
+What is written follows the model (model.fields_of): every field in its order, nothing for an empty
+one, so a new field on the model is saved with no change here. The blank template's commented
+example is built the same way.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import typing
+from enum import Enum
+from typing import Any
+
+import yaml
+
+from ..guide.model import Guide
+from .model import FLAGS, STATUSES, Partner, Worksheet, fields_of, record_class
+from .parse import VERSION
+
+WIDTH = 80  # the longest line a saved file has (but for a word longer than that), as yamllint checks
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style, key order kept; lists indented under their key; long or multi-line text in blocks.
+
+    Lines stay within WIDTH (but for a single word longer than that), as yamllint checks. Plain
+    text is never wrapped over several lines: a hand editor who types `word: ` on a continuation
+    line of a plain scalar breaks the file. Multi-line text is a `|` block, and text too long for
+    its line a folded `>` block, wrapped at spaces and read back exactly. Text holding a line
+    break YAML reads back as another (NEL, U+2028, U+2029, CR) is double-quoted: only escapes keep
+    those. (PyYAML's own emitter, not libyaml's: only it can indent lists and pick styles.)
+    """
+
+    offset = 0  # columns the text will be moved right by (an entry spliced into a file): see dump_yaml
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+    def choose_scalar_style(self) -> str:
+        event = self.event
+        if event.style in (None, "|") and not self.simple_key_context and event.value.strip() and not self._fits(event.value, event.style):
+            # A folded block keeps the break before a line starting with a space, so such text is
+            # double-quoted instead, which wraps within WIDTH too.
+            event.style = '"' if event.value.startswith(" ") else ">"
+        return super().choose_scalar_style()
+
+    def _fits(self, value: str, style: str | None) -> bool:
+        if style is None:  # after "key: ", perhaps in quotes
+            return self.offset + self.column + 3 + len(value) <= WIDTH
+        content = self.offset + (self.indent or 0) + self.best_indent  # a block's lines, under its key
+        return all(content + len(line) <= WIDTH for line in value.split("\n"))
+
+    def process_scalar(self) -> None:
+        # PyYAML folds a `>` line at the first space past best_width, so a line may overrun it by
+        # a word: narrow best_width by the longest word, and every line ends within WIDTH. A
+        # double-quoted line may overrun by its last escape (up to 10 characters) and the quote.
+        if self.style == ">":
+            longest = max(map(len, _WORD_GAPS.split(self.event.value)))
+            self.best_width = WIDTH - self.offset - 1 - longest
+        elif self.style == '"':  # it breaks only at a space too: leave room for a word as well
+            longest = max(map(len, _WORD_GAPS.split(self.event.value)))
+            self.best_width = WIDTH - self.offset - 12 - min(longest, 40)
+        try:
+            super().process_scalar()
+        finally:
+            self.best_width = WIDTH - self.offset
+
+    def write_plain(self, text: str, split: bool = True) -> None:
+        super().write_plain(text, split=False)
+
+
+# Line breaks that no unescaped style keeps: YAML reads CR and NEL back as "\n", and U+2028/9
+# break a block's indentation. Text holding one is double-quoted, where they are escapes.
+_OTHER_BREAKS = frozenset("\r\x85\u2028\u2029")
+_WORD_GAPS = re.compile(r"(?<! ) (?! )|\n")  # where PyYAML may break a folded block: a lone space
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = '"' if not _OTHER_BREAKS.isdisjoint(value) else "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def file_comment(guide: Guide) -> list[str]:
+    """The guide's comment for the top of a saved worksheet, as `# ` lines within WIDTH."""
+    import textwrap
+
+    lines = guide.worksheet.file_comment.strip().splitlines()
+    return [f"# {part}".rstrip() for line in lines for part in (textwrap.wrap(line, WIDTH - 2) or [""])]
+
+
+def plain(value: Any) -> Any:
+    """A model value as plain data in file order: records as mappings without their empty fields,
+    lists of records as lists, Enums as their words; None for an empty value (left out)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = ((f.name, plain(getattr(value, f.name))) for f in fields_of(type(value)))
+        return {name: item for name, item in fields if item is not None} or None
+    if isinstance(value, tuple):
+        return [plain(item) for item in value] or None
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def to_data(worksheet: Worksheet) -> dict[str, Any]:
+    """The worksheet as plain data in file order: what is saved, and what JSON export prints."""
+    data: dict[str, Any] = {"version": VERSION}
+    action = plain(worksheet.action)
+    if action:
+        data["action"] = action
+    data["partners"] = {cid: [plain(p) for p in ps] for cid, ps in worksheet.partners.items()}
+    for key in ("considerations", "tips"):
+        answers = getattr(worksheet, key)
+        if answers:
+            data[key] = {sid: dict(given) for sid, given in answers.items()}
+    return data
+
+
+def dump_yaml(data: Any, indent: int = 0) -> str:
+    """Plain data as block YAML in the worksheet's style (see _Dumper), to be placed `indent` columns in."""
+    dumper = type("_PlacedDumper", (_Dumper,), {"offset": indent}) if indent else _Dumper
+    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=WIDTH - indent)
+
+
+def dump_worksheet(worksheet: Worksheet, guide: Guide) -> str:
+    body = dump_yaml(to_data(worksheet))
+    return "\n".join(file_comment(guide)) + "\n\n" + body
+
+
+# --- the blank template ----------------------------------------------------------------------------
+
+# A field's example in the blank template, and what it says after it.
+EXAMPLES: dict[str, tuple[str, str]] = {
+    "organization": ("<name>", ""),
+    "why": ("<why we want to ask them>", ""),
+    "ask.who": ("<which of us>", ""),
+    "ask.how": ("<one-on-one, call, email...>", ""),
+    "ask.when": ("2027-06-01", "a date or words"),
+    "status": ("planned", " | ".join(STATUSES)),
+    "notes": ("<optional>", ""),
+    "follow_up": ("2027-06-10", "when to check back (optional)"),
+    "log": ("", "oldest first; partnerkit log adds to it"),
+    "log.date": ("2027-06-02", ""),
+    "log.by": ("<which of us>", ""),
+    "log.note": ("<what happened>", ""),
+    "log.status": ("asked", "the status this entry set, if any"),
+    "log.flag": ("harm", f"{' | '.join(FLAGS)}: a partner raised a clear flag of harm"),
+    "log.addressed": ("", ""),
+}
+
+
+def blank_worksheet_text(guide: Guide) -> str:
+    """A worksheet to fill in by hand: every category present, an example entry commented out."""
+    lines = [*file_comment(guide), "", f"version: {VERSION}", "action:", "  name:", "  date:        # YYYY-MM-DD", "  place:", "partners:"]
+    for index, category in enumerate(guide.categories):
+        lines += [f"  # {category.label}", f"  {category.id}:"]
+        if index == 0:
+            lines += [f"    # {line}" for line in _example(Partner, "", "- ")]
+    return "\n".join(lines) + "\n"
+
+
+def _example(cls: type, path: str, first: str) -> list[str]:
+    """Commented example lines of a record, each field as the model orders it: `first` starts its first line."""
+    hints = typing.get_type_hints(cls)
+    lines: list[str] = []
+    for f in fields_of(cls):
+        where = f"{path}{f.name}"
+        value, note = EXAMPLES.get(where, (f"<{f.name}>", ""))
+        if where == "log.addressed":
+            continue  # shown by `partnerkit log --addressed`; an example would read as an open flag closed
+        lead = first if not lines else " " * len(first)
+        inner = record_class(hints[f.name])
+        if inner is not None:
+            lines.append(_commented(f"{lead}{f.name}:", note))
+            nested = "- " if typing.get_origin(hints[f.name]) is tuple else "  "
+            lines += [f"{' ' * len(first)}{line}" for line in _example(inner, f"{where}.", nested)]
+            continue
+        lines.append(_commented(f"{lead}{f.name}: {value}", note))
+    return lines
+
+
+def _commented(line: str, note: str) -> str:
+    return f"{line:<26}  # {note}" if note else line
