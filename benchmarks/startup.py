@@ -35,10 +35,10 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from partnerkit.guide.model import Guide
 from partnerkit.guide.loading import load_guide
+from partnerkit.guide.model import Guide
 from partnerkit.worksheet.model import Action, Ask, Flag, LogEntry, Partner, Status, Worksheet
-from partnerkit.worksheet.parse import save_worksheet
+from partnerkit.worksheet.store import save
 
 HERE = Path(__file__).resolve().parent
 FLOOR = "import rich.table, rich.console"
@@ -112,7 +112,7 @@ def write_worksheet(folder: Path, guide: Guide, count: int) -> Path:
         action=Action(name="Tisha b'Av vigil at the detention center", date=dt.date(2027, 8, 12), place="Elizabeth, NJ"),
     )
     path = folder / f"worksheet-{count}.yaml"
-    save_worksheet(worksheet, guide, path)
+    save(path, worksheet, guide)
     return path
 
 

@@ -6,8 +6,8 @@ import pytest
 from typer.testing import CliRunner
 
 from partnerkit.cli.app import app
-from partnerkit.guide.model import Guide
 from partnerkit.guide.loading import load_guide
+from partnerkit.guide.model import Guide
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -19,12 +19,9 @@ def _isolated(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("TERM", "dumb")
-    # Encrypted worksheets: no developer's key, no passphrase remembered from another test.
+    # Encrypted worksheets: no developer's key (each command gets its own Keyring, passed explicitly).
     monkeypatch.delenv("PARTNERKIT_IDENTITY", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", "/nonexistent/partnerkit-tests")
-    monkeypatch.setattr("partnerkit.files.age._passphrases", {})
-    monkeypatch.setattr("partnerkit.files.age._opened", [])
-    monkeypatch.setattr("partnerkit.files.age._keys", __import__("partnerkit.files.age").files.age.Keys())
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from partnerkit.tracking.checking import check_file
+from partnerkit.tracking.checking import check_worksheet as check_file
 
 TODAY = date(2027, 6, 1)
 

@@ -8,7 +8,7 @@ import yaml
 
 from interview_keys import CTRL_C, SAVE, action, bundled, choose, partner, partners, say
 from partnerkit.worksheet.model import Ask, Partner
-from partnerkit.worksheet.parse import load_worksheet
+from partnerkit.worksheet.store import load as load_worksheet
 
 DRAFT = Path(".team.yaml.draft")
 STOPPED = action() + say("Two groups nearby") + "y" + say("Unidos", "court watch") + CTRL_C  # at "who"

@@ -14,7 +14,7 @@ import pytest
 
 from partnerkit.guide.loading import load_guide
 from partnerkit.worksheet.model import Ask, Partner
-from partnerkit.worksheet.parse import load_worksheet
+from partnerkit.worksheet.store import load as load_worksheet
 
 PARTNERKIT = Path(sys.executable).parent / "partnerkit"  # the console script of this venv
 

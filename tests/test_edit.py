@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
-from partnerkit.editing.loop import MARK, strip_header, with_header
+from partnerkit.editing.header import MARK, strip_header, with_header
 from partnerkit.errors import Problem
 
 EDITOR_SCRIPT = r'''

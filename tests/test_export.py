@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from partnerkit.worksheet.parse import load_worksheet, to_data
+from partnerkit.worksheet.dump import to_data
+from partnerkit.worksheet.store import load as load_worksheet
 
 TEAM_A = r"""version: 1
 action: {name: "Vigil <b>", date: 2027-08-12, place: "Elizabeth, NJ"}
@@ -226,10 +227,10 @@ def test_invalid_files_are_all_reported(run, teams):
 def test_every_format_has_a_module_that_renders_a_view(guide):
     from importlib import import_module
 
-    from partnerkit.present.formats import Format, render
+    from partnerkit.present.formats import SHOW_FORMATS, render
     from partnerkit.present.view import build_view
 
     view = build_view([(Path(), load_worksheet(guide.folder / "example.yaml", guide))], guide)
-    for fmt in Format:
+    for fmt in SHOW_FORMATS:
         assert callable(import_module(f"partnerkit.present.formats.{fmt.value}").render)
         assert render(view, fmt).strip()

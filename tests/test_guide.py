@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from partnerkit.errors import InvalidFile
-from partnerkit.guide.model import PHRASES
 from partnerkit.guide.loading import bundled_guide_dir, load_guide
+from partnerkit.guide.model import PHRASES
 
 TWO_CATEGORIES = """\
 categories:

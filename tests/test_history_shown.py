@@ -29,7 +29,7 @@ def worked(tmp_path: Path, run) -> Path:
 def test_the_table_shows_the_status_open_flag_follow_up_and_latest_entry(run, worked, guide):
     from partnerkit.present.formats.table import cell_text
     from partnerkit.present.view import build_view
-    from partnerkit.worksheet.parse import load_worksheet
+    from partnerkit.worksheet.store import load as load_worksheet
 
     row = build_view([(worked, load_worksheet(worked, guide))], guide).groups[0].rows[0]
     assert cell_text(row.cells[0]).plain.splitlines() == [
@@ -45,7 +45,7 @@ def test_the_table_shows_the_status_open_flag_follow_up_and_latest_entry(run, wo
 def test_check_warns_of_open_flags_and_follow_ups_past_due(run, worked, guide):
     from datetime import date
 
-    from partnerkit.tracking.checking import check_file
+    from partnerkit.tracking.checking import check_worksheet as check_file
 
     warnings = [w.message for w in check_file(worked, guide, today=date(2027, 6, 8)).warnings]
     assert "Unidos en la Lucha (fictional): the follow-up was due on 2027-05-27 (its follow_up date)" in warnings

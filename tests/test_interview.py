@@ -14,7 +14,8 @@ import pytest
 from interview_keys import ADD, CLEAR, EDIT, QUIT, REMOVE, SAVE, SMALL_GUIDE, action, bundled, choose, partner, say, small
 from partnerkit.guide.loading import load_guide
 from partnerkit.worksheet.model import Action, Ask, Partner, Status, Worksheet
-from partnerkit.worksheet.parse import load_worksheet, save_worksheet
+from partnerkit.worksheet.store import load as load_worksheet
+from partnerkit.worksheet.store import save
 
 
 def flat(text: str) -> str:
@@ -170,7 +171,7 @@ def test_from_offers_every_answer_as_the_default(keyboard, small_guide):
         considerations={"neighbors": {"canvass": True}},
         tips={"listen": {"what-we-heard": "Mostly support"}},
     )
-    save_worksheet(earlier, small_guide, Path("team.yaml"))
+    save(Path("team.yaml"), earlier, small_guide)
     unchanged = "\r" * 6 + "\r"  # a known partner: six answers, then "add another?"
     keys = (
         say(CLEAR + "Vigil for immigrant justice", "", "")

@@ -19,7 +19,7 @@ import yaml
 from interview_keys import BACK, CLEAR, CTRL_C, EDITOR, SAVE, choose, say
 from partnerkit.guide.loading import load_guide
 from partnerkit.worksheet.model import Action, Ask, Partner
-from partnerkit.worksheet.parse import load_worksheet
+from partnerkit.worksheet.store import load as load_worksheet
 
 FLOW = Path(__file__).parent / "fixtures" / "flow-guide"
 DRAFT = Path(".team.yaml.draft")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from partnerkit.cli.main import quick_form
+from partnerkit.cli.quick import quick_form
 
 EXAMPLE = Path(__file__).parents[1] / "guide" / "example.yaml"
 

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from partnerkit.errors import UsageError
 from partnerkit.tracking.log import find_partner, record_in_file
 from partnerkit.worksheet.model import Flag, LogEntry, Status
-from partnerkit.worksheet.parse import load_worksheet, save_worksheet
+from partnerkit.worksheet.store import load as load_worksheet
+from partnerkit.worksheet.store import save
 from test_worksheet_file import dates, maybe_text, worksheets
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -159,8 +160,9 @@ def test_an_exact_name_wins_over_a_longer_one(guide, tmp_path):
 
 def test_a_file_changed_meanwhile_is_not_replaced(sheet, guide, monkeypatch):
     import partnerkit.tracking.log as tracking
+    import partnerkit.worksheet.store as store
 
-    real = tracking.read_bytes
+    real = store.read_bytes
     calls = []
 
     def someone_saves(path):
@@ -169,9 +171,9 @@ def test_a_file_changed_meanwhile_is_not_replaced(sheet, guide, monkeypatch):
             path.write_text(path.read_text() + "# theirs\n")
         return real(path)
 
-    monkeypatch.setattr(tracking, "read_bytes", someone_saves)
+    monkeypatch.setattr(store, "read_bytes", someone_saves)
     entry = LogEntry(date(2027, 6, 2), note="x")
-    with pytest.raises(tracking.PartnerkitError, match="changed while"):
+    with pytest.raises(store.PartnerkitError, match="changed while"):
         tracking.record_in_file(sheet, guide, "cosecha", entry)
     assert sheet.read_text().endswith("# theirs\n") and "note: x" not in sheet.read_text()
 
@@ -241,7 +243,7 @@ def test_any_worksheet_takes_any_entry_changing_only_its_lines(tmp_path, guide, 
     partners = tuple(replace(p, organization=unique, log=history) if p is target else p for p in worksheet.partners[cid])
     worksheet = worksheet.with_partners(cid, partners)
     path = tmp_path / "w.yaml"
-    save_worksheet(worksheet, guide, path)
+    save(path, worksheet, guide)
     before = path.read_bytes()
     entry = data.draw(entries)
     follow_up = data.draw(st.none() | dates)

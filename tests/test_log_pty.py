@@ -10,7 +10,7 @@ import pexpect
 import pytest
 
 from partnerkit.guide.loading import load_guide
-from partnerkit.worksheet.parse import load_worksheet
+from partnerkit.worksheet.store import load as load_worksheet
 
 PARTNERKIT = Path(sys.executable).parent / "partnerkit"
 EXAMPLE = Path(__file__).parents[1] / "guide" / "example.yaml"

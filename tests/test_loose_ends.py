@@ -10,7 +10,7 @@ from partnerkit.errors import InvalidFile
 from partnerkit.guide.loading import load_guide
 from partnerkit.worksheet.loose_ends import Note, cautions, loose_ends
 from partnerkit.worksheet.model import Ask, Partner, Status, Worksheet
-from partnerkit.worksheet.parse import save_worksheet
+from partnerkit.worksheet.store import save
 
 FLOW = Path(__file__).parent / "fixtures" / "flow-guide"
 OPEN_BLOCK = "Neighborhood groups: not answered yet — Has the block association weighed in?"
@@ -58,7 +58,7 @@ def test_cautions_follow_the_chosen_answers_only(guide):
 def test_show_and_check_list_the_loose_ends(run, tmp_path):
     flow = load_guide(FLOW)
     sheet = Worksheet(Worksheet.empty(flow).partners, considerations={"neighbors": {"research": "Elm"}})
-    save_worksheet(sheet, flow, tmp_path / "w.yaml")
+    save(tmp_path / "w.yaml", sheet, flow)
 
     shown = run("show", tmp_path / "w.yaml", "--guide", FLOW, "--format", "markdown")
     checked = run("check", tmp_path / "w.yaml", "--guide", FLOW, "--strict")
@@ -100,7 +100,7 @@ def test_a_caution_from_a_hostile_guide_reaches_show_and_check_spelled_out(run, 
     )
     hostile = load_guide(folder)
     assert "\x1b" in hostile.tips[0].questions[0].cautions["Go"]  # the guide really holds the escapes
-    save_worksheet(Worksheet(Worksheet.empty(hostile).partners, tips={"t": {"q": "Go"}}), hostile, tmp_path / "w.yaml")
+    save(tmp_path / "w.yaml", Worksheet(Worksheet.empty(hostile).partners, tips={"t": {"q": "Go"}}), hostile)
 
     shown = run("show", tmp_path / "w.yaml", "--guide", folder)
     checked = run("check", tmp_path / "w.yaml", "--guide", folder)

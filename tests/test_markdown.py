@@ -17,7 +17,7 @@ from markdown_it import MarkdownIt
 from partnerkit.present.formats import Format, render
 from partnerkit.present.view import View, build_view
 from partnerkit.worksheet.model import Ask, Partner, Status, Worksheet
-from partnerkit.worksheet.parse import load_worksheet
+from partnerkit.worksheet.store import load as load_worksheet
 
 GITHUB = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 

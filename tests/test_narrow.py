@@ -9,7 +9,8 @@ import pytest
 from partnerkit.cli.consoles import err, out
 from partnerkit.present.view import build_view
 from partnerkit.worksheet.model import Worksheet
-from partnerkit.worksheet.parse import load_worksheet, save_worksheet
+from partnerkit.worksheet.store import load as load_worksheet
+from partnerkit.worksheet.store import save
 
 
 def squeezed(text: str) -> str:
@@ -45,7 +46,7 @@ def answered(guide, tmp_path: Path) -> Path:
     tips = {t.id: {q.id: f"Tip answer {q.id}" for q in t.questions if q.kind.value == "text"} for t in guide.tips}
     worksheet = Worksheet(example.partners, example.action, {k: v for k, v in considerations.items() if v}, {k: v for k, v in tips.items() if v})
     path = tmp_path / "w.yaml"
-    save_worksheet(worksheet, guide, path)
+    save(path, worksheet, guide)
     return path
 
 

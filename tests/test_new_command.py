@@ -10,7 +10,7 @@ from pathlib import Path
 from interview_keys import SAVE, action, bundled, choose, partner, partners, say
 from partnerkit.guide.loading import load_guide
 from partnerkit.worksheet.model import Ask, Partner
-from partnerkit.worksheet.parse import load_worksheet
+from partnerkit.worksheet.store import load as load_worksheet
 
 
 def test_without_a_terminal_exits_2_pointing_to_init_and_writes_nothing(run, tmp_path, monkeypatch):

@@ -11,12 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from partnerkit.errors import InvalidFile
-from partnerkit.present.formats import Format, render
 from partnerkit.guide.loading import bundled_guide_dir, load_guide
-from partnerkit.worksheet.privacy import purge, redact
+from partnerkit.present.formats import SHOW_FORMATS, Format, render
 from partnerkit.present.view import build_view
 from partnerkit.worksheet.model import Action, Ask, Partner, Status, Worksheet
-from partnerkit.worksheet.parse import load_worksheet, save_worksheet
+from partnerkit.worksheet.privacy import private_fields, purge, redact, without
+from partnerkit.worksheet.store import load as load_worksheet
+from partnerkit.worksheet.store import save
 
 MARK = "☃"  # private text is made of markers; public text never holds one
 public = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters=MARK), max_size=25)
@@ -68,10 +69,10 @@ def worksheets(draw, guide) -> tuple[Worksheet, list[str]]:
 def test_no_private_text_appears_in_any_redacted_format(data, guide):
     worksheet, secrets = data.draw(worksheets(guide))
     sources = [(Path("team.yaml"), worksheet)]
-    shown = build_view([(p, redact(w, guide.private, guide.withheld)) for p, w in sources], guide)
+    shown = build_view([(p, redact(w, guide)) for p, w in sources], guide)
     unredacted = build_view(sources, guide)
 
-    for fmt in Format:
+    for fmt in SHOW_FORMATS:
         text = render(shown, fmt, to_file=True)
         assert not [s for s in secrets if s in text], fmt
         assert MARK not in text
@@ -88,7 +89,7 @@ def test_show_redact_leaves_out_who_notes_and_judgements(run, tmp_path, guide):
         action=Action("Vigil", date(2027, 8, 12), "Elizabeth"),
         considerations={"jewish": {"tent-risk": "The rabbi's congregant works at the facility", "stretch-to-synagogues": "Yes"}},
     )
-    save_worksheet(worksheet, guide, tmp_path / "team.yaml")
+    save(tmp_path / "team.yaml", worksheet, guide)
 
     for fmt in ("table", "markdown", "csv", "json", "html"):
         result = run("show", tmp_path / "team.yaml", "--redact", "-f", fmt)
@@ -112,11 +113,24 @@ def test_a_guide_decides_what_is_private(run, tmp_path, guide):
         tips={"reach-out-early": {"essential-first": "Unidos first"}},
     )
 
-    shown = redact(worksheet, custom.private)
+    shown = without(worksheet, private_fields(custom))
 
-    assert shown.partners["immigrant-led"][0].ask == Ask("Dana", None)
+    assert shown.partners["immigrant-led"][0].ask == Ask(None, None)  # who: private by the model; how: by this guide
     assert shown.action == Action("Vigil", None, None)
     assert shown.tips == {}
+
+
+def test_a_guide_may_share_what_the_model_keeps_private(tmp_path):
+    folder = tmp_path / "g"
+    folder.mkdir()
+    text = (bundled_guide_dir() / "guide.yaml").read_text()
+    (folder / "guide.yaml").write_text(text.split("\nprivate:")[0] + "\npublic:\n  - ask.who\n")
+    worksheet = Worksheet(partners={"immigrant-led": (Partner("Unidos", ask=Ask("Dana"), notes="n"),), "jewish": (), "interfaith": ()})
+
+    shown = without(worksheet, private_fields(load_guide(folder)))
+
+    assert shown.partners["immigrant-led"][0].ask.who == "Dana"
+    assert shown.partners["immigrant-led"][0].notes is None  # still private: the guide shared only ask.who
 
 
 @pytest.mark.parametrize(
@@ -138,7 +152,7 @@ def test_a_private_path_the_model_lacks_is_located(tmp_path, entry, message):
     (folder / "guide.yaml").write_text(text.replace("  - notes\n", f"  - notes\n  - {entry}\n"))
 
     with pytest.raises(InvalidFile) as caught:
-        load_guide(folder)
+        private_fields(load_guide(folder))  # answers' paths are checked as the guide loads; fields' against the model
 
     (problem,) = caught.value.problems
     assert problem.file == folder / "guide.yaml" and problem.line is not None
@@ -156,7 +170,7 @@ def test_purge_keeps_what_next_years_team_needs(guide):
         considerations={"immigrant-led": {"local-landscape": "Unidos, the Dream network", "detainee-safety": "Yes"}},
     )
 
-    purged = purge(worksheet, guide.private)
+    purged = purge(worksheet, guide)
 
     assert purged.partners == {
         "immigrant-led": (Partner("Unidos", "court watch", status=Status.DECLINED),),
@@ -200,7 +214,7 @@ def test_purge_command_asks_first_then_replaces_the_file(run, tmp_path, guide, m
 )
 def test_check_warns_of_contact_details_and_case_numbers_without_quoting_them(run, tmp_path, guide, text, kind):
     worksheet = Worksheet(partners={"immigrant-led": (Partner("Unidos", "court watch", Ask(how="Email"), notes=text),), "jewish": (), "interfaith": ()})
-    save_worksheet(worksheet, guide, tmp_path / "team.yaml")
+    save(tmp_path / "team.yaml", worksheet, guide)
 
     result = run("check", tmp_path / "team.yaml")
 
@@ -212,7 +226,7 @@ def test_check_warns_of_contact_details_and_case_numbers_without_quoting_them(ru
 @pytest.mark.parametrize("text", ["on 2027-05-20 after services", "Local 1031 meets at 7:30", "about 40 people", "Room 101"])
 def test_dates_times_and_small_numbers_are_not_mistaken_for_contact_details(run, tmp_path, guide, text):
     worksheet = Worksheet(partners={"immigrant-led": (Partner("Unidos", text, Ask(how="Email")),), "jewish": (), "interfaith": ()})
-    save_worksheet(worksheet, guide, tmp_path / "team.yaml")
+    save(tmp_path / "team.yaml", worksheet, guide)
 
     result = run("check", tmp_path / "team.yaml")
 
@@ -224,7 +238,7 @@ def test_dates_times_and_small_numbers_are_not_mistaken_for_contact_details(run,
 def test_redaction_keeps_everything_that_is_not_private(data, guide):
     worksheet, _ = data.draw(worksheets(guide))
 
-    shown = redact(worksheet, guide.private)
+    shown = without(worksheet, private_fields(guide))
 
     for cid, partners in worksheet.partners.items():
         for before, after in zip(partners, shown.partners[cid], strict=True):
@@ -234,4 +248,4 @@ def test_redaction_keeps_everything_that_is_not_private(data, guide):
             assert after.ask.who is None and after.notes is None
     assert shown.action == worksheet.action
     assert shown.considerations == {"immigrant-led": {"local-landscape": worksheet.considerations["immigrant-led"]["local-landscape"]}}
-    assert redact(shown, guide.private) == shown
+    assert without(shown, private_fields(guide)) == shown

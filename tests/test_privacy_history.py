@@ -10,12 +10,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from partnerkit.files import age as sealed
-from partnerkit.present.formats import Format, render
-from partnerkit.worksheet.privacy import purge, redact
+from partnerkit.files.age import Keyring
+from partnerkit.present.formats import SHOW_FORMATS, render
 from partnerkit.present.view import build_view
 from partnerkit.worksheet.model import Ask, Flag, LogEntry, Partner, Status, Worksheet
-from partnerkit.worksheet.parse import load_worksheet
+from partnerkit.worksheet.privacy import purge, redact
+from partnerkit.worksheet.store import load as load_worksheet
+from partnerkit.worksheet.store import plaintext
 
 MARK = "☃"
 
@@ -77,8 +78,7 @@ def test_log_reads_and_writes_an_encrypted_worksheet(run, worked, tmp_path, monk
 
     assert result.exit_code == 0, result.output
     assert locked.read_bytes().startswith(b"age-encryption.org/v1\n")
-    sealed.use_keys(key)
-    assert "Left a message with Chaya." in sealed.read_plain(locked).decode()
+    assert "Left a message with Chaya." in plaintext(locked, Keyring(key))[1].decode()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["key.txt", "team.yaml.age", "team.yaml.age.recipients"]
 
 
@@ -109,8 +109,8 @@ def test_no_history_text_appears_in_any_redacted_format(histories, guide):
         for i, log in enumerate(histories)
     )
     worksheet = Worksheet(partners={"immigrant-led": partners, "jewish": (), "interfaith": ()})
-    shown = build_view([(Path("team.yaml"), redact(worksheet, guide.private, guide.withheld))], guide)
+    shown = build_view([(Path("team.yaml"), redact(worksheet, guide))], guide)
 
-    for fmt in Format:
+    for fmt in SHOW_FORMATS:
         assert MARK not in render(shown, fmt, to_file=True), fmt
-    assert all(p.log == () for p in purge(worksheet, guide.private).partners["immigrant-led"])
+    assert all(p.log == () for p in purge(worksheet, guide).partners["immigrant-led"])

@@ -12,6 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from partnerkit.files import age as sealed
+from partnerkit.files.age import Keyring
+from partnerkit.worksheet.store import plaintext
 
 needs_age = pytest.mark.skipif(shutil.which("age") is None, reason="the age command-line tool is not installed (apt-get install age)")
 EXAMPLE = (Path(__file__).parents[1] / "guide" / "example.yaml").read_text(encoding="utf-8")
@@ -140,11 +142,9 @@ def test_saving_keeps_the_file_encrypted_to_the_same_people(run, locked, keys, t
     assert result.exit_code == 0, result.output
 
     assert locked.read_bytes().startswith(b"age-encryption.org/v1\n")
-    sealed.use_keys(keys[1])
-    assert b"Unidos en la Lucha" in sealed.read_plain(locked)
-    sealed.use_keys(keys[2])
+    assert b"Unidos en la Lucha" in plaintext(locked, Keyring(keys[1]))[1]
     with pytest.raises(sealed.PartnerkitError, match="none of your keys"):
-        sealed.read_plain(locked)
+        plaintext(locked, Keyring(keys[2]))
 
 
 def test_unlock_turns_it_back(run, locked, keys, tmp_path):
@@ -471,8 +471,8 @@ def test_an_encrypted_worksheets_whole_text_is_exported_only_redacted_or_encrypt
     assert run("--identity", keys[0], "show", locked, "-f", "markdown", "-o", tmp_path / "all.md.age").exit_code == 0
     exported = tmp_path / "all.md.age"
     assert exported.read_bytes().startswith(b"age-encryption.org/v1\n")
-    sealed.use_keys(keys[1])  # encrypted to the worksheet's people
-    assert "Unidos en la Lucha" in sealed.read_plain(exported, like=locked).decode()
+    # encrypted to the worksheet's people
+    assert "Unidos en la Lucha" in plaintext(exported, Keyring(keys[1]), like=locked)[1].decode()
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -509,7 +509,7 @@ def test_unlock_takes_the_key_after_the_command(run, locked, keys, tmp_path):
 
 
 def test_identity_first_moves_only_the_identity_and_nothing_after_a_double_dash():
-    from partnerkit.cli.app import identity_first
+    from partnerkit.cli.options import identity_first
 
     assert identity_first(["log", "Org", "note", "-i", "k.txt", "--by", "Ana"]) == ["-i", "k.txt", "log", "Org", "note", "--by", "Ana"]
     assert identity_first(["log", "--", "Org", "-i", "k.txt"]) == ["log", "--", "Org", "-i", "k.txt"]

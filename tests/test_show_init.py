@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from partnerkit.guide.loading import bundled_guide_dir
-from partnerkit.worksheet.parse import load_worksheet
+from partnerkit.worksheet.store import load as load_worksheet
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 
@@ -116,8 +116,8 @@ def test_no_color_and_a_terminal(tmp_path, monkeypatch):
     """Colour appears only on a terminal, and NO_COLOR turns it off there too."""
     from rich.console import Console
 
-    from partnerkit.present.formats.table import renderable
     from partnerkit.guide.loading import load_guide
+    from partnerkit.present.formats.table import renderable
     from partnerkit.present.view import worksheet_view
 
     monkeypatch.setenv("TERM", "xterm-256color")

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from interview_keys import CLEAR, SAVE, choose, say
-from partnerkit.files import age as sealed
+from partnerkit.files.age import Keyring
+from partnerkit.worksheet.store import plaintext
 
 MARKER = "MRKR-7f3a"  # in private fields: who makes the ask, and notes
 EXAMPLE = (Path(__file__).parents[1] / "guide" / "example.yaml").read_text(encoding="utf-8")
@@ -45,7 +46,7 @@ def places(tmp_path, monkeypatch) -> dict[str, Path]:
     for folder in places.values():
         folder.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(places["tmp"]))
-    monkeypatch.setattr(sealed, "MEMORY_FOLDERS", (str(places["memory"]),))
+    monkeypatch.setattr("partnerkit.files.writing.MEMORY_FOLDERS", (str(places["memory"]),))
     monkeypatch.setattr("partnerkit.cli.prompters.terminal.is_terminal", lambda: True)
     monkeypatch.chdir(places["shared"])
     return places
@@ -115,8 +116,7 @@ def test_a_team_of_three_works_an_encrypted_worksheet_and_leaves_no_plaintext(ru
     # After the action, Ana purges it: still encrypted to the three, people's names gone.
     result = run("purge", locked, "--yes")
     assert result.exit_code == 0, result.output
-    sealed.use_keys(keys["chaya"])
-    purged = sealed.read_plain(locked).decode()
+    purged = plaintext(locked, Keyring(keys["chaya"]))[1].decode()
     assert "Unidos en la Lucha" in purged and "Dana" not in purged and f"{MARKER}-edit" not in purged and "-log" not in purged
     assert files_holding(MARKER, *everywhere) == []
     assert sorted(p.name for p in shared.iterdir()) == ["team.yaml.age", "team.yaml.age.recipients"]
@@ -179,7 +179,7 @@ def test_an_edit_given_up_keeps_the_text_in_memory_and_quotes_nothing(run, place
 
 
 def test_without_a_memory_folder_edit_says_where_the_plaintext_is_and_keeps_only_ciphertext(run, places, monkeypatch, team_file):
-    monkeypatch.setattr(sealed, "MEMORY_FOLDERS", ())
+    monkeypatch.setattr("partnerkit.files.writing.MEMORY_FOLDERS", ())
     _editor(places, monkeypatch, BREAK % MARKER)
 
     result = run("edit", team_file)

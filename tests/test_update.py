@@ -8,11 +8,11 @@ from datetime import date
 from pathlib import Path
 
 from interview_keys import CLEAR, SAVE, choose, say
-from partnerkit.interview.run import read_source
-from partnerkit.worksheet.rewrite import updated_text
+from partnerkit.files.yamldoc import compose
 from partnerkit.worksheet.model import Action, Ask, LogEntry, Partner, Status
 from partnerkit.worksheet.parse import parse_worksheet
-from partnerkit.files.reading import compose
+from partnerkit.worksheet.rewrite import updated_text
+from partnerkit.worksheet.store import open_for_change
 
 HANDMADE = Path(__file__).parent / "fixtures" / "handmade.yaml"
 
@@ -23,12 +23,14 @@ def changed_lines(before: str, after: str) -> list[str]:
 
 
 def test_nothing_changed_is_the_same_text_but_the_version(guide):
-    text, document, worksheet = read_source(HANDMADE, guide)
+    opened = open_for_change(HANDMADE, guide)
+    text, document, worksheet = opened.text, opened.document, opened.worksheet
     assert changed_lines(text, updated_text(text, document, worksheet, worksheet, guide)) == ["-version: 1", "+version: 2"]
 
 
 def test_the_interviews_changes_go_where_they_belong(guide):
-    text, document, old = read_source(HANDMADE, guide)
+    opened = open_for_change(HANDMADE, guide)
+    text, document, old = opened.text, opened.document, opened.worksheet
     cosecha, unidos = old.partners["immigrant-led"]
     beth = old.partners["jewish"][0]
     new = replace(
@@ -71,7 +73,8 @@ def test_the_interviews_changes_go_where_they_belong(guide):
 
 
 def test_history_is_kept_through_the_interview(guide):
-    text, document, old = read_source(HANDMADE, guide)
+    opened = open_for_change(HANDMADE, guide)
+    text, document, old = opened.text, opened.document, opened.worksheet
     beth = old.partners["jewish"][0]
     assert beth.log == (LogEntry(date(2027, 5, 28), "Rachel", "Rabbi Naomi said yes.", Status.AGREED),)
     new = old.with_partners("jewish", (replace(beth, notes="Choir too."),))
@@ -81,7 +84,8 @@ def test_history_is_kept_through_the_interview(guide):
 
 
 def test_a_layout_that_cannot_take_the_change_says_so(guide):
-    text, document, old = read_source(HANDMADE, guide)
+    opened = open_for_change(HANDMADE, guide)
+    text, document, old = opened.text, opened.document, opened.worksheet
     cosecha, unidos = old.partners["immigrant-led"]
     swapped = old.with_partners("immigrant-led", (unidos, cosecha))
     assert updated_text(text, document, old, swapped, guide) is None

@@ -13,8 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from partnerkit.errors import InvalidFile
+from partnerkit.worksheet.dump import blank_worksheet_text, dump_worksheet, file_comment
 from partnerkit.worksheet.model import Action, Ask, Partner, Status, Worksheet
-from partnerkit.worksheet.parse import blank_worksheet_text, dump_worksheet, file_comment, load_worksheet, save_worksheet
+from partnerkit.worksheet.store import load as load_worksheet
+from partnerkit.worksheet.store import save
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -127,10 +129,10 @@ def test_a_long_comment_line_is_wrapped_at_spaces_within_80_columns(guide):
 
 def test_new_files_are_private_and_existing_files_keep_their_mode(tmp_path, guide):
     path = tmp_path / "w.yaml"
-    save_worksheet(example_worksheet(guide), guide, path)
+    save(path, example_worksheet(guide), guide)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     os.chmod(path, 0o640)
-    save_worksheet(Worksheet.empty(guide), guide, path)
+    save(path, Worksheet.empty(guide), guide)
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
     assert [p.name for p in tmp_path.iterdir()] == ["w.yaml"]  # no temp file left behind
 
@@ -192,5 +194,5 @@ def worksheets(draw, guide):
 def test_any_worksheet_survives_save_then_load(tmp_path, guide, data):
     worksheet = data.draw(worksheets(guide))
     path = tmp_path / "round.yaml"
-    save_worksheet(worksheet, guide, path)
+    save(path, worksheet, guide)
     assert load_worksheet(path, guide) == worksheet

@@ -14,8 +14,9 @@ from yamllint import linter
 from yamllint.config import YamlLintConfig
 
 from interview_keys import SAVE, action, choose, partner, partners, say
+from partnerkit.worksheet.dump import dump_worksheet
 from partnerkit.worksheet.model import Ask, Partner, Worksheet
-from partnerkit.worksheet.parse import dump_worksheet, load_worksheet
+from partnerkit.worksheet.store import load as load_worksheet
 
 DEFAULT = YamlLintConfig("extends: default")
 SMALL_GUIDE = Path(__file__).parent / "fixtures" / "small-guide"

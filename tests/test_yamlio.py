@@ -10,8 +10,10 @@ import pytest
 
 from partnerkit.errors import InvalidFile, PartnerkitError
 from partnerkit.files.nodes import MAX_PROBLEMS
-from partnerkit.worksheet.parse import load_worksheet
-from partnerkit.files.reading import atomic_write, compose, read_text
+from partnerkit.files.reading import read_text
+from partnerkit.files.writing import atomic_write
+from partnerkit.files.yamldoc import compose
+from partnerkit.worksheet.store import load as load_worksheet
 
 
 @pytest.mark.parametrize(

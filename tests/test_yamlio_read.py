@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from partnerkit.errors import InvalidFile
-from partnerkit.files.reading import read_document
+from partnerkit.files.yamldoc import read_document
 
 
 def problems(path) -> list[str]:

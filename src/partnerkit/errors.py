@@ -1,4 +1,7 @@
-"""The one error family the core raises and the CLI turns into messages and exit codes."""
+"""The one error family the core raises and the CLI turns into messages and exit codes.
+
+May import: nothing
+"""
 
 from __future__ import annotations
 

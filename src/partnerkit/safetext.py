@@ -5,6 +5,8 @@ drive the terminal that shows it (clear the screen, retitle the window, write th
 a hyperlink) nor reorder what is read around it (bidirectional overrides). Every string that came
 from a file passes through `visible` before it is shown or written into a format a person opens:
 control characters and bidi controls are spelled out (`\\x1b`, `<U+202E>`), never emitted.
+
+May import: nothing
 """
 
 from __future__ import annotations

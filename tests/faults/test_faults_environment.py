@@ -99,7 +99,7 @@ def before_the_handler(traceback: str) -> bool:
 WRITER = """
 import sys
 from pathlib import Path
-from partnerkit.files.reading import atomic_write
+from partnerkit.files.writing import atomic_write
 target, a, b = Path(sys.argv[1]), Path(sys.argv[2]).read_bytes(), Path(sys.argv[3]).read_bytes()
 print("ready", flush=True)
 while True:
@@ -150,11 +150,11 @@ def test_kill_9_during_the_commands_that_write(tmp_path, example_sheet):
 def test_any_failure_of_the_fast_table_falls_back_to_richs_own(monkeypatch, example_sheet):
     from rich.console import Console
 
+    from partnerkit.guide.loading import load_guide
     from partnerkit.present.formats import longtable
     from partnerkit.present.formats.table import table
-    from partnerkit.guide.loading import load_guide
     from partnerkit.present.view import build_view
-    from partnerkit.worksheet.parse import load_worksheets
+    from partnerkit.worksheet.store import load_many as load_worksheets
 
     view = build_view(load_worksheets([example_sheet], load_guide()), load_guide())
 

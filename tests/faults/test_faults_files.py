@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from partnerkit.files import reading as yamlio
-from partnerkit.interview.drafts import Draft
 from partnerkit.errors import PartnerkitError
-from partnerkit.files.reading import atomic_write, check_writable
+from partnerkit.files import writing as yamlio
+from partnerkit.files.writing import atomic_write, check_writable
+from partnerkit.interview.drafts import Draft
 
 ROOT = os.geteuid() == 0
 needs_root = pytest.mark.skipif(not ROOT, reason="needs root (chown to another user, mount a tmpfs)")

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from partnerkit.guide.loading import load_guide
 from partnerkit.cli.prompters.terminal import TerminalPrompter
-from partnerkit.worksheet.parse import load_worksheet
+from partnerkit.guide.loading import load_guide
+from partnerkit.worksheet.store import load as load_worksheet
 
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"
@@ -124,7 +124,7 @@ def test_the_interviews_prompter_shows_file_text_made_safe_and_answers_with_the_
 def test_duplicates_are_found_through_invisible_and_normalisation_differences(tmp_path, guide):
     from datetime import date
 
-    from partnerkit.tracking.checking import check_file
+    from partnerkit.tracking.checking import check_worksheet as check_file
 
     sheet = tmp_path / "w.yaml"
     names = ["Café Unidos", "Cafe\u0301 Unidos", "Caf\u200bé  Unidos", "ＣＡＦÉ UNIDOS", "Café\u2066 Unidos\u2069"]

@@ -42,14 +42,16 @@ def sheet(tmp_path, example_sheet):
 
 
 def test_a_failing_save_keeps_the_text(sheet, guide, monkeypatch):
-    real = edit_module.atomic_write
+    from partnerkit.worksheet import store
+
+    real = store.atomic_write
 
     def full_disk(path, text, **options):
         if Path(path) == sheet:
             raise PartnerkitError(f"cannot write {path} (No space left on device)")
         real(path, text, **options)
 
-    monkeypatch.setattr(edit_module, "atomic_write", full_disk)
+    monkeypatch.setattr(store, "atomic_write", full_disk)
     with pytest.raises(EditCancelled) as caught:
         edit_file(sheet, guide, typist)
     assert "No space left" in caught.value.message
@@ -218,7 +220,7 @@ def test_new_keeps_the_draft_and_says_so_when_the_save_fails(tmp_path, guide, mo
     def full(*args, **kwargs):
         raise PartnerkitError(f"cannot write {target} (No space left on device)")
 
-    monkeypatch.setattr("partnerkit.interview.run.save_worksheet", full)
+    monkeypatch.setattr("partnerkit.worksheet.store.atomic_write", full)
     with pytest.raises(PartnerkitError) as caught:
         new_worksheet(target, guide, Script(guide))
     assert "kept in" in caught.value.hint and (tmp_path / ".team.yaml.draft").is_file()

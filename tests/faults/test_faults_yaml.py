@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from partnerkit.interview.drafts import Draft
 from partnerkit.errors import InvalidFile, PartnerkitError
-from partnerkit.guide.loading import load_guide
 from partnerkit.files.reading import MAX_BYTES, MAX_MARKS, refuse_oversized
+from partnerkit.guide.loading import load_guide
+from partnerkit.interview.drafts import Draft
 
 TAGS = Path(__file__).parent / "fixtures" / "tags"
 TAGGED = sorted(TAGS.glob("*.yaml"))
@@ -148,7 +148,7 @@ def test_deep_nesting_is_refused_not_a_crash(tmp_path, opener):
 def test_deep_nesting_with_the_pure_python_loader_is_refused(tmp_path, monkeypatch):
     import yaml
 
-    from partnerkit.files import reading as yamlio
+    from partnerkit.files import yamldoc as yamlio
 
     monkeypatch.setattr(yamlio, "SafeLoader", yaml.SafeLoader)
     with pytest.raises(InvalidFile, match="1 problem") as caught:

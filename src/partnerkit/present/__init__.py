@@ -1,1 +1,4 @@
-"""TODO"""
+"""What people see: one view model built from worksheets (view.py), and formats/ that mark it up.
+
+May import: errors, guide, worksheet, tracking, safetext
+"""

@@ -1,1 +1,4 @@
-"""TODO"""
+"""Working the plan: what happened (log.py), what to do now (agenda.py), what is wrong (checking.py).
+
+May import: errors, files, guide, worksheet
+"""

@@ -148,7 +148,7 @@ EXAMPLES: dict[str, tuple[str, str]] = {
     "log.by": ("<which of us>", ""),
     "log.note": ("<what happened>", ""),
     "log.status": ("asked", "the status this entry set, if any"),
-    "log.flag": ("harm", f"{' | '.join(FLAGS)}: a partner raised a clear flag of harm"),
+    "log.flag": ("harm", f"{' | '.join(FLAGS)}: a partner raised a clear flag"),
     "log.addressed": ("", ""),
 }
 
@@ -184,4 +184,4 @@ def _example(cls: type, path: str, first: str) -> list[str]:
 
 
 def _commented(line: str, note: str) -> str:
-    return f"{line:<26}  # {note}" if note else line
+    return f"{line:<22}  # {note}" if note else line

@@ -1,7 +1,7 @@
 """The formats: each marks up a view.View (or, agenda.py, an agenda), in a small module of its own.
 
-May import: guide, worksheet, tracking (the agenda's data), safetext; rich only in table.py,
-longtable.py, guidance.py and agenda.py's text; icalendar only in ics.py.
+May import: partnerkit, errors, guide, worksheet, tracking, safetext, present; rich
+(icalendar only in ics.py, which says so)
 
 Only the chosen format's module is imported: the table (shown most) needs no exporter, and
 `--help` needs none of them.

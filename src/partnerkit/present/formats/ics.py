@@ -4,6 +4,8 @@ Written by the icalendar library (RFC 5545 line folding, escaping, dates), impor
 Each event's UID is derived from the worksheet's file name, the kind of partner, the organization
 and the kind of event, never from the time: importing a newer export updates the events instead
 of adding copies.
+
+May import: partnerkit, errors, guide, worksheet, tracking, safetext, present; icalendar
 """
 
 from __future__ import annotations
