@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-oldest lint bench clean
+.PHONY: run test check test-oldest lint bench catalogs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,11 @@ run: $(STAMP)
 test: lint
 	$(BIN)/python -m pytest
 
+# The quick loop while working: everything but the tests marked slow (real processes, big files,
+# scrypt), on two cores. `make test` (and CI) run them all, one at a time.
+check: lint
+	$(BIN)/python -m pytest -m "not slow" -q -n 2
+
 # The whole suite again, against the lowest versions pyproject.toml allows (.ci/oldest.txt), in
 # a second environment: a lower bound nobody runs is a guess.
 OLDEST := .venv-oldest
@@ -35,6 +40,12 @@ test-oldest: $(OLDEST)/.installed
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
+
+# After changing a message in a catalog (src/partnerkit/locale/LANG/LC_MESSAGES/partnerkit.po):
+# compile it. The .mo files are committed: the tool reads them with the standard library's gettext,
+# so neither a user nor `make run` needs Babel. tests/test_catalog.py checks they agree.
+catalogs: $(STAMP)
+	$(BIN)/pybabel compile --quiet --use-fuzzy -d src/partnerkit/locale -D partnerkit
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/startup.py

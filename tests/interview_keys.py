@@ -6,10 +6,6 @@ the review menu. `small` types through the small test guide (tests/fixtures/smal
 the interview's mechanics are tested; `bundled` through the bundled guide, for the end-to-end run.
 """
 
-from pathlib import Path
-
-SMALL_GUIDE = Path(__file__).parent / "fixtures" / "small-guide"
-
 ENTER = "\r"
 DOWN = "\x1b[B"
 CTRL_C = "\x03"

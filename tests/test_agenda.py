@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-EXAMPLE = Path(__file__).parents[1] / "guide" / "example.yaml"
+from support import EXAMPLE, SMALL_GUIDE
 
 
 @pytest.fixture
@@ -100,11 +100,22 @@ def test_text_from_files_cannot_drive_the_terminal(run, tmp_path):
         assert "x1b" in text and "U+202E" in text, fmt  # spelled out (Markdown escapes the backslash)
 
 
-def test_nothing_due_says_so(run, tmp_path):
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_nothing_due_says_so_in_every_format(run, tmp_path, fmt):
+    """A worksheet of the small guide (no judgement questions) with nothing planned: nothing is due."""
     path = tmp_path / "w.yaml"
-    path.write_text("version: 2\nconsiderations: {}\npartners: {}\n")
-    text = agenda(run, path, "--today", "2027-06-08").stdout
-    assert "Nothing is due" not in text or "Judgement" not in text
+    path.write_text("version: 2\npartners: {}\n")
+    result = run("agenda", path, "--today", "2027-06-08", "--format", fmt, "--guide", SMALL_GUIDE)
+    assert result.exit_code == 0, result.output
+    assert "Nothing is due. Keep going!" in result.stdout
+    assert "Asks overdue" not in result.stdout and "Judgement calls" not in result.stdout
+
+
+def test_nothing_due_is_no_sections_in_json(run, tmp_path):
+    path = tmp_path / "w.yaml"
+    path.write_text("version: 2\npartners: {}\n")
+    data = json.loads(run("agenda", path, "--today", "2027-06-08", "--format", "json", "--guide", SMALL_GUIDE).stdout)
+    assert data["sections"] == [] and data["nothing"] == "Nothing is due. Keep going!"
 
 
 def test_a_missing_file_is_one_message(run, tmp_path):

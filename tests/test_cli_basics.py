@@ -8,13 +8,21 @@ def test_version(run):
     assert result.stdout.strip() == f"partnerkit {__version__}"
 
 
+def commands(typer_app, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command's words, sub-commands (`key new`) included."""
+    found = [(*prefix, c.name or c.callback.__name__) for c in typer_app.registered_commands]
+    for group in typer_app.registered_groups:
+        found += commands(group.typer_instance, (*prefix, group.name))
+    return found
+
+
 def test_every_command_has_help_with_an_example(run):
-    names = [c.name or c.callback.__name__ for c in app.registered_commands]
-    assert {"show", "init", "guide"} <= set(names)
-    for name in names:
-        result = run(name, "--help")
+    names = commands(app)
+    assert {("show",), ("init",), ("guide",), ("key", "new")} <= set(names)
+    for words in names:
+        result = run(*words, "--help")
         assert result.exit_code == 0
-        assert "Example: partnerkit " + name in result.stdout, name
+        assert "Example: partnerkit " + " ".join(words) in result.stdout, words
 
 
 def test_no_arguments_shows_the_commands(run):

@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from support import SMALL_GUIDE
+
 BIN = Path(sys.executable).parent
-SMALL_GUIDE = Path(__file__).parent / "fixtures" / "small-guide"
+
 needs_bash = pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
 
 
@@ -37,6 +39,7 @@ def bash_completions(*words: str, **env: str) -> list[str]:
     return [line for line in result.stdout.splitlines() if line]
 
 
+@pytest.mark.slow
 @needs_bash
 def test_bash_completes_commands_options_categories_and_statuses():
     assert bash_completions("sh") == ["show"]

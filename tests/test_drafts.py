@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from interview_keys import CTRL_C, SAVE, action, bundled, choose, partner, partners, say
@@ -94,6 +95,7 @@ def test_declining_to_resume_starts_afresh(keyboard, guide):
     assert load_worksheet(Path("team.yaml"), guide).action.name == "Other action"
 
 
+@pytest.mark.slow
 def test_resume_after_the_guide_changed_asks_from_the_first_changed_question(keyboard, guide, tmp_path):
     custom = tmp_path / "guide"
     custom.mkdir()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -15,10 +14,7 @@ import pytest
 from partnerkit.guide.loading import load_guide
 from partnerkit.worksheet.model import Ask, Partner
 from partnerkit.worksheet.store import load as load_worksheet
-
-PARTNERKIT = Path(sys.executable).parent / "partnerkit"  # the console script of this venv
-
-SMALL_GUIDE = Path(__file__).parent / "fixtures" / "small-guide"  # two categories, one tip: a short interview
+from support import PARTNERKIT, SMALL_GUIDE
 
 pytestmark = [
     pytest.mark.skipif(not PARTNERKIT.exists(), reason="partnerkit is not installed in this environment"),
@@ -80,6 +76,7 @@ def second_half(child: pexpect.spawn) -> None:
 EXPECTED = (Partner("Elm Street Association", "They host the block party", Ask("Dana", "Phone call", date(2027, 8, 1))),)
 
 
+@pytest.mark.slow
 def test_a_short_interview_in_a_terminal_saves_the_worksheet(tmp_path):
     child = spawn(tmp_path)
     first_half(child)
@@ -92,6 +89,7 @@ def test_a_short_interview_in_a_terminal_saves_the_worksheet(tmp_path):
     assert not (tmp_path / ".team.yaml.draft").exists()
 
 
+@pytest.mark.slow
 def test_ctrl_c_keeps_a_draft_and_the_next_run_resumes_it(tmp_path):
     child = spawn(tmp_path)
     first_half(child)
@@ -117,6 +115,7 @@ FLOW_GUIDE = Path(__file__).parent / "fixtures" / "flow-guide"  # see test_inter
 BACK, CLEAR = "\x1b[Z", "\x15"  # Shift-Tab, Ctrl-U
 
 
+@pytest.mark.slow
 def test_going_back_twice_then_completing_a_researched_name_and_saving(tmp_path):
     child = spawn(tmp_path, FLOW_GUIDE)
     answer(child, "What is the action called?", "Vigil\r")
@@ -149,6 +148,7 @@ def test_going_back_twice_then_completing_a_researched_name_and_saving(tmp_path)
     assert not (tmp_path / ".team.yaml.draft").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["--plain", "TERM=dumb"])
 def test_plain_mode_in_a_terminal_numbers_choices_and_goes_back(tmp_path, how):
     child = spawn(tmp_path, FLOW_GUIDE, "--plain") if how == "--plain" else spawn(tmp_path, FLOW_GUIDE, term="dumb")

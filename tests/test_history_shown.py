@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-EXAMPLE = Path(__file__).parents[1] / "guide" / "example.yaml"
+from support import EXAMPLE
+
 GUIDE = Path(__file__).parents[1] / "guide"
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import icalendar
 import vobject
 
-EXAMPLE = Path(__file__).parents[1] / "guide" / "example.yaml"
+from support import EXAMPLE
 
 
 def export(run, path: Path, *args: str) -> str:

@@ -8,11 +8,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
+
+from support import EXAMPLE
 
 INTERVIEW_ONLY = ("questionary", "prompt_toolkit")
 GUIDANCE_ONLY = ("rich.markdown", "markdown_it", "pygments")  # Markdown, for `partnerkit guide`
-EXAMPLE = Path(__file__).parents[1] / "guide" / "example.yaml"
 
 
 def modules_after(code: str) -> set[str]:
@@ -55,3 +55,11 @@ def test_agenda_and_log_import_no_interview_and_agenda_no_markdown(tmp_path):
     assert imported(agenda, INTERVIEW_ONLY + GUIDANCE_ONLY + ("icalendar",)) == []
     logged = modules_after(invoke("log", "garden", "a note", "--file", str(tmp_path / "w.yaml")))
     assert imported(logged, INTERVIEW_ONLY + ("icalendar",)) == []
+
+
+def test_showing_a_valid_worksheet_reads_no_catalog():
+    """The catalog (and gettext) load on the first message shown: the table from the quick path shows none."""
+    code = f"import sys\nsys.argv = ['partnerkit', 'show', {str(EXAMPLE)!r}]\nfrom partnerkit.cli.main import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+    modules = modules_after(code)
+    assert "partnerkit.present.view" in modules  # it did show the worksheet
+    assert imported(modules, ("gettext",)) == []

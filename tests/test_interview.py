@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from interview_keys import ADD, CLEAR, EDIT, QUIT, REMOVE, SAVE, SMALL_GUIDE, action, bundled, choose, partner, say, small
+from interview_keys import ADD, CLEAR, EDIT, QUIT, REMOVE, SAVE, action, bundled, choose, partner, say, small
 from partnerkit.guide.loading import load_guide
 from partnerkit.worksheet.model import Action, Ask, Partner, Status, Worksheet
 from partnerkit.worksheet.store import load as load_worksheet
 from partnerkit.worksheet.store import save
+from support import SMALL_GUIDE
 
 
 def flat(text: str) -> str:
@@ -23,6 +24,7 @@ def flat(text: str) -> str:
     return " ".join(text.replace("│", " ").split())
 
 
+@pytest.mark.slow
 def test_the_bundled_guide_end_to_end_two_partners_in_one_category_and_one_skipped(keyboard, guide):
     keys = bundled(
         action(),
@@ -105,6 +107,7 @@ def test_dates_are_checked_and_when_may_be_words(keyboard, small_guide):
     assert saved.partners["neighbors"][0].ask.when == "in the spring"
 
 
+@pytest.mark.slow
 def test_a_late_ask_gets_the_guides_warning_but_is_kept(keyboard, small_guide):
     keys = small(
         neighbors=(partner("Unidos", when="2027-08-01"), partner("Dream Network", when="2027-05-01")),
@@ -121,6 +124,7 @@ def test_a_late_ask_gets_the_guides_warning_but_is_kept(keyboard, small_guide):
     assert saved.partners["neighbors"][0].ask.when == date(2027, 8, 1)
 
 
+@pytest.mark.slow
 def test_review_edits_an_entry_with_its_answers_as_defaults_and_removes_another(keyboard, small_guide):
     interview = small(
         neighbors=(partner("Unidos", "court watch", "Dana", how=1, when="2027-05-01", notes="call first"), partner("Dream Network")),

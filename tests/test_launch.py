@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from partnerkit.cli.quick import quick_form
-
-EXAMPLE = Path(__file__).parents[1] / "guide" / "example.yaml"
+from support import EXAMPLE, SMALL_GUIDE
 
 
 @pytest.mark.parametrize(
@@ -38,7 +37,6 @@ def test_only_plain_show_check_and_agenda_take_the_quick_path(args, expected):
     assert quick_form(args) == expected
 
 
-SMALL_GUIDE = Path(__file__).parent / "fixtures" / "small-guide"
 
 
 def partnerkit(*args: str, cwd: Path, via_typer: bool, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -230,6 +230,7 @@ entries = st.builds(LogEntry, date=dates, by=maybe_text, note=maybe_text, status
                     flag=st.none() | st.just(Flag.HARM))
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_any_worksheet_takes_any_entry_changing_only_its_lines(tmp_path, guide, data):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pexpect
@@ -11,9 +10,7 @@ import pytest
 
 from partnerkit.guide.loading import load_guide
 from partnerkit.worksheet.store import load as load_worksheet
-
-PARTNERKIT = Path(sys.executable).parent / "partnerkit"
-EXAMPLE = Path(__file__).parents[1] / "guide" / "example.yaml"
+from support import EXAMPLE, PARTNERKIT
 
 pytestmark = [
     pytest.mark.skipif(not PARTNERKIT.exists(), reason="partnerkit is not installed in this environment"),

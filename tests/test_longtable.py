@@ -16,8 +16,8 @@ from partnerkit.present.formats.table import table as view_table
 from partnerkit.present.view import build_view, worksheet_view
 from partnerkit.worksheet.model import Ask, Partner, Status, Worksheet
 from partnerkit.worksheet.store import load as load_worksheet
+from support import EXAMPLE
 
-EXAMPLE = Path(__file__).parents[1] / "guide" / "example.yaml"
 WIDTHS = (24, 41, 80, 133)  # 24 is too narrow for the columns: Rich draws it itself
 
 

@@ -7,10 +7,13 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from interview_keys import SAVE, action, bundled, choose, partner, partners, say
 from partnerkit.guide.loading import load_guide
 from partnerkit.worksheet.model import Ask, Partner
 from partnerkit.worksheet.store import load as load_worksheet
+from support import SMALL_GUIDE
 
 
 def test_without_a_terminal_exits_2_pointing_to_init_and_writes_nothing(run, tmp_path, monkeypatch):
@@ -36,6 +39,7 @@ def test_an_existing_file_is_kept_unless_the_person_agrees(keyboard):
     assert sorted(p.name for p in keyboard.folder.iterdir()) == ["team.yaml"]  # no draft either
 
 
+@pytest.mark.slow
 def test_an_existing_file_is_replaced_after_yes_or_with_force(keyboard, guide):
     Path("team.yaml").write_text("old\n")
     result = keyboard("team.yaml", keys="y" + bundled(action("Yes")) + choose(SAVE))
@@ -61,7 +65,6 @@ def test_a_missing_folder_fails_before_any_question(keyboard):
     assert "folder no/such does not exist" in result.stderr
 
 
-SMALL_GUIDE = Path(__file__).parent / "fixtures" / "small-guide"  # two categories of its own, one tip
 
 
 def test_a_custom_guide_changes_the_interview(keyboard):

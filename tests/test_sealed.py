@@ -11,12 +11,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import support
 from partnerkit.files import age as sealed
 from partnerkit.files.age import Keyring
 from partnerkit.worksheet.store import plaintext
+from support import PARTNERKIT
 
 needs_age = pytest.mark.skipif(shutil.which("age") is None, reason="the age command-line tool is not installed (apt-get install age)")
-EXAMPLE = (Path(__file__).parents[1] / "guide" / "example.yaml").read_text(encoding="utf-8")
+EXAMPLE = support.EXAMPLE.read_text(encoding="utf-8")
 
 
 def public_key(key: Path) -> str:
@@ -223,6 +225,7 @@ def test_a_recipients_file_can_add_a_teammate(run, locked, keys, tmp_path):
     assert "Unidos en la Lucha" in result.stdout
 
 
+@pytest.mark.slow
 def test_passphrase_files_open_with_the_passphrase_and_save_with_it(run, tmp_path, monkeypatch):
     asked = []
 
@@ -328,9 +331,9 @@ def test_an_identity_file_with_a_bad_line_is_located_without_echoing_it(run, loc
     assert "NOTREALLY" not in result.output
 
 
-PARTNERKIT = Path(__import__("sys").executable).parent / "partnerkit"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not PARTNERKIT.exists(), reason="partnerkit is not installed in this environment")
 @pytest.mark.timeout(60)
 def test_a_passphrase_is_typed_without_echo_in_a_real_terminal(tmp_path):
@@ -411,6 +414,7 @@ def test_lock_refuses_links_hard_links_and_a_plain_draft(run, tmp_path, keys):
     assert not list(tmp_path.glob("*.age*"))
 
 
+@pytest.mark.slow
 @needs_age
 def test_a_passphrase_file_made_by_the_age_tool_opens_in_partnerkit(run, tmp_path, monkeypatch):
     import pexpect
@@ -431,6 +435,7 @@ def test_a_passphrase_file_made_by_the_age_tool_opens_in_partnerkit(run, tmp_pat
     assert "Unidos en la Lucha" in result.stdout
 
 
+@pytest.mark.slow
 @needs_age
 def test_a_passphrase_file_locked_by_partnerkit_opens_with_the_age_tool(run, tmp_path, monkeypatch):
     import pexpect

@@ -135,6 +135,7 @@ def test_no_color_and_a_terminal(tmp_path, monkeypatch):
         assert bool(colours) is expect_ansi  # bold may stay under NO_COLOR; colour may not
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(120)
 def test_a_wheel_install_finds_its_guide(tmp_path):
     """A plain (non-editable) install carries the guide inside the package."""

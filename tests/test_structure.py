@@ -4,6 +4,7 @@ import cycles (lazy ones included), and the README's code map is the tree.
 A package's `__init__.py` docstring (or a module's own, to narrow it) ends with a line
 `May import: UNITS; LIBRARIES`: the partnerkit folders and modules it may use besides its own, and
 the third-party libraries. The nearest such line rules a module. The lists live in the code, once.
+Every module may use the message catalog (catalog.py), as it may use the standard library.
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ def broken_rules() -> list[str]:
             top = imported.split(".")[0]
             if top == "partnerkit":
                 owner = _owner(imported, known)
-                if owner is None or owner == unit or owner.startswith(unit + ".") or any(owner == u or owner.startswith(u + ".") for u in units):
+                if owner in (None, "partnerkit.catalog") or owner == unit or owner.startswith(unit + ".") or any(owner == u or owner.startswith(u + ".") for u in units):
                     continue
                 broken.append(f"{name} imports {owner}, outside its rule ({', '.join(sorted(units)) or 'nothing'})")
             elif top not in sys.stdlib_module_names and top != "__future__" and top not in libraries:
@@ -112,7 +113,7 @@ def test_the_rule_checker_sees_a_broken_rule(tmp_path, monkeypatch):
     (copy / "present" / "view.py").write_text((copy / "present" / "view.py").read_text() + "\nimport typer  # noqa\n")
     monkeypatch.setattr(sys.modules[__name__], "PACKAGE", copy)
     broken = broken_rules()
-    assert "partnerkit.guide.model imports partnerkit.worksheet.store, outside its rule (partnerkit.errors, partnerkit.files)" in broken
+    assert any(line.startswith("partnerkit.guide.model imports partnerkit.worksheet") for line in broken)
     assert any(line.startswith("partnerkit.present.view imports the library typer") for line in broken)
 
 

@@ -15,12 +15,13 @@ from pathlib import Path
 
 import pytest
 
+import support
 from interview_keys import CLEAR, SAVE, choose, say
 from partnerkit.files.age import Keyring
 from partnerkit.worksheet.store import plaintext
 
 MARKER = "MRKR-7f3a"  # in private fields: who makes the ask, and notes
-EXAMPLE = (Path(__file__).parents[1] / "guide" / "example.yaml").read_text(encoding="utf-8")
+EXAMPLE = support.EXAMPLE.read_text(encoding="utf-8")
 EDITOR = """
 import sys
 from pathlib import Path
@@ -52,6 +53,7 @@ def places(tmp_path, monkeypatch) -> dict[str, Path]:
     return places
 
 
+@pytest.mark.slow
 def test_a_team_of_three_works_an_encrypted_worksheet_and_leaves_no_plaintext(run, keyboard, places, monkeypatch, guide):
     shared, tmp, memory = places["shared"], places["tmp"], places["memory"]
     everywhere = (shared, tmp, memory)

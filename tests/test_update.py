@@ -13,6 +13,7 @@ from partnerkit.worksheet.model import Action, Ask, LogEntry, Partner, Status
 from partnerkit.worksheet.parse import parse_worksheet
 from partnerkit.worksheet.rewrite import updated_text
 from partnerkit.worksheet.store import open_for_change
+from support import SMALL_GUIDE
 
 HANDMADE = Path(__file__).parent / "fixtures" / "handmade.yaml"
 
@@ -92,7 +93,7 @@ def test_a_layout_that_cannot_take_the_change_says_so(guide):
     assert updated_text(text, document, old, replace(old, action=Action()), guide) is not None
 
 
-SMALL_GUIDE = Path(__file__).parent / "fixtures" / "small-guide"
+
 SOURCE = """\
 # Our block's worksheet, kept by hand.
 version: 1

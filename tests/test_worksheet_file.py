@@ -189,6 +189,7 @@ def worksheets(draw, guide):
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_any_worksheet_survives_save_then_load(tmp_path, guide, data):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from yamllint import linter
@@ -17,9 +18,10 @@ from interview_keys import SAVE, action, choose, partner, partners, say
 from partnerkit.worksheet.dump import dump_worksheet
 from partnerkit.worksheet.model import Ask, Partner, Worksheet
 from partnerkit.worksheet.store import load as load_worksheet
+from support import SMALL_GUIDE
 
 DEFAULT = YamlLintConfig("extends: default")
-SMALL_GUIDE = Path(__file__).parent / "fixtures" / "small-guide"
+
 LONG = "They run the court-watch program and know the families of people detained here; " * 3
 
 
@@ -60,6 +62,7 @@ typed = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_c
 texts = st.text(typed | st.sampled_from(" :#-'\"|>"), min_size=1, max_size=60).filter(str.strip)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(words=st.lists(texts, min_size=1, max_size=12), lines=st.lists(texts.map(str.strip), min_size=1, max_size=4), who=texts)
 def test_any_saved_worksheet_lints_and_reads_back(guide, tmp_path, words, lines, who):

@@ -1,6 +1,6 @@
 """The one error family the core raises and the CLI turns into messages and exit codes.
 
-May import: nothing
+May import: catalog
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from .catalog import _, n_
 
 EXIT_OK = 0
 EXIT_INVALID = 1  # a worksheet or guide that is missing, unreadable or invalid
@@ -57,8 +59,7 @@ class InvalidFile(PartnerkitError):
         file = problems[0].file if problems else None
         # Past a hundred, problems are counted, not listed (one "... and N more" line): `count` is exact.
         self.count = count = len(problems) if count is None else count
-        noun = "problem" if count == 1 else "problems"
-        super().__init__(f"{file or what} has {count} {noun}", hint=hint, file=file)
+        super().__init__(n_("errors.file_has_problems", "errors.file_has_problems.plural", count, file=file or what), hint=hint, file=file)
 
     def lines(self) -> list[str]:
         return [str(p) for p in self.problems]
@@ -76,7 +77,6 @@ class Interrupted(KeyboardInterrupt):
         self.draft = draft
 
 
-NEW_FILE_HINT = "create one with `partnerkit new` (an interview) or `partnerkit init` (a blank file)"
 
 
 @contextmanager
@@ -87,5 +87,5 @@ def hint_if_missing() -> Iterator[None]:
     except PartnerkitError as error:
         missing = error.file is not None and not os.path.lexists(error.file)  # never raises, unlike Path.exists
         if missing and not isinstance(error, InvalidFile) and not error.hint:
-            error.hint = NEW_FILE_HINT
+            error.hint = _("errors.create_a_worksheet")
         raise

@@ -14,13 +14,8 @@ from pathlib import Path
 
 import pytest
 
-PARTNERKIT = Path(sys.executable).with_name("partnerkit")
-
-
-def partnerkit(*args, env=None, **kwargs) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k != "PARTNERKIT_GUIDE"} | {"COLUMNS": "80"} | (env or {})
-    return subprocess.run([PARTNERKIT, *map(str, args)], capture_output=True, env=environment, timeout=60, **kwargs)
-
+import support
+from support import PARTNERKIT, partnerkit
 
 COMMANDS = [["show"], ["check"], ["show", "-f", "json"], ["show", "-f", "markdown"], ["guide"], ["--help"]]
 
@@ -67,33 +62,66 @@ def test_a_non_utf8_terminal_gets_escapes_not_a_crash(env, command, tmp_path):
         assert "Ünidos".encode() in result.stdout  # an export is a file's content: UTF-8 in any locale
 
 
+@pytest.fixture(scope="module")
+def slow_sheet(tmp_path_factory):
+    """A worksheet big enough that `show` is still running when the signal comes (seconds, not ms)."""
+    sheet = tmp_path_factory.mktemp("slow") / "big.yaml"
+    rows = "".join(f"    - organization: Org {i}\n      why: because of {i}\n" for i in range(20000))
+    sheet.write_text("version: 2\npartners:\n  jewish:\n" + rows)
+    return sheet
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("delay", [0.0, 0.01, 0.05, 0.1, 0.2, 0.4])
-def test_ctrl_c_at_any_moment_is_one_line_and_exit_130(delay, example_sheet):
-    for command in (["show", example_sheet], ["show", "-f", "html", example_sheet], ["--help"]):
-        process = subprocess.Popen([PARTNERKIT, *map(str, command)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        time.sleep(delay)
-        process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=60)
-        text = err.decode()
-        if process.returncode == 0:
-            continue  # it finished first
-        if process.returncode == -signal.SIGINT or "Fatal Python error: init_" in text:
-            # The interpreter's own start-up (site, the entry script's first import), before
-            # partnerkit's first line runs: Python's to report. Never inside partnerkit's code.
-            assert before_the_handler(text), text
-            continue
-        assert (process.returncode, text.strip().splitlines()[-1:]) == (130, ["Interrupted."]), (command, process.returncode, text)
-        assert "Traceback" not in text
+@pytest.mark.parametrize("command", [["show"], ["show", "-f", "html"]], ids=" ".join)
+def test_ctrl_c_at_any_moment_is_one_line_and_exit_130(delay, command, slow_sheet):
+    """The command never finishes first (the file takes seconds to show), so every run is interrupted:
+    before partnerkit's first line (Python's own start-up, Python's to report) or after it (one line, 130)."""
+    process = subprocess.Popen([PARTNERKIT, *command, str(slow_sheet)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    text = err.decode()
+    assert process.returncode != 0, "the command finished before the signal: nothing was tested"
+    if process.returncode == -signal.SIGINT or "Fatal Python error: init_" in text or text.strip() == "KeyboardInterrupt":
+        assert before_the_handler(text), text
+        return
+    assert (process.returncode, text.strip().splitlines()[-1:]) == (130, ["Interrupted."]), text
+    assert "Traceback" not in text
+
+
+@pytest.mark.slow
+def test_ctrl_c_while_the_table_is_being_drawn_is_one_line_and_exit_130(slow_sheet):
+    """Deterministic: the signal comes once the first line of the table is out, so partnerkit's own
+    handling is what answers it (never Python's start-up)."""
+    process = subprocess.Popen([PARTNERKIT, "show", str(slow_sheet)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=support.environment())
+    assert process.stdout is not None and process.stdout.readline()  # drawing has begun
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert (process.returncode, err.decode().strip().splitlines()) == (130, ["Interrupted."])
+
+
+@pytest.mark.parametrize("delay", [0.05, 0.2])
+def test_ctrl_c_during_help_is_one_line_or_nothing(delay):
+    """--help may finish first; if it did not, it ended with the one line."""
+    process = subprocess.Popen([PARTNERKIT, "--help"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    text = err.decode()
+    if process.returncode in (0, -signal.SIGINT) or "Fatal Python error: init_" in text:
+        return
+    assert (process.returncode, text.strip().splitlines()[-1:]) == (130, ["Interrupted."]), text
 
 
 def before_the_handler(traceback: str) -> bool:
-    """Whether every partnerkit line in a traceback comes before launch.py installs its handler."""
+    """Whether every partnerkit line in a traceback comes before cli/main.py installs its handler."""
     import partnerkit.cli.main
 
     source = Path(partnerkit.cli.main.__file__).read_text().splitlines()
     installed = next(n for n, line in enumerate(source, 1) if "_interrupted_early)" in line)
-    lines = re.findall(r'partnerkit/(\w+)\.py", line (\d+)', traceback)
-    return all(module == "launch" and int(number) <= installed for module, number in lines)
+    lines = re.findall(r'partnerkit/([\w/]+)\.py", line (\d+)', traceback)
+    return all(module == "cli/main" and int(number) <= installed for module, number in lines)
 
 
 WRITER = """
@@ -108,6 +136,7 @@ while True:
 """
 
 
+@pytest.mark.slow
 def test_kill_9_during_writes_leaves_the_old_file_or_the_new_never_half(tmp_path):
     old, new = b"old\n" * 500_000, b"new\n" * 400_000
     (tmp_path / "a").write_bytes(old)
@@ -128,6 +157,7 @@ def test_kill_9_during_writes_leaves_the_old_file_or_the_new_never_half(tmp_path
     assert all(p.name.startswith(".w.yaml.") and p.name.endswith(".tmp") for p in stray)  # hidden scratch only, never the file
 
 
+@pytest.mark.slow
 def test_kill_9_during_the_commands_that_write(tmp_path, example_sheet):
     target = tmp_path / "out.html"
     sheet = tmp_path / "w.yaml"

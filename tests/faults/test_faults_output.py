@@ -10,16 +10,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from rich.console import Console
 
+import support
 from partnerkit.cli.prompters.terminal import TerminalPrompter
 from partnerkit.guide.loading import load_guide
 from partnerkit.worksheet.store import load as load_worksheet
@@ -29,7 +28,6 @@ FIXTURES = HERE / "fixtures"
 ESCAPES = FIXTURES / "escapes-everywhere.yaml"
 # Any C0 control but tab/LF/CR, DEL, C1, and the bidi controls: none may be emitted.
 LIVE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
-PARTNERKIT = Path(sys.executable).with_name("partnerkit")
 
 
 def live(text: str) -> list[str]:
@@ -37,9 +35,8 @@ def live(text: str) -> list[str]:
 
 
 def partnerkit(*args: str | Path, env: dict[str, str] | None = None, **kwargs) -> subprocess.CompletedProcess:
-    environment = {**os.environ, "COLUMNS": "80", "TERM": "xterm-256color", **(env or {})}
-    environment.pop("PARTNERKIT_GUIDE", None) if "PARTNERKIT_GUIDE" not in (env or {}) else None
-    return subprocess.run([PARTNERKIT, *map(str, args)], capture_output=True, env=environment, timeout=60, **kwargs)
+    """The real command with a colour terminal's TERM: control characters would reach it live."""
+    return support.partnerkit(*args, env={"TERM": "xterm-256color", **(env or {})}, **kwargs)
 
 
 @pytest.mark.parametrize("columns", ["80", "20", "1", "0"])

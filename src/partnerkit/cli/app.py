@@ -17,6 +17,7 @@ from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from .. import __version__
+from ..catalog import _
 from ..errors import EXIT_OK, PartnerkitError
 from ..present.formats import Format
 from ..safetext import visible
@@ -71,7 +72,7 @@ class _Commands(TyperGroup):
         except typer.Abort:  # input ended at one of click's own prompts
             from .boundary import failed
 
-            sys.exit(failed(PartnerkitError("the input ended before the command could finish")))
+            sys.exit(failed(PartnerkitError(_("cli.input_ended"))))
         sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 
@@ -85,14 +86,14 @@ def _usage_error(error: Any) -> int:
     message = error.format_message().rstrip(".")  # click's sentences, in the style of ours:
     message = message[:1].lower() + message[1:] if message[1:2].islower() else message  # "invalid value ..."
     command = error.ctx.command_path if getattr(error, "ctx", None) is not None else "partnerkit"
-    failed(PartnerkitError(message, hint=f"see '{command} --help'"))
+    failed(PartnerkitError(message, hint=_("cli.see_help", command=command)))
     return int(error.exit_code)
 
 
 app = typer.Typer(
     name="partnerkit",  # the name in usage lines and hints, however the app is started
     cls=_Commands,
-    help="Plan who to partner with for an action: a guided interview and a worksheet file.",
+    help=_("help.app"),
     no_args_is_help=True,
     add_completion=True,
     rich_markup_mode=None,  # plain help and usage errors: readable when piped, and quick to start
@@ -109,10 +110,10 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     ctx: typer.Context,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help=_("help.version"))] = False,
     identity: Annotated[
         Optional[Path],
-        typer.Option(*IDENTITY_OPTIONS, metavar="FILE", help="Your private key, to open .age worksheets. [env: PARTNERKIT_IDENTITY]"),
+        typer.Option(*IDENTITY_OPTIONS, metavar="FILE", help=_("help.identity")),
     ] = None,
 ) -> None:
     """Plan who to partner with for an action: a guided interview and a worksheet file.
@@ -134,17 +135,17 @@ def _guide(folder: Path | None) -> Any:
     return load_guide(folder)
 
 
-@app.command()
+@app.command(help=_("help.show"))
 def show(
     ctx: typer.Context,
     files: WorksheetsArg = None,
-    format: Annotated[ShowFormat, typer.Option("--format", "-f", help="table on screen, or an export: markdown, csv, json, html, ics (calendar).")] = ShowFormat.TABLE,  # noqa: A002
+    format: Annotated[ShowFormat, typer.Option("--format", "-f", help=_("help.show.format"))] = ShowFormat.TABLE,  # noqa: A002
     output: OutputOption = None,
     category: CategoryOption = None,
     status: StatusOption = None,
-    watch: Annotated[bool, typer.Option("--watch", help="Show again whenever a file changes, until Ctrl-C (exit 0).")] = False,
+    watch: Annotated[bool, typer.Option("--watch", help=_("help.show.watch"))] = False,
     redact: RedactOption = False,
-    force: Annotated[bool, typer.Option("--force", help="With -o: replace FILE even if it is read-only or hard-linked.")] = False,
+    force: Annotated[bool, typer.Option("--force", help=_("help.show.force"))] = False,
     guide: GuideOption = None,
 ) -> None:
     """Show worksheets as a table shaped like the paper worksheet, or export them.
@@ -160,17 +161,17 @@ def show(
     loaded = _guide(guide)
     paths = files or [DEFAULT_FILE]
     if output is not None and any(same_file(output, p) for p in paths):
-        raise typer.BadParameter(f"{output} is a worksheet being shown; write to another file", param_hint="'-o'")
-    categories = tuple(chosen(category, loaded.category_ids, "category", "--category"))
-    statuses = frozenset(Status(s) for s in chosen(status, STATUSES, "status", "--status"))
+        raise typer.BadParameter(_("show.output_is_shown", output=output), param_hint="'-o'")
+    categories = tuple(chosen(category, loaded.category_ids, _("cli.noun.category"), "--category"))
+    statuses = frozenset(Status(s) for s in chosen(status, STATUSES, _("cli.noun.status"), "--status"))
     show_worksheets(paths, loaded, ctx.obj, categories, statuses, Format(format), output, watch=watch, force=force, redact=redact)
 
 
-@app.command()
+@app.command(help=_("help.init"))
 def init(
     ctx: typer.Context,
     file: WorksheetArg = DEFAULT_FILE,
-    example: Annotated[bool, typer.Option("--example", help="Write a filled-in example instead of a blank worksheet.")] = False,
+    example: Annotated[bool, typer.Option("--example", help=_("help.init.example"))] = False,
     force: ForceOption = False,
     guide: GuideOption = None,
 ) -> None:
@@ -182,18 +183,18 @@ def init(
     from .consoles import say
 
     written = write_new(file, _guide(guide), ctx.obj, example=example, force=force)
-    say(f"Wrote {written}. Edit it in any text editor, then: partnerkit show {file}")
+    say(_("init.wrote", written=written, file=file))
 
 
-@app.command()
+@app.command(help=_("help.new"))
 def new(
     ctx: typer.Context,
     file: WorksheetArg = DEFAULT_FILE,
-    source: Annotated[Optional[Path], typer.Option("--from", metavar="FILE", help="Start from this worksheet's answers.")] = None,
-    resume: Annotated[Optional[bool], typer.Option("--resume/--no-resume", help="Resume a draft without asking, or ignore it.", show_default=False)] = None,
+    source: Annotated[Optional[Path], typer.Option("--from", metavar="FILE", help=_("help.new.from"))] = None,
+    resume: Annotated[Optional[bool], typer.Option("--resume/--no-resume", help=_("help.new.resume"), show_default=False)] = None,
     force: ForceOption = False,
     guide: GuideOption = None,
-    plain: Annotated[bool, typer.Option("--plain", help="One plain line at a time, numbered choices: for screen readers. [env: PARTNERKIT_PLAIN=1; also when TERM=dumb]")] = False,
+    plain: Annotated[bool, typer.Option("--plain", help=_("help.new.plain"))] = False,
 ) -> None:
     """Fill in a worksheet by answering the guide's questions (Ctrl-C keeps a draft to resume).
 
@@ -215,7 +216,7 @@ def new(
         say(loaded.phrases["next_steps"].format(file=saved))
 
 
-@app.command("guide")
+@app.command("guide", help=_("help.guide"))
 def guide_command(category: CategoryArg = None, guide: GuideOption = None) -> None:
     """Read the guidance: why partner, with whom, what to weigh, and general tips.
 
@@ -227,16 +228,16 @@ def guide_command(category: CategoryArg = None, guide: GuideOption = None) -> No
 
     loaded = _guide(guide)
     private_fields(loaded)  # a guide's author sees a mistake in its `private:` list here too
-    (picked,) = chosen([category], loaded.category_ids, "category", "CATEGORY") if category else [None]
+    (picked,) = chosen([category], loaded.category_ids, _("cli.noun.category"), "CATEGORY") if category else [None]
     out().print(guide_view(loaded, loaded.category(picked) if picked else None))
 
 
-@app.command()
+@app.command(help=_("help.check"))
 def check(
     ctx: typer.Context,
     file: WorksheetArg = DEFAULT_FILE,
-    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
-    format: Annotated[CheckFormat, typer.Option("--format", help="text for people, json for scripts (shape in the README).")] = CheckFormat.TEXT,  # noqa: A002
+    strict: Annotated[bool, typer.Option("--strict", help=_("help.check.strict"))] = False,
+    format: Annotated[CheckFormat, typer.Option("--format", help=_("help.check.format"))] = CheckFormat.TEXT,  # noqa: A002
     guide: GuideOption = None,
 ) -> None:
     """Check a worksheet: every error as FILE:LINE:COL, and warnings worth a look.
@@ -252,7 +253,7 @@ def check(
         raise typer.Exit(code)
 
 
-@app.command()
+@app.command(help=_("help.edit"))
 def edit(ctx: typer.Context, file: WorksheetArg = DEFAULT_FILE, force: ForceWriteOption = False, guide: GuideOption = None) -> None:
     """Edit a worksheet in your text editor ($VISUAL, $EDITOR, nano or vi); saved only when valid.
 
@@ -269,18 +270,18 @@ def edit(ctx: typer.Context, file: WorksheetArg = DEFAULT_FILE, force: ForceWrit
     loaded = _guide(guide)
     with hint_if_missing():
         outcome = edit_file(file, loaded, force=force, notice=lambda text: say(text, to_stderr=True), keys=ctx.obj)
-    say(f"Saved {file}." if outcome is Outcome.SAVED else f"No changes; {file} was left as it was.")
+    say(_("cli.edit.saved", file=file) if outcome is Outcome.SAVED else _("cli.edit.unchanged", file=file))
 
 
-@app.command()
+@app.command(help=_("help.lock"))
 def lock(
     ctx: typer.Context,
     file: WorksheetArg = DEFAULT_FILE,
     to: Annotated[
         Optional[list[str]],
-        typer.Option("--to", "-r", metavar="RECIPIENT", help="A teammate's public key (age1... or ssh-ed25519 ...), or a file of them; repeat for each."),
+        typer.Option("--to", "-r", metavar="RECIPIENT", help=_("help.lock.to")),
     ] = None,
-    passphrase: Annotated[bool, typer.Option("--passphrase", "-p", help="Encrypt to a passphrase you type instead.")] = False,
+    passphrase: Annotated[bool, typer.Option("--passphrase", "-p", help=_("help.lock.passphrase"))] = False,
 ) -> None:
     """Encrypt a worksheet with age, to your teammates' public keys or a passphrase: FILE becomes FILE.age.
 
@@ -293,11 +294,11 @@ def lock(
     from .consoles import say
 
     locked = lock_file(file, list(to or []), ctx.obj, passphrase=passphrase)
-    say(f"Wrote {locked}; removed {file}. Open it with: partnerkit show {locked}")
+    say(_("cli.lock.wrote", locked=locked, file=file))
 
 
-@app.command()
-def unlock(ctx: typer.Context, file: Annotated[Path, typer.Argument(help="The encrypted worksheet (FILE.age).")]) -> None:
+@app.command(help=_("help.unlock"))
+def unlock(ctx: typer.Context, file: Annotated[Path, typer.Argument(help=_("help.unlock.file"))]) -> None:
     """Decrypt FILE.age back to a plain FILE (its .recipients file stays, for `lock` to reuse).
 
     Example: partnerkit unlock worksheet.yaml.age
@@ -306,15 +307,15 @@ def unlock(ctx: typer.Context, file: Annotated[Path, typer.Argument(help="The en
     from .consoles import say
 
     plain = unlock_file(file, ctx.obj)
-    say(f"Wrote {plain}; removed {file}. It is no longer encrypted.")
+    say(_("cli.unlock.wrote", plain=plain, file=file))
 
 
-key_app = typer.Typer(help="Make a key to open encrypted worksheets.", no_args_is_help=True, rich_markup_mode=None)
+key_app = typer.Typer(help=_("help.key"), no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(key_app, name="key")
 
 
-@key_app.command("new")
-def key_new(file: Annotated[Optional[Path], typer.Argument(help="Where to write it (default: ~/.config/partnerkit/key.txt).", show_default=False)] = None) -> None:
+@key_app.command("new", help=_("help.key.new"))
+def key_new(file: Annotated[Optional[Path], typer.Argument(help=_("help.key.new.file"), show_default=False)] = None) -> None:
     """Write a new private key (readable only by you; never replaced) and print its public key to share.
 
     Give the public key (age1...) to whoever locks the team's worksheet. Keep the key file to
@@ -327,11 +328,11 @@ def key_new(file: Annotated[Optional[Path], typer.Argument(help="Where to write 
 
     path = file or default_identity()
     public = new_identity(path)
-    say(f"Wrote your private key to {path}. Your public key, to share with your team:", to_stderr=True)
+    say(_("key.wrote", path=path), to_stderr=True)
     say(public)
 
 
-@app.command()
+@app.command(help=_("help.purge"))
 def purge(ctx: typer.Context, file: WorksheetArg = DEFAULT_FILE, yes: YesOption = False, guide: GuideOption = None) -> None:
     """After the action: keep each partner's organization, why and outcome; remove names, plans, notes and history.
 
@@ -347,10 +348,10 @@ def purge(ctx: typer.Context, file: WorksheetArg = DEFAULT_FILE, yes: YesOption 
 
     loaded = _guide(guide)
     if not yes:
-        _confirm(f"Remove people's names, plans, notes and history from {file}? This cannot be undone.", f"{file} was not changed")
+        _confirm(_("purge.confirm", file=file), _("purge.not_changed", file=file))
     with hint_if_missing():
         purge_file(file, loaded, ctx.obj)
-    say(f"Purged {file}: organizations, why and outcomes kept.")
+    say(_("purge.done", file=file))
 
 
 def _confirm(question: str, refused: str) -> None:
@@ -358,19 +359,19 @@ def _confirm(question: str, refused: str) -> None:
     from .consoles import interactive
 
     if not interactive():
-        raise UsageError("no terminal to confirm in", hint="add --yes to go ahead without asking")
+        raise UsageError(_("cli.confirm.no_terminal"), hint=_("cli.confirm.no_terminal.hint"))
     if not typer.confirm(visible(question, one_line=True), default=False, err=True):
         raise PartnerkitError(refused)
 
 
-@app.command()
+@app.command(help=_("help.agenda"))
 def agenda(
     ctx: typer.Context,
     files: WorksheetsArg = None,
-    who: Annotated[Optional[str], typer.Option("--who", metavar="NAME", help="Only the asks NAME makes (flags are always shown).")] = None,
-    days: Annotated[int, typer.Option("--days", min=0, help="How far ahead to look for asks due.")] = DEFAULT_DAYS,
-    today: Annotated[Optional[datetime], typer.Option("--today", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Plan as if it were this day.  [default: today]")] = None,
-    format: Annotated[AgendaFormat, typer.Option("--format", "-f", help="text on screen, markdown for a team email, json for scripts.")] = AgendaFormat.TEXT,  # noqa: A002
+    who: Annotated[Optional[str], typer.Option("--who", metavar="NAME", help=_("help.agenda.who"))] = None,
+    days: Annotated[int, typer.Option("--days", min=0, help=_("help.agenda.days"))] = DEFAULT_DAYS,
+    today: Annotated[Optional[datetime], typer.Option("--today", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help=_("help.agenda.today"))] = None,
+    format: Annotated[AgendaFormat, typer.Option("--format", "-f", help=_("help.agenda.format"))] = AgendaFormat.TEXT,  # noqa: A002
     redact: RedactOption = False,
     guide: GuideOption = None,
 ) -> None:
@@ -383,22 +384,22 @@ def agenda(
     from .agenda import agenda as show_agenda
 
     if who and redact:  # --who matches the names --redact withholds
-        raise typer.BadParameter("--who names who makes the asks, which --redact withholds; use one or the other", param_hint="'--who'")
+        raise typer.BadParameter(_("cli.agenda.who_with_redact"), param_hint="'--who'")
     show_agenda(files or [DEFAULT_FILE], _guide(guide), ctx.obj, today.date() if today else None, days, who, Format(format), redact=redact)
 
 
-@app.command("log")
+@app.command("log", help=_("help.log"))
 def log_command(
     ctx: typer.Context,
-    organization: Annotated[str, typer.Argument(metavar="ORG", help="The partner: its name, or the start of a word in it.")],
-    note: Annotated[Optional[str], typer.Argument(metavar="NOTE", help="What happened (asked for in a terminal when left out).", show_default=False)] = None,
-    status: Annotated[Optional[Status], typer.Option("--status", "-s", help="The partner's status from now on.")] = None,
-    by: Annotated[Optional[str], typer.Option("--by", metavar="NAME", help="Who on the team it was.")] = None,
-    when: Annotated[Optional[datetime], typer.Option("--date", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="When it happened.  [default: today]")] = None,
-    follow_up: Annotated[Optional[datetime], typer.Option("--follow-up", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="When to check back.")] = None,
-    flag: Annotated[Optional[Flag], typer.Option("--flag", help="The partner raised a clear flag of harm in our plan.")] = None,
-    addressed: Annotated[Optional[Flag], typer.Option("--addressed", help="How we addressed their open flag (say how in NOTE).")] = None,
-    file: Annotated[Path, typer.Option("--file", "-F", metavar="FILE", help="The worksheet.")] = DEFAULT_FILE,
+    organization: Annotated[str, typer.Argument(metavar="ORG", help=_("help.log.organization"))],
+    note: Annotated[Optional[str], typer.Argument(metavar="NOTE", help=_("help.log.note"), show_default=False)] = None,
+    status: Annotated[Optional[Status], typer.Option("--status", "-s", help=_("help.log.status"))] = None,
+    by: Annotated[Optional[str], typer.Option("--by", metavar="NAME", help=_("help.log.by"))] = None,
+    when: Annotated[Optional[datetime], typer.Option("--date", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help=_("help.log.date"))] = None,
+    follow_up: Annotated[Optional[datetime], typer.Option("--follow-up", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help=_("help.log.follow_up"))] = None,
+    flag: Annotated[Optional[Flag], typer.Option("--flag", help=_("help.log.flag"))] = None,
+    addressed: Annotated[Optional[Flag], typer.Option("--addressed", help=_("help.log.addressed"))] = None,
+    file: Annotated[Path, typer.Option("--file", "-F", metavar="FILE", help=_("help.log.file"))] = DEFAULT_FILE,
     force: ForceWriteOption = False,
     guide: GuideOption = None,
 ) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..catalog import _
 from ..errors import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_USAGE, PartnerkitError, UsageError
 from ..safetext import visible
 from .consoles import err
@@ -39,8 +40,7 @@ def failed(error: PartnerkitError | KeyboardInterrupt, keys: Keyring | None = No
     if isinstance(error, KeyboardInterrupt):
         interrupt_reported = True
         draft = getattr(error, "draft", None)  # set by the interview once an answer is kept
-        kept = f" Your answers so far are in {draft}; run the same command to resume." if draft else ""
-        _line(f"Interrupted.{kept}")  # a prompt ends its own line
+        _line(_("cli.interrupted_draft_kept", draft=draft) if draft else _("cli.interrupted"))  # a prompt ends its own line
         return EXIT_INTERRUPTED
     err().print(problems(error, keys), soft_wrap=True)
     return getattr(error, "exit_code", None) or (EXIT_USAGE if isinstance(error, UsageError) else EXIT_INVALID)
@@ -58,9 +58,9 @@ def problems(error: PartnerkitError, keys: Keyring | None = None) -> Group:
     from ..files.age import quiet
 
     hide = quiet if keys is not None and keys.opened else str
-    lines = [Text.assemble(("error: ", "bold red"), visible(hide(line), one_line=True)) for line in error.lines()]
+    lines = [Text.assemble((_("cli.error_prefix"), "bold red"), visible(hide(line), one_line=True)) for line in error.lines()]
     if error.hint:
-        lines.append(Text(f"hint: {visible(error.hint, one_line=True)}", style="dim"))
+        lines.append(Text(_("cli.hint_line", hint=visible(error.hint, one_line=True)), style="dim"))
     return Group(*lines)
 
 
@@ -73,8 +73,8 @@ def bug_report(error: BaseException) -> int:
     import traceback
 
     frames = "".join(traceback.format_tb(error.__traceback__))
-    _line(f"Traceback (most recent call last):\n{frames}{type(error).__name__}: (message hidden: an encrypted worksheet is open)", plain=True)
-    _line("error: partnerkit hit a bug; please report it with the lines above", style="bold red")
+    _line(_("cli.bug_traceback", frames=frames, kind=type(error).__name__), plain=True)
+    _line(_("cli.bug_report"), style="bold red")
     return EXIT_INVALID
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from ..catalog import _
 from ..errors import PartnerkitError, UsageError
 from ..files.age import Keyring
 from ..safetext import visible
@@ -60,12 +61,12 @@ def ask_passphrase(prompt: str, confirm: bool) -> str:
     import sys
 
     if not interactive():
-        raise UsageError(f"{prompt}: a passphrase can only be typed in a terminal", hint="give a key file with --identity (or $PARTNERKIT_IDENTITY) instead")
-    secret = getpass.getpass(f"{visible(prompt, one_line=True)}: ", stream=sys.stderr)
+        raise UsageError(_("passphrase.no_terminal", prompt=prompt), hint=_("passphrase.no_terminal.hint"))
+    secret = getpass.getpass(_("passphrase.prompt", prompt=visible(prompt, one_line=True)), stream=sys.stderr)
     if not secret:
-        raise PartnerkitError("no passphrase typed; nothing was changed")
-    if confirm and getpass.getpass("Again, to confirm: ", stream=sys.stderr) != secret:
-        raise PartnerkitError("the two passphrases differ; nothing was changed")
+        raise PartnerkitError(_("passphrase.none_typed"))
+    if confirm and getpass.getpass(_("passphrase.again"), stream=sys.stderr) != secret:
+        raise PartnerkitError(_("passphrase.differ"))
     return secret
 
 

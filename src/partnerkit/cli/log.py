@@ -10,6 +10,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from ..catalog import _
 from ..errors import UsageError, hint_if_missing
 from ..files.age import Keyring
 from ..guide.model import Guide
@@ -47,13 +48,13 @@ def log_entry(
         prompt = words["note_prompt"].format(organization=visible(partner.organization, one_line=True))
         note = TerminalPrompter(guide, out()).text(prompt, hint=words["note_hint"]).strip() or None
     if note is None and status is None and flag is None and addressed is None and follow_up is None:
-        raise UsageError("nothing to record: give a NOTE, or --status, --flag, --addressed or --follow-up")
+        raise UsageError(_("cli.log.nothing_to_record"))
     entry = LogEntry(when, by, note, status, flag, addressed)
     with hint_if_missing():
         logged = record_in_file(path, guide, organization, entry, follow_up, keys=keys, force=force)
     words = guide.tracking
     if logged.upgraded_from is not None:
-        change = UPGRADES[logged.upgraded_from]
+        change = _(UPGRADES[logged.upgraded_from])
         upgraded = words["upgraded"].format(file=path, old=logged.upgraded_from, new=VERSION, change=change)
         say(upgraded, style="yellow", to_stderr=True)
     say(words["logged"].format(organization=logged.partner.organization, file=path), style="bold")

@@ -38,6 +38,8 @@ import atexit  # noqa: E402
 import gc  # noqa: E402
 from contextlib import suppress  # noqa: E402
 
+from ..catalog import _  # noqa: E402  (imports nothing heavy; the catalog is read on the first message)
+
 EXIT_OUTPUT = 1  # standard output closed or full: the command's result went nowhere
 EXIT_BROKEN_PIPE = 1  # the reader (`| head -1`) stopped reading: quietly, with Rich's and Click's own code
 
@@ -51,13 +53,17 @@ def main() -> None:
         if sys.stdout is not None:
             sys.stdout.flush()  # a full disk shows here, while it can still be reported
     except KeyboardInterrupt:
-        code = _say("Interrupted.", EXIT_INTERRUPTED)
+        code = _say(_("cli.interrupted"), EXIT_INTERRUPTED)
     except BrokenPipeError:
         code = EXIT_BROKEN_PIPE
     except OSError as exc:
         if not _is_stdout_error(exc):
             raise
-        code = _say(f"partnerkit: cannot write the output ({exc.strerror or exc})", EXIT_OUTPUT)
+        code = _say(_("cli.cannot_write_output", reason=exc.strerror or exc), EXIT_OUTPUT)
+    except Exception as exc:
+        if not _interrupted(exc):
+            raise
+        code = _say(_("cli.interrupted"), EXIT_INTERRUPTED)
     if code in (EXIT_BROKEN_PIPE, EXIT_OUTPUT) and sys.stdout is not None:
         # Python would flush stdout again at exit and print its own traceback: point it at nothing.
         with suppress(OSError, ValueError):
@@ -67,7 +73,7 @@ def main() -> None:
 
 def _run() -> int:
     if sys.stdout is None:  # started with stdout closed (`>&-`): a result would vanish silently
-        return _say("partnerkit: standard output is closed; nothing to write the result to", EXIT_OUTPUT)
+        return _say(_("cli.stdout_closed"), EXIT_OUTPUT)
     # Text that cannot be encoded for this terminal (LANG=C, PYTHONIOENCODING=ascii) is spelled
     # as \xe9 escapes rather than crashing; exports to a file are always UTF-8.
     for stream in (sys.stdout, sys.stderr):
@@ -88,10 +94,22 @@ def _run() -> int:
             if isinstance(done.code, str):
                 return _say(done.code, 1)
             if done.code == EXIT_INTERRUPTED and not getattr(sys.modules.get("partnerkit.cli.boundary"), "interrupt_reported", False):
-                return _say("Interrupted.", EXIT_INTERRUPTED)  # Typer took Ctrl-C while parsing, silently
+                return _say(_("cli.interrupted"), EXIT_INTERRUPTED)  # Typer took Ctrl-C while parsing, silently
             return done.code or 0
         return 0
     return run_quick(*quick)
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """Whether Ctrl-C caused `exc`: Python wraps a KeyboardInterrupt raised in some places (a class's
+    __set_name__ while a module is imported) in another error, with the interrupt as its cause."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _is_stdout_error(exc: OSError) -> bool:

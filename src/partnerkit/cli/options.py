@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..catalog import _
 from ..errors import PartnerkitError
 from ..present.formats import AGENDA_FORMATS, CHECK_FORMATS, SHOW_FORMATS, Format
 
@@ -46,42 +47,42 @@ CheckFormat = offered("CheckFormat", CHECK_FORMATS)
 AgendaFormat = offered("AgendaFormat", AGENDA_FORMATS)
 
 
-WorksheetArg = Annotated[Path, typer.Argument(help="The worksheet file.", show_default=True)]
+WorksheetArg = Annotated[Path, typer.Argument(help=_("help.arg.worksheet"), show_default=True)]
 WorksheetsArg = Annotated[
     Optional[list[Path]],
-    typer.Argument(metavar="FILE...", help="Worksheet files, shown together (default: worksheet.yaml).", show_default=False),
+    typer.Argument(metavar="FILE...", help=_("help.arg.worksheets"), show_default=False),
 ]
 GuideOption = Annotated[
     Optional[Path],
-    typer.Option("--guide", metavar="DIR", help="Use this guide folder instead of the bundled one. [env: PARTNERKIT_GUIDE]"),
+    typer.Option("--guide", metavar="DIR", help=_("help.option.guide")),
 ]
-ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")]
-ForceWriteOption = Annotated[bool, typer.Option("--force", help="Write FILE even if it is read-only or hard-linked.")]
+ForceOption = Annotated[bool, typer.Option("--force", help=_("help.option.force"))]
+ForceWriteOption = Annotated[bool, typer.Option("--force", help=_("help.option.force_write"))]
 OutputOption = Annotated[
-    Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (replaced atomically) instead of the screen.")
+    Optional[Path], typer.Option("--output", "-o", metavar="FILE", help=_("help.option.output"))
 ]
 CategoryOption = Annotated[
     Optional[list[str]],
-    typer.Option("--category", "-c", metavar="ID", help="Only this category (repeat for several).", autocompletion=_complete_categories),
+    typer.Option("--category", "-c", metavar="ID", help=_("help.option.category"), autocompletion=_complete_categories),
 ]
 StatusOption = Annotated[
     Optional[list[str]],
-    typer.Option("--status", "-s", metavar="STATUS", help="Only partners with this status (repeat for several).", autocompletion=_complete_statuses),
+    typer.Option("--status", "-s", metavar="STATUS", help=_("help.option.status"), autocompletion=_complete_statuses),
 ]
 RedactOption = Annotated[
-    bool, typer.Option("--redact", help="Leave out what could identify or endanger people (the guide's private fields), to share it.")
+    bool, typer.Option("--redact", help=_("help.option.redact"))
 ]
-YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation (for scripts).")]
-CategoryArg = Annotated[Optional[str], typer.Argument(help="Only this category's guidance (its id).", autocompletion=_complete_categories)]
+YesOption = Annotated[bool, typer.Option("--yes", "-y", help=_("help.option.yes"))]
+CategoryArg = Annotated[Optional[str], typer.Argument(help=_("help.arg.category"), autocompletion=_complete_categories)]
 
 
 def chosen(values: list[str] | None, choices: tuple[str, ...] | list[str], noun: str, option: str) -> list[str]:
-    """The values, each one of `choices`, or a usage error naming the closest choice."""
+    """The values, each one of `choices`, or a usage error naming the closest choice (`noun`, from the catalog)."""
     from ..files.nodes import did_you_mean
 
     for value in values or []:
         if value not in choices:
-            message = f"no {noun} {value!r}{did_you_mean(value, choices)}; choose from {', '.join(choices)}"
+            message = _("cli.no_such_choice", noun=noun, value=repr(value), suggestion=did_you_mean(value, choices), choices=", ".join(choices))
             raise typer.BadParameter(message, param_hint=f"'{option}'")
     return list(values or [])
 

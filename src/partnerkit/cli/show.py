@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
+from ..catalog import _
 from ..errors import PartnerkitError, hint_if_missing
 from ..files.age import Keyring, is_sealed
 from ..guide.model import Guide
@@ -48,7 +49,7 @@ def show(
             draw()
         except PartnerkitError as error:  # shown in place of the table until the file is fixed
             out().print(problems(error, keys), soft_wrap=True)
-        say(f"Watching {', '.join(map(str, paths))}; Ctrl-C to stop.", style="dim")
+        say(_("show.watching", files=", ".join(map(str, paths))), style="dim")
 
     from ..files.watch import watch as watch_files
 
@@ -88,7 +89,7 @@ def _draw(
         write_export(text)
         return
     write_export_file(output, text, paths, keys, redact, force=force)
-    say(f"Wrote {output}.", to_stderr=True)
+    say(_("show.wrote", output=output), to_stderr=True)
 
 
 def write_export(text: str) -> None:
@@ -109,8 +110,8 @@ def write_export_file(output: Path, text: str, paths: Sequence[Path], keys: Keyr
     locked = next((path for path in paths if is_sealed(path)), None)
     if locked is not None and not redact and not is_sealed(output):
         raise PartnerkitError(
-            f"{locked} is encrypted: its whole text would be written unencrypted to {output}; nothing was written",
-            hint=f"add --redact to leave out the private fields, or write to {output}.age to keep it encrypted",
+            _("show.encrypted_export", locked=locked, output=output),
+            hint=_("show.encrypted_export.hint", output=output),
         )
     like = locked if is_sealed(output) and locked else None
     atomic_write(output, store.sealed(output, text.encode("utf-8"), keys, like=like), force=force)

@@ -1,5 +1,5 @@
 """`partnerkit edit`: a private copy in the user's editor, validated, saved only when valid, the
 user's text kept whatever stops the edit.
 
-May import: errors, files, guide, worksheet
+May import: catalog, errors, files, guide, worksheet
 """

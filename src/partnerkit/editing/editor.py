@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..catalog import _
 from ..errors import PartnerkitError
 
-EDITOR_HINT = "set $EDITOR (or $VISUAL) to your editor's command, e.g. export EDITOR=nano"
 FALLBACK_EDITORS = ("nano", "vi")
 
 Launcher = Callable[[Path], int]  # opens an editor on a file, waits, returns its exit status
@@ -29,15 +29,15 @@ def editor_command(environ: Mapping[str, str]) -> list[str]:
         try:
             argv = shlex.split(value)
         except ValueError as exc:
-            raise PartnerkitError(f"${variable} is not a command I can run ({exc}): {value}", hint=EDITOR_HINT) from None
+            raise PartnerkitError(_("edit.editor.unparsable", variable=variable, error=exc, value=value), hint=_("edit.editor.hint")) from None
         if shutil.which(argv[0]) is None:
-            raise PartnerkitError(f"editor {argv[0]!r} (from ${variable}) not found", hint=EDITOR_HINT)
+            raise PartnerkitError(_("edit.editor.not_found", editor=repr(argv[0]), variable=variable), hint=_("edit.editor.hint"))
         return argv
     for name in FALLBACK_EDITORS:
         found = shutil.which(name)
         if found:
             return [found]
-    raise PartnerkitError("no text editor found ($VISUAL and $EDITOR are unset; no nano or vi either)", hint=EDITOR_HINT)
+    raise PartnerkitError(_("edit.editor.none"), hint=_("edit.editor.hint"))
 
 
 def editor_launcher(environ: Mapping[str, str] = os.environ) -> Launcher:
@@ -48,7 +48,7 @@ def editor_launcher(environ: Mapping[str, str] = os.environ) -> Launcher:
         try:
             process = subprocess.Popen([*argv, str(path)])
         except OSError as exc:
-            raise PartnerkitError(f"cannot start the editor {argv[0]!r} ({exc.strerror})", hint=EDITOR_HINT) from None
+            raise PartnerkitError(_("edit.editor.cannot_start", editor=repr(argv[0]), error=exc.strerror), hint=_("edit.editor.hint")) from None
         with _interrupts_left_to_editor():
             try:
                 return process.wait()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..catalog import _
 from ..errors import Problem
 
 MARK = b"#!"  # starts each line partnerkit adds at the top of the copy
@@ -11,12 +12,7 @@ def with_header(text: bytes, problems: list[Problem]) -> bytes:
     """The text with the problems listed above it in MARK lines, located as the editor shows them."""
     if not problems:
         return text
-    intro = [
-        "partnerkit: this worksheet has problems, so it was not saved.",
-        "Fix them and save again; lines starting with #! up here are removed when you save.",
-        "To give up, save the file empty, or quit without saving.",
-        "",
-    ]
+    intro = [*_("edit.header").splitlines(), ""]
     offset = len(intro) + len(problems) + 1
     listed = [_located(p, offset) for p in problems]
     lines = [f"{MARK.decode()} {line}".rstrip() for line in intro + listed + [""]]
@@ -26,8 +22,9 @@ def with_header(text: bytes, problems: list[Problem]) -> bytes:
 def _located(problem: Problem, offset: int) -> str:
     if problem.line is None:
         return problem.message
-    column = f", column {problem.column}" if problem.column is not None else ""
-    return f"line {problem.line + offset}{column}: {problem.message}"
+    if problem.column is None:
+        return _("edit.header.line", line=problem.line + offset, message=problem.message)
+    return _("edit.header.line_column", line=problem.line + offset, column=problem.column, message=problem.message)
 
 
 def strip_header(data: bytes) -> bytes:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 
+from ..catalog import _
 from ..errors import InvalidFile, PartnerkitError, Problem
 from ..files.age import Keyring
 from ..files.reading import decode, read_bytes
@@ -58,7 +59,7 @@ def edit_file(
         if text is None:
             return Outcome.UNCHANGED
         if read_bytes(path) != stored:  # someone saved it meanwhile: don't overwrite their work
-            raise EditCancelled(f"{path} changed while you were editing, so it was not replaced", text=text)
+            raise EditCancelled(_("edit.changed_meanwhile", path=path), text=text)
         store.write_text(path, text.decode("utf-8-sig"), guide, keys, force=force, since=stored, bom=text.startswith(codecs.BOM_UTF8))
     return Outcome.SAVED
 
@@ -69,7 +70,7 @@ def _edit_until_valid(original: bytes, path: Path, guide: Guide, launch: Launche
 
     def give_up(reason: str, text: bytes, problems: list[Problem]) -> EditCancelled:
         mine = text if text != original and text.strip() else None  # the user's own work, to keep
-        return EditCancelled(f"{reason}; {path} was not changed", problems, mine)
+        return EditCancelled(_("edit.not_changed", reason=reason, path=path), problems, mine)
 
     while True:
         shown = with_header(text, problems)
@@ -78,13 +79,13 @@ def _edit_until_valid(original: bytes, path: Path, guide: Guide, launch: Launche
         edited = copy.read_bytes() if copy.exists() else b""  # an editor may delete it to mean "never mind"
         stripped = strip_header(edited)
         if status != 0:
-            raise give_up(f"edit cancelled: the editor exited with status {status}", stripped, find_problems(stripped, path, guide))
+            raise give_up(_("edit.cancelled.status", status=status), stripped, find_problems(stripped, path, guide))
         if edited == shown:
             if not problems:
                 return None
-            raise give_up("edit cancelled: no changes saved, and problems remain", text, problems)
+            raise give_up(_("edit.cancelled.no_changes"), text, problems)
         if not stripped.strip():
-            raise EditCancelled(f"edit cancelled: the file was saved empty; {path} was not changed")
+            raise EditCancelled(_("edit.not_changed", reason=_("edit.cancelled.empty"), path=path))
         text, problems = stripped, find_problems(stripped, path, guide)
         if not problems:
             return text

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
+from ..catalog import _
 from ..errors import EXIT_INTERRUPTED, EXIT_INVALID, PartnerkitError, Problem
 from ..files.age import SUFFIX, Keyring, is_sealed
 from ..files.writing import atomic_write, memory_folder
@@ -38,7 +39,7 @@ class EditCancelled(PartnerkitError):
         """Point the message at `copy`, where the text has been kept: its lines match the problems."""
         self.kept = copy
         self.problems = [replace(p, file=copy) if p.file else p for p in self.problems]
-        self.hint = f"your text is kept in {copy}; fix it there (partnerkit check {copy}), then copy it back"
+        self.hint = _("edit.kept.hint", copy=copy)
 
     def lines(self) -> list[str]:
         return [self.message] + [str(p) for p in self.problems]
@@ -58,7 +59,7 @@ def private_copy(path: Path, original: bytes, notice: Callable[[str], None], key
     folder = Path(tempfile.mkdtemp(prefix="partnerkit-edit-", dir=memory))
     copy = folder / path.name.removesuffix(SUFFIX)
     if encrypted and memory is None:
-        notice(f"No memory-backed folder here: the decrypted copy is in {folder} while you edit, and removed after.")
+        notice(_("edit.no_memory_folder", folder=folder))
 
     def keep(text: bytes) -> Path:
         if encrypted and memory is None:  # kept on disk, so encrypted as the worksheet is
@@ -82,13 +83,13 @@ def private_copy(path: Path, original: bytes, notice: Callable[[str], None], key
         if not _holds_user_text(copy, original):
             shutil.rmtree(folder, ignore_errors=True)
             if isinstance(failure, Stopped):  # nothing typed to keep: still one line, not a traceback
-                raise EditCancelled(f"{_reason(failure)}; {path} was not changed", exit_code=failure.exit_code) from None
+                raise EditCancelled(_("edit.not_changed", reason=_reason(failure), path=path), exit_code=failure.exit_code) from None
             raise
         if isinstance(failure, (PartnerkitError, Stopped, KeyboardInterrupt)):
-            cancelled = EditCancelled(f"{_reason(failure)}; {path} was not changed", exit_code=_exit_code(failure))
+            cancelled = EditCancelled(_("edit.not_changed", reason=_reason(failure), path=path), exit_code=_exit_code(failure))
             cancelled.keep_in(copy)
             raise cancelled from None
-        failure.add_note(f"partnerkit: your text is kept in {copy}")  # a bug: its traceback names the copy
+        failure.add_note(_("edit.kept.note", copy=copy))  # a bug: its traceback names the copy
         raise
     shutil.rmtree(folder, ignore_errors=True)
 
@@ -96,7 +97,7 @@ def private_copy(path: Path, original: bytes, notice: Callable[[str], None], key
 def _reason(failure: BaseException) -> str:
     if isinstance(failure, PartnerkitError):
         return failure.message
-    return f"edit stopped by {failure.name}" if isinstance(failure, Stopped) else "edit interrupted"
+    return _("edit.stopped_by", signal=failure.name) if isinstance(failure, Stopped) else _("edit.interrupted")
 
 
 def _exit_code(failure: BaseException) -> int:

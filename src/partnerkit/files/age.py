@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from ..catalog import _
 from ..errors import InvalidFile, PartnerkitError, Problem
 from .reading import decode, read_bytes
 
@@ -26,7 +27,6 @@ IDENTITY_ENV = "PARTNERKIT_IDENTITY"
 MAGIC = b"age-encryption.org/v1\n"
 ARMOR = b"-----BEGIN AGE ENCRYPTED FILE-----"
 MAX_KEYS_BYTES = 64 * 1024  # a recipients or identity file of hundreds of keys is still far below this
-KEYS_HINT = "give your key with --identity FILE (or set $PARTNERKIT_IDENTITY); `partnerkit key new` makes one"
 
 AskPassphrase = Callable[[str, bool], str]  # (what it is for, ask twice to confirm) -> the passphrase
 
@@ -73,7 +73,7 @@ class Keyring:
         import pyrage  # ~10 ms: only encrypted files pay it
 
         if not (data.startswith(MAGIC) or data.lstrip().startswith(ARMOR)):
-            raise PartnerkitError(f"{path} is not an age-encrypted file", file=path, hint="a file named .age must be encrypted with age (partnerkit lock)")
+            raise PartnerkitError(_("age.not_age", path=path), file=path, hint=_("age.not_age.hint"))
         self.opened.append(path)
         try:
             if _passphrase_locked(data):
@@ -84,14 +84,14 @@ class Keyring:
             return pyrage.decrypt(data, self.identities())
         except pyrage.DecryptError as exc:
             reason, hint = _why_not(str(exc))
-            raise PartnerkitError(f"{path}: cannot decrypt it ({reason})", file=path, hint=hint) from None
+            raise PartnerkitError(_("age.cannot_decrypt", path=path, reason=reason), file=path, hint=hint) from None
 
     def _passphrase_for(self, path: Path) -> str:
         if _real(path) in self.passphrases:
             return self.passphrases[_real(path)]
         if self.ask is None:
-            raise PartnerkitError(f"{path} is locked with a passphrase, and there is no terminal to ask for it", file=path)
-        return self.ask(f"Passphrase for {path}", False)
+            raise PartnerkitError(_("age.no_terminal", path=path), file=path)
+        return self.ask(_("age.passphrase_for", path=path), False)
 
     def identity_file(self) -> Path | None:
         """--identity, else $PARTNERKIT_IDENTITY, else the key `partnerkit key new` made, if there is one."""
@@ -108,21 +108,21 @@ class Keyring:
 
         path = self.identity_file()
         if path is None:
-            raise PartnerkitError("this worksheet is encrypted to keys, and no key was given", hint=KEYS_HINT)
+            raise PartnerkitError(_("age.no_key_given"), hint=_("age.keys.hint"))
         data = read_keys_file(path, "identity")
         if data.lstrip().startswith(b"-----BEGIN"):
             try:
                 return [pyrage.ssh.Identity.from_buffer(data)]
             except pyrage.IdentityError:
-                raise PartnerkitError(f"{path}: not an SSH private key partnerkit can use (one with a passphrase cannot be used)", file=path) from None
+                raise PartnerkitError(_("age.bad_ssh_key", path=path), file=path) from None
         identities, problems = [], []
         for number, line in key_lines(data, path):
             try:
                 identities.append(pyrage.x25519.Identity.from_str(line))
             except pyrage.IdentityError:
-                problems.append(Problem("not an age secret key (AGE-SECRET-KEY-1...)", path, number))
+                problems.append(Problem(_("age.not_secret_key"), path, number))
         if problems or not identities:
-            raise InvalidFile(problems or [Problem("no key in this file", path)], what="identity file", hint=KEYS_HINT)
+            raise InvalidFile(problems or [Problem(_("age.no_key"), path)], what=_("age.identity_file"), hint=_("age.keys.hint"))
         return identities
 
     # --- sealing ---------------------------------------------------------------------------
@@ -144,15 +144,15 @@ class Keyring:
     def new_passphrase(self, path: Path) -> None:
         """Ask (twice) for a passphrase to lock `path` with, and remember it for writing."""
         if self.ask is None:
-            raise PartnerkitError("--passphrase needs a terminal to type it in")
-        self.passphrases[_real(path)] = self.ask(f"New passphrase for {path}", True)
+            raise PartnerkitError(_("age.passphrase_needs_terminal"))
+        self.passphrases[_real(path)] = self.ask(_("age.new_passphrase_for", path=path), True)
 
 
 def cannot_encrypt(path: Path) -> PartnerkitError:
     return PartnerkitError(
-        f"cannot encrypt {path}: no {recipients_path(path).name} beside it says who may open it",
+        _("age.cannot_encrypt", path=path, recipients=recipients_path(path).name),
         file=path,
-        hint="write the plain file, then: partnerkit lock FILE --to KEY (or --passphrase)",
+        hint=_("age.cannot_encrypt.hint"),
     )
 
 
@@ -173,22 +173,24 @@ def _passphrase_locked(data: bytes) -> bool:
 def _why_not(message: str) -> tuple[str, str]:
     """What pyrage's DecryptError means for the person, and what to do about it."""
     if "No matching keys" in message:
-        return "none of your keys opens it", "ask a teammate who can open it to add your public key to its .recipients file and save it again"
+        return _("age.why.no_matching_key"), _("age.why.no_matching_key.hint")
     if message == "Decryption failed":
-        return "wrong passphrase", "type the passphrase the file was locked with"
-    return "the file is damaged or incomplete", "it may have been cut short or changed; use a teammate's copy"
+        return _("age.why.wrong_passphrase"), _("age.why.wrong_passphrase.hint")
+    return _("age.why.damaged"), _("age.why.damaged.hint")
 
 
 # --- key files ------------------------------------------------------------------------------------
 
 
 def read_keys_file(path: Path, what: str) -> bytes:
+    """A key file's bytes; `what` is "identity" or "recipients", the kind of file it should be."""
     try:
         size = path.stat().st_size
     except OSError:
         size = 0
     if size > MAX_KEYS_BYTES:
-        raise PartnerkitError(f"{path} is too large to be an {what} file", file=path)
+        message = _("age.too_large.identity", path=path) if what == "identity" else _("age.too_large.recipients", path=path)
+        raise PartnerkitError(message, file=path)
     return read_bytes(path)
 
 
@@ -207,14 +209,14 @@ def load_recipients(path: Path) -> list[Any]:
     """The public keys in a recipients file, each checked; a teammate's file is not trusted blindly."""
     mode = path.lstat().st_mode if path.exists() else 0
     if stat.S_ISLNK(mode):
-        raise PartnerkitError(f"{path} is a link; a recipients file must be a plain file", file=path)
+        raise PartnerkitError(_("age.recipients_link", path=path), file=path)
     if mode & 0o022:  # anyone else who can write it could add their own key and read the next save
-        raise PartnerkitError(f"{path} can be changed by other users of this computer", file=path, hint=f"chmod go-w {path}")
+        raise PartnerkitError(_("age.recipients_writable", path=path), file=path, hint=f"chmod go-w {path}")
     data = read_keys_file(path, "recipients")
     lines = list(key_lines(data, path))
     recipients, problems = parse_recipients(lines, path)
     if problems or not recipients:
-        raise InvalidFile(problems or [Problem("no public key in this file", path)], what="recipients file")
+        raise InvalidFile(problems or [Problem(_("age.no_public_key"), path)], what=_("age.recipients_file"))
     return recipients
 
 
@@ -225,7 +227,7 @@ def parse_recipients(lines: Iterable[tuple[int | None, str]], path: Path | None 
     recipients, problems = [], []
     for number, text in lines:
         if _SECRET.search(text):
-            problems.append(Problem("this is a private key: never share it; give the public key (age1...)", path, number))
+            problems.append(Problem(_("age.private_key"), path, number))
             continue
         try:
             if text.startswith("ssh-"):
@@ -233,7 +235,7 @@ def parse_recipients(lines: Iterable[tuple[int | None, str]], path: Path | None 
             else:
                 recipients.append(pyrage.x25519.Recipient.from_str(text))
         except pyrage.RecipientError:
-            problems.append(Problem("not an age public key (age1...) or an SSH public key (ssh-ed25519 ...)", path, number))
+            problems.append(Problem(_("age.not_public_key"), path, number))
     return recipients, problems
 
 
@@ -252,9 +254,9 @@ def new_identity(path: Path) -> str:
         # O_EXCL: never overwrite a key (it may be the only way into the team's files); 0600 from birth.
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        raise PartnerkitError(f"{path} already exists; a key is never replaced", file=path, hint="give another file name") from None
+        raise PartnerkitError(_("age.key_exists", path=path), file=path, hint=_("age.key_exists.hint")) from None
     except OSError as exc:
-        raise PartnerkitError(f"cannot write {path} ({exc.strerror})", file=path) from None
+        raise PartnerkitError(_("write.cannot_write", path=path, reason=exc.strerror), file=path) from None
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(text)
         handle.flush()

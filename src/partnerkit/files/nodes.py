@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from ..catalog import N_, _, n_
 from ..errors import InvalidFile, Problem
 from .yamldoc import position
 
@@ -39,8 +40,8 @@ _SCALARS: dict[str, Callable[[ScalarNode], Any]] = {
     _TAG + "float": _constructor.construct_yaml_float,
     _TAG + "timestamp": _constructor.construct_yaml_timestamp,
 }
-_COLLECTIONS = {_TAG + "seq": "a list", _TAG + "map": "a mapping"}
-_KINDS = {str: "text", bool: "yes/no", int: "a number", float: "a number", date: "a date", datetime: "a date and time"}
+_SEQ, _MAP = _TAG + "seq", _TAG + "map"
+_COLLECTIONS = (_SEQ, _MAP)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -48,13 +49,30 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     import difflib  # only on the error path
 
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f' (did you mean "{close[0]}"?)' if close else ""
+    return _("nodes.did_you_mean", word=close[0]) if close else ""
 
 
 def kind_of(value: Any) -> str:
+    """What a value reads as, in words: "text", "a number", "a date"..."""
+    kind = type(value)
     if value is None:
-        return "nothing"
-    return _KINDS.get(type(value), type(value).__name__)
+        return _("nodes.kind.nothing")
+    if kind is str:
+        return _("nodes.kind.text")
+    if kind is bool:
+        return _("nodes.kind.yes_no")
+    if kind is int or kind is float:
+        return _("nodes.kind.number")
+    if kind is date:
+        return _("nodes.kind.date")
+    if kind is datetime:
+        return _("nodes.kind.date_time")
+    return kind.__name__
+
+
+def _collection(tag: str) -> str:
+    """The words for a collection's tag: "a list" or "a mapping"."""
+    return _("nodes.kind.list") if tag == _SEQ else _("nodes.kind.mapping")
 
 
 class Entries(dict[str, tuple[ScalarNode, Node]]):
@@ -63,6 +81,16 @@ class Entries(dict[str, tuple[ScalarNode, Node]]):
     def __init__(self, node: Node) -> None:
         super().__init__()
         self.node = node
+
+
+class KeyOf:
+    """The label of a mapping's key in a message ("partners: key"), composed only if a message needs it."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+
+    def __str__(self) -> str:
+        return _("nodes.what_key", what=self.what)
 
 
 class NodeReader:
@@ -88,15 +116,16 @@ class NodeReader:
     def full(self) -> bool:
         return len(self.problems) >= MAX_PROBLEMS
 
-    def raise_if_problems(self, what: str, hint: str | None = None) -> None:
+    def raise_if_problems(self, what: str, hint_key: str | None = None) -> None:
+        """Raise InvalidFile with every problem, and the hint of catalog key `hint_key`; nothing if there are none."""
         if self.problems:
             count = len(self.problems) + self.unlisted
             self.problems.sort(key=lambda p: (p.line or 0, p.column or 0))
             if self.unlisted:
-                self.problems.append(Problem(f"... and {self.unlisted} more problems", self.path))
-            raise InvalidFile(self.problems, what=what, hint=hint, count=count)
+                self.problems.append(Problem(n_("nodes.more_problems", "nodes.more_problems.plural", self.unlisted), self.path))
+            raise InvalidFile(self.problems, what=what, hint=_(hint_key) if hint_key else None, count=count)
 
-    def scalar(self, node: Node, what: str) -> tuple[bool, Any]:
+    def scalar(self, node: Node, what: str | KeyOf) -> tuple[bool, Any]:
         """(ok, value) for a plain scalar; reports collections and foreign tags."""
         construct = _SCALARS.get(node.tag) if isinstance(node, ScalarNode) else None
         if construct is not None:
@@ -104,38 +133,38 @@ class NodeReader:
                 return True, construct(node)
             except Exception:  # PyYAML's constructors fail with KeyError, IndexError... on a forced tag
                 tag = node.tag.replace(_TAG, "!!", 1)
-                self.error(node, f"{what}: {node.value!r} is not a valid value for YAML tag {tag}")
+                self.error(node, _("nodes.bad_tag_value", what=what, value=repr(node.value), tag=tag))
         elif node.tag in _COLLECTIONS:
-            self.error(node, f"{what}: expected a single value, found {_COLLECTIONS[node.tag]}")
+            self.error(node, _("nodes.expected_single", what=what, found=_collection(node.tag)))
         else:
             self._foreign_tag(node, what)
         return False, None
 
-    def _foreign_tag(self, node: Node, what: str) -> None:
+    def _foreign_tag(self, node: Node, what: str | KeyOf) -> None:
         # Tags such as !!python/object would build objects; partnerkit reads plain data only.
         tag = node.tag.replace(_TAG, "!!", 1)
-        self.error(node, f"{what}: YAML tag {tag} is not allowed (only plain values)")
+        self.error(node, _("nodes.tag_not_allowed", what=what, tag=tag))
 
     def mapping(self, node: Node | None, what: str, allowed: Iterable[str] | None = None) -> Entries | None:
         """The mapping's entries by key, checking key types, duplicates and (if given) allowed keys."""
-        if not self._is(node, MappingNode, what, "a mapping of key: value"):
+        if not self._is(node, MappingNode, what, N_("nodes.expected.mapping")):
             return None
         entries = Entries(node)
         allowed = list(allowed) if allowed is not None else None
         for key_node, value_node in node.value:
-            ok, key = self.scalar(key_node, f"{what}: key")
+            ok, key = self.scalar(key_node, KeyOf(what))
             if not ok:
                 continue
             if not isinstance(key, str):
-                self.error(key_node, f"{what}: key {key_node.value!r} reads as {kind_of(key)}; put it in quotes")
+                self.error(key_node, _("nodes.key_not_text", what=what, key=repr(key_node.value), kind=kind_of(key)))
                 continue
             if key in entries:
                 first = entries[key][0].start_mark.line + 1
-                self.error(key_node, f"{what}: duplicate key {key!r} (first given on line {first})")
+                self.error(key_node, _("nodes.duplicate_key", what=what, key=repr(key), line=first))
                 continue
             if allowed is not None and key not in allowed:
                 suggestion = "" if self.full else did_you_mean(key, allowed)
-                self.error(key_node, f"{what}: unknown key {key!r}{suggestion}")
+                self.error(key_node, _("nodes.unknown_key", what=what, key=repr(key), suggestion=suggestion))
                 continue
             entries[key] = (key_node, value_node)
         return entries
@@ -143,21 +172,24 @@ class NodeReader:
     def sequence(self, node: Node | None, what: str) -> list[Node] | None:
         if isinstance(node, ScalarNode) and node.tag == _TAG + "null":
             return []
-        if not self._is(node, SequenceNode, what, "a list (lines starting with '- ')"):
+        if not self._is(node, SequenceNode, what, N_("nodes.expected.list")):
             return None
         return list(node.value)
 
-    def _is(self, node: Node | None, cls: type, what: str, expected: str) -> bool:
+    def _is(self, node: Node | None, cls: type, what: str, expected_key: str) -> bool:
+        """Whether `node` is a collection of `cls`; else reports what was expected (looked up only then:
+        reading a valid file never reads the catalog)."""
         if isinstance(node, cls) and node.tag in _COLLECTIONS:
             return True
+        expected = _(expected_key)
         if node is None:
-            self.error(None, f"{what}: expected {expected}, the file is empty")
+            self.error(None, _("nodes.expected_but_empty", what=what, expected=expected))
         elif node.tag in _COLLECTIONS:
-            self.error(node, f"{what}: expected {expected}, found {_COLLECTIONS[node.tag]}")
+            self.error(node, _("nodes.expected_found", what=what, expected=expected, found=_collection(node.tag)))
         elif node.tag in _SCALARS:
             ok, value = self.scalar(node, what)
             if ok:
-                self.error(node, f"{what}: expected {expected}, found {kind_of(value)}")
+                self.error(node, _("nodes.expected_found", what=what, expected=expected, found=kind_of(value)))
         else:
             self._foreign_tag(node, what)
         return False
@@ -169,18 +201,19 @@ class NodeReader:
             return None
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.error(node, f"{what}: must not be empty")
+                self.error(node, _("nodes.empty", what=what))
             return None
         if not isinstance(value, str):
-            self.error(node, f"{what}: expected text, found {kind_of(value)} (put it in quotes to keep it as text)")
+            self.error(node, _("nodes.expected_text", what=what, found=kind_of(value)))
             return None
         return value
 
-    def typed(self, node: Node, what: str, types: tuple[type, ...], expected: str) -> Any:
+    def typed(self, node: Node, what: str, types: tuple[type, ...], expected_key: str) -> Any:
+        """A scalar of one of `types`; else reports it was expected to be the catalog's `expected_key` words."""
         ok, value = self.scalar(node, what)
         if not ok or value is None:
             return None
         if type(value) not in types:
-            self.error(node, f"{what}: expected {expected}, found {kind_of(value)}")
+            self.error(node, _("nodes.expected_found", what=what, expected=_(expected_key), found=kind_of(value)))
             return None
         return value

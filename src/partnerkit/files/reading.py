@@ -12,6 +12,7 @@ import os
 import stat
 from pathlib import Path
 
+from ..catalog import _
 from ..errors import InvalidFile, PartnerkitError, Problem
 
 # A real worksheet is a few KB; one of 10,000 partners about 4 MB, and issue 5 asks that it load
@@ -39,20 +40,20 @@ def read_bytes(path: Path) -> bytes:
         try:
             info = os.fstat(fd)
             if stat.S_ISDIR(info.st_mode):
-                raise PartnerkitError(f"{path} is a folder, not a file", file=path)
+                raise PartnerkitError(_("file.is_folder", path=path), file=path)
             if not stat.S_ISREG(info.st_mode):  # a pipe or device would block, or never end
-                raise PartnerkitError(f"{path} is not a regular file", file=path)
+                raise PartnerkitError(_("file.not_regular", path=path), file=path)
             data = os.read(fd, MAX_BYTES + 1)  # the file may have grown since it was opened
             while len(data) <= MAX_BYTES and (more := os.read(fd, MAX_BYTES + 1 - len(data))):
                 data += more
         finally:
             os.close(fd)
     except FileNotFoundError:
-        raise PartnerkitError(f"{path}: no such file", file=path) from None
+        raise PartnerkitError(_("file.not_found", path=path), file=path) from None
     except PermissionError:
-        raise PartnerkitError(f"{path}: permission denied (cannot read it)", file=path) from None
+        raise PartnerkitError(_("file.permission_denied", path=path), file=path) from None
     except OSError as exc:
-        raise PartnerkitError(f"{path}: cannot read it ({exc.strerror})", file=path) from None
+        raise PartnerkitError(_("file.cannot_read", path=path, reason=exc.strerror), file=path) from None
     refuse_oversized(data, path, size=info.st_size)
     return data
 
@@ -62,13 +63,13 @@ def refuse_oversized(data: bytes, path: Path, size: int = 0) -> None:
     if len(data) > MAX_BYTES:
         size = max(size, len(data))
         raise PartnerkitError(
-            f"{path} is too large ({size / 2**20:.1f} MiB; a worksheet is at most {MAX_BYTES // 2**20} MiB)",
+            _("file.too_large", path=path, size=f"{size / 2**20:.1f}", limit=MAX_BYTES // 2**20),
             file=path,
         )
     marks = sum(map(data.count, _MARKS)) - data.count(b"\r\n")
     if marks > MAX_MARKS:
         raise PartnerkitError(
-            f"{path} is too large ({marks:,} lines and separators; a worksheet has at most {MAX_MARKS:,})", file=path
+            _("file.too_many_marks", path=path, marks=f"{marks:,}", limit=f"{MAX_MARKS:,}"), file=path
         )
 
 
@@ -80,7 +81,7 @@ def decode(data: bytes, path: Path) -> str:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise InvalidFile(
-            [Problem("not UTF-8 text (save the file as UTF-8)", path, line, column)]
+            [Problem(_("file.not_utf8"), path, line, column)]
         ) from None
 
 

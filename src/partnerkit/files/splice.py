@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from ..catalog import _
 from ..errors import PartnerkitError
 
 
@@ -34,7 +35,7 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
     parts, position = [], 0
     for edit in sorted(edits, key=lambda e: (e.start, e.end)):
         if edit.start < position:
-            raise CannotSplice("two changes would overlap")
+            raise CannotSplice(_("splice.overlap"))
         parts += [text[position : edit.start], edit.text]
         position = edit.end
     return "".join(parts) + text[position:]
@@ -100,15 +101,15 @@ def dash_column(text: str, item: Node) -> int:
     start = _line_start(text, item.start_mark.index)
     dash = text.rfind("-", start, item.start_mark.index)
     if dash < 0:
-        raise CannotSplice("a list item without its dash")
+        raise CannotSplice(_("splice.no_dash"))
     return dash - start
 
 
 def refuse_flow(node: Node, what: str) -> None:
     if getattr(node, "flow_style", False):
         raise CannotSplice(
-            f"{what} is written in flow style ({'{...}' if isinstance(node, MappingNode) else '[...]'}) on line {node.start_mark.line + 1}",
-            hint="write it in block style (one key per line), then run the command again",
+            _("splice.flow_style", what=what, shape="{...}" if isinstance(node, MappingNode) else "[...]", line=node.start_mark.line + 1),
+            hint=_("splice.flow_style.hint"),
         )
 
 
@@ -121,7 +122,7 @@ def set_scalar(text: str, mapping: MappingNode, key: str, value: str, *, before:
     if found is not None:
         key_node, node = found
         if not isinstance(node, ScalarNode) or node.style in ("|", ">"):
-            raise CannotSplice(f"{key} on line {key_node.start_mark.line + 1} is not a single value")
+            raise CannotSplice(_("splice.not_single", key=key, line=key_node.start_mark.line + 1))
         if node.start_mark.index == node.end_mark.index:  # `key:` with nothing after it
             colon = text.index(":", key_node.end_mark.index)
             return Edit(colon + 1, colon + 1, f" {value}")
@@ -157,7 +158,7 @@ def append_item(text: str, mapping: MappingNode, key: str, item: str, *, indentl
         return [Edit(at, at, _on_own_line(text, at, f"{' ' * column}{key}:{nl}{block}"))]
     key_node, empty = found  # `log:` or `log: []`
     if not (isinstance(empty, ScalarNode) and empty.tag.endswith(":null")) and not isinstance(empty, SequenceNode):
-        raise CannotSplice(f"{key} on line {key_node.start_mark.line + 1} is not a list")
+        raise CannotSplice(_("splice.not_list", key=key, line=key_node.start_mark.line + 1))
     colon = text.index(":", key_node.end_mark.index) + 1  # `log: []` becomes `log:`, no space left behind
     edits = [] if empty.start_mark.index == empty.end_mark.index else [Edit(colon, empty.end_mark.index, "")]
     at = _after_line(text, key_node.start_mark.index)

@@ -10,6 +10,7 @@ import stat
 from contextlib import suppress
 from pathlib import Path
 
+from ..catalog import _, n_
 from ..errors import PartnerkitError
 
 
@@ -51,18 +52,18 @@ def check_writable(path: Path, *, force: bool = False) -> None:
 
     info = _existing(path, follow_symlinks=True)
     if info is not None and stat.S_ISDIR(info.st_mode):
-        raise PartnerkitError(f"{path} is a folder; give a file name in it, e.g. {path / 'worksheet.yaml'}", file=path)
+        raise PartnerkitError(_("write.is_folder", path=path, example=path / "worksheet.yaml"), file=path)
     if info is not None and not stat.S_ISREG(info.st_mode):
         return  # a pipe or device is written into, as it is
     if info is not None and not force:
         _refuse_surprises(path, info)
     folder = Path(os.path.realpath(path)).parent
     if not folder.is_dir():
-        raise PartnerkitError(f"cannot save {path}: folder {path.parent} does not exist", file=path)
+        raise PartnerkitError(_("write.no_folder", path=path, folder=path.parent), file=path)
     try:
         fd, probe = tempfile.mkstemp(dir=folder, prefix=".partnerkit-probe.")
     except OSError as exc:
-        raise PartnerkitError(f"cannot save {path}: cannot write in {folder} ({exc.strerror})", file=path) from None
+        raise PartnerkitError(_("write.folder_not_writable", path=path, folder=folder, reason=exc.strerror), file=path) from None
     os.close(fd)
     os.unlink(probe)
 
@@ -70,29 +71,29 @@ def check_writable(path: Path, *, force: bool = False) -> None:
 def _existing(path: Path, follow_symlinks: bool) -> os.stat_result | None:
     """The target's status (None if it does not exist yet), or a clear error for a path that cannot be one."""
     if not str(path) or str(path) == ".":
-        raise PartnerkitError("no file name given", file=path)
+        raise PartnerkitError(_("write.no_name"), file=path)
     try:
         info = path.lstat()
         if stat.S_ISLNK(info.st_mode):
             if not follow_symlinks:
-                raise PartnerkitError(f"{path} is a symbolic link, not a file partnerkit wrote; refusing to write through it", file=path)
+                raise PartnerkitError(_("write.planted_link", path=path), file=path)
             info = path.stat()  # a dangling link is refused below: it would create a file where it points
     except FileNotFoundError:
         if path.is_symlink():
-            raise PartnerkitError(f"{path} is a symbolic link to nothing; refusing to create the file it points to", file=path) from None
+            raise PartnerkitError(_("write.dangling_link", path=path), file=path) from None
         return None
     except OSError as exc:
-        raise PartnerkitError(f"cannot write {path} ({exc.strerror})", file=path) from None
+        raise PartnerkitError(_("write.cannot_write", path=path, reason=exc.strerror), file=path) from None
     return info
 
 
 def _refuse_surprises(path: Path, info: os.stat_result) -> None:
     if not info.st_mode & 0o222:
-        raise PartnerkitError(f"{path} is read-only, so it was not replaced", hint="use --force to replace it anyway", file=path)
+        raise PartnerkitError(_("write.read_only", path=path), hint=_("write.read_only.hint"), file=path)
     if info.st_nlink > 1:
         raise PartnerkitError(
-            f"{path} has {info.st_nlink - 1} other hard link(s); replacing it would leave them with the old text",
-            hint="use --force to replace it anyway (the other links keep the old text)",
+            n_("write.hard_links", "write.hard_links.plural", info.st_nlink - 1, path=path),
+            hint=_("write.hard_links.hint"),
             file=path,
         )
 
@@ -100,9 +101,9 @@ def _refuse_surprises(path: Path, info: os.stat_result) -> None:
 def _write_into(path: Path, target: Path, info: os.stat_result, text: str | bytes) -> None:
     """Write into a pipe or character device as a shell's `>` would; refuse anything else."""
     if stat.S_ISDIR(info.st_mode):
-        raise PartnerkitError(f"cannot write {path}: it is a folder", file=path)
+        raise PartnerkitError(_("write.into_folder", path=path), file=path)
     if not (stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode)):
-        raise PartnerkitError(f"cannot write {path}: not a regular file (a block device or socket)", file=path)
+        raise PartnerkitError(_("write.not_regular", path=path), file=path)
     data = text.encode("utf-8") if isinstance(text, str) else text
     try:
         fd = os.open(target, os.O_WRONLY | os.O_NOCTTY | os.O_APPEND)
@@ -113,7 +114,7 @@ def _write_into(path: Path, target: Path, info: os.stat_result, text: str | byte
         finally:
             os.close(fd)
     except OSError as exc:
-        raise PartnerkitError(f"cannot write {path} ({exc.strerror})", file=path) from None
+        raise PartnerkitError(_("write.cannot_write", path=path, reason=exc.strerror), file=path) from None
 
 
 def _replace(path: Path, target: Path, info: os.stat_result | None, data: bytes) -> None:
@@ -122,7 +123,7 @@ def _replace(path: Path, target: Path, info: os.stat_result | None, data: bytes)
     try:  # mkstemp opens O_CREAT|O_EXCL|O_NOFOLLOW, mode 0600; a short prefix keeps a long name valid
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:40]}.", suffix=".tmp")
     except OSError as exc:
-        raise PartnerkitError(f"cannot write in {target.parent} ({exc.strerror})", file=path) from None
+        raise PartnerkitError(_("write.cannot_write_in", folder=target.parent, reason=exc.strerror), file=path) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -135,7 +136,7 @@ def _replace(path: Path, target: Path, info: os.stat_result | None, data: bytes)
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError):  # e.g. the disk is full; the old file is untouched
-            raise PartnerkitError(f"cannot write {path} ({exc.strerror})", file=path) from None
+            raise PartnerkitError(_("write.cannot_write", path=path, reason=exc.strerror), file=path) from None
         raise
     _sync_folder(target.parent)
 

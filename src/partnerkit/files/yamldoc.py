@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from yaml.nodes import Node
 
+from ..catalog import _
 from ..errors import InvalidFile, Problem
 from .reading import decode, read_bytes
 
@@ -51,12 +52,12 @@ def compose(text: str | bytes, path: Path) -> Node | None:
         raise InvalidFile([_syntax_problem(exc, text, path)]) from None
     except yaml.reader.ReaderError as exc:
         line, column = _offset_position(text, exc.position)
-        problem = Problem(f"invalid YAML: {exc.reason} (character #x{exc.character:04X})", path, line, column)
+        problem = Problem(_("yaml.bad_character", reason=exc.reason, code=f"{exc.character:04X}"), path, line, column)
         raise InvalidFile([problem]) from None
     except yaml.YAMLError as exc:
-        raise InvalidFile([Problem(f"invalid YAML: {exc}", path)]) from None
+        raise InvalidFile([Problem(_("yaml.invalid", message=exc), path)]) from None
     except RecursionError:  # the pure-Python loader (no libyaml) has no depth limit of its own
-        raise InvalidFile([Problem("invalid YAML: nested too deeply", path)]) from None
+        raise InvalidFile([Problem(_("yaml.too_deep"), path)]) from None
     finally:
         loader.dispose()
     return node
@@ -64,14 +65,14 @@ def compose(text: str | bytes, path: Path) -> Node | None:
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str | bytes, path: Path) -> Problem:
     mark = exc.problem_mark or exc.context_mark
-    message = exc.problem or exc.context or "invalid YAML"
+    message = exc.problem or exc.context or _("yaml.unknown")
     if _char_at(text, mark) == "\t":
-        message = "a tab character; YAML indents with spaces only"
+        message = _("yaml.tab")
     elif (exc.context or "").startswith("while scanning a") and exc.context_mark and exc.problem_mark:
         # e.g. an unclosed quote: the error is at the end of the file, the cause where it began
         line, column = position(exc.context_mark)
-        message = f"{message} {exc.context} that starts at line {line}, column {column}"
-    return Problem(f"invalid YAML: {message}", path, *position(mark))
+        message = _("yaml.started_at", message=message, context=exc.context, line=line, column=column)
+    return Problem(_("yaml.invalid", message=message), path, *position(mark))
 
 
 def _offset_position(text: str | bytes, offset: int) -> tuple[int, int]:

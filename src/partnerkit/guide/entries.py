@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..catalog import N_, _
 from ..files.nodes import Entries, NodeReader, did_you_mean
 from .model import ID_PATTERN
 
@@ -15,7 +16,7 @@ from .model import ID_PATTERN
 def missing(r: NodeReader, entries: Entries, key: str, what: str) -> bool:
     if key in entries:
         return False
-    r.error(entries.node, f"{what}: missing key {key!r}")
+    r.error(entries.node, _("guide.missing_key", what=what, key=repr(key)))
     return True
 
 
@@ -47,14 +48,14 @@ def listed(r: NodeReader, top: dict, key: str, build: Any) -> tuple:
         return ()
     items = r.sequence(top[key][1], key) or []
     if not items:
-        r.error(top[key][1], f"{key}: the list is empty")
+        r.error(top[key][1], _("guide.empty_list", what=key))
     built, seen = [], {}
     for index, node in enumerate(items, 1):
         item = build(r, node, f"{key}[{index}]")
         if item is None:
             continue
         if item.id in seen:
-            r.error(node, f"{key}[{index}]: id {item.id!r} is used twice (first at {key}[{seen[item.id]}])")
+            r.error(node, _("guide.id_used_twice", what=f"{key}[{index}]", id=repr(item.id), first=f"{key}[{seen[item.id]}]"))
             continue
         seen[item.id] = index
         built.append(item)
@@ -64,7 +65,7 @@ def listed(r: NodeReader, top: dict, key: str, build: Any) -> tuple:
 def ident(r: NodeReader, entries: dict, what: str) -> str | None:
     value = text(r, entries, "id", f"{what}.id")
     if value and not ID_PATTERN.match(value):
-        r.error(entries["id"][1], f"{what}.id: {value!r} must be lower-case letters, digits and dashes")
+        r.error(entries["id"][1], _("guide.bad_id", what=f"{what}.id", value=repr(value)))
         return None
     return value
 
@@ -75,7 +76,7 @@ def one_of(r: NodeReader, entries: dict, key: str, what: str, options: list[str]
     value = r.text(entries[key][1], f"{what}.{key}", required=True)
     if value is not None and value not in options:
         listed = ", ".join(options)
-        r.error(entries[key][1], f"{what}.{key}: {value!r} is not one of {listed}{did_you_mean(value, options)}")
+        r.error(entries[key][1], _("guide.not_one_of", what=f"{what}.{key}", value=repr(value), options=listed, suggestion=did_you_mean(value, options)))
         return None
     return value
 
@@ -83,7 +84,7 @@ def one_of(r: NodeReader, entries: dict, key: str, what: str, options: list[str]
 def days(r: NodeReader, top: dict, key: str, default: int) -> int:
     if key not in top:
         return default
-    days = r.typed(top[key][1], key, (int,), "a whole number of days")
+    days = r.typed(top[key][1], key, (int,), N_("guide.expected.days"))
     if days is not None and days < 0:
-        r.error(top[key][1], f"{key}: must be zero or more")
+        r.error(top[key][1], _("guide.zero_or_more", what=key))
     return default if days is None else days

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from yaml.nodes import Node
 
+from ..catalog import N_, _
 from ..errors import InvalidFile, PartnerkitError
 from ..files.nodes import Entries, NodeReader
 from ..files.yamldoc import read_document
@@ -55,7 +56,7 @@ def guide_dir(option: Path | None = None) -> Path:
         return bundled_guide_dir()
     if not os.path.isdir(chosen):  # never raises, even for a name too long
         source = "--guide" if option else f"${GUIDE_ENV}"
-        raise PartnerkitError(f"guide folder {chosen} (from {source}) does not exist or is not a folder")
+        raise PartnerkitError(_("guide.no_folder", folder=chosen, source=source))
     return chosen
 
 
@@ -70,9 +71,9 @@ def load_guide(folder: Path | None = None) -> Guide:
             path = bundled / name
         readers[name] = (NodeReader(path), read_document(path))
     guide = build_guide(readers, folder, _spec(readers, bundled))
-    problems = [problem for reader, _ in readers.values() for problem in reader.problems]
+    problems = [problem for reader, _node in readers.values() for problem in reader.problems]
     if problems:
-        raise InvalidFile(problems, what="guide", hint="fix the guide file, or leave it out to use the bundled one")
+        raise InvalidFile(problems, what=_("guide.what"), hint=_("guide.invalid.hint"))
     assert guide is not None
     return guide
 
@@ -85,7 +86,7 @@ def _spec(readers: Readers, bundled: Path) -> tuple[tuple[str, ...], tuple[str, 
             node = read_document(bundled / name)
         for key in path:
             node = next((v for k, v in getattr(node, "value", []) if getattr(k, "value", None) == key), None)
-        return tuple(k.value for k, _ in getattr(node, "value", []) if isinstance(getattr(k, "value", None), str))
+        return tuple(k.value for k, _value in getattr(node, "value", []) if isinstance(getattr(k, "value", None), str))
 
     return keys("interview.yaml", "fields"), keys("guide.yaml", "worksheet", "labels")
 
@@ -134,7 +135,7 @@ def build_guide(readers: Readers, folder: Path, spec: tuple[tuple[str, ...], tup
     )
     private, private_at = _paths(readers, top, "private", categories, tips)
     public, public_at = _paths(readers, top, "public", categories, tips)
-    if any(reader.problems for reader, _ in readers.values()):
+    if any(reader.problems for reader, _node in readers.values()):
         return None
     return Guide(folder=folder, private=private, public=public, field_marks={**public_at, **private_at}, **values)
 
@@ -186,29 +187,29 @@ def _judgement_paths(categories: tuple[Category, ...], tips: tuple[Tip, ...]) ->
 def _shape_problem(path: str) -> str | None:
     if _FIELD_PATH.match(path):
         return None
-    return f"{path!r}: write a field (notes, ask.who, log.note, action.place) or considerations.ID.QUESTION / tips.ID.QUESTION"
+    return _("guide.path.shape", path=repr(path))
 
 
 def _answer_problem(path: str, sections: dict[str, dict[str, tuple[str, ...]] | None]) -> str | None:
     """Why an answers' path (considerations.ID.QUESTION, tips.ID.QUESTION; either may be *) names no answer."""
     parts = path.split(".")
     if len(parts) != 3 or not all(parts):
-        return f"{path!r}: write {parts[0]}.ID.QUESTION (either may be {WILDCARD})"
+        return _("guide.path.answer_shape", path=repr(path), section=parts[0], wildcard=WILDCARD)
     known = sections[parts[0]]
     if known is None:
         return None
     if parts[1] != WILDCARD and parts[1] not in known:
-        return f"{path!r}: no {parts[0]} section {parts[1]!r} in the guide"
+        return _("guide.path.no_section", path=repr(path), section=parts[0], id=repr(parts[1]))
     questions = {q for ids in known.values() for q in ids} if parts[1] == WILDCARD else set(known[parts[1]])
     if parts[2] != WILDCARD and parts[2] not in questions:
-        return f"{path!r}: no question {parts[2]!r} there"
+        return _("guide.path.no_question", path=repr(path), id=repr(parts[2]))
     return None
 
 
 def _version(r: NodeReader, top: Entries) -> None:
     if "version" not in top:
-        r.error(None, "guide.yaml: missing key 'version' (this partnerkit reads version: 1)")
+        r.error(None, _("guide.version_missing", file="guide.yaml", key=repr("version")))
         return
-    version = r.typed(top["version"][1], "version", (int,), "a whole number")
+    version = r.typed(top["version"][1], "version", (int,), N_("guide.expected.whole_number"))
     if version is not None and version != 1:
-        r.error(top["version"][1], f"version: this partnerkit reads guide version 1, not {version}")
+        r.error(top["version"][1], _("guide.version_unsupported", what="version", version=version))

@@ -10,6 +10,7 @@ import string
 
 from yaml.nodes import Node
 
+from ..catalog import N_, _
 from ..files.nodes import Entries, NodeReader, did_you_mean
 from . import entries as e
 from .model import Category, Kind, Moment, Prompt, Question, Said, Tip
@@ -56,17 +57,17 @@ def read_moments(r: NodeReader, top: Entries, tips: tuple[Tip, ...]) -> dict[Mom
     section = r.mapping(top["moments"][1], "moments", names) or {}
     questions = {f"{t.id}/{q.id}" for t in tips for q in t.questions}
     moments = {}
-    for name, (_, node) in section.items():
+    for name, (_key, node) in section.items():
         what = f"moments.{name}"
         entries = r.mapping(node, what, ["tips", "answers"]) or {}
         shown = e.strings(r, entries, "tips")
         for tip_id in shown:
             if tip_id not in {t.id for t in tips}:
-                r.error(entries["tips"][1], f"{what}.tips: no tip {tip_id!r}{did_you_mean(tip_id, [t.id for t in tips])}")
+                r.error(entries["tips"][1], _("guide.no_tip", what=f"{what}.tips", id=repr(tip_id), suggestion=did_you_mean(tip_id, [t.id for t in tips])))
         answers = e.strings(r, entries, "answers")
         for ref in answers:
             if ref not in questions:
-                r.error(entries["answers"][1], f"{what}.answers: no tip question {ref!r} (write TIP-ID/QUESTION-ID){did_you_mean(ref, questions)}")
+                r.error(entries["answers"][1], _("guide.no_tip_question", what=f"{what}.answers", ref=repr(ref), suggestion=did_you_mean(ref, questions)))
         moments[Moment(name)] = Said(tuple(shown), tuple(tuple(ref.split("/", 1)) for ref in answers))  # type: ignore[misc]
     return moments
 
@@ -95,16 +96,18 @@ def placeholder_problem(text: str, allowed: tuple[str, ...]) -> str | None:
     Checked here, completely, so a phrase can never fail later in the interview: `{0}`, `{name.attr}`
     or `{name[0]}` would raise, `{name!r}` shows quotes, and `{name:>99999999}` pads forever.
     """
-    offer = ", ".join("{" + a + "}" for a in allowed) or "none"
+    def offer() -> str:
+        return ", ".join("{" + a + "}" for a in allowed) or _("guide.placeholder.none")
+
     try:
-        fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(text) if name is not None]
+        fields = [(name, spec, conversion) for _text, name, spec, conversion in string.Formatter().parse(text) if name is not None]
     except ValueError:
-        return "a single { or } (write {{ or }} for a literal brace)"
+        return _("guide.placeholder.lone_brace")
     for name, spec, conversion in fields:
         if name not in allowed:
-            return f"unknown placeholder {{{name}}} (this phrase can use: {offer}; write {{{{ for a literal brace)"
+            return _("guide.placeholder.unknown", name=name, offer=offer())
         if spec or conversion:
-            return f"placeholder {{{name}}} must be written plainly, without ! or : (this phrase can use: {offer})"
+            return _("guide.placeholder.not_plain", name=name, offer=offer())
     return None
 
 
@@ -121,13 +124,13 @@ def read_question(r: NodeReader, node: Node, what: str, *, placed: bool = False)
     at = e.one_of(r, entries, "at", what, ["before", "after"], "after")
     choices, cautions = read_choices(r, entries, what)
     if kind == Kind.SELECT.value and not choices:
-        r.error(node, f"{what}: a 'select' question needs a list of choices")
-    flags = {k: bool(r.typed(entries[k][1], f"{what}.{k}", (bool,), "true or false")) for k in QUESTION_FLAGS if k in entries}
+        r.error(node, _("guide.select_needs_choices", what=what))
+    flags = {k: bool(r.typed(entries[k][1], f"{what}.{k}", (bool,), N_("guide.expected.true_false"))) for k in QUESTION_FLAGS if k in entries}
     if flags.get("judgement") and kind != Kind.SELECT.value:
-        r.error(entries["judgement"][1], f"{what}.judgement: only a 'select' question can be a judgement")
+        r.error(entries["judgement"][1], _("guide.judgement_not_select", what=f"{what}.judgement"))
     suggest = e.one_of(r, entries, "suggest", what, ["lead-days"], None)
     if suggest and kind != Kind.DATE.value:
-        r.error(entries["suggest"][1], f"{what}.suggest: only a 'date' question can suggest a date")
+        r.error(entries["suggest"][1], _("guide.suggest_not_date", what=f"{what}.suggest"))
     if not (qid and prompt and kind and at):
         return None
     hint = e.text(r, entries, "hint", f"{what}.hint", required=False)
@@ -163,7 +166,7 @@ def read_questions(r: NodeReader, entries: dict, what: str, *, placed: bool = Fa
     ids = [q.id for q in questions if q]
     for q in questions:
         if q and ids.count(q.id) > 1:
-            r.error(entries["questions"][1], f"{what}.questions: id {q.id!r} is used twice")
+            r.error(entries["questions"][1], _("guide.question_id_twice", what=f"{what}.questions", id=repr(q.id)))
             break
     return tuple(q for q in questions if q)
 
@@ -176,7 +179,7 @@ def read_categories(r: NodeReader, top: dict, fields: dict[str, Prompt], field_n
             return None
         texts = {k: e.text(r, entries, k, f"{what}.{k}") for k in ("id", "title", "label", "name", "why", "who")}
         texts["id"] = e.ident(r, entries, what) if texts["id"] else None
-        essential = r.typed(entries["essential"][1], f"{what}.essential", (bool,), "true or false") if "essential" in entries else False
+        essential = r.typed(entries["essential"][1], f"{what}.essential", (bool,), N_("guide.expected.true_false")) if "essential" in entries else False
         category = Category(
             **texts,
             weigh=tuple(e.strings(r, entries, "weigh")),

@@ -2,5 +2,5 @@
 drafts that keep every answer, and one run from resume to save (run.py). It asks through the
 Prompter protocol; the prompters that talk to a terminal live in cli/prompters/.
 
-May import: errors, files, guide, worksheet; yaml
+May import: catalog, errors, files, guide, worksheet; yaml
 """

@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from ..catalog import _
 from ..errors import PartnerkitError
 from ..files.age import Keyring
 from ..files.reading import decode
@@ -43,11 +44,7 @@ class Draft:
     def refuse_planted(self) -> None:
         """Only partnerkit writes a draft: a symbolic link in its place was planted by someone else."""
         if self.path.is_symlink():
-            raise PartnerkitError(
-                f"{self.path} is a symbolic link, not a draft partnerkit wrote; refusing to use it",
-                hint="delete it, then run the command again",
-                file=self.path,
-            )
+            raise PartnerkitError(_("draft.symlink", path=self.path), hint=_("draft.symlink.hint"), file=self.path)
 
     def exists(self) -> bool:
         return self.path.is_file()
@@ -75,11 +72,7 @@ class Draft:
             raise
         except Exception:  # a forced tag (`!!int ""`) fails PyYAML with IndexError, KeyError...
             pass
-        raise PartnerkitError(
-            f"{self.path} is not a draft this partnerkit can read",
-            hint="delete it, or run again with --no-resume to start over",
-            file=self.path,
-        )
+        raise PartnerkitError(_("draft.unreadable", path=self.path), hint=_("draft.unreadable.hint"), file=self.path)
 
     def delete(self) -> None:
         self.path.unlink(missing_ok=True)

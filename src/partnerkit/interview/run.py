@@ -8,6 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
+from ..catalog import _
 from ..errors import Interrupted, PartnerkitError
 from ..files.age import Keyring
 from ..files.writing import check_writable
@@ -81,14 +82,14 @@ def _save(
     keys: Keyring | None,
 ) -> Path:
     """Save to `target`, unless someone changed it meanwhile: then only with consent, or elsewhere."""
-    kept = f"your answers are kept in {draft.path}; run the same command to resume"
+    kept = _("interview.answers_kept", draft=draft.path)
     while fingerprint(target) != before:
         if _outside(partial(prompter.confirm, guide.phrases["changed_meanwhile"].format(file=target), default=False)):
             force = True
             break
         answer = _outside(partial(prompter.text, guide.phrases["save_elsewhere"].format(file=target))).strip()
         if not answer:
-            raise PartnerkitError(f"{target} changed while you answered, so it was not replaced", hint=kept)
+            raise PartnerkitError(_("interview.changed_meanwhile", file=target), hint=kept)
         target, before = Path(answer), None  # a new name must not exist yet
     try:
         if not _write(worksheet, guide, target, origin, force, keys):
@@ -138,10 +139,7 @@ def _check_replace(target: Path, source: Path | None, guide: Guide, prompter: Pr
     if force or not os.path.lexists(target) or (source is not None and os.path.realpath(source) == os.path.realpath(target)):
         return
     if not _confirm(prompter, guide.phrases["overwrite"].format(file=target), default=False):
-        raise PartnerkitError(
-            f"{target} exists; nothing was written",
-            hint=f"use --from {target} to update it, --force to replace it, or give another file name",
-        )
+        raise PartnerkitError(_("interview.exists", file=target), hint=_("interview.exists.hint", file=target))
 
 
 def _write(worksheet: Worksheet, guide: Guide, target: Path, origin: store.Opened | None, force: bool, keys: Keyring | None) -> bool:

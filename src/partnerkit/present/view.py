@@ -27,6 +27,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ..catalog import _
 from ..guide.model import Category, Guide, Question
 from ..safetext import visible
 from ..worksheet.dump import to_data
@@ -137,7 +138,7 @@ def build_view(
         columns=_columns(guide, several),
         groups=groups,
         sections=sections,
-        record_fields=("category", *(name for name, _ in _columns_of_record()), *(("file",) if several else ())),
+        record_fields=("category", *(name for name, _where in _columns_of_record()), *(("file",) if several else ())),
         data=data,
         events=tuple(e for path, worksheet in selected for e in _events(path, worksheet, guide, _identity(path, sources))),
     )
@@ -210,7 +211,7 @@ def _ask_parts(partner: Partner) -> tuple[tuple[str, Any], ...]:
 
 def _latest(entry: LogEntry, words: dict[str, str]) -> str:
     """One log entry on a line: its date, who, what happened, and the status or flag it set."""
-    marks = [f"[{w.value}]" for w in (entry.status, entry.flag) if w] + ([f"[{entry.addressed.value} addressed]"] if entry.addressed else [])
+    marks = [f"[{w.value}]" for w in (entry.status, entry.flag) if w] + ([_("present.addressed_mark", flag=entry.addressed.value)] if entry.addressed else [])
     note = " ".join([entry.note or "", *marks]).strip()
     text = words["latest"].format(date=entry.date, by=entry.by or "", note=note)
     return _text(text.replace(" :", ":"))  # no one named: "2027-06-02: note", not "2027-06-02 : note"
@@ -255,7 +256,7 @@ def _record(kind: Category, partner: Partner, words: dict[str, str], path: Path 
             found = getattr(found, name)
         return found.value if isinstance(found, Enum) else found
 
-    values = (kind.label, *(value(where) for _, where in _columns_of_record()))
+    values = (kind.label, *(value(where) for _name, where in _columns_of_record()))
     return tuple(_text(v) for v in values) + ((_text(path),) if path is not None else ())
 
 
@@ -299,7 +300,7 @@ def _identity(path: Path, sources: Sequence[Source]) -> str:
     """A worksheet's name for calendar UIDs: its file name, which stays when the folder moves; the
     path as given when two files shown together share a name (team-a/w.yaml, team-b/w.yaml).
     """
-    shared = sum(other.name == path.name for other, _ in sources) > 1
+    shared = sum(other.name == path.name for other, _worksheet in sources) > 1
     return str(path) if shared else path.name
 
 

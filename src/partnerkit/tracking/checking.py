@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..catalog import _, n_
 from ..errors import InvalidFile, PartnerkitError, Problem
 from ..files.age import Keyring, is_sealed, quiet
 from ..guide.model import Guide
@@ -46,12 +47,15 @@ class Report:
     def lines(self) -> list[tuple[str, str]]:
         """("error", FILE:LINE:COL: message) and ("warning", FILE:LINE: warning: message), in order."""
         errors = [("error", str(e)) for e in self.errors]
-        return errors + [("warning", str(replace(w, message=f"warning: {w.message}"))) for w in self.warnings]
+        return errors + [("warning", str(replace(w, message=_("check.warning", message=w.message)))) for w in self.warnings]
 
     def summary(self) -> str:
         if self.errors:
-            return f"{self.file}: invalid, {_count(self.error_count or len(self.errors), 'error')}"
-        return f"{self.file}: valid, {_count(len(self.warnings), 'warning')}"
+            errors = n_("check.count.error", "check.count.error.plural", self.error_count or len(self.errors))
+            return _("check.summary.invalid", file=self.file, errors=errors)
+        count = len(self.warnings)
+        warnings = n_("check.count.warning", "check.count.warning.plural", count) if count else _("check.count.no_warnings")
+        return _("check.summary.valid", file=self.file, warnings=warnings)
 
     def to_data(self) -> dict[str, Any]:
         """The shape `check --format json` prints; documented in the README, keep it stable."""
@@ -59,10 +63,6 @@ class Report:
             return [{"line": p.line, "column": p.column, "message": p.message} for p in problems]
 
         return {"file": str(self.file), "valid": self.valid, "errors": entries(self.errors), "warnings": entries(self.warnings)}
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{'no' if n == 0 else n} {noun}s"
 
 
 def check_worksheet(path: Path, guide: Guide, today: date, keys: Keyring | None = None) -> Report:
@@ -106,38 +106,50 @@ def _partners(worksheet: Worksheet) -> list[Partner]:
 def _empty_essentials(worksheet: Worksheet, guide: Guide) -> Iterator[str]:
     for category in guide.categories:
         if category.essential and not worksheet.partners.get(category.id):
-            yield f"no {category.name} yet; the guide calls partnering with them essential"
+            yield _("check.warn.empty_essential", name=category.name)
 
 
 def _partner_warnings(partner: Partner, worksheet: Worksheet, guide: Guide, today: date) -> Iterator[str]:
     name, ask = partner.organization, partner.ask
     if not partner.why:
-        yield f"{name}: no why (why do we want to ask them?)"
+        yield _("check.warn.no_why", organization=name)
     for flag in partner.open_flags():
-        yield f"{name}: the {flag.flag} flag raised on {flag.date} is still open; stop and rethink, then record how it was addressed (partnerkit log ORG NOTE --addressed {flag.flag})"
+        yield _("check.warn.open_flag", organization=name, flag=flag.flag, date=flag.date)
     due = partner.follow_up_due(guide.follow_up_days) if partner.status is not Status.DECLINED else None
     if due is not None and due < today:
-        yield f"{name}: the follow-up was due on {due} ({'its follow_up date' if partner.follow_up else f'{guide.follow_up_days} days after the last word'})"
+        if partner.follow_up:
+            reason = _("check.warn.follow_up_due.date")
+        else:
+            reason = n_("check.warn.follow_up_due.days", "check.warn.follow_up_due.days.plural", guide.follow_up_days)
+        yield _("check.warn.follow_up_due", organization=name, due=due, reason=reason)
     if partner.status is not Status.PLANNED:
         return  # the ask has happened: its plan and timing are history
     if not (ask.who or ask.how or ask.when):
-        yield f"{name}: no plan for the ask yet (who, how, when)"
+        yield _("check.warn.no_plan", organization=name)
     days = worksheet.days_before_action(ask.when)
     if days is not None and days < 0:
-        yield f"{name}: the ask on {ask.when} is after the action ({worksheet.action.date})"
+        yield _("check.warn.ask_after_action", organization=name, when=ask.when, action=worksheet.action.date)
     elif days is not None and days < guide.lead_days:
-        yield f"{name}: the ask on {ask.when} leaves only {days} days before the action; reach out {guide.lead_days}+ days ahead"
+        yield n_("check.warn.late_ask", "check.warn.late_ask.plural", days, organization=name, when=ask.when, lead_days=guide.lead_days)
     if isinstance(ask.when, date) and ask.when < today:
-        yield f"{name}: the ask was planned for {ask.when}, which has passed, and the status is still planned"
+        yield _("check.warn.ask_passed", organization=name, when=ask.when, status=Status.PLANNED.value)
 
 
-# Details that put people at risk if the file leaks, and that the plan does not need.
+# Details that put people at risk if the file leaks, and that the plan does not need: (kind, pattern).
 SENSITIVE = (
-    ("an e-mail address", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
-    ("an A-number (an immigration case number)", re.compile(r"(?<![\w-])[Aa][- #]?(?:\d{8,9}|\d{3}[- ]\d{3}[- ]\d{3})(?!\w)")),
-    ("a phone number", re.compile(r"(?<![\w-])\+?(?:\(\d{2,4}\)[ .-]?|\d{2,4}[ .-])?\d{3}[ .-]?\d{4}(?![\w-])")),
+    ("email", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
+    ("a_number", re.compile(r"(?<![\w-])[Aa][- #]?(?:\d{8,9}|\d{3}[- ]\d{3}[- ]\d{3})(?!\w)")),
+    ("phone", re.compile(r"(?<![\w-])\+?(?:\(\d{2,4}\)[ .-]?|\d{2,4}[ .-])?\d{3}[ .-]?\d{4}(?![\w-])")),
 )
-SENSITIVE_HINT = "keep contact details and case numbers out of the worksheet; keep them where they are protected"
+
+
+def _sensitive_words(kind: str) -> str:
+    """What a SENSITIVE kind is called in the warning: "an e-mail address"..."""
+    if kind == "email":
+        return _("check.sensitive.email")
+    if kind == "a_number":
+        return _("check.sensitive.a_number")
+    return _("check.sensitive.phone")
 
 
 def _sensitive(partner: Partner | None, fields: Iterator[tuple[str, str]]) -> Iterator[str]:
@@ -148,7 +160,7 @@ def _sensitive(partner: Partner | None, fields: Iterator[tuple[str, str]]) -> It
         for kind, pattern in SENSITIVE:
             if pattern.search(text):
                 where = f"{partner.organization}: {name}" if partner else name
-                yield f"{where} looks like it holds {kind}; {SENSITIVE_HINT}"
+                yield _("check.sensitive", where=where, kind=_sensitive_words(kind), hint=_("check.sensitive.hint"))
                 break
 
 
@@ -159,5 +171,5 @@ def _duplicates(worksheet: Worksheet) -> Iterator[tuple[Partner, str]]:
         if key not in first:
             first[key] = partner
             continue
-        where = f"line {first[key].line}" if first[key].line else "earlier"
-        yield partner, f"{partner.organization}: already on the worksheet ({where})"
+        where = _("check.duplicate.line", line=first[key].line) if first[key].line else _("check.duplicate.earlier")
+        yield partner, _("check.warn.duplicate", organization=partner.organization, where=where)

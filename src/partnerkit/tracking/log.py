@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from ..catalog import _, n_
 from ..errors import UsageError
 from ..files.age import Keyring
 from ..guide.model import Guide, Moment
@@ -31,7 +32,7 @@ def find_partner(worksheet: Worksheet, name: str) -> Found:
     query = organization_key(name)
     everyone = [(cid, index, p) for cid, ps in worksheet.partners.items() for index, p in enumerate(ps)]
     if not query:
-        raise UsageError("give the organization's name (or the start of a word in it)")
+        raise UsageError(_("log.no_name"))
     exact = [f for f in everyone if organization_key(f[2].organization) == query]
     if len(exact) == 1:
         return exact[0]
@@ -40,23 +41,21 @@ def find_partner(worksheet: Worksheet, name: str) -> Found:
     if len(matches) == 1:
         return matches[0]
     if matches:
-        listed = "; ".join(f"{p.organization} ({cid})" for cid, _, p in matches[:10])
-        raise UsageError(f"{name!r} matches {len(matches)} partners: {listed}", hint="give more of the name; nothing was written")
-    from ..files.nodes import did_you_mean
+        listed = "; ".join(f"{p.organization} ({cid})" for cid, _index, p in matches[:10])
+        raise UsageError(n_("log.ambiguous", "log.ambiguous.plural", len(matches), name=repr(name), listed=listed), hint=_("log.ambiguous.hint"))
+    import difflib  # only on the error path
 
-    names = {organization_key(p.organization): p.organization for _, _, p in everyone}
-    words = {w: p.organization for _, _, p in everyone for w in organization_key(p.organization).split()}
-    close = did_you_mean(query, list(names)) or did_you_mean(query, list(words))
-    if close:
-        guess = close.split('"')[1]
-        close = f' (did you mean "{names.get(guess) or words[guess]}"?)'
-    raise UsageError(f"no partner matches {name!r}{close}", hint="partnerkit show FILE lists the partners; nothing was written")
+    names = {organization_key(p.organization): p.organization for _cid, _index, p in everyone}
+    words = {w: p.organization for _cid, _index, p in everyone for w in organization_key(p.organization).split()}
+    close = difflib.get_close_matches(query, list(names), n=1, cutoff=0.6) or difflib.get_close_matches(query, list(words), n=1, cutoff=0.6)
+    suggestion = _("log.did_you_mean", organization=names.get(close[0]) or words[close[0]]) if close else ""
+    raise UsageError(_("log.no_match", name=repr(name), suggestion=suggestion), hint=_("log.no_match.hint"))
 
 
 def recorded(partner: Partner, entry: LogEntry, follow_up: date | None) -> Partner:
     """The partner after the entry: its log longer, its status and follow-up updated."""
     if entry.addressed is not None and not any(e.flag is entry.addressed for e in partner.open_flags()):
-        raise UsageError(f"{partner.organization} has no open {entry.addressed.value} flag to address; nothing was written")
+        raise UsageError(_("log.not_open", organization=partner.organization, flag=entry.addressed.value))
     return replace(
         partner,
         log=(*partner.log, entry),

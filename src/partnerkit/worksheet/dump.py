@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from ..catalog import _
 from ..guide.model import Guide
 from .model import FLAGS, STATUSES, Partner, Worksheet, fields_of, record_class
 from .parse import VERSION
@@ -133,43 +134,47 @@ def dump_worksheet(worksheet: Worksheet, guide: Guide) -> str:
 
 # --- the blank template ----------------------------------------------------------------------------
 
-# A field's example in the blank template, and what it says after it.
-EXAMPLES: dict[str, tuple[str, str]] = {
-    "organization": ("<name>", ""),
-    "why": ("<why we want to ask them>", ""),
-    "ask.who": ("<which of us>", ""),
-    "ask.how": ("<one-on-one, call, email...>", ""),
-    "ask.when": ("2027-06-01", "a date or words"),
-    "status": ("planned", " | ".join(STATUSES)),
-    "notes": ("<optional>", ""),
-    "follow_up": ("2027-06-10", "when to check back (optional)"),
-    "log": ("", "oldest first; partnerkit log adds to it"),
-    "log.date": ("2027-06-02", ""),
-    "log.by": ("<which of us>", ""),
-    "log.note": ("<what happened>", ""),
-    "log.status": ("asked", "the status this entry set, if any"),
-    "log.flag": ("harm", f"{' | '.join(FLAGS)}: a partner raised a clear flag"),
-    "log.addressed": ("", ""),
-}
+def examples() -> dict[str, tuple[str, str]]:
+    """A field's example in the blank template, and what it says after it: the words from the
+    catalog, the values that are data (dates, statuses, flags) as they are."""
+    return {
+        "organization": (_("worksheet.example.organization"), ""),
+        "why": (_("worksheet.example.why"), ""),
+        "ask.who": (_("worksheet.example.who"), ""),
+        "ask.how": (_("worksheet.example.how"), ""),
+        "ask.when": ("2027-06-01", _("worksheet.example.when.note")),
+        "status": ("planned", " | ".join(STATUSES)),
+        "notes": (_("worksheet.example.notes"), ""),
+        "follow_up": ("2027-06-10", _("worksheet.example.follow_up.note")),
+        "log": ("", _("worksheet.example.log.note")),
+        "log.date": ("2027-06-02", ""),
+        "log.by": (_("worksheet.example.who"), ""),
+        "log.note": (_("worksheet.example.note"), ""),
+        "log.status": ("asked", _("worksheet.example.status.note")),
+        "log.flag": ("harm", _("worksheet.example.flag.note", flags=" | ".join(FLAGS))),
+        "log.addressed": ("", ""),
+    }
 
 
 def blank_worksheet_text(guide: Guide) -> str:
     """A worksheet to fill in by hand: every category present, an example entry commented out."""
-    lines = [*file_comment(guide), "", f"version: {VERSION}", "action:", "  name:", "  date:        # YYYY-MM-DD", "  place:", "partners:"]
+    date_format = _("worksheet.example.date_format")
+    date = f"  date:        # {date_format}"
+    lines = [*file_comment(guide), "", f"version: {VERSION}", "action:", "  name:", date, "  place:", "partners:"]
     for index, category in enumerate(guide.categories):
         lines += [f"  # {category.label}", f"  {category.id}:"]
         if index == 0:
-            lines += [f"    # {line}" for line in _example(Partner, "", "- ")]
+            lines += [f"    # {line}" for line in _example(Partner, "", "- ", examples())]
     return "\n".join(lines) + "\n"
 
 
-def _example(cls: type, path: str, first: str) -> list[str]:
+def _example(cls: type, path: str, first: str, examples: dict[str, tuple[str, str]]) -> list[str]:
     """Commented example lines of a record, each field as the model orders it: `first` starts its first line."""
     hints = typing.get_type_hints(cls)
     lines: list[str] = []
     for f in fields_of(cls):
         where = f"{path}{f.name}"
-        value, note = EXAMPLES.get(where, (f"<{f.name}>", ""))
+        value, note = examples.get(where, (f"<{f.name}>", ""))
         if where == "log.addressed":
             continue  # shown by `partnerkit log --addressed`; an example would read as an open flag closed
         lead = first if not lines else " " * len(first)
@@ -177,7 +182,7 @@ def _example(cls: type, path: str, first: str) -> list[str]:
         if inner is not None:
             lines.append(_commented(f"{lead}{f.name}:", note))
             nested = "- " if typing.get_origin(hints[f.name]) is tuple else "  "
-            lines += [f"{' ' * len(first)}{line}" for line in _example(inner, f"{where}.", nested)]
+            lines += [f"{' ' * len(first)}{line}" for line in _example(inner, f"{where}.", nested, examples)]
             continue
         lines.append(_commented(f"{lead}{f.name}: {value}", note))
     return lines

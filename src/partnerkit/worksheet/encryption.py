@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..catalog import _
 from ..errors import InvalidFile, PartnerkitError
 from ..files.age import SUFFIX, Keyring, is_sealed, key_lines, parse_recipients, read_keys_file, recipients_path
 from ..files.reading import read_bytes
@@ -19,23 +20,23 @@ from . import store
 def lock(path: Path, recipients: list[str], keys: Keyring, *, passphrase: bool = False) -> Path:
     """Encrypt the plain worksheet `path` to `path.age`, then remove the plain file; return the new path."""
     if is_sealed(path):
-        raise PartnerkitError(f"{path} is already encrypted", file=path)
+        raise PartnerkitError(_("lock.already_encrypted", path=path), file=path)
     target = path.with_name(path.name + SUFFIX)
     if target.exists():
-        raise PartnerkitError(f"{target} already exists; nothing was changed", file=target, hint=f"partnerkit unlock {target} first, or move it away")
+        raise PartnerkitError(_("lock.target_exists", path=target), file=target, hint=_("lock.target_exists.hint", path=target))
     _refuse_shared(path)
     plain = read_bytes(path)
     keys_given = _recipient_lines(recipients)
     if passphrase:
         if keys_given:
-            raise PartnerkitError("choose either --to or --passphrase, not both")
+            raise PartnerkitError(_("lock.both_ways"))
         if recipients_path(target).exists():  # saving would follow it, not the passphrase
-            raise PartnerkitError(f"{recipients_path(target)} exists: lock with --to, or remove it to use a passphrase")
+            raise PartnerkitError(_("lock.recipients_exist", path=recipients_path(target)))
         keys.new_passphrase(target)
     elif keys_given:
         atomic_write(recipients_path(target), "".join(f"{key}\n" for key in keys_given))
     elif not recipients_path(target).exists():
-        raise PartnerkitError("say who may open it: --to THEIR_PUBLIC_KEY (repeat for each teammate), or --passphrase")
+        raise PartnerkitError(_("lock.no_recipients"))
     atomic_write(target, store.sealed(target, plain, keys))
     remove_plain(path)
     return target
@@ -44,15 +45,12 @@ def lock(path: Path, recipients: list[str], keys: Keyring, *, passphrase: bool =
 def _refuse_shared(path: Path) -> None:
     """Refuse a plain file whose removal would reach beyond it, or that leaves answers in plain text."""
     if path.is_symlink():
-        raise PartnerkitError(f"{path} is a link; lock the file it points to", file=path)
+        raise PartnerkitError(_("lock.symlink", path=path), file=path)
     if path.exists() and path.stat().st_nlink > 1:  # zeroing it would zero every other name of it too
-        raise PartnerkitError(f"{path} has other names (hard links); copy it to a file of its own, then lock that", file=path)
+        raise PartnerkitError(_("lock.hard_links", path=path), file=path)
     draft = store.draft_path(path)
     if draft.exists():
-        raise PartnerkitError(
-            f"{draft} holds interview answers in plain text; nothing was changed",
-            file=draft, hint=f"finish the interview (partnerkit new {path}) or delete the draft, then lock",
-        )
+        raise PartnerkitError(_("lock.draft", draft=draft), file=draft, hint=_("lock.draft.hint", path=path))
 
 
 def _recipient_lines(values: list[str]) -> list[str]:
@@ -64,19 +62,19 @@ def _recipient_lines(values: list[str]) -> list[str]:
             lines += list(key_lines(read_keys_file(source, "recipients"), source))
         else:
             lines.append((None, value.strip()))
-    _, problems = parse_recipients(lines)
+    problems = parse_recipients(lines)[1]
     if problems:
-        raise InvalidFile(problems, what="--to", hint="give each teammate's public key (age1... or ssh-ed25519 ...), or a file of them")
-    return list(dict.fromkeys(text for _, text in lines))  # each key once, in the order given
+        raise InvalidFile(problems, what="--to", hint=_("lock.bad_recipients.hint"))
+    return list(dict.fromkeys(text for _line, text in lines))  # each key once, in the order given
 
 
 def unlock(path: Path, keys: Keyring) -> Path:
     """Decrypt `path` (FILE.age) back to FILE; the recipients file stays, for `lock` to use again."""
     if not is_sealed(path):
-        raise PartnerkitError(f"{path} is not encrypted (its name does not end in .age)", file=path)
+        raise PartnerkitError(_("lock.not_encrypted", path=path), file=path)
     target = path.with_name(path.name.removesuffix(SUFFIX))
     if target.exists():
-        raise PartnerkitError(f"{target} already exists; nothing was changed", file=target)
+        raise PartnerkitError(_("lock.target_exists", path=target), file=target)
     atomic_write(target, store.plaintext(path, keys)[1])
     path.unlink()
     return target
@@ -96,4 +94,4 @@ def remove_plain(path: Path) -> None:
             os.fsync(handle.fileno())
         path.unlink()
     except OSError as exc:
-        raise PartnerkitError(f"encrypted, but cannot remove the plain {path} ({exc.strerror}); remove it yourself", file=path) from None
+        raise PartnerkitError(_("lock.cannot_remove", path=path, error=exc.strerror), file=path) from None

@@ -20,19 +20,23 @@ from typing import Any
 
 from yaml.nodes import Node
 
+from ..catalog import N_, _
 from ..files.nodes import Entries, NodeReader, did_you_mean
 from ..guide.model import Guide, Kind, Question
 from .model import Action, Answer, Partner, Worksheet, fields_of, record_class
 
 VERSION = 2
-# Versions this partnerkit reads, and what changed since each: a file of an older version is read
-# as it is (each version only added keys) and upgraded when partnerkit next writes it.
-UPGRADES = {1: "version 2 adds each partner's follow_up and log"}
 TOP_KEYS = ("version", "action", "partners", "considerations", "tips")
-INVALID_HINT = "fix the lines above, then run the command again (partnerkit check FILE lists the problems)"
+
+
+# Versions this partnerkit reads, and what changed since each (a catalog key): a file of an older
+# version is read as it is (each version only added keys) and upgraded when partnerkit next writes it.
+UPGRADES = {1: N_("worksheet.upgrade.v1")}
+INVALID_HINT = N_("worksheet.invalid.hint")  # the hint under a worksheet's problems
 # What a required field is, for the message that says it is missing.
-REQUIRED = {"organization": "the organization's name", "date": "when it happened, like 2027-06-02"}
-DATE_EXAMPLES = {"action.date": "a date like 2027-08-12", "ask.when": "a date like 2027-06-01 or text"}
+REQUIRED = {"organization": N_("worksheet.required.organization"), "date": N_("worksheet.required.date")}
+# What a date field holds, for the message that says its value is not one.
+DATE_EXAMPLES = {"action.date": N_("worksheet.expected.action_date"), "ask.when": N_("worksheet.expected.date_or_text")}
 
 
 def parse_worksheet(node: Node | None, path: Path, guide: Guide) -> Worksheet:
@@ -49,20 +53,21 @@ def parse_worksheet(node: Node | None, path: Path, guide: Guide) -> Worksheet:
             considerations=_answers(r, top, "considerations", {c.id: c.questions for c in guide.categories}),
             tips=_answers(r, top, "tips", {t.id: t.questions for t in guide.tips}),
         )
-    r.raise_if_problems("worksheet", hint=INVALID_HINT)
+    if r.problems:
+        r.raise_if_problems("worksheet", hint_key=INVALID_HINT)
     assert worksheet is not None
     return worksheet
 
 
 def _check_version(r: NodeReader, top: Entries) -> None:
     if "version" not in top:
-        r.error(None, f"missing 'version: {VERSION}' at the top (is this a partnerkit worksheet?)")
+        r.error(None, _("worksheet.version.missing", line=f"version: {VERSION}"))
         return
     node = top["version"][1]
-    version = r.typed(node, "version", (int,), "a whole number")
+    version = r.typed(node, "version", (int,), N_("worksheet.expected.whole_number"))
     if version is not None and version != VERSION and version not in UPGRADES:
-        newer = " (written by a newer partnerkit? upgrade it)" if version > VERSION else ""
-        r.error(node, f"version: this partnerkit reads worksheet versions {min(UPGRADES)} to {VERSION}, not {version}{newer}")
+        newer = _("worksheet.version.newer") if version > VERSION else ""
+        r.error(node, _("worksheet.version.unknown", what="version", oldest=min(UPGRADES), newest=VERSION, version=version, newer=newer))
 
 
 def _partners(r: NodeReader, item: tuple[Node, Node] | None, guide: Guide) -> dict[str, tuple[Partner, ...]]:
@@ -73,7 +78,7 @@ def _partners(r: NodeReader, item: tuple[Node, Node] | None, guide: Guide) -> di
     for cid, (key_node, value) in entries.items():
         if cid not in partners:
             known = ", ".join(guide.category_ids)
-            r.error(key_node, f"partners: unknown category {cid!r}{did_you_mean(cid, guide.category_ids)}; the guide's categories are {known}")
+            r.error(key_node, _("worksheet.unknown_category", what="partners", category=repr(cid), suggestion=did_you_mean(cid, guide.category_ids), known=known))
             continue
         nodes = r.sequence(value, f"partners.{cid}") or []
         built = (_record(r, n, f"partners.{cid}[{i}]", Partner, "") for i, n in enumerate(nodes, 1))
@@ -97,7 +102,7 @@ def _record(r: NodeReader, node: Node, what: str, cls: type, path: str) -> Any:
     `path` is the record's place in the model (``, `ask`, `log`, `action`), to name its fields.
     """
     schema = _schema(cls)
-    entries = r.mapping(node, what, [f.name for f, _ in schema])
+    entries = r.mapping(node, what, [f.name for f, _hint in schema])
     if entries is None:
         return None
     values: dict[str, Any] = {}
@@ -106,7 +111,7 @@ def _record(r: NodeReader, node: Node, what: str, cls: type, path: str) -> Any:
         required = f.default is MISSING and f.default_factory is MISSING
         if f.name not in entries:
             if required:
-                r.error(node, f"{what}: missing {f.name!r} ({REQUIRED.get(f.name, f.name)})")
+                r.error(node, _("worksheet.missing_field", what=what, field=repr(f.name), meaning=_(REQUIRED[f.name]) if f.name in REQUIRED else f.name))
                 complete = False
             continue
         value = _value(r, entries[f.name][1], f"{what}.{f.name}", hint, f"{path}.{f.name}".lstrip("."), required)
@@ -133,8 +138,7 @@ def _value(r: NodeReader, node: Node, what: str, hint: Any, path: str, required:
     if len(kinds) == 1 and isinstance(kinds[0], type) and issubclass(kinds[0], Enum):
         return _word(r, node, what, kinds[0])
     if date in kinds:
-        expected = DATE_EXAMPLES.get(path, "a date like 2027-06-10")
-        value = r.typed(node, what, tuple(kinds), expected)
+        value = r.typed(node, what, tuple(kinds), DATE_EXAMPLES.get(path, N_("worksheet.expected.date")))
         return None if isinstance(value, str) and not value.strip() else value
     return r.text(node, what, required=required)
 
@@ -146,17 +150,17 @@ def _word(r: NodeReader, node: Node, what: str, kind: type[Enum]) -> Any:
     if value in words:
         return kind(value)
     if value is not None:
-        r.error(node, f"{what}: {value!r} is not one of {', '.join(words)}{did_you_mean(value, words)}")
+        r.error(node, _("worksheet.not_one_of", what=what, value=repr(value), choices=", ".join(words), suggestion=did_you_mean(value, words)))
     return None
 
 
 # --- answers to the guide's questions ---------------------------------------------------------
 
-_ANSWER_TYPES: dict[Kind, tuple[tuple[type, ...], str]] = {
-    Kind.TEXT: ((str,), "text"),
-    Kind.SELECT: ((str,), "text"),
-    Kind.CONFIRM: ((bool,), "yes or no"),
-    Kind.DATE: ((date,), "a date like 2027-06-01"),
+_ANSWER_TYPES: dict[Kind, tuple[tuple[type, ...], Any]] = {
+    Kind.TEXT: ((str,), N_("worksheet.expected.text")),
+    Kind.SELECT: ((str,), N_("worksheet.expected.text")),
+    Kind.CONFIRM: ((bool,), N_("worksheet.expected.yes_or_no")),
+    Kind.DATE: ((date,), N_("worksheet.expected.answer_date")),
 }
 
 
@@ -165,11 +169,11 @@ def _answers(r: NodeReader, top: Entries, key: str, questions: dict[str, tuple[Q
         return {}
     sections = r.mapping(top[key][1], key, questions) or {}
     answers: dict[str, dict[str, Answer]] = {}
-    for sid, (_, node) in sections.items():
+    for sid, (_key, node) in sections.items():
         by_id = {q.id: q for q in questions[sid]}
         entries = r.mapping(node, f"{key}.{sid}", by_id) or {}
         given = {}
-        for qid, (_, value_node) in entries.items():
+        for qid, (_key, value_node) in entries.items():
             types_, expected = _ANSWER_TYPES[by_id[qid].kind]
             value = r.typed(value_node, f"{key}.{sid}.{qid}", types_, expected)
             if value is not None and not (isinstance(value, str) and not value.strip()):

@@ -22,10 +22,11 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from ..catalog import _
 from ..errors import InvalidFile, Problem
 from ..files.age import Keyring
 from ..guide.model import Guide
-from .model import Action, Partner, Worksheet, fields_of, private_paths, record_class
+from .model import Action, Ask, LogEntry, Partner, Worksheet, fields_of, private_paths, record_class
 
 ANSWER_SECTIONS = ("considerations", "tips")
 WILDCARD = "*"
@@ -43,7 +44,7 @@ def private_fields(guide: Guide) -> tuple[str, ...]:
     """
     problems = [Problem(problem, *guide.field_marks.get(path, (None, None, None))) for path in (*guide.private, *guide.public) if (problem := path_problem(path))]
     if problems:
-        raise InvalidFile(problems, what="guide", hint="name a field of the worksheet (see the README's file format)")
+        raise InvalidFile(problems, what=_("privacy.guide"), hint=_("privacy.field.hint"))
     listed = [*private_paths(), *private_paths(Action, "action.")] + [p for p in guide.private]
     return tuple(path for path in dict.fromkeys(listed) if path not in guide.public)
 
@@ -60,19 +61,30 @@ def path_problem(path: str) -> str | None:
 
 def _field_problem(cls: type, parts: list[str], path: str) -> str | None:
     if not parts:
-        return f"{path!r}: name a field, e.g. action.place"
+        return _("privacy.no_field", path=repr(path))
     fields = {f.name: f for f in fields_of(cls)}
     found = fields.get(parts[0])
     if found is None:
-        return f"{path!r}: {cls.__name__.lower()} has no field {parts[0]!r} (it has {', '.join(fields)})"
+        return _("privacy.unknown_field", path=repr(path), record=_record_word(cls), field=repr(parts[0]), fields=", ".join(fields))
     inner = record_class(typing.get_type_hints(cls)[found.name])
     if len(parts) > 1:
         if inner is None:
-            return f"{path!r}: {parts[0]!r} has no fields"
+            return _("privacy.no_subfields", path=repr(path), field=repr(parts[0]))
         return _field_problem(inner, parts[1:], path)
     if _cleared(found) is dataclasses.MISSING:
-        return f"{path!r}: cannot be left out (every {cls.__name__.lower()} has one)"
+        return _("privacy.required", path=repr(path), record=_record_word(cls))
     return None
+
+
+def _record_word(cls: type) -> str:
+    """What the messages call a record of the model: a partner, an action..."""
+    words = {
+        Partner: _("privacy.record.partner"),
+        Action: _("privacy.record.action"),
+        Ask: _("privacy.record.ask"),
+        LogEntry: _("privacy.record.log_entry"),
+    }
+    return words.get(cls, cls.__name__.lower())
 
 
 def _cleared(field: dataclasses.Field) -> Any:
@@ -190,4 +202,4 @@ def text_fields(value: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
 
 
 def texts(value: Any) -> Iterator[str]:
-    return (text for _, text in text_fields(value))
+    return (text for _path, text in text_fields(value))

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from ..catalog import _
 from ..errors import InvalidFile
 from ..files.splice import (
     CannotSplice,
@@ -55,7 +56,7 @@ def updated_text(text: str, document: Node | None, old: Worksheet, new: Workshee
 
 
 def _top(text: str, top: MappingNode, old: Worksheet, new: Worksheet) -> Iterator[Edit]:
-    refuse_flow(top, "the worksheet")
+    refuse_flow(top, _("rewrite.the_worksheet"))
     before, after = to_data(old), to_data(new)
     version = value_of(top, "version")
     if version is not None and version[1].value != str(VERSION):
@@ -105,7 +106,7 @@ def _entry(text: str, mapping: MappingNode, key: str, old: Any, new: Any) -> Ite
         return
     start = text.rfind("\n", 0, key_node.start_mark.index) + 1
     if text[start : key_node.start_mark.index].strip():  # the first key of a list item, after its dash
-        raise CannotSplice(f"{key} begins a list item")
+        raise CannotSplice(_("rewrite.list_item", key=key))
     yield Edit(start, end_of_block(text, value), lines)
 
 
@@ -126,10 +127,10 @@ def _category(text: str, partners: MappingNode, cid: str, old: list, new: list) 
     pairs = _pairs(old, new)
     kept = [(pairs[j], partner) for j, partner in enumerate(new) if j in pairs]
     added = [partner for j, partner in enumerate(new) if j not in pairs]
-    olds, added_at = [k for k, _ in kept], [j for j in range(len(new)) if j not in pairs]
+    olds, added_at = [k for k, _partner in kept], [j for j in range(len(new)) if j not in pairs]
     if olds != sorted(olds) or (added_at and pairs and min(added_at) < max(pairs)):
-        raise CannotSplice("partners were reordered")  # new ones can only be appended
-    for index in set(range(len(old))) - {k for k, _ in kept}:  # removed: cut from its dash to its last line
+        raise CannotSplice(_("rewrite.reordered"))  # new ones can only be appended
+    for index in set(range(len(old))) - {k for k, _partner in kept}:  # removed: cut from its dash to its last line
         node = items.value[index]
         start = text.rfind("\n", 0, node.start_mark.index) + 1
         yield Edit(start, end_of_block(text, node), "")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from yaml.nodes import Node
 
+from ..catalog import _
 from ..errors import InvalidFile, PartnerkitError, Problem
 from ..files.age import Keyring, is_sealed, load_recipients, recipients_path
 from ..files.reading import decode, read_bytes, read_text, refuse_oversized
@@ -59,7 +60,7 @@ def plaintext(path: Path, keys: Keyring | None = None, *, like: Path | None = No
 
 def load(path: Path, guide: Guide, keys: Keyring | None = None) -> Worksheet:
     """Read and validate a worksheet file; raises InvalidFile listing every problem."""
-    _, plain = plaintext(path, keys)
+    plain = plaintext(path, keys)[1]
     decode(plain, path)  # only to refuse a file that is not UTF-8, with its line and column
     with gc_paused():  # the node tree is freed before collection resumes; see gc_paused
         # libyaml reads UTF-8 bytes itself: handing it text would hold two more copies of the file.
@@ -78,7 +79,7 @@ def load_many(paths: list[Path], guide: Guide, keys: Keyring | None = None) -> S
             problems += error.problems
             count += error.count
     if problems:
-        raise InvalidFile(problems, what="worksheet", hint=INVALID_HINT, count=count)
+        raise InvalidFile(problems, what="worksheet", hint=_(INVALID_HINT), count=count)
     return tuple(sources)
 
 
@@ -116,20 +117,15 @@ def write_text(
     `force` writes a read-only or hard-linked file too (files.writing.atomic_write refuses them).
     """
     try:
-        _, worksheet = parse_text(text, path, guide)
+        worksheet = parse_text(text, path, guide)[1]
     except PartnerkitError as error:  # partnerkit's own text: a bug, never the user's file
         raise PartnerkitError(
-            f"partnerkit could not write {path}: the new text would not read back ({error.message}); nothing was written",
-            hint="please report this; the file is as it was", file=path,
+            _("worksheet.write.unreadable", path=path, error=error.message), hint=_("worksheet.write.unreadable.hint"), file=path
         ) from None
     if expected is not None and worksheet != expected:
-        raise PartnerkitError(
-            f"could not change {path} without changing other lines; nothing was written",
-            hint="make the change by hand (partnerkit edit FILE), and please report this",
-            file=path,
-        )
+        raise PartnerkitError(_("worksheet.write.other_lines", path=path), hint=_("worksheet.write.other_lines.hint"), file=path)
     if since is not None and read_bytes(path) != since:
-        raise PartnerkitError(f"{path} changed while partnerkit was working on it; nothing was written", hint="run the command again", file=path)
+        raise PartnerkitError(_("worksheet.write.changed_meanwhile", path=path), hint=_("worksheet.write.changed_meanwhile.hint"), file=path)
     data = (codecs.BOM_UTF8 if bom else b"") + text.encode("utf-8")
     atomic_write(path, sealed(path, data, keys), force=force)
     return worksheet
@@ -143,11 +139,11 @@ def save(path: Path, worksheet: Worksheet, guide: Guide, keys: Keyring | None = 
 def write_new(path: Path, guide: Guide, keys: Keyring | None = None, *, example: bool = False, force: bool = False) -> Path:
     """Write a blank worksheet, or the guide's example, refusing to replace a file unless forced."""
     if os.path.lexists(path) and not force:  # lexists: a dangling link or an odd path must not raise here
-        raise PartnerkitError(f"{path} already exists", hint="use --force to replace it, or give another file name")
+        raise PartnerkitError(_("worksheet.new.exists", path=path), hint=_("worksheet.new.exists.hint"))
     if example:
         source = guide.folder / "example.yaml"
         if not source.is_file():
-            raise PartnerkitError(f"the guide in {guide.folder} has no example worksheet (example.yaml)")
+            raise PartnerkitError(_("worksheet.new.no_example", folder=guide.folder))
         text = read_text(source)
     else:
         text = blank_worksheet_text(guide)

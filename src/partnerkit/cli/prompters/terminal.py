@@ -16,6 +16,7 @@ from prompt_toolkit.key_binding import merge_key_bindings
 from rich.console import Console, RenderableType
 from rich.text import Text
 
+from ...catalog import _
 from ...errors import UsageError
 from ...guide.model import Category, Guide, Tip
 from ...interview.flow import Shown, Validate
@@ -33,10 +34,7 @@ def is_terminal() -> bool:
 
 def require_terminal() -> None:
     if not is_terminal():
-        raise UsageError(
-            "`partnerkit new` is an interview and needs a terminal; stdin or stdout is not one here",
-            hint="without a terminal, write a blank worksheet with `partnerkit init FILE` and fill it in by hand",
-        )
+        raise UsageError(_("cli.new.no_terminal"), hint=_("cli.new.no_terminal.hint"))
 
 
 def asked(question: questionary.Question) -> object:
