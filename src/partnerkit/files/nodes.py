@@ -16,7 +16,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..catalog import N_, _, n_
 from ..errors import InvalidFile, Problem
-from .yamldoc import position
+from .yamldoc import editor_positions
 
 # Past this many problems the rest are counted, not listed: nobody reads a thousand errors, and a
 # hostile file could otherwise produce one per line.
@@ -99,17 +99,22 @@ class NodeReader:
     Validators call its methods and carry on after a problem, so the user sees all of them at once.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, text: str | bytes | None = None) -> None:
+        """`text` is the document's text (as composed), so positions are given as an editor shows them."""
         self.path = path
         self.problems: list[Problem] = []
-
+        self.where = editor_positions(text)
         self.unlisted = 0  # problems past MAX_PROBLEMS, counted only
+
+    def line(self, node: Node) -> int | None:
+        """The line `node` starts on, as an editor counts lines."""
+        return self.where(node.start_mark)[0]
 
     def error(self, node: Node | None, message: str) -> None:
         if len(self.problems) >= MAX_PROBLEMS:
             self.unlisted += 1
             return
-        line, column = position(node.start_mark) if node is not None else (None, None)
+        line, column = self.where(node.start_mark) if node is not None else (None, None)
         self.problems.append(Problem(message, self.path, line, column))
 
     @property

@@ -6,6 +6,7 @@ key is reported at its mapping, and a section that was itself bad reports nothin
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..catalog import N_, _
@@ -64,7 +65,7 @@ def listed(r: NodeReader, top: dict, key: str, build: Any) -> tuple:
 
 def ident(r: NodeReader, entries: dict, what: str) -> str | None:
     value = text(r, entries, "id", f"{what}.id")
-    if value and not ID_PATTERN.match(value):
+    if value and not ID_PATTERN.fullmatch(value):
         r.error(entries["id"][1], _("guide.bad_id", what=f"{what}.id", value=repr(value)))
         return None
     return value
@@ -81,10 +82,37 @@ def one_of(r: NodeReader, entries: dict, key: str, what: str, options: list[str]
     return value
 
 
+# Ten years: more is no plan for an action, and a date that far on may fall past the calendar's end.
+MAX_DAYS = 3650
+
+
 def days(r: NodeReader, top: dict, key: str, default: int) -> int:
     if key not in top:
         return default
     days = r.typed(top[key][1], key, (int,), N_("guide.expected.days"))
-    if days is not None and days < 0:
-        r.error(top[key][1], _("guide.zero_or_more", what=key))
+    if days is not None and not 0 <= days <= MAX_DAYS:
+        r.error(top[key][1], _("guide.days_range", what=key, most=MAX_DAYS))
+        return default
     return default if days is None else days
+
+
+# What YAML cannot hold unescaped (C0 and C1 controls but tab and the line breaks, DEL, surrogates,
+# U+FFFE/F): a guide's words that partnerkit writes into a worksheet as comments must not hold it.
+_NOT_WRITABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")  # where str.splitlines breaks
+
+
+def written(r: NodeReader, entries: Entries | None, key: str, value: str | None, what: str, *, one_line: bool = False) -> str | None:
+    """`value` (the text at `key`), if partnerkit can write it into a worksheet's comments; else reported, None.
+
+    Checked when the guide loads, so `init`, `new` and `purge` never write a file they cannot read.
+    """
+    if value is None or entries is None:
+        return value
+    if one_line and (found := _LINE_BREAKS.search(value)):
+        r.error(entries[key][1], _("guide.not_one_line", what=what, char=f"U+{ord(found.group()):04X}"))
+        return None
+    if found := _NOT_WRITABLE.search(value):
+        r.error(entries[key][1], _("guide.not_writable", what=what, char=f"U+{ord(found.group()):04X}"))
+        return None
+    return value

@@ -18,6 +18,7 @@ the worksheet needs its words in the bundled guide only.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 from pathlib import Path
@@ -27,7 +28,8 @@ from yaml.nodes import Node
 from ..catalog import N_, _
 from ..errors import InvalidFile, PartnerkitError
 from ..files.nodes import Entries, NodeReader
-from ..files.yamldoc import read_document
+from ..files.reading import read_bytes
+from ..files.yamldoc import document, read_document
 from . import entries as e
 from . import parts as p
 from .model import ACTION_FIELDS, PHRASES, TRACKING_PHRASES, Category, Columns, Guide, Sheet, Tip
@@ -37,7 +39,7 @@ GUIDE_FILES = ("guide.yaml", "interview.yaml", "categories.yaml", "tips.yaml", "
 JUDGEMENTS = "judgements"  # in `private:`, the answers to every question the guide marks `judgement: true`
 ANSWER_SECTIONS = ("considerations", "tips")
 WILDCARD = "*"
-_FIELD_PATH = re.compile(r"^[a-z_]+(\.[a-z_]+)*$")
+_FIELD_PATH = re.compile(r"[a-z_]+(\.[a-z_]+)*")  # the whole path (fullmatch)
 
 Readers = dict[str, tuple[NodeReader, Node | None]]
 
@@ -69,7 +71,8 @@ def load_guide(folder: Path | None = None) -> Guide:
         path = folder / name
         if not path.exists():
             path = bundled / name
-        readers[name] = (NodeReader(path), read_document(path))
+        data = read_bytes(path)
+        readers[name] = (NodeReader(path, data.removeprefix(codecs.BOM_UTF8)), document(data, path))
     guide = build_guide(readers, folder, _spec(readers, bundled))
     problems = [problem for reader, _node in readers.values() for problem in reader.problems]
     if problems:
@@ -118,7 +121,7 @@ def build_guide(readers: Readers, folder: Path, spec: tuple[tuple[str, ...], tup
         worksheet=Sheet(
             title=e.text(r, sheet, "title", "worksheet.title"),
             intro=e.text(r, sheet, "intro", "worksheet.intro"),
-            file_comment=e.text(r, sheet, "file_comment", "worksheet.file_comment"),
+            file_comment=e.written(r, sheet, "file_comment", e.text(r, sheet, "file_comment", "worksheet.file_comment"), "worksheet.file_comment"),
             columns=Columns(**{k: e.text(r, columns, k, f"worksheet.columns.{k}") for k in Columns.__annotations__}),
             labels={k: e.text(r, labels, k, f"worksheet.labels.{k}") for k in label_names},
         ),
@@ -175,7 +178,7 @@ def _paths(readers: Readers, top: Entries, key: str, categories: tuple[Category,
             continue
         paths.append(path)
         if path.split(".")[0] not in ANSWER_SECTIONS:
-            marks[path] = (r.path, node.start_mark.line + 1, node.start_mark.column + 1)
+            marks[path] = (r.path, *r.where(node.start_mark))
     return tuple(dict.fromkeys(paths)), marks  # each once: `judgements` may name one listed already
 
 
@@ -185,7 +188,7 @@ def _judgement_paths(categories: tuple[Category, ...], tips: tuple[Tip, ...]) ->
 
 
 def _shape_problem(path: str) -> str | None:
-    if _FIELD_PATH.match(path):
+    if _FIELD_PATH.fullmatch(path):
         return None
     return _("guide.path.shape", path=repr(path))
 

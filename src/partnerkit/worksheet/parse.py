@@ -39,9 +39,12 @@ REQUIRED = {"organization": N_("worksheet.required.organization"), "date": N_("w
 DATE_EXAMPLES = {"action.date": N_("worksheet.expected.action_date"), "ask.when": N_("worksheet.expected.date_or_text")}
 
 
-def parse_worksheet(node: Node | None, path: Path, guide: Guide) -> Worksheet:
-    """The worksheet a composed document holds; raises InvalidFile listing every problem."""
-    r = NodeReader(path)
+def parse_worksheet(node: Node | None, path: Path, guide: Guide, text: str | bytes | None = None) -> Worksheet:
+    """The worksheet a composed document holds; raises InvalidFile listing every problem.
+
+    `text` is the document as composed: given, lines are counted as an editor counts them.
+    """
+    r = NodeReader(path, text)
     top = r.mapping(node, "worksheet", TOP_KEYS)
     worksheet = None
     if top is not None:
@@ -122,7 +125,7 @@ def _record(r: NodeReader, node: Node, what: str, cls: type, path: str) -> Any:
     if not complete:
         return None
     if "line" in cls.__dataclass_fields__:  # where a partner starts, for messages about it
-        values["line"] = node.start_mark.line + 1
+        values["line"] = r.line(node)
     return cls(**values)
 
 

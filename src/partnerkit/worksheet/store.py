@@ -64,7 +64,8 @@ def load(path: Path, guide: Guide, keys: Keyring | None = None) -> Worksheet:
     decode(plain, path)  # only to refuse a file that is not UTF-8, with its line and column
     with gc_paused():  # the node tree is freed before collection resumes; see gc_paused
         # libyaml reads UTF-8 bytes itself: handing it text would hold two more copies of the file.
-        return parse_worksheet(compose(plain.removeprefix(codecs.BOM_UTF8), path), path, guide)
+        data = plain.removeprefix(codecs.BOM_UTF8)
+        return parse_worksheet(compose(data, path), path, guide, data)
 
 
 def load_many(paths: list[Path], guide: Guide, keys: Keyring | None = None) -> Sources:
@@ -96,7 +97,7 @@ def parse_text(text: str, path: Path, guide: Guide) -> tuple[Node | None, Worksh
     refuse_oversized(text.encode("utf-8"), path)
     with gc_paused():
         document = compose(text, path)
-        return document, parse_worksheet(document, path, guide)
+        return document, parse_worksheet(document, path, guide, text)
 
 
 def write_text(
