@@ -80,12 +80,13 @@ class Interrupted(KeyboardInterrupt):
 
 
 @contextmanager
-def hint_if_missing() -> Iterator[None]:
-    """Adds how to create a worksheet to the error for one that does not exist."""
+def hint_if_missing(*worksheets: Path) -> Iterator[None]:
+    """Adds how to create a worksheet to the error for one of `worksheets` that does not exist (not
+    for a missing key file, or an output's missing folder: creating a worksheet would not help)."""
     try:
         yield
     except PartnerkitError as error:
-        missing = error.file is not None and not os.path.lexists(error.file)  # never raises, unlike Path.exists
+        missing = error.file in worksheets and not os.path.lexists(error.file)  # never raises, unlike Path.exists
         if missing and not isinstance(error, InvalidFile) and not error.hint:
             error.hint = _("errors.create_a_worksheet")
         raise

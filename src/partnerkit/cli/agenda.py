@@ -31,7 +31,7 @@ def agenda(
     from ..tracking.agenda import build_agenda
     from .show import load_sources
 
-    with hint_if_missing():
+    with hint_if_missing(*paths):
         built = build_agenda(load_sources(paths, guide, keys, redact), guide, today or date.today(), days, who)
     if fmt is Format.TEXT:
         out().print(marked.text(built))

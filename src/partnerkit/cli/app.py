@@ -202,15 +202,17 @@ def new(
 
     Example: partnerkit new team.yaml --from team.yaml
     """
+    from ..files.age import is_sealed
     from ..interview.run import new_worksheet
     from .consoles import out, say
-    from .prompters.plain import PlainPrompter, wants_plain
+    from .prompters.plain import PlainPrompter, editor_files, wants_plain
     from .prompters.terminal import TerminalPrompter, require_terminal
 
     require_terminal()
     loaded = _guide(guide)
-    prompter = (PlainPrompter if wants_plain(plain) else TerminalPrompter)(loaded, out())
-    saved = new_worksheet(file, loaded, prompter, source=source, resume=resume, force=force, keys=ctx.obj)
+    with editor_files(is_sealed(file) or (source is not None and is_sealed(source))) as editor:
+        prompter = (PlainPrompter if wants_plain(plain) else TerminalPrompter)(loaded, out(), editor=editor)
+        saved = new_worksheet(file, loaded, prompter, source=source, resume=resume, force=force, keys=ctx.obj)
     if saved is not None:
         say(loaded.phrases["saved"].format(file=saved))
         say(loaded.phrases["next_steps"].format(file=saved))
@@ -268,7 +270,7 @@ def edit(ctx: typer.Context, file: WorksheetArg = DEFAULT_FILE, force: ForceWrit
     from .consoles import say
 
     loaded = _guide(guide)
-    with hint_if_missing():
+    with hint_if_missing(file):
         outcome = edit_file(file, loaded, force=force, notice=lambda text: say(text, to_stderr=True), keys=ctx.obj)
     say(_("cli.edit.saved", file=file) if outcome is Outcome.SAVED else _("cli.edit.unchanged", file=file))
 
@@ -333,7 +335,9 @@ def key_new(file: Annotated[Optional[Path], typer.Argument(help=_("help.key.new.
 
 
 @app.command(help=_("help.purge"))
-def purge(ctx: typer.Context, file: WorksheetArg = DEFAULT_FILE, yes: YesOption = False, guide: GuideOption = None) -> None:
+def purge(
+    ctx: typer.Context, file: WorksheetArg = DEFAULT_FILE, yes: YesOption = False, force: ForceWriteOption = False, guide: GuideOption = None
+) -> None:
     """After the action: keep each partner's organization, why and outcome; remove names, plans, notes and history.
 
     What next year's team needs stays; what could identify or endanger people goes (the plans for
@@ -348,18 +352,23 @@ def purge(ctx: typer.Context, file: WorksheetArg = DEFAULT_FILE, yes: YesOption 
 
     loaded = _guide(guide)
     if not yes:
-        _confirm(_("purge.confirm", file=file), _("purge.not_changed", file=file))
-    with hint_if_missing():
-        purge_file(file, loaded, ctx.obj)
+        _can_ask()
+    confirm = None if yes else lambda: _confirm(_("purge.confirm", file=file), _("purge.not_changed", file=file))
+    with hint_if_missing(file):
+        purge_file(file, loaded, ctx.obj, force=force, confirm=confirm)
     say(_("purge.done", file=file))
 
 
-def _confirm(question: str, refused: str) -> None:
+def _can_ask() -> None:
     from ..errors import UsageError
     from .consoles import interactive
 
     if not interactive():
         raise UsageError(_("cli.confirm.no_terminal"), hint=_("cli.confirm.no_terminal.hint"))
+
+
+def _confirm(question: str, refused: str) -> None:
+    _can_ask()
     if not typer.confirm(visible(question, one_line=True), default=False, err=True):
         raise PartnerkitError(refused)
 

@@ -7,17 +7,19 @@ should start as fast as `check`.
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from ..catalog import _
 from ..errors import UsageError, hint_if_missing
-from ..files.age import Keyring
+from ..files.age import Keyring, is_sealed
 from ..guide.model import Guide
 from ..safetext import visible
 from ..worksheet.model import Flag, LogEntry, Status
 from ..worksheet.parse import UPGRADES, VERSION
-from .consoles import out, say
+from .consoles import err, out, say
+from .options import text_argument
 
 
 def log_entry(
@@ -35,23 +37,32 @@ def log_entry(
     *,
     force: bool = False,
 ) -> None:
-    """`partnerkit log`: ask for the note in a terminal if none was given, record, then the guide's word."""
-    from ..tracking.log import find_partner, record_in_file
-    from ..worksheet import store
+    """`partnerkit log`: ask for the note in a terminal if none was given, record, then the guide's word.
 
-    if note is None and sys.stdin.isatty() and sys.stdout.isatty():
-        from .prompters.terminal import TerminalPrompter
+    Everything that would stop the entry being recorded is found before the note is asked for; if
+    anything still stops it afterwards, the note typed is printed, so it is not lost.
+    """
+    from ..tracking.log import check_recordable, record_in_file
 
-        with hint_if_missing():  # a wrong name or file is said before anyone types a note
-            partner = find_partner(store.load(path, guide, keys), organization)[2]
-        words = guide.tracking
-        prompt = words["note_prompt"].format(organization=visible(partner.organization, one_line=True))
-        note = TerminalPrompter(guide, out()).text(prompt, hint=words["note_hint"]).strip() or None
-    if note is None and status is None and flag is None and addressed is None and follow_up is None:
-        raise UsageError(_("cli.log.nothing_to_record"))
+    text_argument(note, "NOTE")
+    text_argument(by, "--by")
     entry = LogEntry(when, by, note, status, flag, addressed)
-    with hint_if_missing():
-        logged = record_in_file(path, guide, organization, entry, follow_up, keys=keys, force=force)
+    typed = None
+    if note is None and sys.stdin.isatty() and sys.stdout.isatty():
+        with hint_if_missing(path):  # a wrong name, a read-only file... said before anyone types a note
+            partner = check_recordable(path, guide, organization, replace(entry, note="…"), follow_up, keys=keys, force=force)
+        typed = _ask_note(guide, partner.organization, is_sealed(path))
+        entry = replace(entry, note=typed.strip() or None)
+    if entry.note is None and status is None and flag is None and addressed is None and follow_up is None:
+        raise UsageError(_("cli.log.nothing_to_record"))
+    try:
+        with hint_if_missing(path):
+            logged = record_in_file(path, guide, organization, entry, follow_up, keys=keys, force=force)
+    except BaseException:
+        if typed and typed.strip():  # whatever stopped it, the note the person typed is not lost
+            say(_("cli.log.note_not_recorded"), to_stderr=True)
+            err().print(visible(typed.strip()), soft_wrap=True, markup=False, highlight=False)
+        raise
     words = guide.tracking
     if logged.upgraded_from is not None:
         change = _(UPGRADES[logged.upgraded_from])
@@ -64,3 +75,14 @@ def log_entry(
         for moment in logged.moments:
             out().print(moment_view(guide, logged.worksheet, moment, logged.partner.organization, when))
 
+
+def _ask_note(guide: Guide, organization: str, encrypted: bool) -> str:
+    """The note, typed at the terminal (Ctrl-X Ctrl-E: in an editor, on a file kept in memory for an
+    encrypted worksheet, or not at all where there is no such place)."""
+    from .prompters.plain import editor_files
+    from .prompters.terminal import TerminalPrompter
+
+    words = guide.tracking
+    prompt = words["note_prompt"].format(organization=visible(organization, one_line=True))
+    with editor_files(encrypted) as editor:
+        return TerminalPrompter(guide, out(), editor=editor).text(prompt, hint=words["note_hint"])

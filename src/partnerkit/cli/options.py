@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..catalog import _
-from ..errors import PartnerkitError
+from ..errors import PartnerkitError, UsageError
 from ..present.formats import AGENDA_FORMATS, CHECK_FORMATS, SHOW_FORMATS, Format
 
 IDENTITY_OPTIONS = ("--identity", "-i")
@@ -110,3 +110,17 @@ def identity_first(args: list[str]) -> list[str]:
     return moved + rest
 
 
+
+
+def not_utf8(text: str) -> str | None:
+    """Why `text` cannot be written into a file, or None: it holds bytes that were not UTF-8 (a
+    command-line argument or a terminal's input in another encoding arrives as surrogates)."""
+    bad = next((c for c in text if "\ud800" <= c <= "\udfff"), None)
+    return None if bad is None else _("cli.not_utf8", byte=f"{ord(bad) & 0xFF:02X}")
+
+
+def text_argument(value: str | None, name: str) -> None:
+    """Refuse an argument whose text is written into a worksheet but is not UTF-8 (exit 2)."""
+    problem = not_utf8(value) if value is not None else None
+    if problem:
+        raise UsageError(_("cli.not_utf8_argument", name=name, problem=problem), hint=_("cli.not_utf8_argument.hint"))

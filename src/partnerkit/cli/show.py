@@ -37,7 +37,7 @@ def show(
     """Show the worksheets once, or again on every change until Ctrl-C (`watch`); `redact` leaves out the private fields."""
     draw = partial(_draw, paths, guide, keys, categories, statuses, fmt, output, force, redact)
     if not watch:
-        with hint_if_missing():
+        with hint_if_missing(*paths):
             draw()
         return
 

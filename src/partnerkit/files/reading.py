@@ -58,19 +58,23 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
-def refuse_oversized(data: bytes, path: Path, size: int = 0) -> None:
-    """Raise for text too large to be a worksheet, before any time is spent parsing it."""
+def refuse_oversized(data: bytes, path: Path, size: int = 0, *, writing: bool = False) -> None:
+    """Raise for text too large to be a worksheet, before any time is spent parsing it.
+
+    `writing`: `data` is what a writer would put at `path`, refused so no file grows past what is read.
+    """
     if len(data) > MAX_BYTES:
         size = max(size, len(data))
-        raise PartnerkitError(
-            _("file.too_large", path=path, size=f"{size / 2**20:.1f}", limit=MAX_BYTES // 2**20),
-            file=path,
-        )
+        fields = {"path": path, "size": f"{size / 2**20:.1f}", "limit": MAX_BYTES // 2**20}
+        if writing:
+            raise PartnerkitError(_("file.too_large.write", **fields), hint=_("file.too_large.write.hint"), file=path)
+        raise PartnerkitError(_("file.too_large", **fields), file=path)
     marks = sum(map(data.count, _MARKS)) - data.count(b"\r\n")
     if marks > MAX_MARKS:
-        raise PartnerkitError(
-            _("file.too_many_marks", path=path, marks=f"{marks:,}", limit=f"{MAX_MARKS:,}"), file=path
-        )
+        fields = {"path": path, "marks": f"{marks:,}", "limit": f"{MAX_MARKS:,}"}
+        if writing:
+            raise PartnerkitError(_("file.too_many_marks.write", **fields), hint=_("file.too_large.write.hint"), file=path)
+        raise PartnerkitError(_("file.too_many_marks", **fields), file=path)
 
 
 def decode(data: bytes, path: Path) -> str:

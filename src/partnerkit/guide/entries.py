@@ -97,22 +97,25 @@ def days(r: NodeReader, top: dict, key: str, default: int) -> int:
 
 
 # What YAML cannot hold unescaped (C0 and C1 controls but tab and the line breaks, DEL, surrogates,
-# U+FFFE/F): a guide's words that partnerkit writes into a worksheet as comments must not hold it.
+# U+FFFE/F), and of that what no spelling-out makes safe (surrogates, U+FFFE/F).
 _NOT_WRITABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NONCHARACTERS = re.compile("[\ud800-\udfff\ufffe\uffff]")
 _LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")  # where str.splitlines breaks
 
 
-def written(r: NodeReader, entries: Entries | None, key: str, value: str | None, what: str, *, one_line: bool = False) -> str | None:
+def written(r: NodeReader, entries: Entries | None, key: str, value: str | None, what: str, *, label: bool = False) -> str | None:
     """`value` (the text at `key`), if partnerkit can write it into a worksheet's comments; else reported, None.
 
     Checked when the guide loads, so `init`, `new` and `purge` never write a file they cannot read.
+    The file comment is for files only: it must be text YAML holds as it is. A `label` is words
+    on screen too: it must be one line, and its control characters are spelled out in a file.
     """
     if value is None or entries is None:
         return value
-    if one_line and (found := _LINE_BREAKS.search(value)):
+    if label and (found := _LINE_BREAKS.search(value)):
         r.error(entries[key][1], _("guide.not_one_line", what=what, char=f"U+{ord(found.group()):04X}"))
         return None
-    if found := _NOT_WRITABLE.search(value):
+    if found := (_NONCHARACTERS if label else _NOT_WRITABLE).search(value):
         r.error(entries[key][1], _("guide.not_writable", what=what, char=f"U+{ord(found.group()):04X}"))
         return None
     return value

@@ -179,7 +179,7 @@ def read_categories(r: NodeReader, top: dict, fields: dict[str, Prompt], field_n
             return None
         texts = {k: e.text(r, entries, k, f"{what}.{k}") for k in ("id", "title", "label", "name", "why", "who")}
         texts["id"] = e.ident(r, entries, what) if texts["id"] else None
-        texts["label"] = e.written(r, entries, "label", texts["label"], f"{what}.label", one_line=True)  # a comment in the blank template
+        texts["label"] = e.written(r, entries, "label", texts["label"], f"{what}.label", label=True)  # a comment in the blank template
         essential = r.typed(entries["essential"][1], f"{what}.essential", (bool,), N_("guide.expected.true_false")) if "essential" in entries else False
         category = Category(
             **texts,

@@ -50,7 +50,10 @@ class Draft:
         return self.path.is_file()
 
     def saved_at(self) -> str:
-        return datetime.fromtimestamp(self.path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+        try:
+            return datetime.fromtimestamp(self.path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+        except (OverflowError, ValueError, OSError):  # a time stamp past what a date can hold (touch -d)
+            return "?"
 
     def save(self, steps: Sequence[Step]) -> None:
         # Atomic, and private like the worksheet: a crash mid-write must not lose the earlier answers.

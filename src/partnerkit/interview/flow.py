@@ -248,7 +248,10 @@ class Interview:
     def suggested_date(self, question: Question) -> date | None:
         """The default a date question's guide entry suggests, e.g. the action date minus lead_days."""
         if question.suggest == "lead-days" and self.sheet.action.date is not None:
-            return self.sheet.action.date - timedelta(days=self.guide.lead_days)
+            try:
+                return self.sheet.action.date - timedelta(days=self.guide.lead_days)
+            except OverflowError:  # an action in the calendar's first days: nothing to suggest
+                return None
         return None
 
     def optional(self, message: str, hint: str | None, current: str | None) -> str | None:

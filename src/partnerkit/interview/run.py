@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from ..catalog import _
 from ..errors import Interrupted, PartnerkitError
-from ..files.age import Keyring
+from ..files.age import SUFFIX, Keyring, is_sealed
 from ..files.writing import check_writable
 from ..guide.model import Guide
 from ..worksheet import store
@@ -40,6 +40,8 @@ def new_worksheet(
     replay an existing draft (None: ask). Ctrl-C raises Interrupted naming the draft. Shift-Tab
     (GoBack from the prompter) goes back one question, as often as the person likes.
     """
+    if source is not None:
+        refuse_decrypting(source, target)
     origin = store.open_for_change(source, guide, keys) if source is not None else None
     base = origin.worksheet if origin is not None else None
     # Everything that would stop the save is found now, not after the person has answered.
@@ -47,6 +49,7 @@ def new_worksheet(
     store.ensure_sealable(target, keys)  # an encrypted target: known to be encryptable before any answer
     draft = Draft(target, keys)
     draft.refuse_planted()
+    check_writable(draft.path)  # a folder in the draft's place would lose the first answer
     try:
         replay = _resumed(draft, guide, prompter, resume)
         _check_replace(target, source, guide, prompter, force)
@@ -60,6 +63,17 @@ def new_worksheet(
         raise Interrupted(draft.path if draft.exists() else None) from None
     draft.delete()
     return saved
+
+
+def refuse_decrypting(source: Path, target: Path) -> None:
+    """An encrypted worksheet's answers go only into an encrypted file (and its encrypted draft),
+    never into a plain one: `unlock` is the way to mean that."""
+    if is_sealed(source) and not is_sealed(target):
+        raise PartnerkitError(
+            _("interview.plain_from_encrypted", source=source, target=target),
+            hint=_("interview.plain_from_encrypted.hint", source=source, target=target.with_name(target.name + SUFFIX)),
+            file=target,
+        )
 
 
 def fingerprint(path: Path) -> Fingerprint:
@@ -90,6 +104,10 @@ def _save(
         answer = _outside(partial(prompter.text, guide.phrases["save_elsewhere"].format(file=target))).strip()
         if not answer:
             raise PartnerkitError(_("interview.changed_meanwhile", file=target), hint=kept)
+        problem = _cannot_take(target, Path(answer), keys)
+        if problem:
+            prompter.warn(problem)
+            continue
         target, before = Path(answer), None  # a new name must not exist yet
     try:
         if not _write(worksheet, guide, target, origin, force, keys):
@@ -98,6 +116,16 @@ def _save(
         error.hint = kept
         raise
     return target
+
+
+def _cannot_take(target: Path, other: Path, keys: Keyring | None) -> str | None:
+    """Why the answers meant for `target` cannot be saved to `other` instead, or None."""
+    try:
+        refuse_decrypting(target, other)  # encrypted answers stay encrypted
+        store.ensure_sealable(other, keys)
+    except PartnerkitError as error:
+        return error.message
+    return None
 
 
 def _interview(guide: Guide, recorder: Recorder, base: Worksheet | None) -> Worksheet | None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from ..catalog import _, n_
 from ..errors import UsageError
 from ..files.age import Keyring
+from ..files.writing import check_writable
 from ..guide.model import Guide, Moment
 from ..worksheet import store
 from ..worksheet.model import LogEntry, Partner, Status, Worksheet, organization_key
@@ -64,6 +65,10 @@ def recorded(partner: Partner, entry: LogEntry, follow_up: date | None) -> Partn
     )
 
 
+def _text_or_none(text: str | None) -> str | None:
+    return text if text is not None and text.strip() else None  # blank text reads back as nothing
+
+
 def moments(entry: LogEntry, worksheet: Worksheet, guide: Guide) -> list[Moment]:
     """The moments this entry is, most serious first: a flag raised, a decline, an ask made late."""
     found = []
@@ -96,12 +101,33 @@ def record_in_file(
     `force` writes a read-only or hard-linked file too (files.writing.atomic_write refuses them otherwise).
     """
     opened = store.open_for_change(path, guide, keys)
+    logged, text = _with_entry(opened, guide, name, entry, follow_up)
+    store.write_text(path, text, guide, keys, force=force, since=opened.stored, bom=opened.bom, expected=logged.worksheet)
+    return logged
+
+
+def check_recordable(
+    path: Path, guide: Guide, name: str, entry: LogEntry, follow_up: date | None = None, *, keys: Keyring | None = None, force: bool = False
+) -> Partner:
+    """Raise now whatever would stop `record_in_file` but the entry's own words (a wrong name, a flag
+    not open, a partner laid out so no entry fits, a read-only file, one that cannot be encrypted
+    again), so nobody types a note that cannot be recorded. Returns the partner."""
+    opened = store.open_for_change(path, guide, keys)
+    logged, text = _with_entry(opened, guide, name, entry, follow_up)
+    store.read_back(path, text, guide, expected=logged.worksheet, bom=opened.bom)
+    check_writable(path, force=force)
+    store.ensure_sealable(path, keys)
+    return logged.partner
+
+
+def _with_entry(opened: store.Opened, guide: Guide, name: str, entry: LogEntry, follow_up: date | None) -> tuple[Logged, str]:
+    """(what `log` does to the opened worksheet, the worksheet's text with the entry spliced in)."""
     worksheet = opened.worksheet
     category, index, partner = find_partner(worksheet, name)
+    entry = replace(entry, by=_text_or_none(entry.by), note=_text_or_none(entry.note))  # as the file will read
     updated = recorded(partner, entry, follow_up)
     partners = worksheet.partners[category]
     expected = worksheet.with_partners(category, (*partners[:index], updated, *partners[index + 1 :]))
     follow = follow_up.isoformat() if follow_up is not None else None
     text, upgraded = with_log_entry(opened.text, opened.document, category, index, entry, follow)
-    store.write_text(path, text, guide, keys, force=force, since=opened.stored, bom=opened.bom, expected=expected)
-    return Logged(category, updated, expected, tuple(moments(entry, worksheet, guide)), upgraded)
+    return Logged(category, updated, expected, tuple(moments(entry, worksheet, guide)), upgraded), text

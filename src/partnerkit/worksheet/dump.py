@@ -17,6 +17,7 @@ import yaml
 
 from ..catalog import _
 from ..guide.model import Guide
+from ..safetext import visible
 from .model import FLAGS, STATUSES, Partner, Worksheet, fields_of, record_class
 from .parse import VERSION
 
@@ -79,7 +80,10 @@ _WORD_GAPS = re.compile(r"(?<! ) (?! )|\n")  # where PyYAML may break a folded b
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = '"' if not _OTHER_BREAKS.isdisjoint(value) else "|" if "\n" in value else None
+    # Text ending in a blank line needs a `|+` block, whose kept lines run into whatever text follows
+    # an entry spliced into a file: it is double-quoted too.
+    quoted = not _OTHER_BREAKS.isdisjoint(value) or value.endswith("\n\n") or value == "\n"
+    style = '"' if quoted else "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
@@ -162,7 +166,7 @@ def blank_worksheet_text(guide: Guide) -> str:
     date = f"  date:        # {date_format}"
     lines = [*file_comment(guide), "", f"version: {VERSION}", "action:", "  name:", date, "  place:", "partners:"]
     for index, category in enumerate(guide.categories):
-        lines += [f"  # {category.label}", f"  {category.id}:"]
+        lines += [f"  # {visible(category.label, one_line=True)}", f"  {category.id}:"]  # a comment holds no control character
         if index == 0:
             lines += [f"    # {line}" for line in _example(Partner, "", "- ", examples())]
     return "\n".join(lines) + "\n"

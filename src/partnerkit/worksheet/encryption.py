@@ -37,7 +37,7 @@ def lock(path: Path, recipients: list[str], keys: Keyring, *, passphrase: bool =
         atomic_write(recipients_path(target), "".join(f"{key}\n" for key in keys_given))
     elif not recipients_path(target).exists():
         raise PartnerkitError(_("lock.no_recipients"))
-    atomic_write(target, store.sealed(target, plain, keys))
+    atomic_write(target, store.stored_form(target, plain, keys))
     remove_plain(path)
     return target
 

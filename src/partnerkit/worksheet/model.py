@@ -113,7 +113,7 @@ class Partner:
         if self.status is not Status.ASKED:
             return None
         last = self.latest.date if self.latest else self.ask.when
-        return last + timedelta(days=wait_days) if isinstance(last, date) else None
+        return days_after(last, wait_days) if isinstance(last, date) else None
 
     def open_flags(self) -> list[LogEntry]:
         """The flags raised and not yet addressed by a later entry."""
@@ -159,6 +159,14 @@ class Worksheet:
 
     def with_partners(self, category_id: str, partners: tuple[Partner, ...]) -> Worksheet:
         return replace(self, partners={**self.partners, category_id: partners})
+
+
+def days_after(day: date, days: int) -> date:
+    """`days` after `day`, or the calendar's last day (9999-12-31) for a date past it."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max
 
 
 def fields_of(cls: type) -> tuple[dataclasses.Field, ...]:

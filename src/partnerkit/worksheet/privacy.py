@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
@@ -166,14 +166,27 @@ def purge(worksheet: Worksheet, guide: Guide) -> Worksheet:
     return replace(redacted, partners=partners)
 
 
-def purge_file(path: Path, guide: Guide, keys: Keyring | None = None) -> None:
+def purge_file(
+    path: Path, guide: Guide, keys: Keyring | None = None, *, force: bool = False, confirm: Callable[[], None] | None = None
+) -> None:
     """Purge the worksheet at `path` in place, atomically (an encrypted one stays encrypted).
 
+    `confirm` is called (and may raise to stop) once the purge is known to be possible: the file
+    read, its purged text checked, the file writable (`force`: a read-only or hard-linked one too).
     An unfinished interview's draft for it goes too: its answers name the same people.
     """
+    from ..files.writing import check_writable
     from . import store
+    from .dump import dump_worksheet
 
-    store.save(path, purge(store.load(path, guide, keys), guide), guide, keys)
+    opened = store.open_for_change(path, guide, keys)
+    text = dump_worksheet(purge(opened.worksheet, guide), guide)
+    store.read_back(path, text, guide)
+    check_writable(path, force=force)
+    store.ensure_sealable(path, keys)
+    if confirm is not None:
+        confirm()
+    store.write_text(path, text, guide, keys, force=force, since=opened.stored)
     store.draft_path(path).unlink(missing_ok=True)
 
 

@@ -117,6 +117,19 @@ def write_text(
     `since` is the file's bytes when it was read: if it changed meanwhile, nothing is written.
     `force` writes a read-only or hard-linked file too (files.writing.atomic_write refuses them).
     """
+    worksheet, data = read_back(path, text, guide, expected=expected, bom=bom)
+    if since is not None and read_bytes(path) != since:
+        raise PartnerkitError(_("worksheet.write.changed_meanwhile", path=path), hint=_("worksheet.write.changed_meanwhile.hint"), file=path)
+    atomic_write(path, stored_form(path, data, keys), force=force)
+    return worksheet
+
+
+def read_back(path: Path, text: str, guide: Guide, *, expected: Worksheet | None = None, bom: bool = False) -> tuple[Worksheet, bytes]:
+    """(the worksheet `text` would be at `path`, read as every command reads it; its bytes, with a
+    byte-order mark if `bom`). Raises, saying why, if it would be too large to read, unreadable, or
+    not `expected`: nothing need be written to find out."""
+    data = (codecs.BOM_UTF8 if bom else b"") + text.encode("utf-8")
+    refuse_oversized(data, path, writing=True)  # the user's doing (a long note, a big file): said plainly
     try:
         worksheet = parse_text(text, path, guide)[1]
     except PartnerkitError as error:  # partnerkit's own text: a bug, never the user's file
@@ -125,11 +138,16 @@ def write_text(
         ) from None
     if expected is not None and worksheet != expected:
         raise PartnerkitError(_("worksheet.write.other_lines", path=path), hint=_("worksheet.write.other_lines.hint"), file=path)
-    if since is not None and read_bytes(path) != since:
-        raise PartnerkitError(_("worksheet.write.changed_meanwhile", path=path), hint=_("worksheet.write.changed_meanwhile.hint"), file=path)
-    data = (codecs.BOM_UTF8 if bom else b"") + text.encode("utf-8")
-    atomic_write(path, sealed(path, data, keys), force=force)
-    return worksheet
+    return worksheet, data
+
+
+def stored_form(path: Path, data: bytes, keys: Keyring | None = None) -> bytes:
+    """What goes on disk for the worksheet text `data` at `path` (sealed for .age), refused when the
+    reader would refuse it: an encrypted file is larger than its text."""
+    form = sealed(path, data, keys)
+    if form is not data:
+        refuse_oversized(form, path, writing=True)
+    return form
 
 
 def save(path: Path, worksheet: Worksheet, guide: Guide, keys: Keyring | None = None, *, force: bool = False) -> None:

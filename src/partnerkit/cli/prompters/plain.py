@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.completion import WordCompleter
@@ -20,11 +23,13 @@ from prompt_toolkit.shortcuts import CompleteStyle
 from rich.console import Console
 from rich.text import Text
 
+from ...files.writing import memory_folder
 from ...guide.model import Category, Guide, Tip
 from ...interview.flow import GoBack, Shown, Validate
 from ...present.view import View, worksheet_view
 from ...safetext import visible
 from ...worksheet.model import Worksheet
+from ..options import not_utf8
 
 EMPHASIS = re.compile(r"(\*\*|__|`)")  # Markdown marks a screen reader would spell out
 HEADING = re.compile(r"^#+\s*", re.MULTILINE)
@@ -35,6 +40,30 @@ YES, NO = ("y", "yes"), ("n", "no")
 def wants_plain(flag: bool) -> bool:
     """--plain, or PARTNERKIT_PLAIN set (to anything but 0), or a terminal that says it is dumb."""
     return flag or os.environ.get("PARTNERKIT_PLAIN", "0") not in ("", "0") or os.environ.get("TERM") == "dumb"
+
+
+@contextmanager
+def editor_files(encrypted: bool) -> Iterator[bool]:
+    """Whether Ctrl-X Ctrl-E may open an answer in an editor, and where its file goes meanwhile.
+
+    prompt_toolkit writes the answer to a file in the temporary folder for the editor to open. For
+    an encrypted worksheet that file must not be on disk: it is made in a private folder in memory
+    (removed afterwards), and where the system has none the key does nothing (False).
+    """
+    if not encrypted:
+        yield True
+        return
+    memory = memory_folder()
+    if memory is None:
+        yield False
+        return
+    folder = tempfile.mkdtemp(prefix="partnerkit-answer-", dir=memory)
+    before, tempfile.tempdir = tempfile.tempdir, folder
+    try:
+        yield True
+    finally:
+        tempfile.tempdir = before
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def back_key_bindings() -> KeyBindings:
@@ -67,10 +96,10 @@ def plain_markdown(text: str) -> str:
 class PlainPrompter:
     """Asks one plain line at a time through prompt_toolkit; prints plain text through Rich."""
 
-    def __init__(self, guide: Guide, console: Console) -> None:
+    def __init__(self, guide: Guide, console: Console, *, editor: bool = True) -> None:
         self.guide, self.console, self.phrases = guide, console, guide.phrases
         self.session: PromptSession = PromptSession(
-            key_bindings=back_key_bindings(), complete_style=CompleteStyle.READLINE_LIKE, enable_open_in_editor=True
+            key_bindings=back_key_bindings(), complete_style=CompleteStyle.READLINE_LIKE, enable_open_in_editor=editor
         )
 
     # --- what is shown -------------------------------------------------------------------
@@ -108,7 +137,7 @@ class PlainPrompter:
         completer = WordCompleter(list(suggestions), ignore_case=True, sentence=True) if suggestions else None
         while True:
             answer = self._ask(message, default, completer)
-            problem = validate(answer) if validate else None
+            problem = not_utf8(answer) or (validate(answer) if validate else None)
             if problem is None:
                 return answer
             self._say(problem)

@@ -25,6 +25,7 @@ from ...present.formats.table import renderable
 from ...present.view import worksheet_view
 from ...safetext import visible
 from ...worksheet.model import Worksheet
+from ..options import not_utf8
 from .plain import back_key_bindings
 
 
@@ -52,8 +53,9 @@ class TerminalPrompter:
     safe but answered with its own value.
     """
 
-    def __init__(self, guide: Guide, console: Console) -> None:
+    def __init__(self, guide: Guide, console: Console, *, editor: bool = True) -> None:
         self.guide, self.console = guide, console
+        self.editor = editor  # Ctrl-X Ctrl-E: an answer in $EDITOR (see plain.editor_files)
 
     def show(self, content: Shown, title: str | None = None) -> None:
         self.console.print(self._view(content, title))
@@ -71,10 +73,12 @@ class TerminalPrompter:
         self, message: str, hint: str | None = None, default: str = "", validate: Validate | None = None, suggestions: Sequence[str] = ()
     ) -> str:
         self._hint(hint)
-        check = (lambda answer: visible(validate(answer) or "") or True) if validate else None
+        def check(answer: str) -> str | bool:  # a message keeps the person's text in the prompt, to correct
+            return visible(not_utf8(answer) or (validate(answer) if validate else None) or "") or True
+
         shown = [visible(suggestion, one_line=True) for suggestion in suggestions]
         completer = WordCompleter(shown, ignore_case=True, sentence=True, match_middle=True) if shown else None
-        question = questionary.text(visible(message), default=visible(default), validate=check, completer=completer, enable_open_in_editor=True)
+        question = questionary.text(visible(message), default=visible(default), validate=check, completer=completer, enable_open_in_editor=self.editor)
         return asked(question)  # type: ignore[return-value]
 
     def confirm(self, message: str, hint: str | None = None, default: bool = False) -> bool:

@@ -10,7 +10,7 @@ May import: partnerkit, errors, guide, worksheet, tracking, safetext, present; i
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event
 
@@ -29,7 +29,8 @@ def render(view: View) -> str:
         event.add("uid", item.uid)
         event.add("dtstamp", stamp)
         event.add("dtstart", item.day)
-        event.add("dtend", item.day + timedelta(days=1))  # all-day: the end is exclusive
+        if item.day < date.max:  # all-day: the end is exclusive; without one, an event on a date lasts that day
+            event.add("dtend", item.day + timedelta(days=1))
         event.add("summary", item.summary)
         if item.description:
             event.add("description", item.description)
