@@ -48,6 +48,7 @@ def places(tmp_path, monkeypatch) -> dict[str, Path]:
         folder.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(places["tmp"]))
     monkeypatch.setattr("partnerkit.files.writing.MEMORY_FOLDERS", (str(places["memory"]),))
+    monkeypatch.setattr("partnerkit.files.writing.in_memory", lambda folder: True)  # stands in for a tmpfs
     monkeypatch.setattr("partnerkit.cli.prompters.terminal.is_terminal", lambda: True)
     monkeypatch.chdir(places["shared"])
     return places

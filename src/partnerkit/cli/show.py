@@ -57,8 +57,8 @@ def show(
 
 
 def load_sources(paths: Sequence[Path], guide: Guide, keys: Keyring, redact: bool) -> store.Sources:
-    """The worksheets, without their private fields when `redact` (before any view is built)."""
-    sources = store.load_many(list(paths), guide, keys)
+    """The worksheets, each file once, without their private fields when `redact` (before any view is built)."""
+    sources = store.load_many(distinct(paths), guide, keys)
     if not redact:
         return sources
     from ..worksheet.privacy import redact as without_private
@@ -115,6 +115,26 @@ def write_export_file(output: Path, text: str, paths: Sequence[Path], keys: Keyr
         )
     like = locked if is_sealed(output) and locked else None
     atomic_write(output, store.sealed(output, text.encode("utf-8"), keys, like=like), force=force)
+
+
+def distinct(paths: Sequence[Path]) -> list[Path]:
+    """Each file once, however often it is named (repeated, through a link, by another hard link):
+    read twice, its partners would count twice and look planned by two teams. A notice says so."""
+    import os
+
+    first: dict[object, Path] = {}
+    for path in paths:
+        try:
+            info = os.stat(path)
+            key: object = (info.st_dev, info.st_ino)
+        except (OSError, ValueError):  # missing or unnamable: its error comes when it is read
+            key = str(path)
+        if key in first:
+            same = str(first[key]) == str(path)
+            say(_("show.named_twice", path=path) if same else _("show.same_file", path=path, first=first[key]), to_stderr=True)
+        else:
+            first[key] = path
+    return list(first.values())
 
 
 def same_file(a: Path, b: Path) -> bool:

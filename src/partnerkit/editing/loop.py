@@ -23,7 +23,7 @@ from ..files.writing import atomic_write, check_writable
 from ..guide.model import Guide
 from ..worksheet import store
 from .editor import Launcher, editor_launcher
-from .header import strip_header, with_header
+from .header import blank, strip_header, with_header
 from .scratch import EditCancelled, private_copy, signals_stop_the_edit
 
 
@@ -53,6 +53,7 @@ def edit_file(
     stored, original = store.plaintext(path, keys)
     decode(original, path)  # a file that is not UTF-8 would be garbled by the editor: refuse
     check_writable(path, force=force)  # a read-only file or folder is found before the editor opens
+    store.ensure_sealable(path, keys)  # and an encrypted one that could not be encrypted again
     launch = launch or editor_launcher()
     with private_copy(path, original, notice, keys) as copy, signals_stop_the_edit():
         text = _edit_until_valid(original, path, guide, launch, copy)
@@ -84,7 +85,7 @@ def _edit_until_valid(original: bytes, path: Path, guide: Guide, launch: Launche
             if not problems:
                 return None
             raise give_up(_("edit.cancelled.no_changes"), text, problems)
-        if not stripped.strip():
+        if blank(stripped):
             raise EditCancelled(_("edit.not_changed", reason=_("edit.cancelled.empty"), path=path))
         text, problems = stripped, find_problems(stripped, path, guide)
         if not problems:

@@ -6,6 +6,7 @@ Only what was meant is ever written; see `atomic_write`.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from contextlib import suppress
 from pathlib import Path
@@ -164,14 +165,40 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-# Memory-backed on Linux: the per-user runtime folder (a tmpfs, by the XDG spec), then /dev/shm.
+# Memory-backed on Linux, usually: the per-user runtime folder (a tmpfs, by the XDG spec), then
+# /dev/shm. Usually is not enough: each is used only if the mount table says it is in memory.
 MEMORY_FOLDERS = ("$XDG_RUNTIME_DIR", "/dev/shm")
+MEMORY_FILE_SYSTEMS = ("tmpfs", "ramfs")
+MOUNTS = "/proc/self/mounts"
 
 
 def memory_folder() -> Path | None:
     """A memory-backed folder to make private folders in, or None where the system has none (macOS)."""
     for candidate in MEMORY_FOLDERS:
         folder = os.path.expandvars(candidate)
-        if folder and not folder.startswith("$") and os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK):
+        if folder and not folder.startswith("$") and os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK) and in_memory(folder):
             return Path(folder)
     return None
+
+
+def in_memory(folder: str | Path) -> bool:
+    """Whether `folder` is on a file system kept in memory (tmpfs, ramfs), by the mount table.
+
+    $XDG_RUNTIME_DIR can be set to any folder, and /dev/shm be a plain folder on disk: a name
+    proves nothing. Where the table cannot be read (not Linux), nothing counts as memory.
+    """
+    try:
+        with open(MOUNTS, encoding="utf-8", errors="replace") as table:
+            mounts = [line.split() for line in table]
+    except OSError:
+        return False
+    real = os.path.realpath(folder)
+    kind, longest = "", -1
+    for fields in mounts:
+        if len(fields) < 3:
+            continue
+        point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), fields[1])  # spaces are \040
+        inside = real == point or real.startswith(point.rstrip("/") + "/")
+        if inside and len(point) >= longest:  # the deepest mount holds it; of equal ones, the last made
+            kind, longest = fields[2], len(point)
+    return kind in MEMORY_FILE_SYSTEMS

@@ -69,10 +69,12 @@ def check_worksheet(path: Path, guide: Guide, today: date, keys: Keyring | None 
     """Load and judge a worksheet; never raises for a bad file, the report says what is wrong."""
     try:
         worksheet = store.load(path, guide, keys)
-    except InvalidFile as error:
-        return _quiet(Report(path, errors=tuple(error.problems), error_count=error.count))
-    except PartnerkitError as error:  # missing, a folder, too large: the message names the file
-        return Report(path, errors=(Problem(error.message),))
+    except PartnerkitError as error:
+        if error.file != path:  # no key, or a key file's problems: not the worksheet's; said with their hint
+            raise
+        if isinstance(error, InvalidFile):
+            return _quiet(Report(path, errors=tuple(error.problems), error_count=error.count))
+        return Report(path, errors=(Problem(error.message),))  # missing, a folder, too large: the message names the file
     return _quiet(Report(path, warnings=tuple(find_warnings(worksheet, guide, path, today))), worksheet)
 
 

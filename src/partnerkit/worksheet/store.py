@@ -77,6 +77,8 @@ def load_many(paths: list[Path], guide: Guide, keys: Keyring | None = None) -> S
         try:
             sources.append((path, load(path, guide, keys)))
         except InvalidFile as error:
+            if error.file != path:  # a key file's problems, not the worksheet's: its own message and hint
+                raise
             problems += error.problems
             count += error.count
     if problems:
