@@ -36,7 +36,7 @@ from .model import ACTION_FIELDS, PHRASES, TRACKING_PHRASES, Category, Columns, 
 
 GUIDE_ENV = "PARTNERKIT_GUIDE"
 GUIDE_FILES = ("guide.yaml", "interview.yaml", "categories.yaml", "tips.yaml", "tracking.yaml")
-JUDGEMENTS = "judgements"  # in `private:`, the answers to every question the guide marks `judgement: true`
+JUDGEMENTS = "judgements"  # in `private:` or `public:`, the answers to every question the guide marks `judgement: true`
 ANSWER_SECTIONS = ("considerations", "tips")
 WILDCARD = "*"
 _FIELD_PATH = re.compile(r"[a-z_]+(\.[a-z_]+)*")  # the whole path (fullmatch)
@@ -169,7 +169,7 @@ def _paths(readers: Readers, top: Entries, key: str, categories: tuple[Category,
         path = r.text(node, f"{key}[{index}]", required=True)
         if path is None:
             continue
-        if path == JUDGEMENTS and key == "private":
+        if path == JUDGEMENTS:
             paths += _judgement_paths(categories, tips)
             continue
         problem = _answer_problem(path, sections) if path.split(".")[0] in ANSWER_SECTIONS else _shape_problem(path)
@@ -180,6 +180,11 @@ def _paths(readers: Readers, top: Entries, key: str, categories: tuple[Category,
         if path.split(".")[0] not in ANSWER_SECTIONS:
             marks[path] = (r.path, *r.where(node.start_mark))
     return tuple(dict.fromkeys(paths)), marks  # each once: `judgements` may name one listed already
+
+
+def judgement_paths(guide: Guide) -> list[str]:
+    """The answers to the questions the guide marks `judgement: true`, as private-list paths."""
+    return _judgement_paths(guide.categories, guide.tips)
 
 
 def _judgement_paths(categories: tuple[Category, ...], tips: tuple[Tip, ...]) -> list[str]:

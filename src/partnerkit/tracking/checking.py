@@ -96,6 +96,7 @@ def find_warnings(worksheet: Worksheet, guide: Guide, path: Path, today: date) -
     partnered += list(_duplicates(worksheet))
     partnered += [(p, message) for p in _partners(worksheet) for message in _sensitive(p, text_fields(p))]
     answers = {"considerations": worksheet.considerations, "tips": worksheet.tips}
+    found += [Problem(message, path) for message in _sensitive(None, text_fields(worksheet.action, "action."))]  # shared by --redact
     found += [Problem(message, path) for message in _sensitive(None, text_fields(answers))]
     partnered.sort(key=lambda item: item[0].line or 0)
     return found + [Problem(message, path, partner.line) for partner, message in partnered]
@@ -137,11 +138,33 @@ def _partner_warnings(partner: Partner, worksheet: Worksheet, guide: Guide, toda
         yield _("check.warn.ask_passed", organization=name, when=ask.when, status=Status.PLANNED.value)
 
 
-# Details that put people at risk if the file leaks, and that the plan does not need: (kind, pattern).
+# A phone number as people write one: an optional +country code, an optional (area code), then
+# digit groups with one space, dot or dash between: +1 (908) 555-0123, 1-800-555-0199, 9085550123,
+# +52 55 1234 5678, 555-0147. Dates are taken out of the text first; `_phone` weighs each match.
+_PHONE = re.compile(r"(?<![\w+.,$€£-])(?:\+ ?\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d+(?:[ .-]\d+)*(?!\w|[.-]\d)")
+_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}:\d{2}")
+_GROUPS = re.compile(r"\d+")
+
+
+def _phone(text: str) -> bool:
+    """Whether `text` holds something that reads as a phone number: 7 to 15 digits (E.164's most),
+    not a year or a range of years, nor a round number written with spaces (1 000 000)."""
+    for match in _PHONE.finditer(_DATE.sub(" ; ", text)):
+        groups = _GROUPS.findall(match.group())
+        digits = sum(map(len, groups))
+        if not 7 <= digits <= 15:
+            continue
+        if all(len(g) == 4 and g[:2] in ("19", "20") for g in groups) or (len(groups) > 1 and set(groups[1:]) == {"000"}):
+            continue
+        return True
+    return False
+
+
+# Details that put people at risk if the file leaks, and that the plan does not need: (kind, finder).
 SENSITIVE = (
-    ("email", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
-    ("a_number", re.compile(r"(?<![\w-])[Aa][- #]?(?:\d{8,9}|\d{3}[- ]\d{3}[- ]\d{3})(?!\w)")),
-    ("phone", re.compile(r"(?<![\w-])\+?(?:\(\d{2,4}\)[ .-]?|\d{2,4}[ .-])?\d{3}[ .-]?\d{4}(?![\w-])")),
+    ("email", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+").search),
+    ("a_number", re.compile(r"(?<![\w-])[Aa][- #]?(?:\d{8,9}|\d{3}[- ]\d{3}[- ]\d{3})(?!\w)").search),
+    ("phone", _phone),
 )
 
 
@@ -159,8 +182,8 @@ def _sensitive(partner: Partner | None, fields: Iterator[tuple[str, str]]) -> It
     for name, text in fields:
         if name == "organization":
             continue  # public, and often has numbers in it (Local 1031)
-        for kind, pattern in SENSITIVE:
-            if pattern.search(text):
+        for kind, finds in SENSITIVE:
+            if finds(text):
                 where = f"{partner.organization}: {name}" if partner else name
                 yield _("check.sensitive", where=where, kind=_sensitive_words(kind), hint=_("check.sensitive.hint"))
                 break

@@ -38,15 +38,25 @@ PURGE_KEEPS = ("organization", "why", "status")
 
 
 def private_fields(guide: Guide) -> tuple[str, ...]:
-    """What --redact and purge leave out: the fields the model marks private (unless the guide's
-    `public:` shares them) and the guide's `private:` list. Raises InvalidFile, at its line in
-    guide.yaml, for a listed field the worksheet does not have.
+    """What --redact and purge leave out: the fields the model marks private and the answers to the
+    guide's judgement questions (both unless the guide's `public:` shares them), and the guide's
+    `private:` list. So a guide written before a private field or a judgement question existed
+    shares neither. Raises InvalidFile, at its line in guide.yaml, for a listed field the worksheet
+    does not have.
     """
+    from ..guide.loading import judgement_paths
+
     problems = [Problem(problem, *guide.field_marks.get(path, (None, None, None))) for path in (*guide.private, *guide.public) if (problem := path_problem(path))]
     if problems:
         raise InvalidFile(problems, what=_("privacy.guide"), hint=_("privacy.field.hint"))
-    listed = [*private_paths(), *private_paths(Action, "action.")] + [p for p in guide.private]
-    return tuple(path for path in dict.fromkeys(listed) if path not in guide.public)
+    listed = [*private_paths(), *private_paths(Action, "action."), *judgement_paths(guide), *guide.private]
+    return tuple(path for path in dict.fromkeys(listed) if not any(_covers(public, path) for public in guide.public))
+
+
+def _covers(pattern: str, path: str) -> bool:
+    """Whether a `public:` path names `path` (an answer's section or question may be `*`)."""
+    wanted, parts = pattern.split("."), path.split(".")
+    return len(wanted) == len(parts) and all(w in (p, WILDCARD) for w, p in zip(wanted, parts, strict=True))
 
 
 def path_problem(path: str) -> str | None:
