@@ -61,7 +61,8 @@ class Draft:
         # Only partnerkit writes a draft: a link in its place was planted, so it is refused, not followed.
         # An encrypted worksheet's draft is encrypted as the worksheet is.
         text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
-        atomic_write(self.path, store.sealed(self.path, text.encode("utf-8"), self.keys, like=self.target), follow_symlinks=False)
+        # force: a read-only or hard-linked draft is partnerkit's own file all the same (a rename never writes through).
+        atomic_write(self.path, store.sealed(self.path, text.encode("utf-8"), self.keys, like=self.target), force=True, follow_symlinks=False)
 
     def load(self) -> list[Step]:
         self.refuse_planted()

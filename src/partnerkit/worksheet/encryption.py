@@ -34,7 +34,11 @@ def lock(path: Path, recipients: list[str], keys: Keyring, *, passphrase: bool =
             raise PartnerkitError(_("lock.recipients_exist", path=recipients_path(target)))
         keys.new_passphrase(target)
     elif keys_given:
-        atomic_write(recipients_path(target), "".join(f"{key}\n" for key in keys_given))
+        try:
+            atomic_write(recipients_path(target), "".join(f"{key}\n" for key in keys_given))
+        except PartnerkitError as error:  # read-only or hard-linked: lock has no --force to override it
+            error.hint = _("lock.recipients_kept.hint", path=recipients_path(target))
+            raise
     elif not recipients_path(target).exists():
         raise PartnerkitError(_("lock.no_recipients"))
     atomic_write(target, store.stored_form(target, plain, keys))
