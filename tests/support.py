@@ -24,3 +24,13 @@ def environment(env: dict[str, str] | None = None) -> dict[str, str]:
 def partnerkit(*args: str | Path, env: dict[str, str] | None = None, **kwargs) -> subprocess.CompletedProcess:
     """Run the installed command for real (a new process, bytes out), as a user's shell would."""
     return subprocess.run([PARTNERKIT, *map(str, args)], capture_output=True, env=environment(env), timeout=60, **kwargs)
+
+
+def in_a_terminal(folder: Path, *args: str | Path, env: dict[str, str] | None = None):
+    """The installed command in a real pseudo-terminal (pexpect), as a person types at it."""
+    import pexpect
+
+    # pexpect is no terminal emulator: it never answers prompt_toolkit's cursor-position request.
+    terminal = {"TERM": "xterm-256color", "LINES": "40", "PROMPT_TOOLKIT_NO_CPR": "1", "COLUMNS": "100"}
+    variables = {k: v for k, v in environment(terminal | (env or {})).items() if k not in ("NO_COLOR", "PARTNERKIT_PLAIN")}
+    return pexpect.spawn(str(PARTNERKIT), [str(a) for a in args], cwd=folder, env=variables, dimensions=(40, 100), encoding="utf-8", timeout=15)

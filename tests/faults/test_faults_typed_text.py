@@ -234,3 +234,178 @@ def test_new_refuses_a_read_only_target_before_any_question(tmp_path, guide):
     with pytest.raises(PartnerkitError, match="read-only"):
         new_worksheet(target, load_guide(), script)
     assert script.asked == []
+
+
+def test_new_refuses_a_folder_in_the_drafts_place_before_any_question(tmp_path, guide):
+    (tmp_path / ".team.yaml.draft").mkdir()
+    script = Script(guide)
+    with pytest.raises(PartnerkitError, match="folder"):
+        new_worksheet(tmp_path / "team.yaml", guide, script)
+    assert script.asked == []
+
+
+def test_a_read_only_draft_is_still_written(tmp_path, guide):
+    draft = tmp_path / ".team.yaml.draft"
+    draft.write_text("version: 1\nanswers: []\n")
+    draft.chmod(0o444)
+    assert new_worksheet(tmp_path / "team.yaml", guide, Script(guide), resume=False) == tmp_path / "team.yaml"
+
+
+# --- `edit`: only the lines it added are taken off -------------------------------------------
+
+OWN = b"#! our own note, kept at the top on purpose\n#!\n"
+
+
+def test_edit_keeps_a_persons_own_hash_bang_lines(sheet, guide):
+    sheet.write_bytes(OWN + sheet.read_bytes())
+    rounds = []
+
+    def editor(path: Path) -> int:  # first a mistake (the header appears above our lines), then its fix
+        text = path.read_bytes()
+        rounds.append(text)
+        path.write_bytes(text.replace(b"status: asked", b"status: maybe", 1) if len(rounds) == 1 else edit_module.strip_header(text).replace(b"maybe", b"agreed", 1))
+        return 0
+
+    assert edit_file(sheet, guide, editor).value == "saved"
+    assert rounds[1].startswith(b"#! partnerkit:") and OWN in rounds[1]
+    assert sheet.read_bytes().startswith(OWN) and b"status: agreed" in sheet.read_bytes()
+
+
+def test_edit_of_a_file_starting_with_hash_bang_lines_saves_them(sheet, guide):
+    sheet.write_bytes(OWN + sheet.read_bytes())
+    assert edit_file(sheet, guide, typist).value == "saved"
+    assert sheet.read_bytes().startswith(OWN) and sheet.read_bytes().endswith(TYPED.encode())
+
+
+# --- `log`: all that could stop it is found before the note is asked for; the note is kept after -----
+
+WAITING = "version: 2\npartners:\n  immigrant-led:\n    - organization: Unidos en la Lucha\n      status: asked\n"
+
+
+def log_in_a_terminal(folder: Path, *args: str, name: str = "unidos"):
+    from support import in_a_terminal
+
+    return in_a_terminal(folder, "log", name, *args, "--file", "team.yaml")
+
+
+def ended(child) -> tuple[int, str]:
+    import pexpect
+
+    child.expect(pexpect.EOF)
+    output = child.before
+    child.close()
+    return child.exitstatus, output
+
+
+def flow_style(path: Path) -> None:
+    path.write_text(WAITING.replace("    - organization: Unidos en la Lucha\n      status: asked\n", "    - {organization: Unidos en la Lucha, status: asked}\n"))
+
+
+def hard_linked(path: Path) -> None:
+    os.link(path, path.with_name("other-name.yaml"))
+
+
+def near_the_limit(path: Path, room: int = 10) -> None:
+    """The worksheet padded with comments to `room` bytes under what partnerkit reads."""
+    from partnerkit.files.reading import MAX_BYTES
+
+    line = "# " + "x" * 97 + "\n"
+    padding = MAX_BYTES - room - len(WAITING)
+    path.write_text(WAITING + line * (padding // len(line)) + "#" * (padding % len(line) - 1) + "\n")
+
+
+REFUSED_BEFORE_TYPING = {
+    "read-only": (lambda path: path.chmod(0o444), [], 1, "read-only"),
+    "hard-linked": (hard_linked, [], 1, "hard link"),
+    "flow-style": (flow_style, [], 1, "{...}"),
+    "no-open-flag": (lambda path: None, ["--addressed", "harm"], 2, "no open harm flag"),
+    "no-such-partner": (lambda path: None, [], 2, "no partner matches"),
+    "too-large": (near_the_limit, [], 1, "was not written: it would be 8.0 MiB"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", REFUSED_BEFORE_TYPING)
+def test_log_in_a_terminal_refuses_before_the_note_is_asked_for(tmp_path, case):
+    spoil, options, code, message = REFUSED_BEFORE_TYPING[case]
+    path = tmp_path / "team.yaml"
+    path.write_text(WAITING)
+    spoil(path)
+    before = path.read_bytes()
+    status, output = ended(log_in_a_terminal(tmp_path, *options, name="nobody" if case == "no-such-partner" else "unidos"))
+    assert (status, "What happened" in output) == (code, False), output
+    assert message in output and "Traceback" not in output
+    assert path.read_bytes() == before
+
+
+def test_log_in_a_terminal_refuses_an_encrypted_worksheet_it_could_not_encrypt_again(tmp_path):
+    from support import partnerkit
+
+    key = tmp_path / "key.txt"
+    public = partnerkit("key", "new", key).stdout.decode().strip()
+    path = tmp_path / "team.yaml"
+    path.write_text(WAITING)
+    assert partnerkit("lock", path, "--to", public).returncode == 0
+    (tmp_path / "team.yaml.age.recipients").unlink()  # opened with the key; whom to encrypt to again?
+    from support import in_a_terminal
+
+    child = in_a_terminal(tmp_path, "log", "unidos", "--file", "team.yaml.age", env={"PARTNERKIT_IDENTITY": str(key)})
+    status, output = ended(child)
+    assert (status, "What happened" in output) == (1, False), output
+    assert "cannot encrypt" in output
+
+
+NOTE = "Their organizer called back: yes, with two conditions."
+
+
+AFTER_TYPING = {  # what stops the write once the note is typed, and what the message says
+    "made read-only meanwhile": (lambda path: path.chmod(0o444), NOTE, "read-only"),
+    "deleted meanwhile": (lambda path: path.unlink(), NOTE, "no such file"),
+    "a note too long for the file": (lambda path: None, NOTE * 20, "it would be 8.0 MiB"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", AFTER_TYPING)
+def test_log_prints_the_typed_note_when_the_write_fails_afterwards(tmp_path, case):
+    spoil, note, message = AFTER_TYPING[case]
+    path = tmp_path / "team.yaml"
+    near_the_limit(path, room=400)  # room for a note, not for a long one
+    child = log_in_a_terminal(tmp_path)
+    child.expect("What happened with Unidos en la Lucha")
+    spoil(path)
+    after = path.read_bytes() if path.exists() else None
+    child.send(note + "\r")
+    status, output = ended(child)
+    assert status == 1, output
+    assert message in output and "Traceback" not in output
+    kept = output.split("Your note was not recorded. Here it is, to log it again:", 1)[1]
+    assert " ".join(note.split()) in " ".join(kept.split())  # as typed (the terminal may wrap it)
+    assert (path.read_bytes() if path.exists() else None) == after
+
+
+@pytest.mark.slow
+def test_a_typed_answer_that_is_not_utf8_is_refused_and_kept_to_correct(tmp_path):
+    path = tmp_path / "team.yaml"
+    path.write_text(WAITING)
+    child = log_in_a_terminal(tmp_path)
+    child.expect("What happened with")
+    os.write(child.child_fd, b"caf\xe9")  # typed in a Latin-1 terminal
+    child.send("\r")
+    child.expect("not UTF-8")
+    child.send("\x7fe\r")  # the text stays in the prompt: correct the last letter
+    status, output = ended(child)
+    assert status == 0, output
+    assert "note: cafe" in path.read_text()
+
+
+def test_a_note_argument_that_is_not_utf8_is_a_usage_error(tmp_path):
+    from support import partnerkit
+
+    path = tmp_path / "team.yaml"
+    path.write_text(WAITING)
+    for args in (["unidos", b"caf\xe9".decode("utf-8", "surrogateescape")], ["unidos", "x", "--by", b"\xff".decode("utf-8", "surrogateescape")]):
+        result = partnerkit("log", *args, "--file", path)
+        assert result.returncode == 2, result.stderr
+        assert b"not UTF-8" in result.stderr and b"Traceback" not in result.stderr
+    assert path.read_text() == WAITING

@@ -164,7 +164,7 @@ class NodeReader:
                 self.error(key_node, _("nodes.key_not_text", what=what, key=repr(key_node.value), kind=kind_of(key)))
                 continue
             if key in entries:
-                first = entries[key][0].start_mark.line + 1
+                first = self.line(entries[key][0])
                 self.error(key_node, _("nodes.duplicate_key", what=what, key=repr(key), line=first))
                 continue
             if allowed is not None and key not in allowed:

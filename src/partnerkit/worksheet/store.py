@@ -187,8 +187,9 @@ def ensure_sealable(path: Path, keys: Keyring | None = None) -> None:
     if recipients_path(path).exists():
         load_recipients(recipients_path(path))  # a bad recipients file, reported before the interview
     elif not keys.can_seal(path):
-        if not path.exists():
+        if path.exists():
+            plaintext(path, keys)  # a passphrase file: asks for it once, and remembers it
+        if not keys.can_seal(path):  # no such file, or one opened with a key: whom to encrypt to?
             from ..files.age import cannot_encrypt
 
             raise cannot_encrypt(path)
-        plaintext(path, keys)  # a passphrase file: asks for it once, and remembers it
