@@ -294,7 +294,11 @@ def lock(
     """
     from ..worksheet.encryption import lock as lock_file
     from .consoles import say
+    from .options import text_argument
 
+    for value in to or []:
+        if not Path(value).is_file():  # a key, not a file of keys
+            text_argument(value, "--to")
     locked = lock_file(file, list(to or []), ctx.obj, passphrase=passphrase)
     say(_("cli.lock.wrote", locked=locked, file=file))
 
