@@ -83,7 +83,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str | bytes, path: Path) ->
         message = _("yaml.started_at", message=message, context=exc.context, line=line, column=column)
     line, column = where(mark)
     if where is not position and line is not None:
-        message += _breaks_on_lines(text, where(exc.context_mark)[0] or line, line)
+        message += _breaks_on_lines(text, where(exc.context_mark)[0] or max(1, line - 1), line)  # the cause is often just above
     return Problem(_("yaml.invalid", message=message), path, line, column)
 
 
