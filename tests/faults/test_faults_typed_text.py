@@ -236,10 +236,12 @@ def test_new_refuses_a_read_only_target_before_any_question(tmp_path, guide):
     assert script.asked == []
 
 
-def test_new_refuses_a_folder_in_the_drafts_place_before_any_question(tmp_path, guide):
-    (tmp_path / ".team.yaml.draft").mkdir()
+@pytest.mark.parametrize("planted", ["folder", "named pipe"])
+def test_new_refuses_a_folder_or_pipe_in_the_drafts_place_before_any_question(tmp_path, guide, planted):
+    draft = tmp_path / ".team.yaml.draft"
+    draft.mkdir() if planted == "folder" else os.mkfifo(draft)  # a pipe would hang the first answer's save
     script = Script(guide)
-    with pytest.raises(PartnerkitError, match="folder"):
+    with pytest.raises(PartnerkitError, match="is not a file"):
         new_worksheet(tmp_path / "team.yaml", guide, script)
     assert script.asked == []
 

@@ -12,6 +12,7 @@ are replayed silently, and the dropped question is asked again with its answer a
 
 from __future__ import annotations
 
+import stat
 from collections import deque
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -42,9 +43,18 @@ class Draft:
         self.path = store.draft_path(target)
 
     def refuse_planted(self) -> None:
-        """Only partnerkit writes a draft: a symbolic link in its place was planted by someone else."""
-        if self.path.is_symlink():
+        """Only partnerkit writes a draft, as a plain file: a symbolic link in its place was planted by
+        someone else, and a folder, pipe or device there would fail (or hang) the first answer's save."""
+        try:
+            mode = self.path.lstat().st_mode
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise PartnerkitError(_("write.cannot_write", path=self.path, reason=exc.strerror), file=self.path) from None
+        if stat.S_ISLNK(mode):
             raise PartnerkitError(_("draft.symlink", path=self.path), hint=_("draft.symlink.hint"), file=self.path)
+        if not stat.S_ISREG(mode):
+            raise PartnerkitError(_("draft.not_a_file", path=self.path), hint=_("draft.symlink.hint"), file=self.path)
 
     def exists(self) -> bool:
         return self.path.is_file()

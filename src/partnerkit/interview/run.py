@@ -49,7 +49,6 @@ def new_worksheet(
     store.ensure_sealable(target, keys)  # an encrypted target: known to be encryptable before any answer
     draft = Draft(target, keys)
     draft.refuse_planted()
-    check_writable(draft.path, force=True)  # a folder in the draft's place would lose the first answer
     try:
         replay = _resumed(draft, guide, prompter, resume)
         _check_replace(target, source, guide, prompter, force)
