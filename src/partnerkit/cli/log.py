@@ -16,7 +16,7 @@ from ..files.age import Keyring
 from ..guide.model import Guide
 from ..safetext import visible
 from ..worksheet.model import Flag, LogEntry, Status
-from ..worksheet.parse import UPGRADES, VERSION
+from ..worksheet.parse import LOG_VERSION, UPGRADES
 from .consoles import out, say
 
 
@@ -55,7 +55,7 @@ def log_entry(
     words = guide.tracking
     if logged.upgraded_from is not None:
         change = _(UPGRADES[logged.upgraded_from])
-        upgraded = words["upgraded"].format(file=path, old=logged.upgraded_from, new=VERSION, change=change)
+        upgraded = words["upgraded"].format(file=path, old=logged.upgraded_from, new=LOG_VERSION, change=change)
         say(upgraded, style="yellow", to_stderr=True)
     say(words["logged"].format(organization=logged.partner.organization, file=path), style="bold")
     if logged.moments:

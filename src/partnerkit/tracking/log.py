@@ -94,14 +94,16 @@ def record_in_file(
     """Append `entry` to the partner `name` means in the worksheet at `path`; see the module doc.
 
     `force` writes a read-only or hard-linked file too (files.writing.atomic_write refuses them otherwise).
+    The file is read, changed and written with its lock held: teammates logging at the same moment
+    take turns, and each entry lands in the file as the one before left it.
     """
-    opened = store.open_for_change(path, guide, keys)
-    worksheet = opened.worksheet
-    category, index, partner = find_partner(worksheet, name)
-    updated = recorded(partner, entry, follow_up)
-    partners = worksheet.partners[category]
-    expected = worksheet.with_partners(category, (*partners[:index], updated, *partners[index + 1 :]))
-    follow = follow_up.isoformat() if follow_up is not None else None
-    text, upgraded = with_log_entry(opened.text, opened.document, category, index, entry, follow)
-    store.write_text(path, text, guide, keys, force=force, since=opened.stored, bom=opened.bom, expected=expected)
+    with store.changing(path, guide, keys) as opened:
+        worksheet = opened.worksheet
+        category, index, partner = find_partner(worksheet, name)
+        updated = recorded(partner, entry, follow_up)
+        partners = worksheet.partners[category]
+        expected = worksheet.with_partners(category, (*partners[:index], updated, *partners[index + 1 :]))
+        follow = follow_up.isoformat() if follow_up is not None else None
+        text, upgraded = with_log_entry(opened.text, opened.document, category, index, entry, follow)
+        store.write_text(path, text, guide, keys, force=force, since=opened.stored, bom=opened.bom, expected=expected)
     return Logged(category, updated, expected, tuple(moments(entry, worksheet, guide)), upgraded)

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import codecs
 import os
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from yaml.nodes import Node
@@ -20,13 +22,16 @@ from yaml.nodes import Node
 from ..catalog import _
 from ..errors import InvalidFile, PartnerkitError, Problem
 from ..files.age import Keyring, is_sealed, load_recipients, recipients_path
+from ..files.locking import holding
 from ..files.reading import decode, read_bytes, read_text, refuse_oversized
 from ..files.writing import atomic_write
 from ..files.yamldoc import compose, gc_paused
 from ..guide.model import Guide
 from .dump import blank_worksheet_text, dump_worksheet
-from .model import Worksheet
-from .parse import INVALID_HINT, parse_worksheet
+from .model import Member, Worksheet
+from .parse import INVALID_HINT, parse_worksheet, read_team
+from .rewrite import updated_text
+from .sealing import members_of, seal
 
 Sources = tuple[tuple[Path, Worksheet], ...]
 
@@ -83,6 +88,14 @@ def load_many(paths: list[Path], guide: Guide, keys: Keyring | None = None) -> S
     return tuple(sources)
 
 
+@contextmanager
+def changing(path: Path, guide: Guide, keys: Keyring | None = None) -> Iterator[Opened]:
+    """The worksheet read for a change, its lock held until the block ends: writers take turns, so
+    a change is made to the file as it is now, and no other writer's change is lost."""
+    with holding(path):
+        yield open_for_change(path, guide, keys)
+
+
 def open_for_change(path: Path, guide: Guide, keys: Keyring | None = None) -> Opened:
     """The worksheet with its text and nodes, for a writer that changes the text where the change goes."""
     stored, plain = plaintext(path, keys)
@@ -109,26 +122,54 @@ def write_text(
     since: bytes | None = None,
     bom: bool = False,
     expected: Worksheet | None = None,
-) -> Worksheet:
+    like: Path | None = None,
+    new_team: bool = False,
+    conflicts: tuple[Member, ...] | None = None,
+) -> Worksheet | None:
     """Replace the worksheet at `path` with `text`, once it reads back as a worksheet (as `expected`,
     if given); returns that worksheet.
 
     `since` is the file's bytes when it was read: if it changed meanwhile, nothing is written.
     `force` writes a read-only or hard-linked file too (files.writing.atomic_write refuses them).
+    `like` names the worksheet `path` stands for (a merge's scratch copy of team.yaml.age): its name
+    says whether to encrypt, and to whom. An encrypted worksheet is encrypted to its team
+    (sealing.py); `new_team` says the text sets a new one. `conflicts` (the team to encrypt to)
+    allows a text whose only problems are merge conflicts left in it on purpose (returns None).
     """
+    target = like or path
+    keys = keys or Keyring()
     try:
-        worksheet = parse_text(text, path, guide)[1]
+        document, worksheet = parse_text(text, path, guide)
+    except InvalidFile as error:
+        if conflicts is None or not all(problem.conflict for problem in error.problems):
+            raise _unreadable(path, error) from None
+        document, worksheet = None, None
     except PartnerkitError as error:  # partnerkit's own text: a bug, never the user's file
-        raise PartnerkitError(
-            _("worksheet.write.unreadable", path=path, error=error.message), hint=_("worksheet.write.unreadable.hint"), file=path
-        ) from None
+        raise _unreadable(path, error) from None
     if expected is not None and worksheet != expected:
         raise PartnerkitError(_("worksheet.write.other_lines", path=path), hint=_("worksheet.write.other_lines.hint"), file=path)
-    if since is not None and read_bytes(path) != since:
-        raise PartnerkitError(_("worksheet.write.changed_meanwhile", path=path), hint=_("worksheet.write.changed_meanwhile.hint"), file=path)
+    if worksheet is not None and is_sealed(target) and not worksheet.team and recipients_path(target).exists() and not keys.uses_passphrase(target):
+        # Locked before teams were recorded: record its team now, so a changed recipients file is noticed from here on.
+        recorded = replace(worksheet, team=members_of(target))
+        text = updated_text(text, document, worksheet, recorded, guide) or dump_worksheet(recorded, guide)
+        worksheet = recorded
+    team = worksheet.team if worksheet is not None else conflicts or ()
     data = (codecs.BOM_UTF8 if bom else b"") + text.encode("utf-8")
-    atomic_write(path, sealed(path, data, keys), force=force)
+    with holding(path):  # a writer that read the file without the lock still takes its turn to write
+        if since is not None and read_bytes(path) != since:
+            raise PartnerkitError(_("worksheet.write.changed_meanwhile", path=path), hint=_("worksheet.write.changed_meanwhile.hint"), file=path)
+        stored = seal(target, data, keys, team, trusted=new_team) if is_sealed(target) else data
+        atomic_write(path, stored, force=force)
     return worksheet
+
+
+def _unreadable(path: Path, error: PartnerkitError) -> PartnerkitError:
+    return PartnerkitError(_("worksheet.write.unreadable", path=path, error=error.message), hint=_("worksheet.write.unreadable.hint"), file=path)
+
+
+def text_with(opened: Opened, worksheet: Worksheet, guide: Guide) -> str:
+    """The opened file's text changed to hold `worksheet`: its comments kept where its layout allows."""
+    return updated_text(opened.text, opened.document, opened.worksheet, worksheet, guide) or dump_worksheet(worksheet, guide)
 
 
 def save(path: Path, worksheet: Worksheet, guide: Guide, keys: Keyring | None = None, *, force: bool = False) -> None:
@@ -152,10 +193,20 @@ def write_new(path: Path, guide: Guide, keys: Keyring | None = None, *, example:
 
 
 def sealed(path: Path, data: bytes, keys: Keyring | None = None, *, like: Path | None = None) -> bytes:
-    """What goes on disk for `data` at `path`: itself, or its ciphertext when `path` (or the worksheet it is `like`) is .age."""
-    if not is_sealed(like or path):
+    """What goes on disk for `data` (not a worksheet: a draft, an export) at `path`: itself, or its
+    ciphertext when `path` (or the worksheet it is `like`) is .age, for the worksheet's team."""
+    target = like or path
+    if not is_sealed(target):
         return data
-    return (keys or Keyring()).encrypt(data, like or path)
+    keys = keys or Keyring()
+    team = recorded_team(target, keys) if os.path.exists(target) and not keys.uses_passphrase(target) else ()
+    return seal(target, data, keys, team)
+
+
+def recorded_team(path: Path, keys: Keyring) -> tuple[Member, ...]:
+    """The team an encrypted worksheet records inside itself (() if none, or if it is unreadable)."""
+    _, plain = plaintext(path, keys)
+    return read_team(compose(plain.removeprefix(codecs.BOM_UTF8), path), path)
 
 
 def ensure_sealable(path: Path, keys: Keyring | None = None) -> None:
