@@ -251,22 +251,25 @@ def read_recipients(path: Path) -> list[tuple[str, str]]:
     folder = path.parent.stat() if str(path.parent) else Path(".").stat()
     if folder.st_mode & 0o022 and not folder.st_mode & stat.S_ISVTX:  # others could swap the file for theirs
         raise PartnerkitError(_("age.recipients_folder_writable", path=path, folder=path.parent), file=path)
-    data = read_keys_file(path, "recipients")
-    entries, name, problems = [], "", []
+    entries = named_keys(read_keys_file(path, "recipients"), path)
+    problems = parse_recipients([(number, key) for number, _name, key in entries], path)[1]
+    if problems or not entries:
+        raise InvalidFile(problems or [Problem(_("age.no_public_key"), path)], what=_("age.recipients_file"))
+    return [(name, key) for _number, name, key in entries]
+
+
+def named_keys(data: bytes, path: Path) -> list[tuple[int, str, str]]:
+    """(line number, name, key) of each key line in a keys file; the name is the `# comment` just above it."""
+    entries, name = [], ""
     for number, line in enumerate(decode(data, path).splitlines(), 1):
         text = line.strip()
         if text.startswith("#"):
             name = text.lstrip("#").strip()
-            continue
-        if not text:
+        elif text:
+            entries.append((number, name, text))
             name = ""
-            continue
-        _keys, found = parse_recipients([(number, text)], path)
-        problems += found
-        entries.append((name, text))
-        name = ""
-    if problems or not entries:
-        raise InvalidFile(problems or [Problem(_("age.no_public_key"), path)], what=_("age.recipients_file"))
+        else:
+            name = ""
     return entries
 
 

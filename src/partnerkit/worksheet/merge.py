@@ -22,17 +22,23 @@ The result is spliced into our file's own text (rewrite.py), so comments and lay
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from yaml.nodes import MappingNode, Node
 
+from ..errors import InvalidFile
+from ..files.age import Keyring
+from ..files.locking import holding
 from ..files.nodes import CONFLICT
 from ..files.splice import CannotSplice, apply_edits, value_of
 from ..files.yamldoc import compose
 from ..guide.model import Guide
+from . import store
 from .dump import dump_data, plain, to_data
 from .model import Ask, Partner, Worksheet, fields_of, organization_key
 from .rewrite import entry_edits, updated_text
@@ -229,3 +235,45 @@ def _mark(data: dict[str, Any], conflict: Conflict) -> None:
         node = node[step] if not isinstance(node, dict) or step in node else node.setdefault(step, {})
     node[key] = _marker(conflict)
 
+
+
+# --- merging files ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a merge of files did: where the conflicts are in the written file, what was kept."""
+
+    path: Path
+    conflicts: tuple[int, ...]  # the lines of the written file that hold a conflict
+    kept: tuple[str, ...]  # partners one side removed and the other changed, kept
+    comments_kept: bool
+
+
+def merge_files(ours: Path, base: Path | None, theirs: Path, guide: Guide, keys: Keyring, *, like: Path | None = None) -> Outcome:
+    """Merge `theirs` (from the common `base`, if any) into `ours`, writing the result to `ours`.
+
+    `like` is the worksheet the files stand for, when they are a merge tool's scratch copies (git's
+    %A %O %B of team.yaml.age): its name says whether they are encrypted, and to whom the result
+    is encrypted again. Without it the files are worksheets of their own, and `ours` is written
+    with its lock held.
+    """
+    with nullcontext() if like is not None else holding(ours):
+        mine = store.open_for_change(ours, guide, keys, like=like)
+        # git gives an empty base when the two sides share no ancestor (both added the file): no base
+        shared = base is not None and os.path.getsize(base) > 0
+        before = store.open_for_change(base, guide, keys, like=like).worksheet if shared and base is not None else None
+        other = store.open_for_change(theirs, guide, keys, like=like).worksheet
+        merged = merge(mine.worksheet, before, other)
+        text, comments_kept = merged_text(mine.text, mine.document, mine.worksheet, merged, guide)
+        store.write_text(ours, text, guide, keys, since=mine.stored, bom=mine.bom, like=like, conflicts=merged.worksheet.team)
+    lines = _conflict_lines(text, ours, guide) if merged.conflicts else ()
+    return Outcome(ours, lines, merged.kept, comments_kept)
+
+
+def _conflict_lines(text: str, path: Path, guide: Guide) -> tuple[int, ...]:
+    try:
+        store.parse_text(text, path, guide)
+    except InvalidFile as error:
+        return tuple(sorted({p.line for p in error.problems if p.conflict and p.line}))
+    return ()

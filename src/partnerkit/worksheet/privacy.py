@@ -173,7 +173,8 @@ def purge_file(path: Path, guide: Guide, keys: Keyring | None = None) -> None:
     """
     from . import store
 
-    store.save(path, purge(store.load(path, guide, keys), guide), guide, keys)
+    with store.changing(path, guide, keys) as opened:  # no teammate's entry slips in between
+        store.save(path, purge(opened.worksheet, guide), guide, keys, since=opened.stored)
     store.draft_path(path).unlink(missing_ok=True)
 
 

@@ -96,9 +96,12 @@ def changing(path: Path, guide: Guide, keys: Keyring | None = None) -> Iterator[
         yield open_for_change(path, guide, keys)
 
 
-def open_for_change(path: Path, guide: Guide, keys: Keyring | None = None) -> Opened:
-    """The worksheet with its text and nodes, for a writer that changes the text where the change goes."""
-    stored, plain = plaintext(path, keys)
+def open_for_change(path: Path, guide: Guide, keys: Keyring | None = None, *, like: Path | None = None) -> Opened:
+    """The worksheet with its text and nodes, for a writer that changes the text where the change goes.
+
+    `like`: the worksheet `path` stands for (a merge tool's scratch copy), whose name says whether it is encrypted.
+    """
+    stored, plain = plaintext(path, keys, like=like)
     text = decode(plain, path)
     document, worksheet = parse_text(text, path, guide)
     return Opened(path, stored, text, plain.startswith(codecs.BOM_UTF8), document, worksheet)
@@ -169,12 +172,14 @@ def _unreadable(path: Path, error: PartnerkitError) -> PartnerkitError:
 
 def text_with(opened: Opened, worksheet: Worksheet, guide: Guide) -> str:
     """The opened file's text changed to hold `worksheet`: its comments kept where its layout allows."""
+    if worksheet == opened.worksheet:
+        return opened.text
     return updated_text(opened.text, opened.document, opened.worksheet, worksheet, guide) or dump_worksheet(worksheet, guide)
 
 
-def save(path: Path, worksheet: Worksheet, guide: Guide, keys: Keyring | None = None, *, force: bool = False) -> None:
+def save(path: Path, worksheet: Worksheet, guide: Guide, keys: Keyring | None = None, *, force: bool = False, since: bytes | None = None) -> None:
     """Write the worksheet afresh (no comments kept): for a new file, or one whose text cannot take a change."""
-    write_text(path, dump_worksheet(worksheet, guide), guide, keys, force=force)
+    write_text(path, dump_worksheet(worksheet, guide), guide, keys, force=force, since=since)
 
 
 def write_new(path: Path, guide: Guide, keys: Keyring | None = None, *, example: bool = False, force: bool = False) -> Path:
