@@ -52,6 +52,9 @@ def log_entry(
     entry = LogEntry(when, by, note, status, flag, addressed)
     with hint_if_missing():
         logged = record_in_file(path, guide, organization, entry, follow_up, keys=keys, force=force)
+    from .show import note_sync_copies
+
+    note_sync_copies([path])
     words = guide.tracking
     if logged.upgraded_from is not None:
         change = _(UPGRADES[logged.upgraded_from])

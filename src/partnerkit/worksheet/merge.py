@@ -271,6 +271,19 @@ def merge_files(ours: Path, base: Path | None, theirs: Path, guide: Guide, keys:
     return Outcome(ours, lines, merged.kept, comments_kept)
 
 
+def merge_texts(ours: str, base: str, theirs: str, path: Path, guide: Guide) -> str | None:
+    """Three worksheet texts merged into ours (its comments kept); None if they conflict, or if
+    theirs changed only comments or layout (the merge would drop them)."""
+    mine = store.parse_text(ours, path, guide)
+    before, other = store.parse_text(base, path, guide)[1], store.parse_text(theirs, path, guide)[1]
+    if other == before:
+        return None
+    merged = merge(mine[1], before, other)
+    if merged.conflicts:
+        return None
+    return merged_text(ours, mine[0], mine[1], merged, guide)[0]
+
+
 def _conflict_lines(text: str, path: Path, guide: Guide) -> tuple[int, ...]:
     try:
         store.parse_text(text, path, guide)

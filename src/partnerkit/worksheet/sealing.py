@@ -20,8 +20,9 @@ def seal(path: Path, data: bytes, keys: Keyring, team: Sequence[Member], *, trus
     which its recipients file must name exactly, or (no team recorded yet) to the recipients file."""
     if keys.uses_passphrase(path) or not team:
         return keys.encrypt(data, path)
-    recipients = [m.key for m in team] if trusted else refuse_a_different_file(path, team)
-    return keys.encrypt(data, path, recipients)
+    if trusted or not recipients_path(path).exists():  # a lost mirror is written again by the store
+        return keys.encrypt(data, path, [m.key for m in team])
+    return keys.encrypt(data, path, refuse_a_different_file(path, team))
 
 
 def differences(team: Sequence[Member], listed: Sequence[tuple[str, str]]) -> tuple[tuple[tuple[str, str], ...], tuple[Member, ...]]:

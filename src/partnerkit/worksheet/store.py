@@ -21,7 +21,7 @@ from yaml.nodes import Node
 
 from ..catalog import _
 from ..errors import InvalidFile, PartnerkitError, Problem
-from ..files.age import Keyring, is_sealed, load_recipients, recipients_path
+from ..files.age import Keyring, is_sealed, load_recipients, recipients_path, recipients_text
 from ..files.locking import holding
 from ..files.reading import decode, read_bytes, read_text, refuse_oversized
 from ..files.writing import atomic_write
@@ -163,6 +163,8 @@ def write_text(
             raise PartnerkitError(_("worksheet.write.changed_meanwhile", path=path), hint=_("worksheet.write.changed_meanwhile.hint"), file=path)
         stored = seal(target, data, keys, team, trusted=new_team) if is_sealed(target) else data
         atomic_write(path, stored, force=force)
+        if is_sealed(target) and team and not new_team and not recipients_path(target).exists() and not keys.uses_passphrase(target):
+            atomic_write(recipients_path(target), recipients_text((m.name, m.key) for m in team))  # the team's mirror, for age
     return worksheet
 
 
