@@ -324,12 +324,13 @@ def environment() -> dict[str, object]:
 
 def seal(path: Path, scratch: Path) -> Path:
     """An encrypted copy of the worksheet (`path`.age) and a key that opens it; returns the key."""
-    from partnerkit.files import age as sealed
-    from partnerkit.worksheet.encryption import new_identity
+    from partnerkit.files.age import Keyring, new_identity, recipients_path
+    from partnerkit.files.writing import atomic_write
+    from partnerkit.worksheet import store
 
-    key = scratch / "key.txt"
-    sealed.recipients_path(Path(f"{path}.age")).write_text(new_identity(key) + "\n")
-    sealed.write(Path(f"{path}.age"), path.read_bytes())
+    key, locked = scratch / "key.txt", Path(f"{path}.age")
+    atomic_write(recipients_path(locked), new_identity(key) + "\n")
+    atomic_write(locked, store.sealed(locked, path.read_bytes(), Keyring(key)))
     return key
 
 

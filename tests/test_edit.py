@@ -36,6 +36,9 @@ if "write" in step:
     target.write_bytes(step["write"].encode())
 if "outside" in step:  # someone else saves the real file while the editor is open
     Path(step["outside"][0]).write_text(step["outside"][1])
+if "run" in step:  # a teammate's command runs while the editor is open
+    import subprocess
+    subprocess.run([sys.executable, step["run"]], check=True)
 sys.exit(step.get("status", 0))
 '''
 
@@ -200,6 +203,25 @@ def test_file_changed_meanwhile_is_not_overwritten(run, editor, sheet, tmp_path)
     assert sheet.read_text().endswith("# someone else\n")
     [kept] = [p for p in scratch_contents(tmp_path) if p.is_file()]
     assert "Our vigil" in kept.read_text()
+
+
+def test_a_teammates_entry_saved_meanwhile_is_kept_with_the_edit(run, editor, sheet, tmp_path):
+    """While the editor is open a teammate logs a call (a real `log` in another process, taking the
+    lock): saving the edit keeps both the edit and their entry."""
+    logger = (
+        f"import subprocess; subprocess.run([{str(Path(__import__('sys').executable).with_name('partnerkit'))!r}, 'log', 'unidos', "
+        f"'They called back', '--date', '2027-06-02', '--file', {str(sheet)!r}], check=True)"
+    )
+    (tmp_path / "teammate.py").write_text(logger)
+    editor.will({"replace": ["Vigil", "Our vigil"], "run": str(tmp_path / "teammate.py")})
+
+    result = run("edit", sheet)
+
+    assert result.exit_code == 0, result.output
+    text = sheet.read_text()
+    assert "name: Our vigil" in text and "They called back" in text
+    assert "# asked them in May" in text  # our own text, comments and all, is the one the merge went into
+    assert "their changes are kept along with yours" in result.stderr
 
 
 def test_exact_bytes_and_mode_are_kept(run, editor, tmp_path):

@@ -21,6 +21,11 @@ needs_age = pytest.mark.skipif(shutil.which("age") is None, reason="the age comm
 EXAMPLE = support.EXAMPLE.read_text(encoding="utf-8")
 
 
+def without_team(text: str) -> str:
+    """A locked worksheet's text as it was before lock recorded its team (at the end) in format 3."""
+    return text.split("\nteam:\n")[0].rstrip("\n") + "\n" if "\nteam:\n" in text else text.replace("version: 3", "version: 1")
+
+
 def public_key(key: Path) -> str:
     return next(line.split(": ", 1)[1] for line in key.read_text().splitlines() if line.startswith("# public key: "))
 
@@ -73,8 +78,8 @@ def test_lock_encrypts_to_each_key_and_removes_the_plain_file(run, locked, keys,
     assert not (tmp_path / "team.yaml").exists()
     assert locked.read_bytes().startswith(b"age-encryption.org/v1\n")
     assert b"Unidos" not in locked.read_bytes()
-    recipients = (tmp_path / "team.yaml.age.recipients").read_text().split()
-    assert recipients == [public_key(keys[0]), public_key(keys[1])]
+    lines = (tmp_path / "team.yaml.age.recipients").read_text().splitlines()
+    assert [line for line in lines if not line.startswith("#")] == [public_key(keys[0]), public_key(keys[1])]
 
     for key in keys[:2]:
         result = run("--identity", key, "show", locked, "-f", "markdown")
@@ -153,7 +158,8 @@ def test_unlock_turns_it_back(run, locked, keys, tmp_path):
     result = run("--identity", keys[0], "unlock", locked)
 
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "team.yaml").read_text() == EXAMPLE
+    # The same text, comments and all; only the format version is the one that records a team.
+    assert (tmp_path / "team.yaml").read_text() == EXAMPLE.replace("version: 1", "version: 3")
     assert not locked.exists()
     assert stat.S_IMODE((tmp_path / "team.yaml").stat().st_mode) == 0o600
 
@@ -214,12 +220,17 @@ def test_a_recipients_file_others_can_change_is_refused(run, locked, keys, tmp_p
     assert locked.read_bytes() == ciphertext
 
 
-def test_a_recipients_file_can_add_a_teammate(run, locked, keys, tmp_path):
+def test_a_teammate_added_to_the_recipients_file_by_hand_needs_the_team_to_accept_it(run, locked, keys, tmp_path):
     recipients = tmp_path / "team.yaml.age.recipients"
     recipients.write_text(recipients.read_text() + public_key(keys[2]) + "\n")
+    before = locked.read_bytes()
 
+    refused = run("--identity", keys[0], "purge", locked, "--yes")
+    assert refused.exit_code == 1 and locked.read_bytes() == before
+    assert f"{public_key(keys[2])[:14]}" in refused.stderr and "team accept" in refused.stderr
+
+    assert run("--identity", keys[0], "team", "accept", "--file", locked, "--yes").exit_code == 0
     assert run("--identity", keys[0], "purge", locked, "--yes").exit_code == 0
-
     result = run("--identity", keys[2], "show", locked, "-f", "csv")
     assert result.exit_code == 0, result.output
     assert "Unidos en la Lucha" in result.stdout
@@ -288,7 +299,7 @@ def test_check_warnings_of_an_encrypted_file_name_no_partner(run, tmp_path, keys
 def test_a_locked_file_opens_with_the_age_tool(locked, keys):
     result = subprocess.run(["age", "--decrypt", "--identity", str(keys[1]), str(locked)], capture_output=True, check=True)
 
-    assert result.stdout.decode() == EXAMPLE
+    assert without_team(result.stdout.decode()).replace("version: 3", "version: 1") == EXAMPLE
 
 
 @needs_age
@@ -317,7 +328,7 @@ def test_an_ssh_key_opens_a_file_locked_to_it(run, tmp_path):
     assert result.exit_code == 0, result.output
     assert "Unidos en la Lucha" in result.stdout
     decrypted = subprocess.run(["age", "-d", "-i", str(key), str(tmp_path / "team.yaml.age")], capture_output=True, check=True)
-    assert decrypted.stdout.decode() == EXAMPLE
+    assert without_team(decrypted.stdout.decode()).replace("version: 3", "version: 1") == EXAMPLE
 
 
 def test_an_identity_file_with_a_bad_line_is_located_without_echoing_it(run, locked, tmp_path):
@@ -510,7 +521,7 @@ def test_unlock_takes_the_key_after_the_command(run, locked, keys, tmp_path):
     result = run("unlock", locked, "--identity", keys[1])
 
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "team.yaml").read_text() == EXAMPLE
+    assert (tmp_path / "team.yaml").read_text() == EXAMPLE.replace("version: 1", "version: 3")
 
 
 def test_identity_first_moves_only_the_identity_and_nothing_after_a_double_dash():

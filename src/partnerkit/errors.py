@@ -27,6 +27,7 @@ class Problem:
     file: Path | None = None
     line: int | None = None  # 1-based, as editors count
     column: int | None = None  # 1-based
+    conflict: bool = False  # a merge conflict left in the file on purpose (both versions kept)
 
     def __str__(self) -> str:
         where = [str(self.file)] if self.file else []

@@ -74,20 +74,24 @@ def test_new_into_a_plain_file_from_an_encrypted_one_is_refused_before_any_quest
 
 def test_saving_elsewhere_keeps_an_encrypted_worksheets_answers_encrypted(tmp_path, guide):
     """The target changed while the person answered; they are asked for another file: a plain one is refused."""
+    import pyrage
     from test_faults_typed_text import Script
 
     from partnerkit.errors import PartnerkitError
+    from partnerkit.files.age import Keyring
     from partnerkit.interview.run import new_worksheet
 
     target = tmp_path / "team.yaml.age"
-    (tmp_path / "team.yaml.age.recipients").write_text(partnerkit("key", "new", tmp_path / "k.txt").stdout.decode())
+    public = partnerkit("key", "new", tmp_path / "k.txt").stdout.decode().strip()
+    (tmp_path / "team.yaml.age.recipients").write_text(public + "\n")
+    theirs = pyrage.encrypt(EXAMPLE.read_bytes(), [pyrage.x25519.Recipient.from_str(public)])  # a teammate's save
     answers = iter([str(tmp_path / "mine.yaml"), str(tmp_path / "mine.yaml.age"), ""])
     warned: list[str] = []
-    script = Script(guide, during=lambda: target.write_bytes(b"theirs\n"))
+    script = Script(guide, during=lambda: target.write_bytes(theirs))
     script.text = lambda message, *args, **kwargs: next(answers) if "instead" in message else "Org"
     script.warn = warned.append
     with pytest.raises(PartnerkitError, match="changed while you answered"):
-        new_worksheet(target, guide, script)
+        new_worksheet(target, guide, script, keys=Keyring(tmp_path / "k.txt"))
     assert "not written to" in warned[0] and "cannot encrypt" in warned[1]
     assert sorted(p.name for p in tmp_path.iterdir()) == [".team.yaml.age.draft", "k.txt", "team.yaml.age", "team.yaml.age.recipients"]
     assert (tmp_path / ".team.yaml.age.draft").read_bytes().startswith(b"age-encryption.org/v1\n")

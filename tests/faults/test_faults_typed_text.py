@@ -340,21 +340,24 @@ def test_log_in_a_terminal_refuses_before_the_note_is_asked_for(tmp_path, case):
     assert path.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_log_in_a_terminal_refuses_an_encrypted_worksheet_it_could_not_encrypt_again(tmp_path):
-    from support import partnerkit
+    from support import in_a_terminal, partnerkit
 
-    key = tmp_path / "key.txt"
+    key = tmp_path / "mine.txt"
     public = partnerkit("key", "new", key).stdout.decode().strip()
     path = tmp_path / "team.yaml"
     path.write_text(WAITING)
     assert partnerkit("lock", path, "--to", public).returncode == 0
-    (tmp_path / "team.yaml.age.recipients").unlink()  # opened with the key; whom to encrypt to again?
-    from support import in_a_terminal
+    recipients = tmp_path / "team.yaml.age.recipients"  # a key planted in it: the team never agreed
+    recipients.write_text(recipients.read_text() + partnerkit("key", "new", tmp_path / "planted.txt").stdout.decode())
+    before = (tmp_path / "team.yaml.age").read_bytes()
 
     child = in_a_terminal(tmp_path, "log", "unidos", "--file", "team.yaml.age", env={"PARTNERKIT_IDENTITY": str(key)})
+
     status, output = ended(child)
     assert (status, "What happened" in output) == (1, False), output
-    assert "cannot encrypt" in output
+    assert "does not name the team recorded inside" in output and (tmp_path / "team.yaml.age").read_bytes() == before
 
 
 NOTE = "Their organizer called back: yes, with two conditions."

@@ -284,6 +284,7 @@ def lock(
         typer.Option("--to", "-r", metavar="RECIPIENT", help=_("help.lock.to")),
     ] = None,
     passphrase: Annotated[bool, typer.Option("--passphrase", "-p", help=_("help.lock.passphrase"))] = False,
+    guide: GuideOption = None,
 ) -> None:
     """Encrypt a worksheet with age, to your teammates' public keys or a passphrase: FILE becomes FILE.age.
 
@@ -299,12 +300,12 @@ def lock(
     for value in to or []:
         if not Path(value).is_file():  # a key, not a file of keys
             text_argument(value, "--to")
-    locked = lock_file(file, list(to or []), ctx.obj, passphrase=passphrase)
+    locked = lock_file(file, list(to or []), _guide(guide), ctx.obj, passphrase=passphrase)
     say(_("cli.lock.wrote", locked=locked, file=file))
 
 
 @app.command(help=_("help.unlock"))
-def unlock(ctx: typer.Context, file: Annotated[Path, typer.Argument(help=_("help.unlock.file"))]) -> None:
+def unlock(ctx: typer.Context, file: Annotated[Path, typer.Argument(help=_("help.unlock.file"))], guide: GuideOption = None) -> None:
     """Decrypt FILE.age back to a plain FILE (its .recipients file stays, for `lock` to reuse).
 
     Example: partnerkit unlock worksheet.yaml.age
@@ -312,7 +313,7 @@ def unlock(ctx: typer.Context, file: Annotated[Path, typer.Argument(help=_("help
     from ..worksheet.encryption import unlock as unlock_file
     from .consoles import say
 
-    plain = unlock_file(file, ctx.obj)
+    plain = unlock_file(file, _guide(guide), ctx.obj)
     say(_("cli.unlock.wrote", plain=plain, file=file))
 
 
@@ -336,6 +337,137 @@ def key_new(file: Annotated[Optional[Path], typer.Argument(help=_("help.key.new.
     public = new_identity(path)
     say(_("key.wrote", path=path), to_stderr=True)
     say(public)
+
+
+@key_app.command("show", help=_("help.key.show"))
+def key_show(ctx: typer.Context) -> None:
+    """Print your public key (the one to give your team), from your key file.
+
+    Example: partnerkit key show
+    """
+    from .consoles import say
+    from .team import your_public_keys
+
+    for key in your_public_keys(ctx.obj):
+        say(key)
+
+
+team_app = typer.Typer(help=_("help.team"), no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(team_app, name="team")
+TeamFileOption = Annotated[Path, typer.Option("--file", "-F", metavar="FILE", help=_("help.team.file"))]
+
+
+@team_app.command("list", help=_("help.team.list"))
+def team_list(ctx: typer.Context, file: TeamFileOption = DEFAULT_FILE, guide: GuideOption = None) -> None:
+    """Who can open the encrypted worksheet: each teammate's name and key, yours marked.
+
+    Example: partnerkit team list --file team.yaml.age
+    """
+    from ..worksheet.team import roster
+    from .team import print_roster
+
+    print_roster(roster(file, _guide(guide), ctx.obj), file)
+
+
+@team_app.command("add", help=_("help.team.add"))
+def team_add(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(metavar="KEY", help=_("help.team.add.key"))],
+    name: Annotated[str, typer.Option("--name", metavar="NAME", help=_("help.team.add.name"))],
+    file: TeamFileOption = DEFAULT_FILE,
+    guide: GuideOption = None,
+) -> None:
+    """Add a teammate: the worksheet is encrypted again to the team with them.
+
+    Example: partnerkit team add age1... --name Dana --file team.yaml.age
+    """
+    from ..worksheet.team import add
+    from .team import print_roster
+
+    print_roster(add(file, key, name, _guide(guide), ctx.obj), file, _("team.added", name=name, file=file))
+
+
+@team_app.command("remove", help=_("help.team.remove"))
+def team_remove(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME", help=_("help.team.remove.name"))],
+    file: TeamFileOption = DEFAULT_FILE,
+    guide: GuideOption = None,
+) -> None:
+    """Take a teammate out: new saves are encrypted without their key.
+
+    Copies they already had (git history, backups, synced folders) stay readable to them.
+
+    Example: partnerkit team remove Dana --file team.yaml.age
+    """
+    from ..worksheet.team import remove
+    from .team import print_roster
+
+    print_roster(remove(file, name, _guide(guide), ctx.obj), file, _("team.removed", name=name, file=file))
+
+
+@team_app.command("accept", help=_("help.team.accept"))
+def team_accept(ctx: typer.Context, file: TeamFileOption = DEFAULT_FILE, yes: YesOption = False, guide: GuideOption = None) -> None:
+    """Make the team what FILE.age.recipients says, after a change your team agreed to.
+
+    Example: partnerkit team accept --file team.yaml.age
+    """
+    from ..worksheet.team import accept, roster
+    from .team import print_roster
+
+    loaded = _guide(guide)
+    if not yes:
+        print_roster(roster(file, loaded, ctx.obj), file)
+        _confirm(_("team.accept.confirm", file=file), _("team.accept.refused", file=file))
+    print_roster(accept(file, loaded, ctx.obj), file, _("team.accepted", file=file))
+
+
+@app.command(help=_("help.merge"))
+def merge(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(metavar="FILE [BASE] OTHER", help=_("help.merge.files"), show_default=False)],
+    path: Annotated[Optional[Path], typer.Option("--path", metavar="NAME", help=_("help.merge.path"))] = None,
+    guide: GuideOption = None,
+) -> None:
+    """Merge worksheets: a teammate's copy into yours, keeping both sides' work.
+
+    FILE OTHER: fold a sync app's conflicting copy (OTHER) into FILE; OTHER is removed once folded in
+    cleanly. OURS BASE THEIRS: a three-way merge from the common BASE, written to OURS (git's merge
+    driver: partnerkit setup-git). Exit 0 when clean, 1 with conflicts, which stay in the file, both
+    ways, for partnerkit check to list and partnerkit edit to resolve.
+
+    Example: partnerkit merge team.yaml "team (Dana's conflicted copy 2027-06-01).yaml"
+    """
+    from .team import merged
+
+    if len(files) not in (2, 3):
+        raise typer.BadParameter(_("cli.merge.how_many"), param_hint="FILE [BASE] OTHER")
+    raise typer.Exit(merged(files, _guide(guide), ctx.obj, like=path))
+
+
+@app.command(help=_("help.textconv"))
+def textconv(ctx: typer.Context, file: Annotated[Path, typer.Argument(help=_("help.textconv.file"))]) -> None:
+    """Print a worksheet's text, decrypted if your key opens it: git's diff driver (partnerkit setup-git).
+
+    Example: git diff team.yaml.age   # after partnerkit setup-git
+    """
+    from .team import print_text
+
+    print_text(file, ctx.obj)
+
+
+@app.command("setup-git", help=_("help.setup_git"))
+def setup_git(files: Annotated[Optional[list[Path]], typer.Argument(metavar="FILE...", help=_("help.setup_git.files"), show_default=False)] = None) -> None:
+    """Make git merge and diff worksheets with partnerkit, in the repository you stand in.
+
+    Writes .gitattributes and .gitignore lines and this clone's merge and diff drivers; safe to run
+    again. Every teammate runs it once in their clone.
+
+    Example: partnerkit setup-git team.yaml.age
+    """
+    from .team import print_setup
+
+    print_setup(list(files or []))
 
 
 @app.command(help=_("help.purge"))

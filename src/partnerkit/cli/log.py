@@ -17,7 +17,7 @@ from ..files.age import Keyring, is_sealed
 from ..guide.model import Guide
 from ..safetext import visible
 from ..worksheet.model import Flag, LogEntry, Status
-from ..worksheet.parse import UPGRADES, VERSION
+from ..worksheet.parse import LOG_VERSION, UPGRADES
 from .consoles import err, out, say
 from .options import text_argument
 
@@ -63,10 +63,13 @@ def log_entry(
             say(_("cli.log.note_not_recorded"), to_stderr=True)
             err().print(visible(typed.strip()), soft_wrap=True, markup=False, highlight=False)
         raise
+    from .show import note_sync_copies
+
+    note_sync_copies([path])
     words = guide.tracking
     if logged.upgraded_from is not None:
         change = _(UPGRADES[logged.upgraded_from])
-        upgraded = words["upgraded"].format(file=path, old=logged.upgraded_from, new=VERSION, change=change)
+        upgraded = words["upgraded"].format(file=path, old=logged.upgraded_from, new=LOG_VERSION, change=change)
         say(upgraded, style="yellow", to_stderr=True)
     say(words["logged"].format(organization=logged.partner.organization, file=path), style="bold")
     if logged.moments:

@@ -59,11 +59,21 @@ def show(
 def load_sources(paths: Sequence[Path], guide: Guide, keys: Keyring, redact: bool) -> store.Sources:
     """The worksheets, each file once, without their private fields when `redact` (before any view is built)."""
     sources = store.load_many(distinct(paths), guide, keys)
+    note_sync_copies(paths)
     if not redact:
         return sources
     from ..worksheet.privacy import redact as without_private
 
     return tuple((path, without_private(worksheet, guide)) for path, worksheet in sources)
+
+
+def note_sync_copies(paths: Sequence[Path]) -> None:
+    """Name, on stderr, any conflicting copy a sync app left beside a worksheet, and how to fold it in."""
+    from ..tracking.checking import sync_copies
+
+    for path in paths:
+        for message in sync_copies(path):
+            say(_("cli.sync_copy", file=path, message=message), style="yellow", to_stderr=True)
 
 
 def _draw(

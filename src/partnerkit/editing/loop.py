@@ -18,7 +18,8 @@ from pathlib import Path
 from ..catalog import _
 from ..errors import InvalidFile, PartnerkitError, Problem
 from ..files.age import Keyring
-from ..files.reading import decode, read_bytes
+from ..files.locking import holding
+from ..files.reading import decode
 from ..files.writing import atomic_write, check_writable
 from ..guide.model import Guide
 from ..worksheet import store
@@ -59,10 +60,25 @@ def edit_file(
         text = _edit_until_valid(original, path, guide, launch, copy)
         if text is None:
             return Outcome.UNCHANGED
-        if read_bytes(path) != stored:  # someone saved it meanwhile: don't overwrite their work
-            raise EditCancelled(_("edit.changed_meanwhile", path=path), text=text)
-        store.write_text(path, text.decode("utf-8-sig"), guide, keys, force=force, since=stored, bom=text.startswith(codecs.BOM_UTF8))
+        with holding(path):  # no other writer between the look and the save
+            current, theirs = store.plaintext(path, keys)
+            edited = text.decode("utf-8-sig")
+            if current != stored:  # a teammate saved it meanwhile: fold their changes in, or keep ours aside
+                edited = _with_theirs(path, original, edited, theirs, guide, text)
+                notice(_("edit.merged_theirs", path=path))
+            store.write_text(path, edited, guide, keys, force=force, since=current, bom=text.startswith(codecs.BOM_UTF8))
     return Outcome.SAVED
+
+
+def _with_theirs(path: Path, original: bytes, edited: str, theirs: bytes, guide: Guide, text: bytes) -> str:
+    """The user's edit merged with what a teammate saved meanwhile (from the text both started from);
+    EditCancelled, the user's text kept, if the two changed the same thing differently."""
+    from ..worksheet.merge import merge_texts
+
+    merged = merge_texts(edited, decode(original, path), decode(theirs, path), path, guide)
+    if merged is None:
+        raise EditCancelled(_("edit.changed_meanwhile", path=path), text=text)
+    return merged
 
 
 def _edit_until_valid(original: bytes, path: Path, guide: Guide, launch: Launcher, copy: Path) -> bytes | None:

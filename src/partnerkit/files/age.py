@@ -127,19 +127,40 @@ class Keyring:
 
     # --- sealing ---------------------------------------------------------------------------
 
-    def encrypt(self, data: bytes, path: Path) -> bytes:
-        """`data` encrypted as the file `path` is: to its recipients file, or its passphrase."""
+    def encrypt(self, data: bytes, path: Path, recipients: list[str] | None = None) -> bytes:
+        """`data` encrypted as the file `path` is: to its passphrase (a recipients file beside it is
+        then refused: someone else put it there), or to `recipients` (public keys), else to the
+        keys of its recipients file."""
         import pyrage
 
-        if recipients_path(path).exists():
-            return pyrage.encrypt(data, load_recipients(recipients_path(path)))
-        if _real(path) in self.passphrases:
+        if self.uses_passphrase(path):
+            if recipients_path(path).exists():
+                raise PartnerkitError(_("age.recipients_beside_passphrase", path=path, recipients=recipients_path(path)), hint=_("age.recipients_beside_passphrase.hint"), file=path)
             return pyrage.passphrase.encrypt(data, self.passphrases[_real(path)])
-        raise cannot_encrypt(path)
+        if recipients is None:
+            if not recipients_path(path).exists():
+                raise cannot_encrypt(path)
+            recipients = [key for _name, key in read_recipients(recipients_path(path))]
+        mine = self.public_keys()
+        if mine and not mine & {key_id(key) for key in recipients}:
+            raise PartnerkitError(_("age.saver_left_out", path=path), hint=_("age.saver_left_out.hint"), file=path)
+        return pyrage.encrypt(data, parse_recipients([(None, key) for key in recipients])[0])
+
+    def uses_passphrase(self, path: Path) -> bool:
+        """Whether this command opened `path` with a passphrase (or was given one to lock it with)."""
+        return _real(path) in self.passphrases
+
+    def public_keys(self) -> set[str]:
+        """The public keys of the person's age identities (none known for an SSH identity, or no identity)."""
+        try:
+            identities = self.identities() if self.identity_file() is not None else []
+        except PartnerkitError:
+            return set()
+        return {key_id(str(identity.to_public())) for identity in identities if hasattr(identity, "to_public")}
 
     def can_seal(self, path: Path) -> bool:
         """Whether a save of `path` could be encrypted without asking anything more."""
-        return recipients_path(path).exists() or _real(path) in self.passphrases
+        return recipients_path(path).exists() or self.uses_passphrase(path)
 
     def new_passphrase(self, path: Path) -> None:
         """Ask (twice) for a passphrase to lock `path` with, and remember it for writing."""
@@ -205,19 +226,61 @@ def key_lines(data: bytes, path: Path) -> Iterable[tuple[int, str]]:
 _SECRET = re.compile(r"AGE-SECRET-KEY-|PRIVATE KEY")
 
 
-def load_recipients(path: Path) -> list[Any]:
-    """The public keys in a recipients file, each checked; a teammate's file is not trusted blindly."""
-    mode = path.lstat().st_mode if path.exists() else 0
-    if stat.S_ISLNK(mode):
+def key_id(key: str) -> str:
+    """A public key as compared: an age key as it is; an SSH key without its comment."""
+    parts = key.split()
+    return " ".join(parts[:2]) if key.startswith("ssh-") else key.strip()
+
+
+def read_recipients(path: Path) -> list[tuple[str, str]]:
+    """(name, public key) of each key in a recipients file, every key checked; the name is the
+    `# comment` line just above the key ("" if none). A file someone else could have planted or
+    changed is refused, as ssh refuses such an authorized_keys file: a link, a file owned by
+    another user, or one that others (or a folder that others) can write.
+    """
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        raise PartnerkitError(_("file.not_found", path=path), file=path) from None
+    if stat.S_ISLNK(info.st_mode):
         raise PartnerkitError(_("age.recipients_link", path=path), file=path)
-    if mode & 0o022:  # anyone else who can write it could add their own key and read the next save
+    if info.st_uid not in (os.getuid(), 0):
+        raise PartnerkitError(_("age.recipients_not_yours", path=path), file=path, hint=_("age.recipients_not_yours.hint"))
+    if info.st_mode & 0o022:  # anyone else who can write it could add their own key and read the next save
         raise PartnerkitError(_("age.recipients_writable", path=path), file=path, hint=f"chmod go-w {path}")
-    data = read_keys_file(path, "recipients")
-    lines = list(key_lines(data, path))
-    recipients, problems = parse_recipients(lines, path)
-    if problems or not recipients:
+    folder = path.parent.stat() if str(path.parent) else Path(".").stat()
+    if folder.st_mode & 0o022 and not folder.st_mode & stat.S_ISVTX:  # others could swap the file for theirs
+        raise PartnerkitError(_("age.recipients_folder_writable", path=path, folder=path.parent), file=path)
+    entries = named_keys(read_keys_file(path, "recipients"), path)
+    problems = parse_recipients([(number, key) for number, _name, key in entries], path)[1]
+    if problems or not entries:
         raise InvalidFile(problems or [Problem(_("age.no_public_key"), path)], what=_("age.recipients_file"))
-    return recipients
+    return [(name, key) for _number, name, key in entries]
+
+
+def named_keys(data: bytes, path: Path) -> list[tuple[int, str, str]]:
+    """(line number, name, key) of each key line in a keys file; the name is the `# comment` just above it."""
+    entries, name = [], ""
+    for number, line in enumerate(decode(data, path).splitlines(), 1):
+        text = line.strip()
+        if text.startswith("#"):
+            name = text.lstrip("#").strip()
+        elif text:
+            entries.append((number, name, text))
+            name = ""
+        else:
+            name = ""
+    return entries
+
+
+def load_recipients(path: Path) -> list[Any]:
+    """The public keys in a recipients file, each checked (read_recipients), ready to encrypt to."""
+    return parse_recipients([(None, key) for _name, key in read_recipients(path)], path)[0]
+
+
+def recipients_text(members: Iterable[tuple[str, str]]) -> str:
+    """A recipients file for (name, key) pairs, as age reads it: each key under a `# name` comment."""
+    return "".join(f"# {name}\n{key}\n" if name else f"{key}\n" for name, key in members)
 
 
 def parse_recipients(lines: Iterable[tuple[int | None, str]], path: Path | None = None) -> tuple[list[Any], list[Problem]]:

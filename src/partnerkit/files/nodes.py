@@ -83,6 +83,19 @@ class Entries(dict[str, tuple[ScalarNode, Node]]):
         self.node = node
 
 
+CONFLICT = "merge-conflict"  # a merge that could not decide keeps both versions under this key (worksheet/merge.py)
+
+
+def is_conflict(node: Node | None) -> bool:
+    """Whether `node` holds both versions of a merge conflict instead of one value."""
+    return (
+        isinstance(node, MappingNode)
+        and len(node.value) == 1
+        and isinstance(node.value[0][0], ScalarNode)
+        and node.value[0][0].value == CONFLICT
+    )
+
+
 class KeyOf:
     """The label of a mapping's key in a message ("partners: key"), composed only if a message needs it."""
 
@@ -110,12 +123,12 @@ class NodeReader:
         """The line `node` starts on, as an editor counts lines."""
         return self.where(node.start_mark)[0]
 
-    def error(self, node: Node | None, message: str) -> None:
+    def error(self, node: Node | None, message: str, *, conflict: bool = False) -> None:
         if len(self.problems) >= MAX_PROBLEMS:
             self.unlisted += 1
             return
         line, column = self.where(node.start_mark) if node is not None else (None, None)
-        self.problems.append(Problem(message, self.path, line, column))
+        self.problems.append(Problem(message, self.path, line, column, conflict))
 
     @property
     def full(self) -> bool:
@@ -130,10 +143,15 @@ class NodeReader:
                 self.problems.append(Problem(n_("nodes.more_problems", "nodes.more_problems.plural", self.unlisted), self.path))
             raise InvalidFile(self.problems, what=what, hint=_(hint_key) if hint_key else None, count=count)
 
+    def conflict(self, node: Node, what: str | KeyOf) -> None:
+        self.error(node, _("nodes.merge_conflict", what=what), conflict=True)
+
     def scalar(self, node: Node, what: str | KeyOf) -> tuple[bool, Any]:
-        """(ok, value) for a plain scalar; reports collections and foreign tags."""
+        """(ok, value) for a plain scalar; reports collections, merge conflicts and foreign tags."""
         construct = _SCALARS.get(node.tag) if isinstance(node, ScalarNode) else None
-        if construct is not None:
+        if is_conflict(node):
+            self.conflict(node, what)
+        elif construct is not None:
             try:
                 return True, construct(node)
             except Exception:  # PyYAML's constructors fail with KeyError, IndexError... on a forced tag
@@ -186,6 +204,9 @@ class NodeReader:
         reading a valid file never reads the catalog)."""
         if isinstance(node, cls) and node.tag in _COLLECTIONS:
             return True
+        if is_conflict(node):
+            self.conflict(node, what)  # type: ignore[arg-type]
+            return False
         expected = _(expected_key)
         if node is None:
             self.error(None, _("nodes.expected_but_empty", what=what, expected=expected))

@@ -11,6 +11,7 @@ from typing import TypeVar
 from ..catalog import _
 from ..errors import Interrupted, PartnerkitError
 from ..files.age import SUFFIX, Keyring, is_sealed
+from ..files.locking import holding
 from ..files.writing import check_writable
 from ..guide.model import Guide
 from ..worksheet import store
@@ -96,10 +97,20 @@ def _save(
 ) -> Path:
     """Save to `target`, unless someone changed it meanwhile: then only with consent, or elsewhere."""
     kept = _("interview.answers_kept", draft=draft.path)
-    while fingerprint(target) != before:
+    replace_theirs = False
+    while True:
+        try:
+            with holding(target):  # no other writer between the check and the save
+                if replace_theirs or fingerprint(target) == before:
+                    comments_kept = _write(worksheet, guide, target, origin, force or replace_theirs, keys)
+                    break
+        except PartnerkitError as error:
+            error.hint = kept
+            raise
+        # Someone changed it while the person answered: ask, with the lock let go.
         if _outside(partial(prompter.confirm, guide.phrases["changed_meanwhile"].format(file=target), default=False)):
-            force = True
-            break
+            replace_theirs = True
+            continue
         answer = _outside(partial(prompter.text, guide.phrases["save_elsewhere"].format(file=target))).strip()
         if not answer:
             raise PartnerkitError(_("interview.changed_meanwhile", file=target), hint=kept)
@@ -108,12 +119,8 @@ def _save(
             prompter.warn(problem)
             continue
         target, before = Path(answer), None  # a new name must not exist yet
-    try:
-        if not _write(worksheet, guide, target, origin, force, keys):
-            prompter.warn(guide.tracking["comments_dropped"].format(file=target))
-    except PartnerkitError as error:
-        error.hint = kept
-        raise
+    if not comments_kept:
+        prompter.warn(guide.tracking["comments_dropped"].format(file=target))
     return target
 
 

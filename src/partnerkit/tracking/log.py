@@ -99,10 +99,12 @@ def record_in_file(
     """Append `entry` to the partner `name` means in the worksheet at `path`; see the module doc.
 
     `force` writes a read-only or hard-linked file too (files.writing.atomic_write refuses them otherwise).
+    The file is read, changed and written with its lock held: teammates logging at the same moment
+    take turns, and each entry lands in the file as the one before left it.
     """
-    opened = store.open_for_change(path, guide, keys)
-    logged, text = _with_entry(opened, guide, name, entry, follow_up)
-    store.write_text(path, text, guide, keys, force=force, since=opened.stored, bom=opened.bom, expected=logged.worksheet)
+    with store.changing(path, guide, keys) as opened:
+        logged, text = _with_entry(opened, guide, name, entry, follow_up)
+        store.write_text(path, text, guide, keys, force=force, since=opened.stored, bom=opened.bom, expected=logged.worksheet)
     return logged
 
 

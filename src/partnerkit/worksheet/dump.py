@@ -19,7 +19,7 @@ from ..catalog import _
 from ..guide.model import Guide
 from ..safetext import visible
 from .model import FLAGS, STATUSES, Partner, Worksheet, fields_of, record_class
-from .parse import VERSION
+from .parse import LOG_VERSION, version_for
 
 WIDTH = 80  # the longest line a saved file has (but for a word longer than that), as yamllint checks
 
@@ -113,7 +113,7 @@ def plain(value: Any) -> Any:
 
 def to_data(worksheet: Worksheet) -> dict[str, Any]:
     """The worksheet as plain data in file order: what is saved, and what JSON export prints."""
-    data: dict[str, Any] = {"version": VERSION}
+    data: dict[str, Any] = {"version": version_for(worksheet)}
     action = plain(worksheet.action)
     if action:
         data["action"] = action
@@ -122,6 +122,8 @@ def to_data(worksheet: Worksheet) -> dict[str, Any]:
         answers = getattr(worksheet, key)
         if answers:
             data[key] = {sid: dict(given) for sid, given in answers.items()}
+    if worksheet.team:
+        data["team"] = [plain(member) for member in worksheet.team]
     return data
 
 
@@ -132,8 +134,12 @@ def dump_yaml(data: Any, indent: int = 0) -> str:
 
 
 def dump_worksheet(worksheet: Worksheet, guide: Guide) -> str:
-    body = dump_yaml(to_data(worksheet))
-    return "\n".join(file_comment(guide)) + "\n\n" + body
+    return dump_data(to_data(worksheet), guide)
+
+
+def dump_data(data: dict[str, Any], guide: Guide) -> str:
+    """A worksheet's plain data as a saved file: the guide's comment, then the YAML."""
+    return "\n".join(file_comment(guide)) + "\n\n" + dump_yaml(data)
 
 
 # --- the blank template ----------------------------------------------------------------------------
@@ -164,7 +170,7 @@ def blank_worksheet_text(guide: Guide) -> str:
     """A worksheet to fill in by hand: every category present, an example entry commented out."""
     date_format = _("worksheet.example.date_format")
     date = f"  date:        # {date_format}"
-    lines = [*file_comment(guide), "", f"version: {VERSION}", "action:", "  name:", date, "  place:", "partners:"]
+    lines = [*file_comment(guide), "", f"version: {LOG_VERSION}", "action:", "  name:", date, "  place:", "partners:"]
     for index, category in enumerate(guide.categories):
         lines += [f"  # {visible(category.label, one_line=True)}", f"  {category.id}:"]  # a comment holds no control character
         if index == 0:

@@ -7,42 +7,69 @@ is files/age.py's. This module only moves a worksheet from one form to the other
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from ..catalog import _
 from ..errors import InvalidFile, PartnerkitError
-from ..files.age import SUFFIX, Keyring, is_sealed, key_lines, parse_recipients, read_keys_file, recipients_path
-from ..files.reading import read_bytes
+from ..files.age import (
+    SUFFIX,
+    Keyring,
+    is_sealed,
+    key_id,
+    named_keys,
+    parse_recipients,
+    read_keys_file,
+    recipients_path,
+    recipients_text,
+)
+from ..files.locking import holding
+from ..files.reading import read_bytes, refuse_oversized
 from ..files.writing import atomic_write
+from ..guide.model import Guide
 from . import store
+from .model import Member
+from .sealing import members_of, short
 
 
-def lock(path: Path, recipients: list[str], keys: Keyring, *, passphrase: bool = False) -> Path:
-    """Encrypt the plain worksheet `path` to `path.age`, then remove the plain file; return the new path."""
+def lock(path: Path, recipients: list[str], guide: Guide, keys: Keyring, *, passphrase: bool = False) -> Path:
+    """Encrypt the plain worksheet `path` to `path.age`, recording its team inside it, then remove the
+    plain file; return the new path."""
     if is_sealed(path):
         raise PartnerkitError(_("lock.already_encrypted", path=path), file=path)
     target = path.with_name(path.name + SUFFIX)
     if target.exists():
         raise PartnerkitError(_("lock.target_exists", path=target), file=target, hint=_("lock.target_exists.hint", path=target))
-    _refuse_shared(path)
-    plain = read_bytes(path)
-    keys_given = _recipient_lines(recipients)
-    if passphrase:
-        if keys_given:
-            raise PartnerkitError(_("lock.both_ways"))
-        if recipients_path(target).exists():  # saving would follow it, not the passphrase
-            raise PartnerkitError(_("lock.recipients_exist", path=recipients_path(target)))
-        keys.new_passphrase(target)
-    elif keys_given:
+    with holding(path), holding(target):
+        _refuse_shared(path)
+        given = _named_recipients(recipients)
+        if passphrase:
+            if given:
+                raise PartnerkitError(_("lock.both_ways"))
+            if recipients_path(target).exists():  # saving would follow it, not the passphrase
+                raise PartnerkitError(_("lock.recipients_exist", path=recipients_path(target)))
+            keys.new_passphrase(target)
+            team: tuple[Member, ...] = ()
+        else:
+            if given:
+                try:
+                    atomic_write(recipients_path(target), recipients_text(given))
+                except PartnerkitError as error:  # read-only or hard-linked: lock has no --force to override it
+                    error.hint = _("lock.recipients_kept.hint", path=recipients_path(target))
+                    raise
+            elif not recipients_path(target).exists():
+                raise PartnerkitError(_("lock.no_recipients"))
+            team = members_of(target)
         try:
-            atomic_write(recipients_path(target), "".join(f"{key}\n" for key in keys_given))
-        except PartnerkitError as error:  # read-only or hard-linked: lock has no --force to override it
-            error.hint = _("lock.recipients_kept.hint", path=recipients_path(target))
-            raise
-    elif not recipients_path(target).exists():
-        raise PartnerkitError(_("lock.no_recipients"))
-    atomic_write(target, store.stored_form(target, plain, keys))
-    remove_plain(path)
+            opened = store.open_for_change(path, guide)
+        except InvalidFile:  # locked as it is, mistakes and all: its team is recorded on its first valid save
+            sealed = store.sealed(target, read_bytes(path), keys)
+            refuse_oversized(sealed, target, writing=True)  # encrypted, it is larger: still one partnerkit reads
+            atomic_write(target, sealed)
+        else:
+            text = store.text_with(opened, replace(opened.worksheet, team=team), guide)
+            store.write_text(target, text, guide, keys, bom=opened.bom, new_team=True)
+        remove_plain(path)
     return target
 
 
@@ -57,30 +84,42 @@ def _refuse_shared(path: Path) -> None:
         raise PartnerkitError(_("lock.draft", draft=draft), file=draft, hint=_("lock.draft.hint", path=path))
 
 
-def _recipient_lines(values: list[str]) -> list[str]:
-    """The keys given with --to, each a public key or a file of them (as `age -R` reads); all checked."""
-    lines: list[tuple[int | None, str]] = []
+def _named_recipients(values: list[str]) -> list[tuple[str, str]]:
+    """(name, key) of the keys given with --to, each a public key or a file of them (as `age -R`
+    reads; a `# name` line above a key names it); all checked, each key once, in the order given."""
+    lines: list[tuple[int | None, str, str]] = []
     for value in values:
         source = Path(value)
         if not value.startswith(("age1", "ssh-")) and source.is_file():
-            lines += list(key_lines(read_keys_file(source, "recipients"), source))
+            lines += list(named_keys(read_keys_file(source, "recipients"), source))
         else:
-            lines.append((None, value.strip()))
-    problems = parse_recipients(lines)[1]
+            lines.append((None, "", value.strip()))
+    problems = parse_recipients([(number, key) for number, _name, key in lines])[1]
     if problems:
         raise InvalidFile(problems, what="--to", hint=_("lock.bad_recipients.hint"))
-    return list(dict.fromkeys(text for _line, text in lines))  # each key once, in the order given
+    named: dict[str, tuple[str, str]] = {}
+    for _number, name, key in lines:
+        named.setdefault(key_id(key), (name or short(key), key))
+    return list(named.values())
 
 
-def unlock(path: Path, keys: Keyring) -> Path:
+def unlock(path: Path, guide: Guide, keys: Keyring) -> Path:
     """Decrypt `path` (FILE.age) back to FILE; the recipients file stays, for `lock` to use again."""
     if not is_sealed(path):
         raise PartnerkitError(_("lock.not_encrypted", path=path), file=path)
     target = path.with_name(path.name.removesuffix(SUFFIX))
     if target.exists():
         raise PartnerkitError(_("lock.target_exists", path=target), file=target)
-    atomic_write(target, store.plaintext(path, keys)[1])
-    path.unlink()
+    with holding(path), holding(target):
+        plain = store.plaintext(path, keys)[1]
+        try:
+            opened = store.open_for_change(path, guide, keys)
+        except InvalidFile:
+            atomic_write(target, plain)  # as it is, mistakes and all
+        else:  # a plain worksheet has no team: anyone with the file can read it
+            text = store.text_with(opened, replace(opened.worksheet, team=()), guide)
+            store.write_text(target, text, guide, keys, bom=opened.bom)
+        path.unlink()
     return target
 
 

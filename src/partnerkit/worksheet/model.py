@@ -136,13 +136,24 @@ class Action:
 
 
 @dataclass(frozen=True)
+class Member:
+    """A teammate who can open the worksheet when it is encrypted: a name, and their public key."""
+
+    name: str
+    key: str  # age1... or ssh-ed25519 ...
+
+
+@dataclass(frozen=True)
 class Worksheet:
-    """Partners by category, the action, and the answers to the guide's questions."""
+    """Partners by category, the action, the answers to the guide's questions, and who can open it."""
 
     partners: Mapping[str, tuple[Partner, ...]]  # every guide category id, in guide order
     action: Action = Action()
     considerations: Answers = field(default_factory=dict)  # category id -> its questions' answers
     tips: Answers = field(default_factory=dict)  # tip id -> its questions' answers
+    # Encrypted worksheets: the team it is encrypted to, kept inside it, so a recipients file that
+    # says otherwise is never used silently (worksheet/team.py).
+    team: tuple[Member, ...] = ()
 
     @classmethod
     def empty(cls, guide: Guide) -> Worksheet:

@@ -23,15 +23,22 @@ from yaml.nodes import Node
 from ..catalog import N_, _
 from ..files.nodes import Entries, NodeReader, did_you_mean
 from ..guide.model import Guide, Kind, Question
-from .model import Action, Answer, Partner, Worksheet, fields_of, record_class
+from .model import Action, Answer, Member, Partner, Worksheet, fields_of, record_class
 
-VERSION = 2
-TOP_KEYS = ("version", "action", "partners", "considerations", "tips")
+VERSION = 3  # the newest format this partnerkit reads and writes
+LOG_VERSION = 2  # the first with follow_up and log: a file `log` writes is at least this
+TOP_KEYS = ("version", "action", "partners", "considerations", "tips", "team")
 
 
 # Versions this partnerkit reads, and what changed since each (a catalog key): a file of an older
 # version is read as it is (each version only added keys) and upgraded when partnerkit next writes it.
-UPGRADES = {1: N_("worksheet.upgrade.v1")}
+UPGRADES = {1: N_("worksheet.upgrade.v1"), 2: N_("worksheet.upgrade.v2")}
+
+
+def version_for(worksheet: Worksheet) -> int:
+    """The oldest format that holds `worksheet`: a file is written no newer than it needs to be, so
+    teammates on an older partnerkit can still read it while they can."""
+    return VERSION if worksheet.team else LOG_VERSION
 INVALID_HINT = N_("worksheet.invalid.hint")  # the hint under a worksheet's problems
 # What a required field is, for the message that says it is missing.
 REQUIRED = {"organization": N_("worksheet.required.organization"), "date": N_("worksheet.required.date")}
@@ -55,6 +62,7 @@ def parse_worksheet(node: Node | None, path: Path, guide: Guide, text: str | byt
             action=action or Action(),
             considerations=_answers(r, top, "considerations", {c.id: c.questions for c in guide.categories}),
             tips=_answers(r, top, "tips", {t.id: t.questions for t in guide.tips}),
+            team=_team(r, top),
         )
     if r.problems:
         r.raise_if_problems("worksheet", hint_key=INVALID_HINT)
@@ -71,6 +79,21 @@ def _check_version(r: NodeReader, top: Entries) -> None:
     if version is not None and version != VERSION and version not in UPGRADES:
         newer = _("worksheet.version.newer") if version > VERSION else ""
         r.error(node, _("worksheet.version.unknown", what="version", oldest=min(UPGRADES), newest=VERSION, version=version, newer=newer))
+
+
+def read_team(node: Node | None, path: Path) -> tuple[Member, ...]:
+    """Only the team a worksheet's document records (no guide needed); () if it has none or it is unreadable."""
+    r = NodeReader(path)
+    top = r.mapping(node, "worksheet") if node is not None else None
+    team = _team(r, top) if top is not None else ()
+    return () if r.problems else team
+
+
+def _team(r: NodeReader, top: Entries) -> tuple[Member, ...]:
+    if "team" not in top:
+        return ()
+    members = (_record(r, node, f"team[{index}]", Member, "team") for index, node in enumerate(r.sequence(top["team"][1], "team") or [], 1))
+    return tuple(member for member in members if member is not None)
 
 
 def _partners(r: NodeReader, item: tuple[Node, Node] | None, guide: Guide) -> dict[str, tuple[Partner, ...]]:

@@ -190,13 +190,13 @@ def purge_file(
     from .dump import dump_worksheet
 
     opened = store.open_for_change(path, guide, keys)
-    text = dump_worksheet(purge(opened.worksheet, guide), guide)
-    store.read_back(path, text, guide)
+    store.read_back(path, dump_worksheet(purge(opened.worksheet, guide), guide), guide)
     check_writable(path, force=force)
     store.ensure_sealable(path, keys)
     if confirm is not None:
-        confirm()
-    store.write_text(path, text, guide, keys, force=force, since=opened.stored)
+        confirm()  # asked before the lock is taken: no teammate waits on the question
+    with store.changing(path, guide, keys) as opened:  # no teammate's entry slips in between
+        store.save(path, purge(opened.worksheet, guide), guide, keys, force=force, since=opened.stored)
     store.draft_path(path).unlink(missing_ok=True)
 
 

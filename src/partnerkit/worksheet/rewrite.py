@@ -39,7 +39,7 @@ from ..files.yamldoc import compose
 from ..guide.model import Guide
 from .dump import dump_yaml, plain, to_data
 from .model import LogEntry, Worksheet, organization_key
-from .parse import VERSION, parse_worksheet
+from .parse import LOG_VERSION, parse_worksheet, version_for
 
 
 def updated_text(text: str, document: Node | None, old: Worksheet, new: Worksheet, guide: Guide) -> str | None:
@@ -59,13 +59,15 @@ def _top(text: str, top: MappingNode, old: Worksheet, new: Worksheet) -> Iterato
     refuse_flow(top, _("rewrite.the_worksheet"))
     before, after = to_data(old), to_data(new)
     version = value_of(top, "version")
-    if version is not None and version[1].value != str(VERSION):
-        yield Edit(version[1].start_mark.index, version[1].end_mark.index, str(VERSION))
+    if version is not None:
+        yield from _raised_version(version[1], version_for(new))
     for key in ("action", "considerations", "tips"):
         yield from _mapping_entry(text, top, key, before.get(key), after.get(key), depth=2)
+    if before.get("team") != after.get("team"):
+        yield from entry_edits(text, top, "team", before.get("team"), after.get("team"))
     partners = value_of(top, "partners")
     if partners is None or not isinstance(partners[1], MappingNode):
-        yield from _entry(text, top, "partners", before.get("partners"), after["partners"])
+        yield from entry_edits(text, top, "partners", before.get("partners"), after["partners"])
         return
     for cid, new_list in new.partners.items():
         yield from _category(text, partners[1], cid, list(old.partners.get(cid, ())), list(new_list))
@@ -77,14 +79,14 @@ def _mapping_entry(text: str, mapping: MappingNode, key: str, old: Any, new: Any
         return
     found = value_of(mapping, key)
     if depth == 0 or found is None or not isinstance(found[1], MappingNode) or not old or not new:
-        yield from _entry(text, mapping, key, old, new)
+        yield from entry_edits(text, mapping, key, old, new)
         return
     refuse_flow(found[1], key)
     for sub in dict.fromkeys([*old, *new]):
         yield from _mapping_entry(text, found[1], sub, old.get(sub), new.get(sub), depth - 1)
 
 
-def _entry(text: str, mapping: MappingNode, key: str, old: Any, new: Any) -> Iterator[Edit]:
+def entry_edits(text: str, mapping: MappingNode, key: str, old: Any, new: Any) -> Iterator[Edit]:
     """`key: value` set, replaced or removed: a plain value in place (a comment after it stays),
     anything else rewritten from its key to its last line.
     """
@@ -120,7 +122,7 @@ def _category(text: str, partners: MappingNode, cid: str, old: list, new: list) 
     if old == new:
         return
     if found is None or not isinstance(found[1], SequenceNode) or not found[1].value:
-        yield from _entry(text, partners, cid, [plain(p) for p in old], [plain(p) for p in new])
+        yield from entry_edits(text, partners, cid, [plain(p) for p in old], [plain(p) for p in new])
         return
     key_node, items = found
     refuse_flow(items, f"partners.{cid}")
@@ -138,7 +140,7 @@ def _category(text: str, partners: MappingNode, cid: str, old: list, new: list) 
         node = items.value[index]
         before, after = plain(old[index]), plain(partner)
         for key in dict.fromkeys([*before, *after]):
-            yield from _entry(text, node, key, before.get(key), after.get(key))
+            yield from entry_edits(text, node, key, before.get(key), after.get(key))
     first = items.value[0]
     layout = {"indentless": dash_column(text, first) == key_node.start_mark.column, "gap": first.start_mark.column - dash_column(text, first)}
     for partner in added:
@@ -191,7 +193,15 @@ def with_log_entry(text: str, document: Node | None, category: str, index: int, 
     edits += append_item(text, node, "log", dump_yaml([plain(entry)], indent=offset), **layout)
     version_node = value_of(document, "version")
     assert version_node is not None
-    old = yaml.safe_load(version_node[1].value)  # as the loader read it (e.g. `0x1` is 1)
-    if old != VERSION:
-        edits.append(Edit(version_node[1].start_mark.index, version_node[1].end_mark.index, str(VERSION)))
-    return apply_edits(text, edits), (old if old != VERSION else None)
+    raised = list(_raised_version(version_node[1], LOG_VERSION))
+    return apply_edits(text, edits + raised), (_version(version_node[1]) if raised else None)
+
+
+def _version(node: Node) -> int:
+    return yaml.safe_load(node.value)  # as the loader read it (e.g. `0x1` is 1)
+
+
+def _raised_version(node: Node, needed: int) -> Iterator[Edit]:
+    """The `version:` raised to `needed`, when the file's is older (never lowered)."""
+    if _version(node) < needed:
+        yield Edit(node.start_mark.index, node.end_mark.index, str(needed))

@@ -12,21 +12,26 @@ from __future__ import annotations
 
 import codecs
 import os
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from yaml.nodes import Node
 
 from ..catalog import _
 from ..errors import InvalidFile, PartnerkitError, Problem
-from ..files.age import Keyring, is_sealed, load_recipients, recipients_path
+from ..files.age import Keyring, is_sealed, load_recipients, recipients_path, recipients_text
+from ..files.locking import holding
 from ..files.reading import decode, read_bytes, read_text, refuse_oversized
 from ..files.writing import atomic_write
 from ..files.yamldoc import compose, gc_paused
 from ..guide.model import Guide
 from .dump import blank_worksheet_text, dump_worksheet
-from .model import Worksheet
-from .parse import INVALID_HINT, parse_worksheet
+from .model import Member, Worksheet
+from .parse import INVALID_HINT, parse_worksheet, read_team
+from .rewrite import updated_text
+from .sealing import members_of, seal
 
 Sources = tuple[tuple[Path, Worksheet], ...]
 
@@ -86,9 +91,20 @@ def load_many(paths: list[Path], guide: Guide, keys: Keyring | None = None) -> S
     return tuple(sources)
 
 
-def open_for_change(path: Path, guide: Guide, keys: Keyring | None = None) -> Opened:
-    """The worksheet with its text and nodes, for a writer that changes the text where the change goes."""
-    stored, plain = plaintext(path, keys)
+@contextmanager
+def changing(path: Path, guide: Guide, keys: Keyring | None = None) -> Iterator[Opened]:
+    """The worksheet read for a change, its lock held until the block ends: writers take turns, so
+    a change is made to the file as it is now, and no other writer's change is lost."""
+    with holding(path):
+        yield open_for_change(path, guide, keys)
+
+
+def open_for_change(path: Path, guide: Guide, keys: Keyring | None = None, *, like: Path | None = None) -> Opened:
+    """The worksheet with its text and nodes, for a writer that changes the text where the change goes.
+
+    `like`: the worksheet `path` stands for (a merge tool's scratch copy), whose name says whether it is encrypted.
+    """
+    stored, plain = plaintext(path, keys, like=like)
     text = decode(plain, path)
     document, worksheet = parse_text(text, path, guide)
     return Opened(path, stored, text, plain.startswith(codecs.BOM_UTF8), document, worksheet)
@@ -112,49 +128,79 @@ def write_text(
     since: bytes | None = None,
     bom: bool = False,
     expected: Worksheet | None = None,
-) -> Worksheet:
+    like: Path | None = None,
+    new_team: bool = False,
+    conflicts: tuple[Member, ...] | None = None,
+) -> Worksheet | None:
     """Replace the worksheet at `path` with `text`, once it reads back as a worksheet (as `expected`,
     if given); returns that worksheet.
 
     `since` is the file's bytes when it was read: if it changed meanwhile, nothing is written.
     `force` writes a read-only or hard-linked file too (files.writing.atomic_write refuses them).
+    `like` names the worksheet `path` stands for (a merge's scratch copy of team.yaml.age): its name
+    says whether to encrypt, and to whom. An encrypted worksheet is encrypted to its team
+    (sealing.py); `new_team` says the text sets a new one. `conflicts` (the team to encrypt to)
+    allows a text whose only problems are merge conflicts left in it on purpose (returns None).
     """
-    worksheet, data = read_back(path, text, guide, expected=expected, bom=bom)
-    if since is not None and read_bytes(path) != since:
-        raise PartnerkitError(_("worksheet.write.changed_meanwhile", path=path), hint=_("worksheet.write.changed_meanwhile.hint"), file=path)
-    atomic_write(path, stored_form(path, data, keys), force=force)
+    target = like or path
+    keys = keys or Keyring()
+    document, worksheet = read_back(path, text, guide, expected=expected, bom=bom, conflicts=conflicts)
+    if worksheet is not None and is_sealed(target) and not worksheet.team and recipients_path(target).exists() and not keys.uses_passphrase(target):
+        # Locked before teams were recorded: record its team now, so a changed recipients file is noticed from here on.
+        recorded = replace(worksheet, team=members_of(target))
+        text = updated_text(text, document, worksheet, recorded, guide) or dump_worksheet(recorded, guide)
+        worksheet = recorded
+    team = worksheet.team if worksheet is not None else conflicts or ()
+    data = (codecs.BOM_UTF8 if bom else b"") + text.encode("utf-8")
+    with holding(path):  # a writer that read the file without the lock still takes its turn to write
+        if since is not None and read_bytes(path) != since:
+            raise PartnerkitError(_("worksheet.write.changed_meanwhile", path=path), hint=_("worksheet.write.changed_meanwhile.hint"), file=path)
+        stored = seal(target, data, keys, team, trusted=new_team) if is_sealed(target) else data
+        if stored is not data:  # an encrypted file is larger than its text: it too must be one partnerkit reads
+            refuse_oversized(stored, path, writing=True)
+        atomic_write(path, stored, force=force)
+        if is_sealed(target) and team and not new_team and not recipients_path(target).exists() and not keys.uses_passphrase(target):
+            atomic_write(recipients_path(target), recipients_text((m.name, m.key) for m in team))  # the team's mirror, for age
     return worksheet
 
 
-def read_back(path: Path, text: str, guide: Guide, *, expected: Worksheet | None = None, bom: bool = False) -> tuple[Worksheet, bytes]:
-    """(the worksheet `text` would be at `path`, read as every command reads it; its bytes, with a
-    byte-order mark if `bom`). Raises, saying why, if it would be too large to read, unreadable, or
-    not `expected`: nothing need be written to find out."""
+def read_back(
+    path: Path, text: str, guide: Guide, *, expected: Worksheet | None = None, bom: bool = False, conflicts: tuple[Member, ...] | None = None
+) -> tuple[Node | None, Worksheet | None]:
+    """(the nodes, the worksheet) `text` would be at `path` (with a byte-order mark if `bom`), read
+    as every command reads it. Raises, saying why, if it would be too large to read, unreadable, or
+    not `expected`: nothing need be written to find out. `conflicts` (not None) allows a text whose
+    only problems are merge conflicts left in it on purpose (its worksheet is then None).
+    """
     data = (codecs.BOM_UTF8 if bom else b"") + text.encode("utf-8")
     refuse_oversized(data, path, writing=True)  # the user's doing (a long note, a big file): said plainly
     try:
-        worksheet = parse_text(text, path, guide)[1]
+        document, worksheet = parse_text(text, path, guide)
+    except InvalidFile as error:
+        if conflicts is None or not all(problem.conflict for problem in error.problems):
+            raise _unreadable(path, error) from None
+        document, worksheet = None, None
     except PartnerkitError as error:  # partnerkit's own text: a bug, never the user's file
-        raise PartnerkitError(
-            _("worksheet.write.unreadable", path=path, error=error.message), hint=_("worksheet.write.unreadable.hint"), file=path
-        ) from None
+        raise _unreadable(path, error) from None
     if expected is not None and worksheet != expected:
         raise PartnerkitError(_("worksheet.write.other_lines", path=path), hint=_("worksheet.write.other_lines.hint"), file=path)
-    return worksheet, data
+    return document, worksheet
 
 
-def stored_form(path: Path, data: bytes, keys: Keyring | None = None) -> bytes:
-    """What goes on disk for the worksheet text `data` at `path` (sealed for .age), refused when the
-    reader would refuse it: an encrypted file is larger than its text."""
-    form = sealed(path, data, keys)
-    if form is not data:
-        refuse_oversized(form, path, writing=True)
-    return form
+def _unreadable(path: Path, error: PartnerkitError) -> PartnerkitError:
+    return PartnerkitError(_("worksheet.write.unreadable", path=path, error=error.message), hint=_("worksheet.write.unreadable.hint"), file=path)
 
 
-def save(path: Path, worksheet: Worksheet, guide: Guide, keys: Keyring | None = None, *, force: bool = False) -> None:
+def text_with(opened: Opened, worksheet: Worksheet, guide: Guide) -> str:
+    """The opened file's text changed to hold `worksheet`: its comments kept where its layout allows."""
+    if worksheet == opened.worksheet:
+        return opened.text
+    return updated_text(opened.text, opened.document, opened.worksheet, worksheet, guide) or dump_worksheet(worksheet, guide)
+
+
+def save(path: Path, worksheet: Worksheet, guide: Guide, keys: Keyring | None = None, *, force: bool = False, since: bytes | None = None) -> None:
     """Write the worksheet afresh (no comments kept): for a new file, or one whose text cannot take a change."""
-    write_text(path, dump_worksheet(worksheet, guide), guide, keys, force=force)
+    write_text(path, dump_worksheet(worksheet, guide), guide, keys, force=force, since=since)
 
 
 def write_new(path: Path, guide: Guide, keys: Keyring | None = None, *, example: bool = False, force: bool = False) -> Path:
@@ -173,23 +219,34 @@ def write_new(path: Path, guide: Guide, keys: Keyring | None = None, *, example:
 
 
 def sealed(path: Path, data: bytes, keys: Keyring | None = None, *, like: Path | None = None) -> bytes:
-    """What goes on disk for `data` at `path`: itself, or its ciphertext when `path` (or the worksheet it is `like`) is .age."""
-    if not is_sealed(like or path):
+    """What goes on disk for `data` (not a worksheet: a draft, an export) at `path`: itself, or its
+    ciphertext when `path` (or the worksheet it is `like`) is .age, for the worksheet's team."""
+    target = like or path
+    if not is_sealed(target):
         return data
-    return (keys or Keyring()).encrypt(data, like or path)
+    keys = keys or Keyring()
+    team = recorded_team(target, keys) if os.path.exists(target) and not keys.uses_passphrase(target) else ()
+    return seal(target, data, keys, team)
+
+
+def recorded_team(path: Path, keys: Keyring) -> tuple[Member, ...]:
+    """The team an encrypted worksheet records inside itself (() if none, or if it is unreadable)."""
+    _, plain = plaintext(path, keys)
+    return read_team(compose(plain.removeprefix(codecs.BOM_UTF8), path), path)
 
 
 def ensure_sealable(path: Path, keys: Keyring | None = None) -> None:
-    """Raise now, before any typing, if the worksheet `path` could not be encrypted when saved."""
+    """Raise now, before any typing, if the worksheet `path` could not be encrypted when saved: no
+    one to encrypt it to, a recipients file that is bad or differs from the team recorded inside,
+    one beside a passphrase file, a save that would leave out your own key."""
     if not is_sealed(path):
         return
     keys = keys or Keyring()
     if recipients_path(path).exists():
         load_recipients(recipients_path(path))  # a bad recipients file, reported before the interview
-    elif not keys.can_seal(path):
-        if path.exists():
-            plaintext(path, keys)  # a passphrase file: asks for it once, and remembers it
-        if not keys.can_seal(path):  # no such file, or one opened with a key: whom to encrypt to?
-            from ..files.age import cannot_encrypt
-
-            raise cannot_encrypt(path)
+    elif keys.uses_passphrase(path):
+        return  # opened with its passphrase: saved with it again
+    team = recorded_team(path, keys) if path.exists() else ()  # a passphrase file asks for it once, and remembers it
+    if keys.uses_passphrase(path) and not recipients_path(path).exists():
+        return  # (trying it would cost a second of scrypt)
+    seal(path, b"", keys, team)  # every check a save makes, on nothing
