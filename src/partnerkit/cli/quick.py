@@ -5,7 +5,7 @@ worksheet, and `partnerkit agenda [FILE...]` every few days. Importing Typer and
 commands costs about as much as drawing the table, so these, in their plain forms (no option at
 all), go straight to the same functions the Typer commands call, with those functions' defaults,
 which are the commands' own, and through the same error boundary. Every other command line goes
-through the full Typer CLI, which owns parsing, help and usage errors. tests/test_launch.py proves
+through the full Typer CLI, which owns parsing, help and usage errors. tests/test_quick_path.py proves
 both paths print the same, under varied environments.
 """
 

@@ -1,6 +1,6 @@
 """Walking composed YAML nodes into plain values, with every problem located at FILE:LINE:COL.
 
-Validators (guide_loading.py, worksheet_file.py) call a NodeReader's methods and carry on after a
+Validators (guide/, worksheet/parse.py) call a NodeReader's methods and carry on after a
 problem, so the user sees all of them at once.
 """
 

@@ -1,6 +1,6 @@
 """The guide model: every word the tool shows a person, as frozen dataclasses.
 
-guide_loading.py reads a guide folder's YAML files into these classes and validates them.
+loading.py reads a guide folder's YAML files into these classes and validates them.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ interview without asking again, until the first question that is new or whose re
 no longer fits (the guide changed); from there on the person is asked as usual. Because the
 interview is a pure function of its answers, replaying them rebuilds exactly the same state.
 
-Going back one question (session.py) uses the same replay: the last answer is dropped, the rest
+Going back one question (run.py) uses the same replay: the last answer is dropped, the rest
 are replayed silently, and the dropped question is asked again with its answer as the default.
 """
 

@@ -2,7 +2,7 @@
 
 Every word shown comes from the guide; this module only decides what to ask, with which
 default, and how an answer becomes part of the worksheet. It never touches a terminal: the
-prompter does (see prompter.py), and drafts.py wraps it to keep every answer in a draft.
+prompter does (cli/prompters/), and drafts.py wraps it to keep every answer in a draft.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 `new --plain`, PARTNERKIT_PLAIN=1 or TERM=dumb choose it. No boxes, no arrow-key menus, no hidden
 cursor: the guidance is printed as plain paragraphs, choices are numbered and answered with their
 number, a default is shown in [brackets] and Enter keeps it. The same guide, the same answers, the
-same draft as the questionary prompter (prompter.py). Only prompt_toolkit is imported here.
+same draft as the questionary prompter (terminal.py). Only prompt_toolkit is imported here.
 """
 
 from __future__ import annotations
