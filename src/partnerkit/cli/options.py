@@ -110,8 +110,6 @@ def identity_first(args: list[str]) -> list[str]:
     return moved + rest
 
 
-
-
 def not_utf8(text: str) -> str | None:
     """Why `text` cannot be written into a file, or None: it holds bytes that were not UTF-8 (a
     command-line argument or a terminal's input in another encoding arrives as surrogates)."""

@@ -58,8 +58,9 @@ def show(
 
 def load_sources(paths: Sequence[Path], guide: Guide, keys: Keyring, redact: bool) -> store.Sources:
     """The worksheets, each file once, without their private fields when `redact` (before any view is built)."""
-    sources = store.load_many(distinct(paths), guide, keys)
-    note_sync_copies(paths)
+    unique = distinct(paths)
+    sources = store.load_many(unique, guide, keys)
+    note_sync_copies(unique)
     if not redact:
         return sources
     from ..worksheet.privacy import redact as without_private

@@ -50,8 +50,6 @@ def _header_line(text: str) -> bytes:
     return f"{MARK.decode()} {' '.join(text.splitlines())}".rstrip().encode("utf-8")
 
 
-
-
 def blank(data: bytes) -> bool:
     """Whether the text holds nothing but blank and MARK lines: saved empty, but for what looks like a header."""
     return all(not line.strip() or line.startswith(MARK) for line in data.splitlines())

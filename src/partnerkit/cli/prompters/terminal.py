@@ -73,6 +73,7 @@ class TerminalPrompter:
         self, message: str, hint: str | None = None, default: str = "", validate: Validate | None = None, suggestions: Sequence[str] = ()
     ) -> str:
         self._hint(hint)
+
         def check(answer: str) -> str | bool:  # a message keeps the person's text in the prompt, to correct
             return visible(not_utf8(answer) or (validate(answer) if validate else None) or "") or True
 
