@@ -70,7 +70,7 @@ def load_sources(paths: Sequence[Path], guide: Guide, keys: Keyring, redact: boo
 
 def note_sync_copies(paths: Sequence[Path]) -> None:
     """Name, on stderr, any conflicting copy a sync app left beside a worksheet, and how to fold it in."""
-    from ..tracking.checking import sync_copies
+    from ..files.conflicts import sync_copies
 
     for path in paths:
         for message in sync_copies(path):

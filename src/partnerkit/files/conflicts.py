@@ -43,3 +43,23 @@ def conflicting_copies(path: Path) -> list[Path]:
             if middle and middle[0] in " ._-(" and _CONFLICT_WORD.search(middle) and entry.is_file(follow_symlinks=False):
                 found.append(path.parent / other)
     return sorted(found)
+
+
+def sync_copies(path: Path) -> list[str]:
+    """What to say of each conflicting copy beside the worksheet `path`, and how to fold it in (the
+    catalog is read only when there is one)."""
+    from ..catalog import _
+
+    return [
+        _("check.warn.sync_copy", copy=copy.name, file=_quoted(str(path)), copy_path=_quoted(str(copy)))
+        for copy in conflicting_copies(path)
+    ]
+
+
+def _quoted(word: str) -> str:
+    """A path as a shell reads it, as a person would type it: bare, else in double quotes, else as shlex quotes it."""
+    import shlex
+
+    if re.fullmatch(r"[\w@%+=:,./-]+", word):
+        return word
+    return f'"{word}"' if not re.search(r'["$`\\!]', word) else shlex.quote(word)

@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import getpass
 import os
-import socket
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -115,6 +113,9 @@ def _acquire(fd: int, path: Path, deadline: float) -> None:
 
 def _note_holder(fd: int) -> None:
     """Write who holds the lock into the lock file: a note for the writers waiting, never trusted."""
+    import getpass
+    import socket
+
     try:
         user = getpass.getuser()
     except Exception:  # no name for this user id (a container)

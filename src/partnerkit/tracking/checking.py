@@ -21,6 +21,7 @@ from typing import Any
 from ..catalog import _, n_
 from ..errors import InvalidFile, PartnerkitError, Problem
 from ..files.age import Keyring, is_sealed, quiet
+from ..files.conflicts import sync_copies
 from ..guide.model import Guide
 from ..worksheet import store
 from ..worksheet.loose_ends import cautions, loose_ends
@@ -75,28 +76,8 @@ def check_worksheet(path: Path, guide: Guide, today: date, keys: Keyring | None 
         if isinstance(error, InvalidFile):
             return _quiet(Report(path, errors=tuple(error.problems), error_count=error.count))
         return Report(path, errors=(Problem(error.message),))  # missing, a folder, too large: the message names the file
-    copies = [Problem(message, path) for message in sync_copies(path)]
+    copies = [Problem(message, path) for message in sync_copies(path)]  # a sync app's copy beside it
     return _quiet(Report(path, warnings=tuple(copies + find_warnings(worksheet, guide, path, today))), worksheet)
-
-
-def sync_copies(path: Path) -> list[str]:
-    """What to say of each conflicting copy a sync app left beside the worksheet, and how to fold it in."""
-    from ..files.conflicts import conflicting_copies
-
-    return [
-        _("check.warn.sync_copy", copy=copy.name, file=_quoted(str(path)), copy_path=_quoted(str(copy)))
-        for copy in conflicting_copies(path)
-    ]
-
-
-def _quoted(word: str) -> str:
-    """A path as a shell reads it, as a person would type it: bare, else in double quotes, else as shlex quotes it."""
-    import re
-    import shlex
-
-    if re.fullmatch(r"[\w@%+=:,./-]+", word):
-        return word
-    return f'"{word}"' if not re.search(r'["$`\\!]', word) else shlex.quote(word)
 
 
 def _quiet(report: Report, worksheet: Worksheet | None = None) -> Report:
