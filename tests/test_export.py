@@ -220,7 +220,7 @@ def test_invalid_files_are_all_reported(run, teams):
 
     assert result.exit_code == 1
     assert "c.yaml:2:11: partners: expected a mapping" in result.stderr
-    assert "d.yaml:1:10: version: this partnerkit reads worksheet versions 1 to 2, not 9" in result.stderr
+    assert "d.yaml:1:10: version: this partnerkit reads worksheet versions 1 to 3, not 9" in result.stderr
     assert result.stdout == ""
 
 

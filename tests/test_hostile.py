@@ -44,7 +44,7 @@ EXPECTED: dict[str, tuple[int | None, int | None, str]] = {
     "alias-bomb.yaml": (9, 4, "partners.jewish[1]: expected a mapping of key: value, found a list"),
     "merge-key.yaml": (5, 5, "YAML tag !!merge is not allowed"),
     "deep-nesting.yaml": (2, 1008, "exceeded maximum nesting depth"),
-    "newer-version.yaml": (1, 10, "reads worksheet versions 1 to 2, not 7 (written by a newer partnerkit? upgrade it)"),
+    "newer-version.yaml": (1, 10, "reads worksheet versions 1 to 3, not 7 (written by a newer partnerkit? upgrade it)"),
 }
 
 COMMANDS: dict[str, list[str]] = {

@@ -69,4 +69,4 @@ def test_two_teams_files_of_the_same_name_keep_their_events_apart(run, tmp_path)
         (tmp_path / team / "worksheet.yaml").write_text(EXAMPLE.read_text())
     result = run("show", "--format", "ics", tmp_path / "a" / "worksheet.yaml", tmp_path / "b" / "worksheet.yaml")
     events = icalendar.Calendar.from_ical(result.stdout).walk("VEVENT")
-    assert len(events) == 2 * 6 and len({str(e["uid"]) for e in events}) == 12
+    assert len(events) == 2 * 7 and len({str(e["uid"]) for e in events}) == 14

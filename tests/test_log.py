@@ -213,9 +213,14 @@ def test_a_note_with_lines_and_quotes_reads_back_exactly(run, sheet, guide):
     assert load_worksheet(sheet, guide).partners["immigrant-led"][0].log[-1].note == note
 
 
-def test_nothing_to_record_is_a_usage_error(run, sheet):
-    result = run("log", "cosecha", "--file", sheet)
-    assert result.exit_code == 2 and "nothing to record" in result.stderr
+@pytest.mark.parametrize("args", [("--status", "asked"), (), ("",), ("  ", "--status", "agreed")])
+def test_an_entry_without_a_note_is_refused_where_no_one_can_be_asked(run, sheet, args):
+    """`log ORG --status asked </dev/null` writes nothing: every entry says what happened."""
+    before = sheet.read_bytes()
+    result = run("log", "cosecha", *args, "--file", sheet, input="")
+    assert result.exit_code == 2 and "every entry says what happened" in result.stderr
+    assert 'partnerkit log cosecha "what happened"' in result.stderr
+    assert sheet.read_bytes() == before
 
 
 def test_log_keeps_the_files_permissions(run, sheet):

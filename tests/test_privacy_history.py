@@ -79,7 +79,12 @@ def test_log_reads_and_writes_an_encrypted_worksheet(run, worked, tmp_path, monk
     assert result.exit_code == 0, result.output
     assert locked.read_bytes().startswith(b"age-encryption.org/v1\n")
     assert "Left a message with Chaya." in plaintext(locked, Keyring(key))[1].decode()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["key.txt", "team.yaml.age", "team.yaml.age.recipients"]
+    # lock zeroed and removed the plain undo file the fixture's entries left; log keeps its own, encrypted
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".team.yaml.age.undo", "key.txt", "team.yaml.age", "team.yaml.age.recipients"]
+    assert (tmp_path / ".team.yaml.age.undo").read_bytes().startswith(b"age-encryption.org/v1\n")
+    assert run("undo", locked).exit_code == 0
+    assert "Chaya" not in plaintext(locked, Keyring(key))[1].decode()
+    assert not (tmp_path / ".team.yaml.age.undo").exists()
 
 
 def test_check_warns_of_contact_details_in_the_history(run, worked):

@@ -81,9 +81,9 @@ def test_answers_are_checked_against_the_guide_questions(tmp_path, guide):
 
 
 def test_a_newer_version_says_what_probably_happened(tmp_path, guide):
-    path = write(tmp_path, "version: 3\n")
+    path = write(tmp_path, "version: 4\n")
     assert problems(path, guide) == [
-        f"{path}:1:10: version: this partnerkit reads worksheet versions 1 to 2, not 3 (written by a newer partnerkit? upgrade it)"
+        f"{path}:1:10: version: this partnerkit reads worksheet versions 1 to 3, not 4 (written by a newer partnerkit? upgrade it)"
     ]
 
 
@@ -138,8 +138,8 @@ def test_new_files_are_private_and_existing_files_keep_their_mode(tmp_path, guid
 
 
 def test_blank_worksheet_loads_as_empty(tmp_path, guide):
-    path = write(tmp_path, blank_worksheet_text(guide))
-    assert load_worksheet(path, guide) == Worksheet.empty(guide)
+    path = write(tmp_path, blank_worksheet_text(guide, "0123abcd"))
+    assert load_worksheet(path, guide) == replace(Worksheet.empty(guide), id="0123abcd")
 
 
 # --- property: any valid worksheet survives save -> load unchanged ---------------------------

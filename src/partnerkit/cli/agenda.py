@@ -29,10 +29,11 @@ def agenda(
     """`partnerkit agenda`, once parsed; its defaults are the command's (the quick path uses them)."""
     from ..present.formats import agenda as marked
     from ..tracking.agenda import build_agenda
+    from .consoles import command_name
     from .show import load_sources
 
     with hint_if_missing():
-        built = build_agenda(load_sources(paths, guide, keys, redact), guide, today or date.today(), days, who)
+        built = build_agenda(load_sources(paths, guide, keys, redact), guide, today or date.today(), days, who, command=command_name())
     if fmt is Format.TEXT:
         out().print(marked.text(built))
     else:

@@ -8,7 +8,7 @@ commands hand to the core explicitly.
 from __future__ import annotations
 
 import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -36,10 +36,12 @@ from .options import (
     RedactOption,
     ShowFormat,
     StatusOption,
+    TodayOption,
     WorksheetArg,
     WorksheetsArg,
     YesOption,
     chosen,
+    day,
     identity_first,
 )
 
@@ -238,6 +240,7 @@ def check(
     file: WorksheetArg = DEFAULT_FILE,
     strict: Annotated[bool, typer.Option("--strict", help=_("help.check.strict"))] = False,
     format: Annotated[CheckFormat, typer.Option("--format", help=_("help.check.format"))] = CheckFormat.TEXT,  # noqa: A002
+    today: TodayOption = None,
     guide: GuideOption = None,
 ) -> None:
     """Check a worksheet: every error as FILE:LINE:COL, and warnings worth a look.
@@ -248,7 +251,7 @@ def check(
     """
     from .check import check as check_worksheet
 
-    code = check_worksheet(file, _guide(guide), ctx.obj, strict=strict, fmt=Format(format))
+    code = check_worksheet(file, _guide(guide), ctx.obj, strict=strict, fmt=Format(format), today=day(today, "--today"))
     if code != EXIT_OK:
         raise typer.Exit(code)
 
@@ -370,7 +373,7 @@ def agenda(
     files: WorksheetsArg = None,
     who: Annotated[Optional[str], typer.Option("--who", metavar="NAME", help=_("help.agenda.who"))] = None,
     days: Annotated[int, typer.Option("--days", min=0, help=_("help.agenda.days"))] = DEFAULT_DAYS,
-    today: Annotated[Optional[datetime], typer.Option("--today", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help=_("help.agenda.today"))] = None,
+    today: TodayOption = None,
     format: Annotated[AgendaFormat, typer.Option("--format", "-f", help=_("help.agenda.format"))] = AgendaFormat.TEXT,  # noqa: A002
     redact: RedactOption = False,
     guide: GuideOption = None,
@@ -385,7 +388,7 @@ def agenda(
 
     if who and redact:  # --who matches the names --redact withholds
         raise typer.BadParameter(_("cli.agenda.who_with_redact"), param_hint="'--who'")
-    show_agenda(files or [DEFAULT_FILE], _guide(guide), ctx.obj, today.date() if today else None, days, who, Format(format), redact=redact)
+    show_agenda(files or [DEFAULT_FILE], _guide(guide), ctx.obj, day(today, "--today"), days, who, Format(format), redact=redact)
 
 
 @app.command("log", help=_("help.log"))
@@ -395,8 +398,8 @@ def log_command(
     note: Annotated[Optional[str], typer.Argument(metavar="NOTE", help=_("help.log.note"), show_default=False)] = None,
     status: Annotated[Optional[Status], typer.Option("--status", "-s", help=_("help.log.status"))] = None,
     by: Annotated[Optional[str], typer.Option("--by", metavar="NAME", help=_("help.log.by"))] = None,
-    when: Annotated[Optional[datetime], typer.Option("--date", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help=_("help.log.date"))] = None,
-    follow_up: Annotated[Optional[datetime], typer.Option("--follow-up", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help=_("help.log.follow_up"))] = None,
+    when: Annotated[Optional[str], typer.Option("--date", metavar="DATE", help=_("help.log.date"), show_default=False)] = None,
+    follow_up: Annotated[Optional[str], typer.Option("--follow-up", metavar="DATE", help=_("help.log.follow_up"), show_default=False)] = None,
     flag: Annotated[Optional[Flag], typer.Option("--flag", help=_("help.log.flag"))] = None,
     addressed: Annotated[Optional[Flag], typer.Option("--addressed", help=_("help.log.addressed"))] = None,
     file: Annotated[Path, typer.Option("--file", "-F", metavar="FILE", help=_("help.log.file"))] = DEFAULT_FILE,
@@ -411,9 +414,27 @@ def log_command(
     """
     from .log import log_entry
 
-    entry_date = when.date() if when else date.today()
-    follow = follow_up.date() if follow_up else None
-    log_entry(file, _guide(guide), ctx.obj, organization, note, entry_date, status, by, flag, addressed, follow, force=force)
+    entry_date = day(when, "--date") or date.today()
+    follow = day(follow_up, "--follow-up", entry_date) if follow_up else None  # "" takes the follow-up away
+    loaded = _guide(guide)
+    log_entry(file, loaded, ctx.obj, organization, note, entry_date, status, by, flag, addressed, follow, clear_follow_up=follow_up == "", force=force)
+
+
+@app.command(help=_("help.undo"))
+def undo(ctx: typer.Context, file: WorksheetArg = DEFAULT_FILE, force: ForceWriteOption = False, guide: GuideOption = None) -> None:
+    """Take back the last entry `partnerkit log` wrote to a worksheet (its status and follow-up too).
+
+    Only while the worksheet is as that `log` left it; one step back.
+
+    Example: partnerkit undo team.yaml
+    """
+    from ..errors import hint_if_missing
+    from ..tracking.undo import undo_last
+    from .consoles import say
+
+    with hint_if_missing():
+        undone = undo_last(file, _guide(guide), ctx.obj, force=force)
+    say(_("undo.done", organization=undone.organization, date=undone.date, file=file))
 
 
 def main() -> None:

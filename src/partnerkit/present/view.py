@@ -86,12 +86,20 @@ class Column:
 
 @dataclass(frozen=True)
 class Event:
-    """An all-day calendar event: a dated ask, a follow-up, the action itself."""
+    """An all-day calendar event: a dated ask, a follow-up, the action itself.
+
+    An ask made (or a follow-up answered) is still exported, `cancelled`, so a calendar that
+    imported it earlier takes it away; `sequence` grows with the partner's log, so the calendar
+    takes the newer export as the newer version of the event.
+    """
 
     uid: str  # stable: the same event gets the same uid every export, so calendars update it
     day: date
     summary: str
     description: str = ""
+    reminder: str = ""  # the words of its alarm, the day before
+    cancelled: bool = False
+    sequence: int = 0
 
 
 @dataclass(frozen=True)
@@ -140,7 +148,7 @@ def build_view(
         sections=sections,
         record_fields=("category", *(name for name, _where in _columns_of_record()), *(("file",) if several else ())),
         data=data,
-        events=tuple(e for path, worksheet in selected for e in _events(path, worksheet, guide, _identity(path, sources))),
+        events=tuple(e for path, worksheet in selected for e in _events(path, worksheet, guide, _identity(path, worksheet, sources))),
     )
 
 
@@ -225,7 +233,7 @@ def _shortened(text: str) -> str:
 
 
 def _history(partner: Partner, words: dict[str, str]) -> Cell:
-    return tuple(Line(_latest(entry, words), role="history") for entry in partner.log)
+    return tuple(Line(_latest(entry, words), role="history") for entry in partner.history())
 
 
 @cache
@@ -296,16 +304,20 @@ def _sections(worksheet: Worksheet, guide: Guide, kinds: tuple[Category, ...], t
     return sections
 
 
-def _identity(path: Path, sources: Sequence[Source]) -> str:
-    """A worksheet's name for calendar UIDs: its file name, which stays when the folder moves; the
-    path as given when two files shown together share a name (team-a/w.yaml, team-b/w.yaml).
+def _identity(path: Path, worksheet: Worksheet, sources: Sequence[Source]) -> str:
+    """A worksheet's name for calendar UIDs: its id (format 3: unique to it, whatever the file is
+    called); a worksheet from before ids keeps its file name, so calendars that imported it are
+    not given copies: the path as given when two files shown together share a name.
     """
+    if worksheet.id is not None:
+        return worksheet.id
     shared = sum(other.name == path.name for other, _worksheet in sources) > 1
     return str(path) if shared else path.name
 
 
 def _events(path: Path, worksheet: Worksheet, guide: Guide, identity: str) -> list[Event]:
-    """The worksheet's dated asks and follow-ups, and the action; uids from file, category, name and kind."""
+    """The worksheet's dated asks and follow-ups, and the action; uids from the worksheet, category,
+    name and kind. An ask already made, or a follow-up no longer awaited, is a cancelled event."""
     import hashlib
 
     def uid(*parts: str) -> str:
@@ -313,17 +325,24 @@ def _events(path: Path, worksheet: Worksheet, guide: Guide, identity: str) -> li
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + "@partnerkit"
 
     words, events = guide.tracking, []
+
+    def event(key: str, day: date, summary: str, description: str, *, cancelled: bool = False, sequence: int = 0) -> Event:
+        shown = _text(summary)
+        return Event(key, day, shown, _text(description), _text(words["reminder"].format(event=summary)), cancelled, sequence)
+
     action = worksheet.action
     if action.date is not None:
-        name = action.name or guide.worksheet.title
-        events.append(Event(uid("action"), action.date, _text(name), _text(action.place)))
+        events.append(event(uid("action"), action.date, action.name or guide.worksheet.title, action.place or ""))
     for cid, partner in worksheet.all_partners():
-        organization, ask = partner.organization, partner.ask
+        organization, ask, sequence = partner.organization, partner.ask, len(partner.log)
         if isinstance(ask.when, date):
             summary = words["event_ask"].format(organization=organization, who=ask.who or words["nobody"], how=ask.how or words["nobody"])
-            events.append(Event(uid(cid, organization, "ask"), ask.when, _text(summary), _text(partner.why)))
-        if partner.follow_up is not None:
+            made = partner.status is not Status.PLANNED
+            events.append(event(uid(cid, organization, "ask"), ask.when, summary, partner.why or "", cancelled=made, sequence=sequence))
+        due = partner.follow_up_due(guide.follow_up_days)
+        latest = partner.latest
+        if due is not None or (latest is not None and partner.status is not Status.PLANNED):  # an ask had one: cancel it
             summary = words["event_follow_up"].format(organization=organization)
-            latest = partner.latest
-            events.append(Event(uid(cid, organization, "follow-up"), partner.follow_up, _text(summary), _text(latest.note if latest else "")))
+            day = due or latest.date  # type: ignore[union-attr]
+            events.append(event(uid(cid, organization, "follow-up"), day, summary, latest.note if latest else "", cancelled=due is None, sequence=sequence))
     return events

@@ -109,7 +109,9 @@ def plain(value: Any) -> Any:
 
 def to_data(worksheet: Worksheet) -> dict[str, Any]:
     """The worksheet as plain data in file order: what is saved, and what JSON export prints."""
-    data: dict[str, Any] = {"version": VERSION}
+    data: dict[str, Any] = {"version": worksheet.version}
+    if worksheet.id is not None:
+        data["id"] = worksheet.id
     action = plain(worksheet.action)
     if action:
         data["action"] = action
@@ -118,6 +120,8 @@ def to_data(worksheet: Worksheet) -> dict[str, Any]:
         answers = getattr(worksheet, key)
         if answers:
             data[key] = {sid: dict(given) for sid, given in answers.items()}
+    if worksheet.purged is not None:
+        data["purged"] = worksheet.purged
     return data
 
 
@@ -156,11 +160,12 @@ def examples() -> dict[str, tuple[str, str]]:
     }
 
 
-def blank_worksheet_text(guide: Guide) -> str:
+def blank_worksheet_text(guide: Guide, worksheet_id: str) -> str:
     """A worksheet to fill in by hand: every category present, an example entry commented out."""
     date_format = _("worksheet.example.date_format")
     date = f"  date:        # {date_format}"
-    lines = [*file_comment(guide), "", f"version: {VERSION}", "action:", "  name:", date, "  place:", "partners:"]
+    top = [f"version: {VERSION}", f"id: {worksheet_id}"]
+    lines = [*file_comment(guide), "", *top, "action:", "  name:", date, "  place:", "partners:"]
     for index, category in enumerate(guide.categories):
         lines += [f"  # {category.label}", f"  {category.id}:"]
         if index == 0:

@@ -39,6 +39,9 @@ def lock(path: Path, recipients: list[str], keys: Keyring, *, passphrase: bool =
         raise PartnerkitError(_("lock.no_recipients"))
     atomic_write(target, store.sealed(target, plain, keys))
     remove_plain(path)
+    undo = store.undo_path(path)  # the plain text from before the last `log` entry
+    if undo.is_file() and not undo.is_symlink():
+        remove_plain(undo)
     return target
 
 
@@ -77,6 +80,7 @@ def unlock(path: Path, keys: Keyring) -> Path:
         raise PartnerkitError(_("lock.target_exists", path=target), file=target)
     atomic_write(target, store.plaintext(path, keys)[1])
     path.unlink()
+    store.undo_path(path).unlink(missing_ok=True)  # it belongs to the encrypted file: no undo across forms
     return target
 
 

@@ -101,12 +101,24 @@ class Partner:
     line: int | None = field(default=None, compare=False, repr=False)  # where it starts in its file
 
     @property
+    def answered(self) -> bool:
+        """The partner has said yes or no: nothing is awaited from it any more."""
+        return self.status in (Status.AGREED, Status.DECLINED)
+
+    def history(self) -> tuple[LogEntry, ...]:
+        """The log in date order (entries of one day in the order written): a backdated entry, or a
+        hand-edited log out of order, takes its place by date."""
+        return tuple(sorted(self.log, key=lambda entry: entry.date))
+
+    @property
     def latest(self) -> LogEntry | None:
-        return self.log[-1] if self.log else None
+        """The most recent entry by date (of one day, the last written)."""
+        return max(reversed(self.log), key=lambda entry: entry.date, default=None)
 
     def follow_up_due(self, wait_days: int) -> date | None:
         """When to check back: the follow_up date; for an ask without one, `wait_days` after the
-        last entry (or the ask's date). None when nothing is awaited.
+        last entry (or the ask's date). None when nothing is awaited. (An answer takes the
+        follow-up away when `log` records it; a follow-up set after it is a check-in.)
         """
         if self.follow_up is not None:
             return self.follow_up
@@ -116,9 +128,9 @@ class Partner:
         return last + timedelta(days=wait_days) if isinstance(last, date) else None
 
     def open_flags(self) -> list[LogEntry]:
-        """The flags raised and not yet addressed by a later entry."""
+        """The flags raised and not yet addressed by a later entry (later by date)."""
         open_: list[LogEntry] = []
-        for entry in self.log:
+        for entry in self.history():
             if entry.addressed is not None:
                 open_ = [e for e in open_ if e.flag is not entry.addressed]
             if entry.flag is not None:
@@ -143,10 +155,22 @@ class Worksheet:
     action: Action = Action()
     considerations: Answers = field(default_factory=dict)  # category id -> its questions' answers
     tips: Answers = field(default_factory=dict)  # tip id -> its questions' answers
+    id: str | None = None  # this worksheet's own name, for calendar UIDs (format 3); None in older files
+    purged: date | None = None  # when `purge` kept only what next year's team needs (format 3)
 
     @classmethod
     def empty(cls, guide: Guide) -> Worksheet:
         return cls(partners={cid: () for cid in guide.category_ids})
+
+    @property
+    def version(self) -> int:
+        """The oldest file format that holds this worksheet: files are written in it, so an older
+        partnerkit still reads every file that does not need what came later."""
+        return 3 if self.id is not None or self.purged is not None else 2
+
+    def action_passed(self, today: date) -> bool:
+        """The action's date is behind us: its asks, follow-ups and loose ends are history."""
+        return self.action.date is not None and self.action.date < today
 
     def days_before_action(self, when: date | str | None) -> int | None:
         """How many days an ask on `when` leaves before the action; None unless both are dates."""
@@ -159,6 +183,13 @@ class Worksheet:
 
     def with_partners(self, category_id: str, partners: tuple[Partner, ...]) -> Worksheet:
         return replace(self, partners={**self.partners, category_id: partners})
+
+
+def new_id() -> str:
+    """A new worksheet's id: random, so two teams' worksheets never share their calendar's UIDs."""
+    import secrets
+
+    return secrets.token_hex(8)
 
 
 def fields_of(cls: type) -> tuple[dataclasses.Field, ...]:

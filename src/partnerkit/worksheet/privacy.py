@@ -175,6 +175,7 @@ def purge_file(path: Path, guide: Guide, keys: Keyring | None = None) -> None:
 
     store.save(path, purge(store.load(path, guide, keys), guide), guide, keys)
     store.draft_path(path).unlink(missing_ok=True)
+    store.undo_path(path).unlink(missing_ok=True)  # the text before the last entry: names and all
 
 
 def _kept(partner: Partner) -> Partner:

@@ -25,8 +25,9 @@ from ..files.writing import atomic_write
 from ..files.yamldoc import compose, gc_paused
 from ..guide.model import Guide
 from .dump import blank_worksheet_text, dump_worksheet
-from .model import Worksheet
+from .model import Worksheet, new_id
 from .parse import INVALID_HINT, parse_worksheet
+from .rewrite import with_id
 
 Sources = tuple[tuple[Path, Worksheet], ...]
 
@@ -46,6 +47,11 @@ class Opened:
 def draft_path(path: Path) -> Path:
     """Where the interview keeps its draft of the worksheet `path`: `.NAME.draft` beside it."""
     return path.with_name(f".{path.name}.draft")
+
+
+def undo_path(path: Path) -> Path:
+    """Where `log` keeps the worksheet's text from before its last entry, for `undo`: `.NAME.undo` beside it."""
+    return path.with_name(f".{path.name}.undo")
 
 
 def plaintext(path: Path, keys: Keyring | None = None, *, like: Path | None = None) -> tuple[bytes, bytes]:
@@ -144,9 +150,9 @@ def write_new(path: Path, guide: Guide, keys: Keyring | None = None, *, example:
         source = guide.folder / "example.yaml"
         if not source.is_file():
             raise PartnerkitError(_("worksheet.new.no_example", folder=guide.folder))
-        text = read_text(source)
+        text = with_id(read_text(source), source, new_id())
     else:
-        text = blank_worksheet_text(guide)
+        text = blank_worksheet_text(guide, new_id())
     write_text(path, text, guide, keys, force=force)
     return path
 
