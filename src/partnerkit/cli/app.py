@@ -182,10 +182,10 @@ def init(
     Example: partnerkit init team.yaml
     """
     from ..worksheet.store import write_new
-    from .consoles import say
+    from .consoles import command_name, say, shell_word
 
     written = write_new(file, _guide(guide), ctx.obj, example=example, force=force)
-    say(_("init.wrote", written=written, file=file))
+    say(_("init.wrote", written=written, command=command_name(), file=shell_word(file)))
 
 
 @app.command(help=_("help.new"))
@@ -205,7 +205,7 @@ def new(
     Example: partnerkit new team.yaml --from team.yaml
     """
     from ..interview.run import new_worksheet
-    from .consoles import out, say
+    from .consoles import command_name, out, say, shell_word
     from .prompters.plain import PlainPrompter, wants_plain
     from .prompters.terminal import TerminalPrompter, require_terminal
 
@@ -215,7 +215,7 @@ def new(
     saved = new_worksheet(file, loaded, prompter, source=source, resume=resume, force=force, keys=ctx.obj)
     if saved is not None:
         say(loaded.phrases["saved"].format(file=saved))
-        say(loaded.phrases["next_steps"].format(file=saved))
+        say(loaded.phrases["next_steps"].format(file=shell_word(saved), command=command_name()))
 
 
 @app.command("guide", help=_("help.guide"))
@@ -294,10 +294,10 @@ def lock(
     Example: partnerkit lock worksheet.yaml --to age1... --to age1... --to ~/.ssh/id_ed25519.pub
     """
     from ..worksheet.encryption import lock as lock_file
-    from .consoles import say
+    from .consoles import command_name, say, shell_word
 
     locked = lock_file(file, list(to or []), ctx.obj, passphrase=passphrase)
-    say(_("cli.lock.wrote", locked=locked, file=file))
+    say(_("cli.lock.wrote", locked=locked, file=file, command=command_name(), shown=shell_word(locked)))
 
 
 @app.command(help=_("help.unlock"))

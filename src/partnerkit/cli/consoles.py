@@ -97,3 +97,10 @@ def command_name() -> str:
     if path.startswith(here + os.sep):
         path = os.path.join(".", os.path.relpath(path, here)) if os.sep not in os.path.relpath(path, here) else os.path.relpath(path, here)
     return shlex.quote(path)
+
+
+def shell_word(path: object) -> str:
+    """A path as a hint's command line needs it: quoted if the shell would split or expand it."""
+    import shlex
+
+    return shlex.quote(str(path))

@@ -71,5 +71,7 @@ def log_entry(
     if logged.moments:
         from ..present.formats.guidance import moment_view
 
+        from .consoles import command_name, shell_word
+
         for moment in logged.moments:
-            out().print(moment_view(guide, logged.worksheet, moment, logged.partner.organization, when))
+            out().print(moment_view(guide, logged.worksheet, moment, logged.partner.organization, when, shell_word(path), command_name()))

@@ -72,10 +72,14 @@ class Group:
 
 @dataclass(frozen=True)
 class Section:
-    """The answers to one category's or tip's questions: (question, answer) pairs, in guide order."""
+    """The answers to one category's or tip's questions: (question, answer) pairs, in guide order.
+
+    A `form` holds every question, an unanswered one with "" (on paper: room to write the answer).
+    """
 
     title: str
     answers: tuple[tuple[str, str], ...]
+    form: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,10 +111,12 @@ class View:
     title: str
     columns: tuple[Column, ...]
     groups: tuple[Group, ...]
-    sections: tuple[Section, ...]
+    sections: tuple[Section, ...]  # the answers given, then what to heed and what is still open
     record_fields: tuple[str, ...]  # the names of each row's record values
     data: Any  # the chosen worksheets as plain data, as saved (JSON)
     events: tuple[Event, ...] = ()  # the calendar (ics)
+    paper: tuple[Section, ...] = ()  # the sections as on the paper worksheet (HTML): every question a form
+    title_parts: tuple[str, str] = ("", "")  # the title's name and its details (date, place), to set apart
 
     @property
     def headings(self) -> tuple[str, ...]:
@@ -134,18 +140,24 @@ def build_view(
         Group(_text(kind.label), _rows(kind, selected, {**labels, **guide.tracking}, several) or (_placeholder(labels, several),))
         for kind in kinds
     )
-    sections = tuple(s for path, worksheet in selected for s in _sections(worksheet, guide, kinds, not chosen, path if several else None))
     shown = {k.id for k in kinds} | ({t.id for t in guide.tips} if not chosen else set())
-    sections += tuple(s for path, worksheet in selected for s in _loose_ends(worksheet, guide, shown, path if several else None))
+
+    def answers(form: bool) -> tuple[Section, ...]:  # a question on a form is no loose end: its blank says so
+        found = [s for path, worksheet in selected for s in _sections(worksheet, guide, kinds, not chosen, path if several else None, form=form)]
+        return tuple(found + [s for path, worksheet in selected for s in _loose_ends(worksheet, guide, shown, path if several else None, questions=not form)])
+
     if several:
         data: Any = [{"file": str(path), "worksheet": to_data(worksheet)} for path, worksheet in selected]
     else:
         data = to_data(selected[0][1])
+    name, details = (guide.worksheet.title, "") if several else _title_parts(sources[0][1], guide)
     return View(
-        title=visible(guide.worksheet.title if several else worksheet_title(sources[0][1], guide), one_line=True),
+        title=visible(f"{name} ({details})" if details else name, one_line=True),
+        title_parts=(visible(name, one_line=True), visible(details, one_line=True)),
         columns=_columns(guide, several),
         groups=groups,
-        sections=sections,
+        sections=answers(form=False),
+        paper=answers(form=True),
         record_fields=("category", *(name for name, _where in _columns_of_record()), *(("file",) if several else ())),
         data=data,
         events=tuple(e for path, worksheet in selected for e in _events(path, worksheet, guide, _identity(path, worksheet, sources))),
@@ -164,11 +176,10 @@ def worksheet_view(worksheet: Worksheet, guide: Guide) -> View:
     return build_view([(Path(), worksheet)], guide)
 
 
-def worksheet_title(worksheet: Worksheet, guide: Guide) -> str:
+def _title_parts(worksheet: Worksheet, guide: Guide) -> tuple[str, str]:
+    """The action's name (or the worksheet's title), and its date and place: "2027-08-12, Elizabeth, NJ"."""
     action = worksheet.action
-    details = [str(x) for x in (action.date, action.place) if x]
-    name = action.name or guide.worksheet.title
-    return f"{name} ({', '.join(details)})" if details else name
+    return action.name or guide.worksheet.title, ", ".join(str(x) for x in (action.date, action.place) if x)
 
 
 def _select(worksheet: Worksheet, kinds: tuple[Category, ...], statuses: frozenset[Status]) -> Worksheet:
@@ -279,28 +290,34 @@ def format_answer(answer: Answer, labels: dict[str, str]) -> str:
     return _text(labels["yes" if answer else "no"] if isinstance(answer, bool) else answer)
 
 
-def _loose_ends(worksheet: Worksheet, guide: Guide, shown: set[str], path: Path | None) -> list[Section]:
-    """What the answers of the `shown` categories and tips ask us to heed, then what is still open."""
+def _loose_ends(worksheet: Worksheet, guide: Guide, shown: set[str], path: Path | None, *, questions: bool = True) -> list[Section]:
+    """What the answers of the `shown` categories and tips ask us to heed, then what is still open
+    (the questions left unanswered among it unless not `questions`)."""
     sections = []
     for heading, notes in ((guide.phrases["cautions_heading"], cautions), (guide.phrases["loose_ends_heading"], loose_ends)):
-        found = [note for note in notes(worksheet, guide) if note.section in shown]
+        found = [note for note in notes(worksheet, guide) if note.section in shown and (questions or notes is cautions or note.question is None)]
         if found:
             title = f"{path} · {heading}" if path is not None else heading
             sections.append(Section(visible(title, one_line=True), tuple((_text(note.message), "") for note in found)))
     return sections
 
 
-def _sections(worksheet: Worksheet, guide: Guide, kinds: tuple[Category, ...], tips: bool, path: Path | None) -> list[Section]:
-    """The answered questions of the chosen categories (and of the tips, unless categories were chosen)."""
+def _sections(
+    worksheet: Worksheet, guide: Guide, kinds: tuple[Category, ...], tips: bool, path: Path | None, *, form: bool = False
+) -> list[Section]:
+    """The answered questions of the chosen categories (and of the tips, unless categories were
+    chosen); as a `form`, every question, unanswered ones with "" (a purged worksheet's forms have
+    no room left to answer: only what it kept)."""
     asked: list[tuple[str, tuple[Question, ...], Any]] = [(k.title, k.questions, worksheet.considerations.get(k.id, {})) for k in kinds]
     if tips:
         asked += [(t.title, t.questions, worksheet.tips.get(t.id, {})) for t in guide.tips]
     labels, sections = guide.worksheet.labels, []
+    blanks = form and worksheet.purged is None
     for title, questions, given in asked:
-        answers = tuple((_text(q.prompt), format_answer(given[q.id], labels)) for q in questions if q.id in given)
+        answers = tuple((_text(q.prompt), format_answer(given[q.id], labels) if q.id in given else "") for q in questions if blanks or q.id in given)
         if answers:
             heading = f"{path} · {title}" if path is not None else title
-            sections.append(Section(visible(heading, one_line=True), answers))
+            sections.append(Section(visible(heading, one_line=True), answers, form=blanks))
     return sections
 
 

@@ -24,6 +24,11 @@ Answer = str | bool | date
 Answers = Mapping[str, Mapping[str, Answer]]  # section id -> question id -> answer
 
 
+class Withheld(str):
+    """An answer `--redact` took out, in its place the guide's words for that ("(withheld)"): it
+    was answered, so it is no loose end, but what it says (and any caution it carries) is not shown."""
+
+
 class Status(StrEnum):
     PLANNED = "planned"
     ASKED = "asked"

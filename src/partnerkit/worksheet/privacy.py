@@ -26,7 +26,7 @@ from ..catalog import _
 from ..errors import InvalidFile, Problem
 from ..files.age import Keyring
 from ..guide.model import Guide
-from .model import Action, Ask, LogEntry, Partner, Worksheet, fields_of, private_paths, record_class
+from .model import Action, Ask, LogEntry, Partner, Withheld, Worksheet, fields_of, private_paths, record_class
 
 ANSWER_SECTIONS = ("considerations", "tips")
 WILDCARD = "*"
@@ -120,8 +120,8 @@ def without(worksheet: Worksheet, private: tuple[str, ...], withheld: str | None
         worksheet,
         partners=partners,
         action=_without(worksheet.action, action_paths, withheld),
-        considerations=_answers_without(worksheet.considerations, _answer_paths(private, "considerations")),
-        tips=_answers_without(worksheet.tips, _answer_paths(private, "tips")),
+        considerations=_answers_without(worksheet.considerations, _answer_paths(private, "considerations"), withheld),
+        tips=_answers_without(worksheet.tips, _answer_paths(private, "tips"), withheld),
     )
 
 
@@ -148,11 +148,15 @@ def _answer_paths(private: tuple[str, ...], section: str) -> list[tuple[str, str
     return [(p.split(".")[1], p.split(".")[2]) for p in private if p.startswith(f"{section}.") and p.count(".") == 2]
 
 
-def _answers_without(answers: Mapping[str, Mapping[str, Any]], paths: list[tuple[str, str]]) -> dict[str, dict[str, Any]]:
+def _answers_without(answers: Mapping[str, Mapping[str, Any]], paths: list[tuple[str, str]], withheld: str | None) -> dict[str, dict[str, Any]]:
+    """The answers without the private ones: each shown as `withheld` (a Withheld answer), or left out."""
     def private(sid: str, qid: str) -> bool:
         return any(s in (sid, WILDCARD) and q in (qid, WILDCARD) for s, q in paths)
 
-    kept = {sid: {qid: a for qid, a in given.items() if not private(sid, qid)} for sid, given in answers.items()}
+    kept = {
+        sid: {qid: Withheld(withheld) if private(sid, qid) else a for qid, a in given.items() if withheld is not None or not private(sid, qid)}
+        for sid, given in answers.items()
+    }
     return {sid: given for sid, given in kept.items() if given}
 
 

@@ -63,7 +63,11 @@ def _top(text: str, top: MappingNode, old: Worksheet, new: Worksheet) -> Iterato
     version = value_of(top, "version")
     if version is not None:
         yield from _raised_version(version[1], new.version)
-    for key in ("action", "considerations", "tips", "id", "purged"):
+    if version is not None and old.id is None and new.id is not None:  # a new id goes where new files have it
+        yield _id_line(text, version[1], new.id)
+    elif old.id != new.id:
+        yield from _entry(text, top, "id", old.id, new.id)
+    for key in ("action", "considerations", "tips", "purged"):
         yield from _mapping_entry(text, top, key, before.get(key), after.get(key), depth=2)
     partners = value_of(top, "partners")
     if partners is None or not isinstance(partners[1], MappingNode):
@@ -224,6 +228,10 @@ def with_id(text: str, path: Path, worksheet_id: str) -> str:
     version = value_of(document, "version")
     assert version is not None and value_of(document, "id") is None
     value = version[1]
-    after = text.find("\n", value.end_mark.index) + 1 or len(text)  # the id on the line after the version's
-    edits = [Edit(value.start_mark.index, value.end_mark.index, str(VERSION)), Edit(after, after, f"id: {worksheet_id}{newline(text)}")]
-    return apply_edits(text, edits)
+    return apply_edits(text, [Edit(value.start_mark.index, value.end_mark.index, str(VERSION)), _id_line(text, value, worksheet_id)])
+
+
+def _id_line(text: str, version: Node, worksheet_id: str) -> Edit:
+    """`id: ...` on the line after the version's."""
+    after = text.find("\n", version.end_mark.index) + 1 or len(text)
+    return Edit(after, after, f"id: {worksheet_id}{newline(text)}")
