@@ -85,7 +85,7 @@ def test_lock_encrypts_to_each_key_and_removes_the_plain_file(run, locked, keys,
 def test_a_key_the_file_was_not_locked_to_gets_one_error_and_changes_nothing(run, locked, keys, tmp_path):
     before = sorted((p.name, p.read_bytes()) for p in tmp_path.iterdir() if p.is_file())
 
-    result = run("--identity", keys[2], "purge", locked, "--yes")
+    result = run("--identity", keys[2], "purge", locked, "--yes", "--force")
 
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == f"error: {locked}: cannot decrypt it (none of your keys opens it)"
@@ -105,7 +105,7 @@ def test_a_damaged_file_gets_one_error_and_nothing_is_written(run, locked, keys,
     locked.write_bytes(damage(locked.read_bytes()))
     before = sorted(p.name for p in tmp_path.iterdir())
 
-    result = run("--identity", keys[0], "purge", locked, "--yes")
+    result = run("--identity", keys[0], "purge", locked, "--yes", "--force")
 
     assert result.exit_code == 1, result.output
     assert len(result.stderr.splitlines()) == 2  # the error, and a hint
@@ -140,7 +140,7 @@ def test_the_environment_gives_the_key(run, locked, keys, monkeypatch):
 
 
 def test_saving_keeps_the_file_encrypted_to_the_same_people(run, locked, keys, tmp_path, guide):
-    result = run("--identity", keys[0], "purge", locked, "--yes")
+    result = run("--identity", keys[0], "purge", locked, "--yes", "--force")
     assert result.exit_code == 0, result.output
 
     assert locked.read_bytes().startswith(b"age-encryption.org/v1\n")
@@ -194,7 +194,7 @@ def test_a_hostile_recipients_file_is_refused_when_saving(run, locked, keys, tmp
     ciphertext = locked.read_bytes()
     recipients.write_text(f"{public_key(keys[0])}\n# a comment\n\x1b[31mnot a key\n")
 
-    result = run("--identity", keys[0], "purge", locked, "--yes")
+    result = run("--identity", keys[0], "purge", locked, "--yes", "--force")
 
     assert result.exit_code == 1
     assert f"{recipients}:3: not an age public key" in result.stderr
@@ -207,7 +207,7 @@ def test_a_recipients_file_others_can_change_is_refused(run, locked, keys, tmp_p
     recipients.chmod(0o666)
     ciphertext = locked.read_bytes()
 
-    result = run("--identity", keys[0], "purge", locked, "--yes")
+    result = run("--identity", keys[0], "purge", locked, "--yes", "--force")
 
     assert result.exit_code == 1
     assert "can be changed by other users" in result.stderr and "chmod go-w" in result.stderr
@@ -218,7 +218,7 @@ def test_a_recipients_file_can_add_a_teammate(run, locked, keys, tmp_path):
     recipients = tmp_path / "team.yaml.age.recipients"
     recipients.write_text(recipients.read_text() + public_key(keys[2]) + "\n")
 
-    assert run("--identity", keys[0], "purge", locked, "--yes").exit_code == 0
+    assert run("--identity", keys[0], "purge", locked, "--yes", "--force").exit_code == 0
 
     result = run("--identity", keys[2], "show", locked, "-f", "csv")
     assert result.exit_code == 0, result.output
@@ -240,7 +240,7 @@ def test_passphrase_files_open_with_the_passphrase_and_save_with_it(run, tmp_pat
     assert run("lock", plain, "--passphrase").exit_code == 0
     locked = tmp_path / "team.yaml.age"
     assert b"-> scrypt " in locked.read_bytes() and not plain.exists()
-    result = run("purge", locked, "--yes")  # asks once: the same passphrase encrypts the purged file
+    result = run("purge", locked, "--yes", "--force")  # asks once: the same passphrase encrypts the purged file
     assert result.exit_code == 0, result.output
     assert asked == [(f"New passphrase for {locked}", True), (f"Passphrase for {locked}", False)]
 

@@ -336,24 +336,39 @@ def key_new(file: Annotated[Optional[Path], typer.Argument(help=_("help.key.new.
 
 
 @app.command(help=_("help.purge"))
-def purge(ctx: typer.Context, file: WorksheetArg = DEFAULT_FILE, yes: YesOption = False, guide: GuideOption = None) -> None:
+def purge(
+    ctx: typer.Context,
+    file: WorksheetArg = DEFAULT_FILE,
+    yes: YesOption = False,
+    force: Annotated[bool, typer.Option("--force", help=_("help.purge.force"))] = False,
+    today: TodayOption = None,
+    guide: GuideOption = None,
+) -> None:
     """After the action: keep each partner's organization, why and outcome; remove names, plans, notes and history.
 
     What next year's team needs stays; what could identify or endanger people goes (the plans for
-    each ask, notes, history, and the answers the guide marks private). The file is replaced
-    atomically, and stays encrypted if it was.
+    each ask, notes, history, the answers the guide marks private, and any kept why or answer that
+    names a teammate or a "Rabbi ..."). Refused before the action's day unless --force. The file is
+    replaced atomically, and stays encrypted if it was.
 
     Example: partnerkit purge worksheet.yaml --yes
     """
     from ..errors import hint_if_missing
-    from ..worksheet.privacy import purge_file
+    from ..worksheet import store
+    from ..worksheet.privacy import plan_purge, purge_file, refuse_early
     from .consoles import say
 
-    loaded = _guide(guide)
+    loaded, when = _guide(guide), day(today, "--today") or date.today()
+    with hint_if_missing():
+        worksheet = store.load(file, loaded, ctx.obj)
+    if not force:
+        refuse_early(worksheet, file, when)
+    plan = plan_purge(worksheet, loaded, when)
+    for where, names in plan.named:
+        say(_("purge.named", where=where, names=", ".join(names)), style="yellow", to_stderr=True)
     if not yes:
         _confirm(_("purge.confirm", file=file), _("purge.not_changed", file=file))
-    with hint_if_missing():
-        purge_file(file, loaded, ctx.obj)
+    purge_file(file, loaded, ctx.obj, plan)
     say(_("purge.done", file=file))
 
 
