@@ -251,7 +251,7 @@ def _teammates(worksheet: Worksheet) -> frozenset[str]:
 def _names_in(text: str, people: frozenset[str]) -> tuple[str, ...]:
     """The names `text` may hold: a teammate's, or a capitalized word after a title ("Rabbi Miriam")."""
     titles = "|".join(re.escape(title) for title in _("purge.titles").split())
-    found = [word for word in _WORD.findall(text) if word in people]
+    found = [word for word in re.findall(r"[^\W\d_]+", text) if word in people]  # "Eli's" is Eli
     found += [m[1] for m in re.finditer(rf"\b(?:{titles})\.?\s+([^\W\d_][\w'’-]*)", text, re.IGNORECASE) if m[1][0].isupper()]
     return tuple(dict.fromkeys(found))
 
