@@ -87,6 +87,17 @@ def test_back_within_a_partner_loop_and_from_the_review(keyboard, flow):
     assert saved.tips == {"early": {"asks-by": date(2027, 6, 15)}}
 
 
+def test_back_three_questions_and_forward_again_keeps_each_answer(keyboard, flow):
+    # At notes, back to "who"; then Enter through who, how and when: each keeps what was given.
+    keys = say("Vigil", "2027-08-12", "", "") + "y" + say("Elm Street Association", "They host", "Dana") + choose(2)
+    keys += say("June 1 2027") + BACK + BACK + BACK + say("") + choose() + say("") + say("") + "n" + choose() + "n" + say("")
+    result = interview(keyboard, keys=keys + choose(SAVE))
+
+    assert result.exit_code == 0, result.output
+    (saved,) = load_worksheet(Path("team.yaml"), flow).partners["neighbors"]
+    assert saved.ask == Ask("Dana", flow.channels[2], date(2027, 6, 1)) and saved.why == "They host"
+
+
 def test_resume_after_going_back_replays_exactly_the_answers_that_stand(keyboard, flow):
     stopped = say("Vigil", "2027-08-12", "Elizabeth", "Elm") + BACK + BACK + CTRL_C  # back to the place, then stop
     result = interview(keyboard, keys=stopped)

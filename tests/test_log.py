@@ -116,6 +116,16 @@ def test_a_decline_shows_the_tip_and_the_teams_own_answer(run, sheet):
     assert "Thank them, and ask how we can support their work." in result.stdout
 
 
+@pytest.mark.parametrize("columns", ["80", "50"])
+def test_the_teams_answer_is_titled_by_its_whole_question(run, sheet, monkeypatch, columns):
+    """A question too long for the panel's border is written above the answer, never cut off."""
+    monkeypatch.setenv("COLUMNS", columns)
+    result = run("log", "unidos", "Not this year.", "--status", "declined", "--file", sheet)
+    flat = " ".join(result.stdout.replace("│", " ").split())
+    assert "Your team's answer to: If a partner declines, how will we respond and keep the door open? Thank them" in flat
+    assert "…" not in result.stdout
+
+
 def test_a_late_ask_shows_the_reach_out_early_tip(run, sheet):
     result = run("log", "unidos", "Asked.", "--status", "asked", "--date", "2027-08-01", "--file", sheet)
     shown = " ".join(result.stdout.split())
