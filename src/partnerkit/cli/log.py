@@ -70,7 +70,6 @@ def log_entry(
         say(_("log.follow_up_ended", date=logged.follow_up_ended, status=logged.partner.status.value))
     if logged.moments:
         from ..present.formats.guidance import moment_view
-
         from .consoles import command_name, shell_word
 
         for moment in logged.moments:
