@@ -101,7 +101,6 @@ class Event:
     day: date
     summary: str
     description: str = ""
-    reminder: str = ""  # the words of its alarm, the day before
     cancelled: bool = False
     sequence: int = 0
 
@@ -115,6 +114,7 @@ class View:
     record_fields: tuple[str, ...]  # the names of each row's record values
     data: Any  # the chosen worksheets as plain data, as saved (JSON)
     events: tuple[Event, ...] = ()  # the calendar (ics)
+    reminder: str = "{event}"  # the words of an event's reminder, the day before: the guide's, {event} its summary
     paper: tuple[Section, ...] = ()  # the sections as on the paper worksheet (HTML): every question a form
     title_parts: tuple[str, str] = ("", "")  # the title's name and its details (date, place), to set apart
 
@@ -161,6 +161,7 @@ def build_view(
         record_fields=("category", *(name for name, _where in _columns_of_record()), *(("file",) if several else ())),
         data=data,
         events=tuple(e for path, worksheet in selected for e in _events(path, worksheet, guide, _identity(path, worksheet, sources))),
+        reminder=visible(guide.tracking["reminder"], one_line=True),
     )
 
 
@@ -344,8 +345,7 @@ def _events(path: Path, worksheet: Worksheet, guide: Guide, identity: str) -> li
     words, events = guide.tracking, []
 
     def event(key: str, day: date, summary: str, description: str, *, cancelled: bool = False, sequence: int = 0) -> Event:
-        shown = _text(summary)
-        return Event(key, day, shown, _text(description), _text(words["reminder"].format(event=summary)), cancelled, sequence)
+        return Event(key, day, _text(summary), _text(description), cancelled, sequence)
 
     action = worksheet.action
     if action.date is not None:

@@ -46,7 +46,7 @@ def render(view: View) -> str:
             event.add("status", "CONFIRMED")
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", item.reminder or item.summary)
+            alarm.add("description", view.reminder.format(event=item.summary))
             alarm.add("trigger", REMINDER)
             event.add_component(alarm)
         calendar.add_component(event)
