@@ -1,10 +1,13 @@
 """Working the plan: find a partner by name, record what happened, and write it into the file.
 
-`record_in_file` is `partnerkit log` without the terminal: it finds the partner, builds the entry,
-splices it into the worksheet's text (worksheet/rewrite.py) so every other byte stays as the team
-wrote it, checks that the new text reads back as exactly the intended worksheet, and has the store
-write it. It returns what the command shows: the entry and the moments (a decline, a flag, a late
-ask) at which the guide has something to say.
+`record_in_file` is `partnerkit log` without the terminal: it finds the partner (by name, short
+name or prefix), places the entry in its log by date (a backdated entry goes before later ones
+and leaves the status a later one set), takes the follow-up away when the entry is an answer,
+splices all that into the worksheet's text (worksheet/rewrite.py) so every other byte stays as the
+team wrote it, checks that the new text reads back as exactly the intended worksheet, has the
+store write it, and keeps the text from before for `undo` (undo.py). It returns what the command
+shows: the entry, what it did not change, and the moments (a decline, a flag, a late ask) at
+which the guide has something to say.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from ..errors import UsageError
 from ..files.age import Keyring
 from ..guide.model import Guide, Moment
 from ..worksheet import store
-from ..worksheet.model import LogEntry, Partner, Status, Worksheet, organization_key
+from ..worksheet.model import WORD, LogEntry, Partner, Status, Worksheet, organization_key
 from ..worksheet.rewrite import with_log_entry
 
 Found = tuple[str, int, Partner]  # category id, index in its list, the partner
@@ -56,14 +59,11 @@ def find_partner(worksheet: Worksheet, name: str) -> Found:
     raise UsageError(_("log.no_match", name=repr(name), suggestion=suggestion), hint=_("log.no_match.hint"))
 
 
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")  # a word starts with a letter: "&", "1031" and "-" are not words
-
-
 def short_names(organization: str) -> set[str]:
     """The initials of an organization's words, and of its capitalized words (two letters or more)."""
     import unicodedata
 
-    words = _WORD.findall(unicodedata.normalize("NFKC", organization))
+    words = WORD.findall(unicodedata.normalize("NFKC", organization))
     initials = ("".join(w[0] for w in words), "".join(w[0] for w in words if w[0].isupper()))
     return {short.casefold() for short in initials if len(short) > 1}
 

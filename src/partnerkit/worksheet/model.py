@@ -43,6 +43,9 @@ STATUSES = [s.value for s in Status]
 _INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
+WORD = re.compile(r"[^\W\d_][\w'’-]*")  # a word starts with a letter: "&", "1031" and "-" are not words
+
+
 def organization_key(name: str) -> str:
     """What makes two organization names the same one: compatibility-normalised (NFKC, so NFC,
     NFD and full-width variants agree), invisible characters dropped, spaces collapsed, case folded."""

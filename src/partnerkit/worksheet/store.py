@@ -5,7 +5,8 @@ the plaintext (size, line breaks and separators, UTF-8) before it is composed in
 validated against the guide. Writing: the new text is read back first, through the same guards and
 the same parser, so no writer can produce a file the readers refuse; then it is encrypted again
 for .age, and replaces the file atomically (files/writing.py), unless the file changed since it was
-read. Every file beside a worksheet that belongs to it (its draft, its recipients) is named here.
+read. Every file beside a worksheet that belongs to it (its draft, its recipients, `log`'s undo
+file) is named here.
 """
 
 from __future__ import annotations
