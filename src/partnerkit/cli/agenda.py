@@ -33,7 +33,9 @@ def agenda(
     from .show import load_sources
 
     with hint_if_missing():
-        built = build_agenda(load_sources(paths, guide, keys, redact), guide, today or date.today(), days, who, command=command_name())
+        # A command the reader runs from here; Markdown and JSON go to others, who run plain partnerkit.
+        command = command_name() if fmt is Format.TEXT else "partnerkit"
+        built = build_agenda(load_sources(paths, guide, keys, redact), guide, today or date.today(), days, who, command=command)
     if fmt is Format.TEXT:
         out().print(marked.text(built))
     else:

@@ -164,13 +164,18 @@ def blank_worksheet_text(guide: Guide, worksheet_id: str) -> str:
     """A worksheet to fill in by hand: every category present, an example entry commented out."""
     date_format = _("worksheet.example.date_format")
     date = f"  date:        # {date_format}"
-    top = [f"version: {VERSION}", f"id: {worksheet_id}"]
+    top = [f"version: {VERSION}", id_line(worksheet_id)]
     lines = [*file_comment(guide), "", *top, "action:", "  name:", date, "  place:", "partners:"]
     for index, category in enumerate(guide.categories):
         lines += [f"  # {category.label}", f"  {category.id}:"]
         if index == 0:
             lines += [f"    # {line}" for line in _example(Partner, "", "- ", examples())]
     return "\n".join(lines) + "\n"
+
+
+def id_line(worksheet_id: str) -> str:
+    """A new worksheet's `id:` line, saying what it is for."""
+    return f"id: {worksheet_id}  # {_('worksheet.example.id.note')}"
 
 
 def _example(cls: type, path: str, first: str, examples: dict[str, tuple[str, str]]) -> list[str]:

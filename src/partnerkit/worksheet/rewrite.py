@@ -39,7 +39,7 @@ from ..files.splice import (
 )
 from ..files.yamldoc import compose
 from ..guide.model import Guide
-from .dump import dump_yaml, plain, to_data
+from .dump import dump_yaml, id_line, plain, to_data
 from .model import LogEntry, Worksheet, organization_key
 from .parse import VERSION, parse_worksheet
 
@@ -234,4 +234,4 @@ def with_id(text: str, path: Path, worksheet_id: str) -> str:
 def _id_line(text: str, version: Node, worksheet_id: str) -> Edit:
     """`id: ...` on the line after the version's."""
     after = text.find("\n", version.end_mark.index) + 1 or len(text)
-    return Edit(after, after, f"id: {worksheet_id}{newline(text)}")
+    return Edit(after, after, f"{id_line(worksheet_id)}{newline(text)}")
