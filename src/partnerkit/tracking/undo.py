@@ -1,8 +1,8 @@
 """`partnerkit undo`: take back the last entry `log` wrote.
 
 Before `log` replaces a worksheet, the text it had is kept beside it (store.undo_path:
-`.NAME.undo`, private like the worksheet, and encrypted like it when it is .age), with a
-fingerprint of the text `log` wrote. `undo` puts the old text back, status and follow-up
+`.NAME.undo`, private like the worksheet, and encrypted like it when it is .age), with the text
+`log` wrote (compared whole: no hashing library to load, and no near miss). `undo` puts the old text back, status and follow-up
 included, but only while the worksheet is exactly what that `log` wrote: after an edit by hand or
 with `partnerkit edit`, nothing is undone (the entry is then removed by hand). One step back: the
 undo file is used up, and the next `log` keeps its own. `purge`, `lock` and `unlock` remove it.
@@ -10,7 +10,6 @@ undo file is used up, and the next `log` keeps its own. `purge`, `lock` and `unl
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -37,10 +36,6 @@ class Undone:
     note: str | None
 
 
-def _fingerprint(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def remember(path: Path, opened: store.Opened, written: str, organization: str, entry: LogEntry, keys: Keyring | None = None) -> None:
     """Keep the worksheet's text from before `entry` (opened.text), for `undo`; `written` is what `log` wrote.
 
@@ -53,7 +48,7 @@ def remember(path: Path, opened: store.Opened, written: str, organization: str, 
         "organization": organization,
         "date": entry.date.isoformat(),
         "note": entry.note,
-        "written": _fingerprint(written),
+        "written": written,
         "before": opened.text,
         "bom": opened.bom,
     }
@@ -78,7 +73,7 @@ def undo_last(path: Path, guide: Guide, keys: Keyring | None = None, *, force: b
         assert data["version"] == VERSION and isinstance(before, str)
     except (ValueError, KeyError, TypeError, AssertionError):
         raise PartnerkitError(_("undo.unreadable", path=undo), hint=_("undo.nothing.hint", file=path), file=undo) from None
-    if _fingerprint(opened.text) != written:
+    if opened.text != written:
         raise PartnerkitError(_("undo.changed", file=path), hint=_("undo.nothing.hint", file=path), file=path)
     store.write_text(path, before, guide, keys, force=force, since=opened.stored, bom=bool(data.get("bom")))
     undo.unlink(missing_ok=True)

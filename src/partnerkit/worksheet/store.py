@@ -28,7 +28,6 @@ from ..guide.model import Guide
 from .dump import blank_worksheet_text, dump_worksheet
 from .model import Worksheet, new_id
 from .parse import INVALID_HINT, parse_worksheet
-from .rewrite import with_id
 
 Sources = tuple[tuple[Path, Worksheet], ...]
 
@@ -151,6 +150,8 @@ def write_new(path: Path, guide: Guide, keys: Keyring | None = None, *, example:
         source = guide.folder / "example.yaml"
         if not source.is_file():
             raise PartnerkitError(_("worksheet.new.no_example", folder=guide.folder))
+        from .rewrite import with_id  # only here: reading a worksheet needs no rewriting
+
         text = with_id(read_text(source), source, new_id())
     else:
         text = blank_worksheet_text(guide, new_id())
