@@ -175,7 +175,8 @@ def blank_worksheet_text(guide: Guide, worksheet_id: str) -> str:
 
 def id_line(worksheet_id: str) -> str:
     """A new worksheet's `id:` line, saying what it is for."""
-    return f"id: {worksheet_id}  # {_('worksheet.example.id.note')}"
+    note = _("worksheet.example.id.note")
+    return f"id: {worksheet_id}  # {note}"
 
 
 def _example(cls: type, path: str, first: str, examples: dict[str, tuple[str, str]]) -> list[str]:
