@@ -6,17 +6,25 @@ up late), then reads `agenda --today` as JSON and `show --format ics` back throu
 at the end, vobject), and compares them with what the story says must be on them: every ask still
 to make and every answer still awaited, and nothing done. A second team plans to ask one of the
 same partners, which the coordinator's agenda of both files must name until no one has to ask.
+Midway, every export is read back by a real reader (markdown-it-py, pandoc when installed,
+html5lib, the csv and json modules).
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 
+import html5lib
 import icalendar
 import pytest
 import vobject
+from markdown_it import MarkdownIt
 
 TEAM = """\
 version: 3
@@ -154,6 +162,28 @@ class Team:
         return {(str(e["summary"]), e.decoded("dtstart")) for e in live}, cancelled
 
 
+def exports_read_back(run, path: Path) -> None:
+    """Every export of the worksheet, read by a real reader, names every partner as written."""
+    names = [UNIDOS, MAKE_THE_ROAD, JFREJ, BETH, COALITION, LOCAL]
+
+    def cells(html: str) -> list[str]:  # the table's cells, as a reader shows them
+        page = html5lib.parse(html, namespaceHTMLElements=False)
+        return [" ".join("".join(td.itertext()).split()) for td in page.findall(".//tbody/tr/td")]
+
+    markdown = run("show", "-f", "markdown", path).stdout
+    readers = [MarkdownIt("commonmark").enable("table").render(markdown)]
+    if shutil.which("pandoc"):
+        readers.append(subprocess.run(["pandoc", "-f", "gfm", "-t", "html"], input=markdown, capture_output=True, text=True, check=True).stdout)
+    readers.append(run("show", "-f", "html", path).stdout)
+    for html in readers:
+        shown = cells(html)
+        assert all(any(cell.startswith(name) for cell in shown) for name in names), shown
+    rows = list(csv.DictReader(io.StringIO(run("show", "-f", "csv", path).stdout)))
+    assert sorted(row["organization"] for row in rows) == sorted(names)
+    data = json.loads(run("show", "-f", "json", path).stdout)
+    assert sorted(p["organization"] for ps in data["partners"].values() for p in ps) == sorted(names)
+
+
 def active_asks(*names: str) -> set[tuple[str, date]]:
     return {ASKS[name] for name in names} | {(ACTION, date(2027, 8, 12))}
 
@@ -243,6 +273,7 @@ def test_eight_weeks_from_the_first_ask_to_the_day_after_the_action(run, tmp_pat
     assert both["shared"] == [(LOCAL, f"{team.path} (agreed), {team.other} (planned)")]
     live, _ = team.calendar()
     assert live == {(ACTION, date(2027, 8, 12)), (follow(BETH), date(2027, 7, 20))}
+    exports_read_back(run, team.path)
 
     # Week 6: the check-in with Beth Tikvah is due; done, its follow-up is taken away.
     assert team.agenda("2027-07-26")["check_in"] == [(BETH, "agreed; check in 2027-07-20, 6 days ago")]
