@@ -266,8 +266,12 @@ def test_any_worksheet_takes_any_entry_changing_only_its_lines(tmp_path, guide, 
     record_in_file(path, guide, unique.lower(), entry, follow_up)
     logged = load_worksheet(path, guide)
     found = next(p for p in logged.partners[cid] if p.organization == unique)
-    assert found.log == (*history, entry)
-    assert found.status == (entry.status or target.status)
+    place = max((i + 1 for i, e in enumerate(history) if e.date <= entry.date), default=0)  # by date: after its day's
+    assert found.log == (*history[:place], entry, *history[place:])
+    sets_status = entry.status is not None and not any(e.status for e in history[place:])  # a later one stands
+    assert found.status == (entry.status if sets_status else target.status)
+    answer = sets_status and entry.status in (Status.AGREED, Status.DECLINED)
+    assert found.follow_up == (follow_up or (None if answer else target.follow_up))  # an answer ends the wait
     removed = [line for line in changes(before, path.read_bytes()) if line.startswith("-")]
     assert all(line.lstrip("-").lstrip().startswith(("status:", "follow_up:")) for line in removed), removed
 
