@@ -45,7 +45,7 @@ lint: $(STAMP)
 # compile it. The .mo files are committed: the tool reads them with the standard library's gettext,
 # so neither a user nor `make run` needs Babel. tests/test_catalog.py checks they agree.
 catalogs: $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -d src/partnerkit/locale -D partnerkit
+	$(BIN)/pybabel --quiet compile --use-fuzzy -d src/partnerkit/locale -D partnerkit
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/startup.py

@@ -58,7 +58,7 @@ def test_who_keeps_only_their_asks_but_every_flag(run, team):
 
 
 def test_an_addressed_flag_leaves_the_agenda(run, team):
-    assert run("log", "unidos", "We moved the vigil; they agree.", "--addressed", "harm", "--file", team).exit_code == 0
+    assert run("log", "unidos", "We moved the vigil; they agree.", "--addressed", "harm", "--date", "2027-06-01", "--file", team).exit_code == 0
     data = json.loads(agenda(run, team, "--today", "2027-06-08", "--format", "json").stdout)
     assert "flags" not in [s["kind"] for s in data["sections"]]
 
@@ -79,8 +79,21 @@ def test_several_teams_planning_the_same_ask_are_named(run, team, tmp_path):
     data = json.loads(agenda(run, team, other, "--today", "2027-06-08", "--format", "json").stdout)
     shared = next(s for s in data["sections"] if s["kind"] == "shared")
     assert [(i["title"], i["text"]) for i in shared["items"]] == [
-        ("Local 1031, building trades (fictional)", f"planned in {team}, {other}")
+        ("Local 1031, building trades (fictional)", f"{team} (planned), {other} (planned)")
     ]
+
+
+def test_a_shared_ask_stays_named_while_one_team_has_still_to_ask(run, team, tmp_path):
+    """One team's agreement does not settle the other's plan: the coordinator still needs to know."""
+    other = tmp_path / "other.yaml"
+    other.write_text("version: 2\npartners:\n  interfaith:\n  - organization: Local 1031, building trades (fictional)\n")
+    assert run("log", "local 1031", "They're in.", "--status", "agreed", "--date", "2027-06-02", "--file", team).exit_code == 0
+    data = json.loads(agenda(run, team, other, "--today", "2027-06-08", "--format", "json").stdout)
+    shared = next(s for s in data["sections"] if s["kind"] == "shared")
+    assert [i["text"] for i in shared["items"]] == [f"{team} (agreed), {other} (planned)"]
+    assert run("log", "local 1031", "Dropped: team A has them.", "--status", "declined", "--date", "2027-06-09", "--file", other).exit_code == 0
+    data = json.loads(agenda(run, team, other, "--today", "2027-06-10", "--format", "json").stdout)
+    assert "shared" not in [s["kind"] for s in data["sections"]]  # nobody has still to ask
 
 
 def test_markdown_pastes_into_an_email(run, team):

@@ -1,3 +1,5 @@
+import pytest
+
 from partnerkit import __version__
 from partnerkit.cli.app import app
 
@@ -65,3 +67,17 @@ def test_exit_codes_are_documented_in_the_readme():
         assert f"| {code} |" in readme
 
 
+
+
+@pytest.mark.slow
+def test_hints_name_the_command_as_it_can_be_run_from_here(tmp_path):
+    """After `make run` partnerkit is in .venv/bin, not on PATH: a hint must name what works."""
+    from support import PARTNERKIT, partnerkit
+
+    elsewhere = partnerkit("init", "w.yaml", cwd=tmp_path, env={"PATH": "/usr/bin:/bin"})
+    assert elsewhere.returncode == 0, elsewhere.stderr
+    assert f"Edit it: {PARTNERKIT} edit w.yaml" in elsewhere.stdout.decode()  # `edit`: it works for .age files too
+    on_path = partnerkit("init", "v.yaml", cwd=tmp_path, env={"PATH": f"{PARTNERKIT.parent}:/usr/bin:/bin"})
+    assert "Edit it: partnerkit edit v.yaml   See it: partnerkit show v.yaml" in on_path.stdout.decode()
+    inside = partnerkit("init", tmp_path / "u.yaml", cwd=PARTNERKIT.parents[1], env={"PATH": "/usr/bin:/bin"})
+    assert f"Edit it: bin/partnerkit edit {tmp_path / 'u.yaml'}" in inside.stdout.decode()  # relative to here

@@ -125,7 +125,7 @@ def test_going_back_twice_then_completing_a_researched_name_and_saving(tmp_path)
     answer(child, "Do you want to reach out to neighborhood groups?", BACK)
     answer(child, "Which groups did we find?", BACK)  # its answer is the default; back once more
     answer(child, "Where will it happen?", CLEAR + "Newark\r")
-    answer(child, "Which groups did we find?", "Elm Street Association, Oak Tenants Union\r")
+    answer(child, "Which groups did we find?", "\r")  # forward again: the answer given before is kept
     answer(child, "Do you want to reach out to neighborhood groups?", "y")
     answer(child, "Which organization?", "Oak")
     child.expect("Oak Tenants Union")  # offered from the research answer
@@ -164,7 +164,8 @@ def test_plain_mode_in_a_terminal_numbers_choices_and_goes_back(tmp_path, how):
     script(child, [
         ("2. Yes — they back it", "2\r"),
         ("Do you want to reach out to faith communities? (y/n) [n]", "\r"),
-        ("By when will we have asked everyone? [2027-07-01]", "\r"),  # the action date - lead_days
+        ("suggested: 2027-07-01", ""),  # the action date - lead_days, suggested in the hint
+        ("By when will we have asked everyone?", "\r"),  # Enter leaves it open
         ("What next? [1]", "\r"),
     ])
     child.expect(re.escape("Saved to team.yaml."))

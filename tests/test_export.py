@@ -136,15 +136,15 @@ def test_html_is_self_contained_and_escaped(run, teams):
     assert not re.search(r"<(script|link|img|iframe)\b", page)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<title>Partner outreach worksheet</title>" in page
-    assert '<th scope="row" dir="auto">Immigrant-led organization</th><td dir="auto"><div>a.yaml</div></td>' in page
+    assert '<th scope="row" dir="auto">Immigrant-led organization</th><td dir="auto"><div dir="auto">a.yaml</div></td>' in page
     assert page.count("<tbody>") == 3  # one row group per category, like the paper worksheet
     assert "@page" in page  # print layout
 
 
 def test_html_title_of_one_file_is_its_action(run, teams):
     page = run("show", "-f", "html", "a.yaml").stdout
-    assert '<h1 dir="auto">Vigil &lt;b&gt; (2027-08-12, Elizabeth, NJ)</h1>' in page
-    assert '<th scope="row" dir="auto">Jewish organization (including synagogues)</th><td dir="auto"><div class="none">none yet</div></td>' in page
+    assert '<h1 dir="auto"><bdi>Vigil &lt;b&gt;</bdi> (2027-08-12, Elizabeth, NJ)</h1>' in page
+    assert '<th scope="row" dir="auto">Jewish organization (including synagogues)</th><td dir="auto"><div dir="auto" class="none">none yet</div></td>' in page
 
 
 def test_filters_by_category_and_status(run, teams):

@@ -120,13 +120,14 @@ def test_a_printed_worksheet_keeps_rows_whole_and_says_what_each_row_is(guide, t
     assert len(pages) > 1  # enough partners to need several pages
     assert "P00START" in pages[0]  # the first page is more than a title
     label_of = {p.organization[:8]: c.label for c in guide.categories for p in worksheet.partners[c.id]}
-    seen = []
+    seen, answers_only = [], []
     for text in pages:
         starts = {token for token in label_of if token in text}
         ends = {token.replace("START", "END") for token in starts}
-        if not starts:  # only the answers may follow the table onto a page of their own
-            assert text is pages[-1] and "ANSWERSHOWN" in text
+        if not starts:  # only the answers (every question, with room to answer) may follow the table
+            answers_only.append(text)
             continue
+        assert not answers_only, "a page of rows after the answers"
         assert ends == {token.replace("START", "END") for token in label_of if token.replace("START", "END") in text}
         assert guide.worksheet.columns.organization in text  # the header repeats
         assert all(label_of[token] in text for token in starts)  # each row's kind of partner, on its page
@@ -144,3 +145,57 @@ def test_a_blank_worksheet_prints_rows_to_write_in(guide, run, tmp_path):
     assert guide.worksheet.labels["none"] not in printed  # the placeholder is for screens only
     for category in guide.categories:
         assert printed.count(category.label) == BLANK_ROWS
+
+
+BIDI = """\
+version: 2
+action:
+  name: Vigil at the gate وقفة
+  date: 2027-08-12
+  place: Elizabeth, NJ
+partners:
+  jewish:
+    - organization: קהילת בית תקווה
+      status: asked
+      log:
+        - date: 2027-06-02
+          by: Dana
+          note: Called the office, 3 people said yes.
+"""
+
+
+def test_each_line_reads_its_own_way_and_the_actions_name_is_set_apart(run, tmp_path):
+    (tmp_path / "w.yaml").write_text(BIDI, encoding="utf-8")
+    document = parse(run("show", "-f", "html", tmp_path / "w.yaml").stdout)
+    lines = document.findall(".//tbody/tr/td/div")
+    assert lines and {line.get("dir") for line in lines} == {"auto"}  # an English line under a Hebrew name
+    heading = document.find(".//h1")
+    assert text_of(heading.find("bdi")) == "Vigil at the gate وقفة" and text_of(heading).endswith("(2027-08-12, Elizabeth, NJ)")
+
+
+@needs_printing
+def test_printed_dates_and_english_lines_keep_their_order_beside_hebrew_and_arabic(run, tmp_path):
+    (tmp_path / "w.yaml").write_text(BIDI, encoding="utf-8")
+    printed = " ".join(print_pages(run("show", "-f", "html", tmp_path / "w.yaml").stdout, "letter", tmp_path))
+    assert "2027-08-12, Elizabeth, NJ)" in printed and "12-08-2027" not in printed
+    assert "2027-06-02 Dana: Called the office, 3 people said yes." in printed
+
+
+def test_a_blank_worksheet_has_room_to_answer_every_question_and_nothing_open(guide, run, tmp_path):
+    assert run("init", tmp_path / "w.yaml").exit_code == 0
+    document = parse(run("show", "-f", "html", tmp_path / "w.yaml").stdout)
+    prompts = [q.prompt for s in (*guide.categories, *guide.tips) for q in s.questions]
+    asked = [text_of(dt) for dt in document.iter("dt")]
+    assert asked == prompts  # every question, in guide order, each once
+    assert len([dd for dd in document.iter("dd") if dd.get("class") == "blank"]) == len(prompts)
+    assert "not answered yet" not in text_of(document.find(".//body"))
+
+
+@needs_printing
+@pytest.mark.parametrize("paper", ["letter", "A4"])
+def test_a_blank_worksheets_table_prints_on_one_page(guide, run, tmp_path, paper):
+    assert run("init", tmp_path / "w.yaml").exit_code == 0
+    pages = print_pages(run("show", "-f", "html", tmp_path / "w.yaml").stdout, paper, tmp_path)
+    for category in guide.categories:
+        assert pages[0].count(category.label) == BLANK_ROWS, (paper, category.label)
+    assert all(category.label not in page for page in pages[1:] for category in guide.categories)

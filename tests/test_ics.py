@@ -69,4 +69,63 @@ def test_two_teams_files_of_the_same_name_keep_their_events_apart(run, tmp_path)
         (tmp_path / team / "worksheet.yaml").write_text(EXAMPLE.read_text())
     result = run("show", "--format", "ics", tmp_path / "a" / "worksheet.yaml", tmp_path / "b" / "worksheet.yaml")
     events = icalendar.Calendar.from_ical(result.stdout).walk("VEVENT")
-    assert len(events) == 2 * 6 and len({str(e["uid"]) for e in events}) == 12
+    assert len(events) == 2 * 7 and len({str(e["uid"]) for e in events}) == 14
+
+
+def test_a_declined_or_made_ask_is_cancelled_so_calendars_take_it_away(run, tmp_path):
+    path = tmp_path / "team.yaml"
+    path.write_text(EXAMPLE.read_text())
+    before = {str(e["summary"]): e for e in icalendar.Calendar.from_ical(export(run, path)).walk("VEVENT")}
+    assert run("log", "local 1031", "Not this year.", "--status", "declined", "--date", "2027-06-01", "--file", path).exit_code == 0
+    after = {str(e["summary"]): e for e in icalendar.Calendar.from_ical(export(run, path)).walk("VEVENT")}
+
+    local = "Ask Local 1031, building trades (fictional) — Eli, Through a mutual contact"
+    assert str(before[local]["status"]) == "CONFIRMED" and str(after[local]["status"]) == "CANCELLED"
+    assert after[local]["uid"] == before[local]["uid"] and int(after[local]["sequence"]) > int(before[local]["sequence"])
+    declined = "Ask Elizabeth Interfaith Coalition for Justice (fictional) — Dana, Phone call"
+    assert str(after[declined]["status"]) == "CANCELLED" and not after[declined].walk("VALARM")
+
+
+def test_every_event_to_come_has_a_reminder_the_day_before_in_both_readers(run, tmp_path):
+    path = tmp_path / "team.yaml"
+    path.write_text(EXAMPLE.read_text())
+    text = export(run, path)
+    for event in vobject.readOne(text).vevent_list:
+        if event.status.value == "CANCELLED":
+            continue
+        alarm = event.valarm
+        assert alarm.action.value == "DISPLAY" and alarm.trigger.value.total_seconds() == -15 * 3600
+        assert alarm.description.value == "Tomorrow: " + event.summary.value
+
+
+def test_the_calendars_name_is_read_whole(run, tmp_path):
+    path = tmp_path / "team.yaml"
+    path.write_text(EXAMPLE.read_text())
+    text = export(run, path)
+    name = "Tisha b'Av vigil at the detention center (2027-08-12, Elizabeth, NJ)"
+    assert vobject.readOne(text).x_wr_calname.value == name  # unescaped as TEXT, a comma no end
+    # icalendar leaves a property it does not know as written: TEXT, its commas escaped, as RFC 5545 types it
+    assert str(icalendar.Calendar.from_ical(text)["x-wr-calname"]) == name.replace(",", "\\,")
+
+
+def test_two_teams_worksheets_of_the_default_name_have_their_own_uids(run, tmp_path):
+    uids = []
+    for team in ("a", "b"):
+        (tmp_path / team).mkdir()
+        assert run("init", "--example", tmp_path / team / "worksheet.yaml").exit_code == 0
+        uids.append({str(e["uid"]) for e in icalendar.Calendar.from_ical(export(run, tmp_path / team / "worksheet.yaml")).walk("VEVENT")})
+    assert uids[0] and not uids[0] & uids[1]
+    (tmp_path / "a" / "worksheet.yaml").rename(tmp_path / "a" / "renamed.yaml")  # the id, not the name, makes the UIDs
+    assert {str(e["uid"]) for e in icalendar.Calendar.from_ical(export(run, tmp_path / "a" / "renamed.yaml")).walk("VEVENT")} == uids[0]
+
+
+def test_a_worksheet_from_before_ids_keeps_the_uids_it_had(run, tmp_path):
+    """Its calendar was imported with UIDs from the file name: new ones would make copies of every event."""
+    import hashlib
+
+    path = tmp_path / "team.yaml"
+    path.write_text(EXAMPLE.read_text())
+    key = "\0".join(["team.yaml", "action"])
+    expected = hashlib.sha256(key.encode()).hexdigest()[:32] + "@partnerkit"
+    events = icalendar.Calendar.from_ical(export(run, path)).walk("VEVENT")
+    assert expected in {str(e["uid"]) for e in events}

@@ -46,7 +46,9 @@ def test_the_bundled_guide_end_to_end_two_partners_in_one_category_and_one_skipp
     assert saved.partners["jewish"] == (Partner("Beth Tikvah", ask=Ask(how="Email")),)
     assert saved.partners["interfaith"] == ()  # skipped
     assert saved.considerations == {}  # Enter at a judgement question decides nothing: "not sure yet" comes first
-    assert saved.tips == {"reach-out-early": {"first-asks-by": date(2027, 7, 1)}}  # the action date - lead_days, offered
+    assert saved.tips == {}  # the action date - lead_days is suggested in the hint, not answered by Enter
+    assert "suggested: 2027-07-01" in flat(result.stdout)
+    assert saved.id is not None  # a new worksheet: its own id, for its calendar
     assert "Saved to team.yaml." in result.stdout
     assert "partnerkit show team.yaml" in result.stdout
     assert not Path(".team.yaml.draft").exists()

@@ -87,6 +87,17 @@ def test_back_within_a_partner_loop_and_from_the_review(keyboard, flow):
     assert saved.tips == {"early": {"asks-by": date(2027, 6, 15)}}
 
 
+def test_back_three_questions_and_forward_again_keeps_each_answer(keyboard, flow):
+    # At notes, back to "who"; then Enter through who, how and when: each keeps what was given.
+    keys = say("Vigil", "2027-08-12", "", "") + "y" + say("Elm Street Association", "They host", "Dana") + choose(2)
+    keys += say("June 1 2027") + BACK + BACK + BACK + say("") + choose() + say("") + say("") + "n" + choose() + "n" + say("")
+    result = interview(keyboard, keys=keys + choose(SAVE))
+
+    assert result.exit_code == 0, result.output
+    (saved,) = load_worksheet(Path("team.yaml"), flow).partners["neighbors"]
+    assert saved.ask == Ask("Dana", flow.channels[2], date(2027, 6, 1)) and saved.why == "They host"
+
+
 def test_resume_after_going_back_replays_exactly_the_answers_that_stand(keyboard, flow):
     stopped = say("Vigil", "2027-08-12", "Elizabeth", "Elm") + BACK + BACK + CTRL_C  # back to the place, then stop
     result = interview(keyboard, keys=stopped)
@@ -128,11 +139,12 @@ def test_a_choice_with_a_caution_is_heeded_at_once_in_the_review_and_by_check(ke
     assert "team.yaml: warning: Ask the block association before we commit." in checked.stdout
 
 
-def test_the_date_question_offers_the_action_date_minus_lead_days(keyboard, flow):
+def test_the_date_question_suggests_the_action_date_minus_lead_days_but_enter_leaves_it_open(keyboard, flow):
     result = interview(keyboard, keys=say("Vigil", "2027-08-12", "", "") + after_research() + choose(SAVE))
 
     assert result.exit_code == 0, result.output
-    assert load_worksheet(Path("team.yaml"), flow).tips == {"early": {"asks-by": date(2027, 7, 1)}}  # 42 days before
+    assert "suggested: 2027-07-01" in result.output  # 42 days before, in the hint
+    assert load_worksheet(Path("team.yaml"), flow).tips == {}  # a suggestion, not an answer
 
 
 def test_organization_prompt_offers_names_from_the_research_answer_and_the_earlier_worksheet(flow):
@@ -204,7 +216,7 @@ def test_plain_mode_numbers_the_choices_and_draws_nothing(keyboard, flow, monkey
     saved = load_worksheet(Path("team.yaml"), flow)
     assert saved.partners["neighbors"] == (Partner("Elm Street Association", ask=Ask(how="Email")),)
     assert saved.considerations["neighbors"] == {"research": "Elm", "block-ok": "Not yet"}
-    assert saved.tips == {"early": {"asks-by": date(2027, 7, 1)}}  # Enter kept the [default]
+    assert saved.tips == {}  # Enter answered nothing: the date is only suggested
     assert "  3. Email" in result.stdout and "  1. Not sure yet — decide later" in result.stdout
     assert "Type a number from 1 to 8, then Enter." in result.stdout
     assert "Step 2 of 5 · Neighborhood groups · partner 1" in result.stdout

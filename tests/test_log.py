@@ -116,6 +116,16 @@ def test_a_decline_shows_the_tip_and_the_teams_own_answer(run, sheet):
     assert "Thank them, and ask how we can support their work." in result.stdout
 
 
+@pytest.mark.parametrize("columns", ["80", "50"])
+def test_the_teams_answer_is_titled_by_its_whole_question(run, sheet, monkeypatch, columns):
+    """A question too long for the panel's border is written above the answer, never cut off."""
+    monkeypatch.setenv("COLUMNS", columns)
+    result = run("log", "unidos", "Not this year.", "--status", "declined", "--file", sheet)
+    flat = " ".join(result.stdout.replace("│", " ").split())
+    assert "Your team's answer to: If a partner declines, how will we respond and keep the door open? Thank them" in flat
+    assert "…" not in result.stdout
+
+
 def test_a_late_ask_shows_the_reach_out_early_tip(run, sheet):
     result = run("log", "unidos", "Asked.", "--status", "asked", "--date", "2027-08-01", "--file", sheet)
     shown = " ".join(result.stdout.split())
@@ -213,9 +223,14 @@ def test_a_note_with_lines_and_quotes_reads_back_exactly(run, sheet, guide):
     assert load_worksheet(sheet, guide).partners["immigrant-led"][0].log[-1].note == note
 
 
-def test_nothing_to_record_is_a_usage_error(run, sheet):
-    result = run("log", "cosecha", "--file", sheet)
-    assert result.exit_code == 2 and "nothing to record" in result.stderr
+@pytest.mark.parametrize("args", [("--status", "asked"), (), ("",), ("  ", "--status", "agreed")])
+def test_an_entry_without_a_note_is_refused_where_no_one_can_be_asked(run, sheet, args):
+    """`log ORG --status asked </dev/null` writes nothing: every entry says what happened."""
+    before = sheet.read_bytes()
+    result = run("log", "cosecha", *args, "--file", sheet, input="")
+    assert result.exit_code == 2 and "every entry says what happened" in result.stderr
+    assert 'partnerkit log cosecha "what happened"' in result.stderr
+    assert sheet.read_bytes() == before
 
 
 def test_log_keeps_the_files_permissions(run, sheet):
@@ -251,8 +266,12 @@ def test_any_worksheet_takes_any_entry_changing_only_its_lines(tmp_path, guide, 
     record_in_file(path, guide, unique.lower(), entry, follow_up)
     logged = load_worksheet(path, guide)
     found = next(p for p in logged.partners[cid] if p.organization == unique)
-    assert found.log == (*history, entry)
-    assert found.status == (entry.status or target.status)
+    place = max((i + 1 for i, e in enumerate(history) if e.date <= entry.date), default=0)  # by date: after its day's
+    assert found.log == (*history[:place], entry, *history[place:])
+    sets_status = entry.status is not None and not any(e.status for e in history[place:])  # a later one stands
+    assert found.status == (entry.status if sets_status else target.status)
+    answer = sets_status and entry.status in (Status.AGREED, Status.DECLINED)
+    assert found.follow_up == (follow_up or (None if answer else target.follow_up))  # an answer ends the wait
     removed = [line for line in changes(before, path.read_bytes()) if line.startswith("-")]
     assert all(line.lstrip("-").lstrip().startswith(("status:", "follow_up:")) for line in removed), removed
 

@@ -6,10 +6,13 @@ result; every cell and answer must read back as the view's text, line breaks inc
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
 import html5lib
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -111,3 +114,32 @@ def test_strikethrough_and_single_line_breaks_do_not_happen(guide):
     first_row = [text_of(td) for td in page.find(".//tbody/tr").findall("td")]
     assert first_row[1:3] == ["~~Unidos~~\nplanned", "First line\nsecond line"]
     assert "First line<br>second line" in markdown
+
+
+PANDOC = shutil.which("pandoc")
+ADDRESSES = "Read https://en.wikipedia.org/wiki/Foo_(and_parens) and (see www.example.org/a_b). Or https://x.org/a|b?q=1&r=2."
+LINKED = [
+    ("https://en.wikipedia.org/wiki/Foo_(and_parens)", "https://en.wikipedia.org/wiki/Foo_(and_parens)"),
+    ("https://www.example.org/a_b", "www.example.org/a_b"),
+    ("https://x.org/a%7Cb?q=1&r=2", "https://x.org/a|b?q=1&r=2"),
+]
+
+
+def test_an_address_keeps_a_closing_parenthesis_of_its_own(guide):
+    page = parse(render(one_partner_view(guide, Partner("Unidos", why=ADDRESSES)), Format.MARKDOWN))
+    assert [(a.get("href"), text_of(a)) for a in page.iter("a")] == LINKED
+
+
+@pytest.mark.skipif(PANDOC is None, reason="needs pandoc (Debian: apt-get install pandoc)")
+def test_pandoc_reads_every_link_once_and_the_table_as_written(guide, tmp_path):
+    """pandoc's GitHub reader finds addresses in plain text too: in a link's text, it must find none."""
+
+    view = one_partner_view(guide, Partner("Unidos | *x*", why=ADDRESSES, notes="a_b_c ~~no~~ <b>"), answer="Yes — `this`.")
+    markdown = render(view, Format.MARKDOWN)
+    html = subprocess.run([PANDOC, "-f", "gfm", "-t", "html"], input=markdown, capture_output=True, text=True, check=True).stdout
+    page = html5lib.parse(html, namespaceHTMLElements=False)
+    assert [(a.get("href"), text_of(a)) for a in page.iter("a")] == LINKED
+    assert not [a for a in page.iter("a") if a.find(".//a") is not None]  # no link inside a link
+    cells = [text_of(td) for td in page.find(".//tbody/tr").findall("td")]
+    assert cells[1] == "Unidos | *x*\nplanned" and " ".join(cells[2].split()).endswith("Notes: a_b_c ~~no~~ <b>")  # pandoc wraps lines
+    assert "Yes — `this`." in [text_of(p) for p in page.iter("p")]

@@ -185,16 +185,17 @@ def test_purge_command_asks_first_then_replaces_the_file(run, tmp_path, guide, m
     path = tmp_path / "team.yaml"
     shutil.copy(bundled_guide_dir() / "example.yaml", path)
 
-    refused = run("purge", path)  # CliRunner's stdin is no terminal: it cannot ask
+    after = ("--today", "2027-08-13")  # the day after the example's action
+    refused = run("purge", path, *after)  # CliRunner's stdin is no terminal: it cannot ask
     assert refused.exit_code == 2 and "add --yes" in refused.stderr
 
     monkeypatch.setattr("partnerkit.cli.consoles.interactive", lambda: True)
-    declined = run("purge", path, input="n\n")
+    declined = run("purge", path, *after, input="n\n")
     assert declined.exit_code == 1 and f"{path} was not changed" in declined.stderr
     assert "Dana and Marisol" in path.read_text()
 
     (tmp_path / ".team.yaml.draft").write_text("answers: [[text, Who?, Dana]]\n")
-    result = run("purge", path, "--yes")
+    result = run("purge", path, "--yes", *after)
     assert result.exit_code == 0, result.output
     assert not (tmp_path / ".team.yaml.draft").exists()
     purged = load_worksheet(path, guide)

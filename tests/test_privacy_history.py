@@ -59,7 +59,7 @@ def test_show_redact_leaves_out_the_history(run, worked):
 
 
 def test_purge_drops_history_and_follow_ups(run, worked, guide):
-    assert run("purge", worked, "--yes").exit_code == 0
+    assert run("purge", worked, "--yes", "--today", "2027-08-13").exit_code == 0
 
     purged = load_worksheet(worked, guide)
     assert all(p.log == () and p.follow_up is None for _, p in purged.all_partners())
@@ -79,7 +79,12 @@ def test_log_reads_and_writes_an_encrypted_worksheet(run, worked, tmp_path, monk
     assert result.exit_code == 0, result.output
     assert locked.read_bytes().startswith(b"age-encryption.org/v1\n")
     assert "Left a message with Chaya." in plaintext(locked, Keyring(key))[1].decode()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["key.txt", "team.yaml.age", "team.yaml.age.recipients"]
+    # lock zeroed and removed the plain undo file the fixture's entries left; log keeps its own, encrypted
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".team.yaml.age.undo", "key.txt", "team.yaml.age", "team.yaml.age.recipients"]
+    assert (tmp_path / ".team.yaml.age.undo").read_bytes().startswith(b"age-encryption.org/v1\n")
+    assert run("undo", locked).exit_code == 0
+    assert "Chaya" not in plaintext(locked, Keyring(key))[1].decode()
+    assert not (tmp_path / ".team.yaml.age.undo").exists()
 
 
 def test_check_warns_of_contact_details_in_the_history(run, worked):

@@ -23,7 +23,7 @@ EXAMPLE = support.EXAMPLE.read_text(encoding="utf-8")
 
 def without_team(text: str) -> str:
     """A locked worksheet's text as it was before lock recorded its team (at the end) in format 3."""
-    return text.split("\nteam:\n")[0].rstrip("\n") + "\n" if "\nteam:\n" in text else text.replace("version: 3", "version: 1")
+    return text.split("\nteam:\n")[0].rstrip("\n") + "\n" if "\nteam:\n" in text else text.replace("version: 3", "version: 2")
 
 
 def public_key(key: Path) -> str:
@@ -90,7 +90,7 @@ def test_lock_encrypts_to_each_key_and_removes_the_plain_file(run, locked, keys,
 def test_a_key_the_file_was_not_locked_to_gets_one_error_and_changes_nothing(run, locked, keys, tmp_path):
     before = sorted((p.name, p.read_bytes()) for p in tmp_path.iterdir() if p.is_file())
 
-    result = run("--identity", keys[2], "purge", locked, "--yes")
+    result = run("--identity", keys[2], "purge", locked, "--yes", "--force")
 
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == f"error: {locked}: cannot decrypt it (none of your keys opens it)"
@@ -110,7 +110,7 @@ def test_a_damaged_file_gets_one_error_and_nothing_is_written(run, locked, keys,
     locked.write_bytes(damage(locked.read_bytes()))
     before = sorted(p.name for p in tmp_path.iterdir())
 
-    result = run("--identity", keys[0], "purge", locked, "--yes")
+    result = run("--identity", keys[0], "purge", locked, "--yes", "--force")
 
     assert result.exit_code == 1, result.output
     assert len(result.stderr.splitlines()) == 2  # the error, and a hint
@@ -145,7 +145,7 @@ def test_the_environment_gives_the_key(run, locked, keys, monkeypatch):
 
 
 def test_saving_keeps_the_file_encrypted_to_the_same_people(run, locked, keys, tmp_path, guide):
-    result = run("--identity", keys[0], "purge", locked, "--yes")
+    result = run("--identity", keys[0], "purge", locked, "--yes", "--force")
     assert result.exit_code == 0, result.output
 
     assert locked.read_bytes().startswith(b"age-encryption.org/v1\n")
@@ -159,7 +159,7 @@ def test_unlock_turns_it_back(run, locked, keys, tmp_path):
 
     assert result.exit_code == 0, result.output
     # The same text, comments and all; only the format version is the one that records a team.
-    assert (tmp_path / "team.yaml").read_text() == EXAMPLE.replace("version: 1", "version: 3")
+    assert (tmp_path / "team.yaml").read_text() == EXAMPLE.replace("version: 2", "version: 3")
     assert not locked.exists()
     assert stat.S_IMODE((tmp_path / "team.yaml").stat().st_mode) == 0o600
 
@@ -200,7 +200,7 @@ def test_a_hostile_recipients_file_is_refused_when_saving(run, locked, keys, tmp
     ciphertext = locked.read_bytes()
     recipients.write_text(f"{public_key(keys[0])}\n# a comment\n\x1b[31mnot a key\n")
 
-    result = run("--identity", keys[0], "purge", locked, "--yes")
+    result = run("--identity", keys[0], "purge", locked, "--yes", "--force")
 
     assert result.exit_code == 1
     assert f"{recipients}:3: not an age public key" in result.stderr
@@ -213,7 +213,7 @@ def test_a_recipients_file_others_can_change_is_refused(run, locked, keys, tmp_p
     recipients.chmod(0o666)
     ciphertext = locked.read_bytes()
 
-    result = run("--identity", keys[0], "purge", locked, "--yes")
+    result = run("--identity", keys[0], "purge", locked, "--yes", "--force")
 
     assert result.exit_code == 1
     assert "can be changed by other users" in result.stderr and "chmod go-w" in result.stderr
@@ -225,12 +225,12 @@ def test_a_teammate_added_to_the_recipients_file_by_hand_needs_the_team_to_accep
     recipients.write_text(recipients.read_text() + public_key(keys[2]) + "\n")
     before = locked.read_bytes()
 
-    refused = run("--identity", keys[0], "purge", locked, "--yes")
+    refused = run("--identity", keys[0], "purge", locked, "--yes", "--force")
     assert refused.exit_code == 1 and locked.read_bytes() == before
     assert f"{public_key(keys[2])[:14]}" in refused.stderr and "team accept" in refused.stderr
 
     assert run("--identity", keys[0], "team", "accept", "--file", locked, "--yes").exit_code == 0
-    assert run("--identity", keys[0], "purge", locked, "--yes").exit_code == 0
+    assert run("--identity", keys[0], "purge", locked, "--yes", "--force").exit_code == 0
     result = run("--identity", keys[2], "show", locked, "-f", "csv")
     assert result.exit_code == 0, result.output
     assert "Unidos en la Lucha" in result.stdout
@@ -251,7 +251,7 @@ def test_passphrase_files_open_with_the_passphrase_and_save_with_it(run, tmp_pat
     assert run("lock", plain, "--passphrase").exit_code == 0
     locked = tmp_path / "team.yaml.age"
     assert b"-> scrypt " in locked.read_bytes() and not plain.exists()
-    result = run("purge", locked, "--yes")  # asks once: the same passphrase encrypts the purged file
+    result = run("purge", locked, "--yes", "--force")  # asks once: the same passphrase encrypts the purged file
     assert result.exit_code == 0, result.output
     assert asked == [(f"New passphrase for {locked}", True), (f"Passphrase for {locked}", False)]
 
@@ -299,7 +299,7 @@ def test_check_warnings_of_an_encrypted_file_name_no_partner(run, tmp_path, keys
 def test_a_locked_file_opens_with_the_age_tool(locked, keys):
     result = subprocess.run(["age", "--decrypt", "--identity", str(keys[1]), str(locked)], capture_output=True, check=True)
 
-    assert without_team(result.stdout.decode()).replace("version: 3", "version: 1") == EXAMPLE
+    assert without_team(result.stdout.decode()).replace("version: 3", "version: 2") == EXAMPLE
 
 
 @needs_age
@@ -328,7 +328,7 @@ def test_an_ssh_key_opens_a_file_locked_to_it(run, tmp_path):
     assert result.exit_code == 0, result.output
     assert "Unidos en la Lucha" in result.stdout
     decrypted = subprocess.run(["age", "-d", "-i", str(key), str(tmp_path / "team.yaml.age")], capture_output=True, check=True)
-    assert without_team(decrypted.stdout.decode()).replace("version: 3", "version: 1") == EXAMPLE
+    assert without_team(decrypted.stdout.decode()).replace("version: 3", "version: 2") == EXAMPLE
 
 
 def test_an_identity_file_with_a_bad_line_is_located_without_echoing_it(run, locked, tmp_path):
@@ -521,7 +521,7 @@ def test_unlock_takes_the_key_after_the_command(run, locked, keys, tmp_path):
     result = run("unlock", locked, "--identity", keys[1])
 
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "team.yaml").read_text() == EXAMPLE.replace("version: 1", "version: 3")
+    assert (tmp_path / "team.yaml").read_text() == EXAMPLE.replace("version: 2", "version: 3")
 
 
 def test_identity_first_moves_only_the_identity_and_nothing_after_a_double_dash():

@@ -117,7 +117,7 @@ def test_a_team_of_three_works_an_encrypted_worksheet_and_leaves_no_plaintext(ru
     (shared / "coalition.md").unlink()
 
     # After the action, Ana purges it: still encrypted to the three, people's names gone.
-    result = run("purge", locked, "--yes")
+    result = run("purge", locked, "--yes", "--today", "2027-08-13")
     assert result.exit_code == 0, result.output
     purged = plaintext(locked, Keyring(keys["chaya"]))[1].decode()
     assert "Unidos en la Lucha" in purged and "Dana" not in purged and f"{MARKER}-edit" not in purged and "-log" not in purged

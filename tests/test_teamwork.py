@@ -82,7 +82,7 @@ def test_simultaneous_logs_all_land(tmp_path, encrypted):
     assert all(code == 0 for code, _ in results), results
     shown = ana.pk("show", "-f", "json", sheet, cwd=tmp_path).stdout
     assert all(f"call {n}" in shown for n in range(12))
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no lock file left behind
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".lock")) == []  # no lock file left behind
 
 
 HOLDER = """

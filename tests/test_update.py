@@ -138,3 +138,20 @@ def test_new_from_a_file_keeps_its_comments_and_history(keyboard):
         "-    why: They host the block party",
         "+    why: They host the block party every June",
     ]
+
+
+def test_enter_through_new_from_changes_nothing_in_the_file(keyboard, guide):
+    """Every answer given back as it was: folded (>) and literal (|) blocks keep their style, an
+    unanswered question (a date the guide suggests) stays unanswered, and the file is byte for byte."""
+    source = (Path(__file__).parents[1] / "guide" / "example.yaml").read_text()
+    source = source.replace("    action-size: Medium — plus a few close allies\n",
+                            "    action-size: Medium — plus a few close allies\n    tisha-bav-welcome: |\n      A short teaching.\n      Then songs.\n")
+    (keyboard.folder / "team.yaml").write_text(source)
+    known = "\r" * 7  # a known partner: six answers, then "add another?"
+    two = "\r" + known + known  # "reach out?" (yes, as before), then two partners
+    keys = say("", "", "") + say("") + two + choose() + say("") + say("") + choose() + two + say("") + choose() + two + say("")
+    keys += say("", "", "", "") + choose(SAVE)
+    result = keyboard("team.yaml", "--from", "team.yaml", keys=keys)
+
+    assert result.exit_code == 0, result.output
+    assert (keyboard.folder / "team.yaml").read_text() == source

@@ -138,8 +138,8 @@ def test_new_files_are_private_and_existing_files_keep_their_mode(tmp_path, guid
 
 
 def test_blank_worksheet_loads_as_empty(tmp_path, guide):
-    path = write(tmp_path, blank_worksheet_text(guide))
-    assert load_worksheet(path, guide) == Worksheet.empty(guide)
+    path = write(tmp_path, blank_worksheet_text(guide, "0123abcd"))
+    assert load_worksheet(path, guide) == replace(Worksheet.empty(guide), id="0123abcd")
 
 
 # --- property: any valid worksheet survives save -> load unchanged ---------------------------

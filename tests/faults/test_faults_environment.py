@@ -174,7 +174,17 @@ def test_kill_9_during_the_commands_that_write(tmp_path, example_sheet):
             process.kill()
             process.wait()
             for path, content in before.items():
-                assert path.read_bytes() in (content, whole, example_sheet.read_bytes())
+                found = path.read_bytes()  # init --example gives each copy an id of its own: compare without it
+                assert found in (content, whole) or _without_id(found) == example_sheet.read_bytes()
+
+
+def _without_id(text: bytes) -> bytes:
+    """A worksheet written by `init --example`, as the example itself: its id line out, its version back."""
+    lines = text.split(b"\n")
+    if b"id: " not in text or b"version: 3" not in lines:
+        return text
+    lines = [line for line in lines if not line.startswith(b"id: ")]
+    return b"\n".join(b"version: 2" if line == b"version: 3" else line for line in lines)
 
 
 def test_any_failure_of_the_fast_table_falls_back_to_richs_own(monkeypatch, example_sheet):

@@ -59,7 +59,7 @@ def test_a_byte_order_mark_counts_toward_the_limit(tmp_path, guide):
     entry = LogEntry(date(2027, 6, 1), None, "They said yes.")
     sheet.write_text(WAITING)
     opened = store.open_for_change(sheet, guide)
-    grows = len(with_log_entry(opened.text, opened.document, "immigrant-led", 0, entry, None)[0]) - len(WAITING)
+    grows = len(with_log_entry(opened.text, opened.document, "immigrant-led", 0, entry, 0, {}, 2)[0]) - len(WAITING)
     sheet.write_bytes(b"\xef\xbb\xbf" + padded(WAITING, MAX_BYTES - grows - 1).encode())  # text + entry: one byte under
 
     with pytest.raises(PartnerkitError, match="was not written: it would be"):
@@ -107,7 +107,7 @@ def test_every_writer_reads_back_what_it_meant(text, guide):
     assert store.parse_text(dump_worksheet(meant, guide), Path("w.yaml"), guide)[1] == meant
 
     document, old = store.parse_text(WAITING, Path("w.yaml"), guide)
-    logged, _version = with_log_entry(WAITING, document, "immigrant-led", 0, LogEntry(date(2027, 1, 2), text, text), None)
+    logged, _version = with_log_entry(WAITING, document, "immigrant-led", 0, LogEntry(date(2027, 1, 2), text, text), 0, {}, 2)
     assert store.parse_text(logged, Path("w.yaml"), guide)[1].partners["immigrant-led"][0].log[0].note == text
 
     changed = replace(old, partners={**old.partners, "immigrant-led": (replace(old.partners["immigrant-led"][0], why=text, notes=text),)})
@@ -130,7 +130,7 @@ def test_a_writer_whose_text_would_not_read_back_writes_nothing_and_says_so(run,
     before = sheet.read_bytes()
     monkeypatch.setattr("partnerkit.worksheet.dump.dump_worksheet", lambda worksheet, guide: "version: 2\npartners: [broken\n")
 
-    result = run("purge", sheet, "--yes")
+    result = run("purge", sheet, "--yes", "--today", "2099-01-01")
 
     assert result.exit_code == 1 and "Purged" not in result.stdout
     assert "the new text would not read back" in result.stderr and "nothing was written" in result.stderr
@@ -142,7 +142,7 @@ def test_purge_of_a_read_only_worksheet_is_refused_with_a_way_that_works(tmp_pat
     shutil.copy(EXAMPLE, sheet)
     sheet.chmod(0o444)
 
-    refused = partnerkit("purge", sheet, "--yes")
+    refused = partnerkit("purge", sheet, "--yes", "--today", "2099-01-01")
     assert refused.returncode == 1 and b"read-only" in refused.stderr and b"--force" in refused.stderr
     assert b"Purged" not in refused.stdout and sheet.read_text() == EXAMPLE.read_text()
 

@@ -29,10 +29,16 @@ def agenda(
     """`partnerkit agenda`, once parsed; its defaults are the command's (the quick path uses them)."""
     from ..present.formats import agenda as marked
     from ..tracking.agenda import build_agenda
+    from .consoles import command_name
     from .show import load_sources
 
+    today = today or date.today()
     with hint_if_missing(*paths):
-        built = build_agenda(load_sources(paths, guide, keys, redact), guide, today or date.today(), days, who)
+        sources = load_sources(paths, guide, keys, redact)
+    # After an action, the agenda names `purge`: as the reader runs it from here (Markdown and JSON
+    # go to others, who run plain partnerkit), looked up only then.
+    after = fmt is Format.TEXT and any(worksheet.action_passed(today) for _path, worksheet in sources)
+    built = build_agenda(sources, guide, today, days, who, command=command_name() if after else "partnerkit")
     if fmt is Format.TEXT:
         out().print(marked.text(built))
     else:

@@ -8,7 +8,7 @@ commands hand to the core explicitly.
 from __future__ import annotations
 
 import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -36,10 +36,12 @@ from .options import (
     RedactOption,
     ShowFormat,
     StatusOption,
+    TodayOption,
     WorksheetArg,
     WorksheetsArg,
     YesOption,
     chosen,
+    day,
     identity_first,
 )
 
@@ -180,10 +182,10 @@ def init(
     Example: partnerkit init team.yaml
     """
     from ..worksheet.store import write_new
-    from .consoles import say
+    from .consoles import command_name, say, shell_word
 
     written = write_new(file, _guide(guide), ctx.obj, example=example, force=force)
-    say(_("init.wrote", written=written, file=file))
+    say(_("init.wrote", written=written, command=command_name(), file=shell_word(file)))
 
 
 @app.command(help=_("help.new"))
@@ -204,7 +206,7 @@ def new(
     """
     from ..files.age import is_sealed
     from ..interview.run import new_worksheet
-    from .consoles import out, say
+    from .consoles import command_name, out, say, shell_word
     from .prompters.plain import PlainPrompter, editor_files, wants_plain
     from .prompters.terminal import TerminalPrompter, require_terminal
 
@@ -215,7 +217,7 @@ def new(
         saved = new_worksheet(file, loaded, prompter, source=source, resume=resume, force=force, keys=ctx.obj)
     if saved is not None:
         say(loaded.phrases["saved"].format(file=saved))
-        say(loaded.phrases["next_steps"].format(file=saved))
+        say(loaded.phrases["next_steps"].format(file=shell_word(saved), command=command_name()))
 
 
 @app.command("guide", help=_("help.guide"))
@@ -240,6 +242,7 @@ def check(
     file: WorksheetArg = DEFAULT_FILE,
     strict: Annotated[bool, typer.Option("--strict", help=_("help.check.strict"))] = False,
     format: Annotated[CheckFormat, typer.Option("--format", help=_("help.check.format"))] = CheckFormat.TEXT,  # noqa: A002
+    today: TodayOption = None,
     guide: GuideOption = None,
 ) -> None:
     """Check a worksheet: every error as FILE:LINE:COL, and warnings worth a look.
@@ -250,7 +253,7 @@ def check(
     """
     from .check import check as check_worksheet
 
-    code = check_worksheet(file, _guide(guide), ctx.obj, strict=strict, fmt=Format(format))
+    code = check_worksheet(file, _guide(guide), ctx.obj, strict=strict, fmt=Format(format), today=day(today, "--today"))
     if code != EXIT_OK:
         raise typer.Exit(code)
 
@@ -294,14 +297,14 @@ def lock(
     Example: partnerkit lock worksheet.yaml --to age1... --to age1... --to ~/.ssh/id_ed25519.pub
     """
     from ..worksheet.encryption import lock as lock_file
-    from .consoles import say
+    from .consoles import command_name, say, shell_word
     from .options import text_argument
 
     for value in to or []:
         if not Path(value).is_file():  # a key, not a file of keys
             text_argument(value, "--to")
     locked = lock_file(file, list(to or []), _guide(guide), ctx.obj, passphrase=passphrase)
-    say(_("cli.lock.wrote", locked=locked, file=file))
+    say(_("cli.lock.wrote", locked=locked, file=file, command=command_name(), shown=shell_word(locked)))
 
 
 @app.command(help=_("help.unlock"))
@@ -472,26 +475,43 @@ def setup_git(files: Annotated[Optional[list[Path]], typer.Argument(metavar="FIL
 
 @app.command(help=_("help.purge"))
 def purge(
-    ctx: typer.Context, file: WorksheetArg = DEFAULT_FILE, yes: YesOption = False, force: ForceWriteOption = False, guide: GuideOption = None
+    ctx: typer.Context,
+    file: WorksheetArg = DEFAULT_FILE,
+    yes: YesOption = False,
+    force: Annotated[bool, typer.Option("--force", help=_("help.purge.force"))] = False,
+    today: TodayOption = None,
+    guide: GuideOption = None,
 ) -> None:
     """After the action: keep each partner's organization, why and outcome; remove names, plans, notes and history.
 
     What next year's team needs stays; what could identify or endanger people goes (the plans for
-    each ask, notes, history, and the answers the guide marks private). The file is replaced
-    atomically, and stays encrypted if it was.
+    each ask, notes, history, the answers the guide marks private, and any kept why or answer that
+    names a teammate or a "Rabbi ..."). Refused before the action's day unless --force. The file is
+    replaced atomically, and stays encrypted if it was.
 
     Example: partnerkit purge worksheet.yaml --yes
     """
     from ..errors import hint_if_missing
-    from ..worksheet.privacy import purge_file
+    from ..worksheet import store
+    from ..worksheet.privacy import Purge, purge_file, refuse_early
     from .consoles import say
 
-    loaded = _guide(guide)
+    loaded, when = _guide(guide), day(today, "--today") or date.today()
     if not yes:
         _can_ask()
-    confirm = None if yes else lambda: _confirm(_("purge.confirm", file=file), _("purge.not_changed", file=file))
     with hint_if_missing(file):
-        purge_file(file, loaded, ctx.obj, force=force, confirm=confirm)
+        worksheet = store.load(file, loaded, ctx.obj)
+    if not force:
+        refuse_early(worksheet, file, when)
+
+    def confirm(plan: Purge) -> None:
+        for where, names in plan.named:
+            say(_("purge.named", where=where, names=", ".join(names)), style="yellow", to_stderr=True)
+        if not yes:
+            _confirm(_("purge.confirm", file=file), _("purge.not_changed", file=file))
+
+    with hint_if_missing(file):
+        purge_file(file, loaded, ctx.obj, today=when, force=force, confirm=confirm)
     say(_("purge.done", file=file))
 
 
@@ -515,7 +535,7 @@ def agenda(
     files: WorksheetsArg = None,
     who: Annotated[Optional[str], typer.Option("--who", metavar="NAME", help=_("help.agenda.who"))] = None,
     days: Annotated[int, typer.Option("--days", min=0, help=_("help.agenda.days"))] = DEFAULT_DAYS,
-    today: Annotated[Optional[datetime], typer.Option("--today", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help=_("help.agenda.today"))] = None,
+    today: TodayOption = None,
     format: Annotated[AgendaFormat, typer.Option("--format", "-f", help=_("help.agenda.format"))] = AgendaFormat.TEXT,  # noqa: A002
     redact: RedactOption = False,
     guide: GuideOption = None,
@@ -530,7 +550,7 @@ def agenda(
 
     if who and redact:  # --who matches the names --redact withholds
         raise typer.BadParameter(_("cli.agenda.who_with_redact"), param_hint="'--who'")
-    show_agenda(files or [DEFAULT_FILE], _guide(guide), ctx.obj, today.date() if today else None, days, who, Format(format), redact=redact)
+    show_agenda(files or [DEFAULT_FILE], _guide(guide), ctx.obj, day(today, "--today"), days, who, Format(format), redact=redact)
 
 
 @app.command("log", help=_("help.log"))
@@ -540,8 +560,8 @@ def log_command(
     note: Annotated[Optional[str], typer.Argument(metavar="NOTE", help=_("help.log.note"), show_default=False)] = None,
     status: Annotated[Optional[Status], typer.Option("--status", "-s", help=_("help.log.status"))] = None,
     by: Annotated[Optional[str], typer.Option("--by", metavar="NAME", help=_("help.log.by"))] = None,
-    when: Annotated[Optional[datetime], typer.Option("--date", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help=_("help.log.date"))] = None,
-    follow_up: Annotated[Optional[datetime], typer.Option("--follow-up", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help=_("help.log.follow_up"))] = None,
+    when: Annotated[Optional[str], typer.Option("--date", metavar="DATE", help=_("help.log.date"), show_default=False)] = None,
+    follow_up: Annotated[Optional[str], typer.Option("--follow-up", metavar="DATE", help=_("help.log.follow_up"), show_default=False)] = None,
     flag: Annotated[Optional[Flag], typer.Option("--flag", help=_("help.log.flag"))] = None,
     addressed: Annotated[Optional[Flag], typer.Option("--addressed", help=_("help.log.addressed"))] = None,
     file: Annotated[Path, typer.Option("--file", "-F", metavar="FILE", help=_("help.log.file"))] = DEFAULT_FILE,
@@ -556,9 +576,27 @@ def log_command(
     """
     from .log import log_entry
 
-    entry_date = when.date() if when else date.today()
-    follow = follow_up.date() if follow_up else None
-    log_entry(file, _guide(guide), ctx.obj, organization, note, entry_date, status, by, flag, addressed, follow, force=force)
+    entry_date = day(when, "--date") or date.today()
+    follow = day(follow_up, "--follow-up", entry_date) if follow_up else None  # "" takes the follow-up away
+    loaded = _guide(guide)
+    log_entry(file, loaded, ctx.obj, organization, note, entry_date, status, by, flag, addressed, follow, clear_follow_up=follow_up == "", force=force)
+
+
+@app.command(help=_("help.undo"))
+def undo(ctx: typer.Context, file: WorksheetArg = DEFAULT_FILE, force: ForceWriteOption = False, guide: GuideOption = None) -> None:
+    """Take back the last entry `partnerkit log` wrote to a worksheet (its status and follow-up too).
+
+    Only while the worksheet is as that `log` left it; one step back.
+
+    Example: partnerkit undo team.yaml
+    """
+    from ..errors import hint_if_missing
+    from ..tracking.undo import undo_last
+    from .consoles import say
+
+    with hint_if_missing():
+        undone = undo_last(file, _guide(guide), ctx.obj, force=force)
+    say(_("undo.done", organization=undone.organization, date=undone.date, file=file))
 
 
 def main() -> None:

@@ -74,3 +74,33 @@ def keyring(identity: Path | None = None) -> Keyring:
     """How a command opens .age worksheets: the key given (--identity), else $PARTNERKIT_IDENTITY or
     the key `key new` made, else a passphrase typed at the terminal."""
     return Keyring(identity, ask_passphrase)
+
+
+@cache
+def command_name() -> str:
+    """How to run partnerkit again, for the hints that name a command: `partnerkit` when that
+    name on PATH is this program, else the path it was started by (`.venv/bin/partnerkit` after
+    `make run`, which installs it in the project's folder only)."""
+    import os
+    import shlex
+    import shutil
+    import sys
+
+    started = sys.argv[0] if sys.argv else ""
+    if os.path.basename(started) != "partnerkit":  # python -m, a test runner: the usual name
+        return "partnerkit"
+    found = shutil.which("partnerkit")
+    if found and os.path.realpath(found) == os.path.realpath(started):
+        return "partnerkit"
+    path = os.path.abspath(started)
+    here = os.getcwd()
+    if path.startswith(here + os.sep):
+        path = os.path.join(".", os.path.relpath(path, here)) if os.sep not in os.path.relpath(path, here) else os.path.relpath(path, here)
+    return shlex.quote(path)
+
+
+def shell_word(path: object) -> str:
+    """A path as a hint's command line needs it: quoted if the shell would split or expand it."""
+    import shlex
+
+    return shlex.quote(str(path))

@@ -10,6 +10,7 @@ import sys
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..catalog import _
 from ..errors import UsageError, hint_if_missing
@@ -17,7 +18,10 @@ from ..files.age import Keyring, is_sealed
 from ..guide.model import Guide
 from ..safetext import visible
 from ..worksheet.model import Flag, LogEntry, Status
-from ..worksheet.parse import LOG_VERSION, UPGRADES
+from ..worksheet.parse import UPGRADES
+
+if TYPE_CHECKING:
+    from ..tracking.log import Logged
 from .consoles import err, out, say
 from .options import text_argument
 
@@ -35,12 +39,14 @@ def log_entry(
     addressed: Flag | None,
     follow_up: date | None,
     *,
+    clear_follow_up: bool = False,
     force: bool = False,
 ) -> None:
     """`partnerkit log`: ask for the note in a terminal if none was given, record, then the guide's word.
 
-    Everything that would stop the entry being recorded is found before the note is asked for; if
-    anything still stops it afterwards, the note typed is printed, so it is not lost.
+    Every entry says what happened: without a NOTE and without a terminal to ask in, nothing is
+    written. Everything that would stop the entry being recorded is found before the note is asked
+    for; if anything still stops it afterwards, the note typed is printed, so it is not lost.
     """
     from ..tracking.log import check_recordable, record_in_file
 
@@ -53,11 +59,11 @@ def log_entry(
             partner = check_recordable(path, guide, organization, replace(entry, note="…"), follow_up, keys=keys, force=force)
         typed = _ask_note(guide, partner.organization, is_sealed(path))
         entry = replace(entry, note=typed.strip() or None)
-    if entry.note is None and status is None and flag is None and addressed is None and follow_up is None:
-        raise UsageError(_("cli.log.nothing_to_record"))
+    if entry.note is None or not entry.note.strip():
+        raise UsageError(_("cli.log.no_note"), hint=_("cli.log.no_note.hint", organization=organization))
     try:
         with hint_if_missing(path):
-            logged = record_in_file(path, guide, organization, entry, follow_up, keys=keys, force=force)
+            logged = record_in_file(path, guide, organization, entry, follow_up, clear_follow_up=clear_follow_up, keys=keys, force=force)
     except BaseException:
         if typed and typed.strip():  # whatever stopped it, the note the person typed is not lost
             say(_("cli.log.note_not_recorded"), to_stderr=True)
@@ -66,26 +72,41 @@ def log_entry(
     from .show import note_sync_copies
 
     note_sync_copies([path])
+    _said(path, guide, logged, when)
+
+
+def _said(path: Path, guide: Guide, logged: Logged, when: date) -> None:
+    """What `log` says once the entry is in: a format upgrade, the entry, a status kept, a wait
+    ended, and the guide's words for the moment."""
     words = guide.tracking
     if logged.upgraded_from is not None:
         change = _(UPGRADES[logged.upgraded_from])
-        upgraded = words["upgraded"].format(file=path, old=logged.upgraded_from, new=LOG_VERSION, change=change)
+        upgraded = words["upgraded"].format(file=path, old=logged.upgraded_from, new=logged.worksheet.version, change=change)
         say(upgraded, style="yellow", to_stderr=True)
-    say(words["logged"].format(organization=logged.partner.organization, file=path), style="bold")
+    partner = logged.partner
+    say(words["logged"].format(organization=partner.organization, file=path), style="bold")
+    if logged.status_kept is not None:
+        say(_("log.status_kept", organization=partner.organization, status=partner.status.value, date=logged.status_kept.date), style="yellow")
+    if logged.follow_up_ended is not None:
+        say(_("log.follow_up_ended", date=logged.follow_up_ended, status=partner.status.value))
     if logged.moments:
         from ..present.formats.guidance import moment_view
+        from .consoles import command_name, shell_word
 
         for moment in logged.moments:
-            out().print(moment_view(guide, logged.worksheet, moment, logged.partner.organization, when))
+            out().print(moment_view(guide, logged.worksheet, moment, partner.organization, when, shell_word(path), command_name()))
 
 
 def _ask_note(guide: Guide, organization: str, encrypted: bool) -> str:
     """The note, typed at the terminal (Ctrl-X Ctrl-E: in an editor, on a file kept in memory for an
-    encrypted worksheet, or not at all where there is no such place)."""
+    encrypted worksheet, or not at all where there is no such place); an empty note is asked again."""
     from .prompters.plain import editor_files
     from .prompters.terminal import TerminalPrompter
 
     words = guide.tracking
     prompt = words["note_prompt"].format(organization=visible(organization, one_line=True))
+    required = guide.phrases["required"]
     with editor_files(encrypted) as editor:
-        return TerminalPrompter(guide, out(), editor=editor).text(prompt, hint=words["note_hint"])
+        return TerminalPrompter(guide, out(), editor=editor).text(
+            prompt, hint=words["note_hint"], validate=lambda text: None if text.strip() else required
+        )

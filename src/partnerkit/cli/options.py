@@ -5,6 +5,7 @@ Arguments and options naming files get no completer: every shell then completes 
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -73,6 +74,7 @@ RedactOption = Annotated[
     bool, typer.Option("--redact", help=_("help.option.redact"))
 ]
 YesOption = Annotated[bool, typer.Option("--yes", "-y", help=_("help.option.yes"))]
+TodayOption = Annotated[Optional[str], typer.Option("--today", metavar="DATE", help=_("help.option.today"), show_default=False)]
 CategoryArg = Annotated[Optional[str], typer.Argument(help=_("help.arg.category"), autocompletion=_complete_categories)]
 
 
@@ -122,3 +124,19 @@ def text_argument(value: str | None, name: str) -> None:
     problem = not_utf8(value) if value is not None else None
     if problem:
         raise UsageError(_("cli.not_utf8_argument", name=name, problem=problem), hint=_("cli.not_utf8_argument.hint"))
+
+
+def day(value: str | None, option: str, today: date | None = None) -> date | None:
+    """The day typed for `option`: 2027-06-03, "June 3", "3 June 2027", "today"... (worksheet/dates.py);
+    None when not given. A day without a year is the one nearest `today`. Else a usage error."""
+    if value is None:
+        return None
+    from ..worksheet.dates import parse_day
+
+    try:
+        found = parse_day(value, today or date.today())
+    except ValueError:
+        found = None
+    if found is None:
+        raise typer.BadParameter(_("cli.bad_date", value=repr(value)), param_hint=f"'{option}'")
+    return found

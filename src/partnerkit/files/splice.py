@@ -182,3 +182,25 @@ def _indented(item: str, column: int, gap: int, nl: str) -> str:
     lines = ["-" + " " * (gap - 1) + lines[0][2:]] + [" " * gap + line[2:] if line else line for line in lines[1:]]
     pad = " " * column
     return "".join(f"{pad}{line}{nl}" if line else nl for line in lines)
+
+
+def remove_key(text: str, mapping: MappingNode, key: str) -> Edit | None:
+    """Remove `key: value` from a block mapping (its lines, a comment on them too); None when absent."""
+    found = value_of(mapping, key)
+    if found is None:
+        return None
+    key_node, node = found
+    if not isinstance(node, ScalarNode) or text[_line_start(text, key_node.start_mark.index) : key_node.start_mark.index].strip():
+        raise CannotSplice(_("splice.not_single", key=key, line=key_node.start_mark.line + 1))
+    return Edit(_line_start(text, key_node.start_mark.index), _after_line(text, node.end_mark.index), "")
+
+
+def insert_item(text: str, sequence: SequenceNode, index: int, item: str) -> Edit:
+    """Insert `item` (YAML lines of one list item, as `append_item` takes it) before the item at
+    `index` of a block list, laid out as that item is: after the previous item's last line, so a
+    comment above the item at `index` stays above it."""
+    refuse_flow(sequence, "log")
+    node = sequence.value[index]
+    dash = dash_column(text, node)
+    at = end_of_block(text, sequence.value[index - 1]) if index else _line_start(text, node.start_mark.index)
+    return Edit(at, at, _indented(item, dash, node.start_mark.column - dash, newline(text)))

@@ -7,7 +7,8 @@ no longer fits (the guide changed); from there on the person is asked as usual. 
 interview is a pure function of its answers, replaying them rebuilds exactly the same state.
 
 Going back one question (run.py) uses the same replay: the last answer is dropped, the rest
-are replayed silently, and the dropped question is asked again with its answer as the default.
+are replayed silently, and the dropped question is asked again with its answer as the default
+(and, going forward again, each later one with its own).
 """
 
 from __future__ import annotations
@@ -95,15 +96,17 @@ class Draft:
 class Recorder:
     """A prompter that writes each answer to the draft, after replaying a resumed draft's answers.
 
-    A `silent` replay (after going back) shows no panel again; `back` is the answer dropped by going
-    back, offered as the default when its question is asked again.
+    A `silent` replay (after going back) shows no panel again; `ahead` are the answers dropped by
+    going back, in the order they were given: each is offered as the default when its question is
+    asked again, so going back three questions and forward again keeps all three answers (until
+    the questions asked differ from them: the person changed the way).
     """
 
-    def __init__(self, prompter: Prompter, draft: Draft, replay: Sequence[Step] = (), back: Step | None = None, *, silent: bool = False) -> None:
+    def __init__(self, prompter: Prompter, draft: Draft, replay: Sequence[Step] = (), ahead: Sequence[Step] = (), *, silent: bool = False) -> None:
         self.prompter, self.draft = prompter, draft
         self.given: list[Step] = []
         self.pending = deque(replay)
-        self.back, self.silent = back, silent
+        self.ahead, self.silent = deque(ahead), silent
         self.replaying = bool(replay) or silent
         self.unseen: tuple[Shown, str | None] | None = None  # the last panel skipped while replaying
         self.where: str | None = None  # the last progress line skipped while replaying
@@ -154,11 +157,14 @@ class Recorder:
             self.pending.clear()  # the guide changed since the draft: ask from here on
         if self.replaying:
             self._arrive()
-        if self.back is not None:
-            if self.back[:2] == (how, message) and fits(self.back[2]):
-                default = self.back[2]  # the answer the person went back to change
-            self.back = None
-        answer = ask(default)
+        again = bool(self.ahead) and self.ahead[0][:2] == (how, message) and fits(self.ahead[0][2])
+        if again:
+            default = self.ahead[0][2]  # the answer given before going back
+        else:
+            self.ahead.clear()
+        answer = ask(default)  # going back from here keeps this question's earlier answer ahead
+        if again:
+            self.ahead.popleft()
         self.given.append((how, message, answer))
         self.draft.save(self.given)
         return answer
@@ -173,7 +179,7 @@ class Recorder:
             self.draft.save(standing)
         else:
             self.draft.delete()
-        return Recorder(self.prompter, self.draft, standing, self.given[-1] if self.given else None, silent=True)
+        return Recorder(self.prompter, self.draft, standing, [*self.given[-1:], *self.ahead], silent=True)
 
     def _arrive(self) -> None:
         """The replay is over: show where the person is (and, on a resume, the panel they left)."""

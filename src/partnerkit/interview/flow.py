@@ -19,7 +19,6 @@ from ..worksheet.model import Action, Answer, Ask, Partner, Worksheet, organizat
 
 Validate = Callable[[str], Union[str, None]]  # an answer -> what is wrong with it, or None
 Shown = Union[str, Category, Tip, Worksheet]  # Markdown text, a guidance panel, or the table
-DATE_SHAPE = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}\s*$")
 NAME_SEPARATORS = re.compile(r"[,;\n]+")  # between the names in a research answer
 
 
@@ -50,11 +49,19 @@ class Prompter(Protocol):
 
 
 def parse_date(text: str) -> date | None:
-    """A YYYY-MM-DD date, None for anything else; raises ValueError for one like 2027-02-30."""
-    if not DATE_SHAPE.match(text):
-        return None
-    year, month, day = (int(part) for part in text.strip().split("-"))
-    return date(year, month, day)
+    """The date typed: 2027-06-03, "June 3", "today"... (worksheet/dates.py, a year left out is the
+    nearest); None for anything else; raises ValueError for one like 2027-02-30 or June 31."""
+    from ..worksheet.dates import parse_day
+
+    return parse_day(text, date.today())
+
+
+def kept(answer: str, current: str | None) -> str | None:
+    """A text answer as saved: the earlier one, exactly, when it was only given back (Enter), so an
+    untouched answer keeps its line breaks and its layout in the file; else the answer, or None."""
+    if current is not None and answer.strip() == current.strip():
+        return current
+    return answer.strip() or None
 
 
 def late_ask(organization: str, when: date | str | None, sheet: Worksheet, guide: Guide) -> str | None:
@@ -158,10 +165,10 @@ class Interview:
         """Ask a partner's questions; `current` gives the defaults, `replacing` is the entry edited."""
         fields: dict[str, Prompt] = category.fields
         known = current or Partner("")
-        organization = self.prompter.text(
+        organization = kept(self.prompter.text(
             fields["organization"].text, fields["organization"].hint, known.organization, self.new_organization(replacing),
             self.named_elsewhere(),
-        ).strip()
+        ), known.organization) or ""
         why = self.optional(fields["why"].text, fields["why"].hint, known.why)
         who = self.optional(fields["who"].text, fields["who"].hint, known.ask.who)
         how = self.how(fields["how"], known.ask.how, asked_before=current is not None)
@@ -216,8 +223,8 @@ class Interview:
 
     def when(self, prompt: Prompt, current: date | str | None) -> date | str | None:
         default = current.isoformat() if isinstance(current, date) else current or ""
-        answer = self.prompter.text(prompt.text, prompt.hint, default, self.date_if_dated).strip()
-        return parse_date(answer) or answer or None
+        answer = kept(self.prompter.text(prompt.text, prompt.hint, default, self.date_if_dated), current if isinstance(current, str) else None)
+        return parse_date(answer) or answer if answer else None
 
     # --- answers of each kind --------------------------------------------------------------
 
@@ -232,7 +239,7 @@ class Interview:
         if question.kind is Kind.SELECT:
             return self.select(question, current)
         if question.kind is Kind.DATE:
-            return self.date(message, hint, current if isinstance(current, date) else self.suggested_date(question))
+            return self.date(message, self.suggestion(question, hint), current if isinstance(current, date) else None)
         return self.optional(message, hint, current if isinstance(current, str) else None)
 
     def select(self, question: Question, current: Answer | None) -> str | None:
@@ -246,7 +253,7 @@ class Interview:
         return None if choice == not_sure and question.judgement else choice
 
     def suggested_date(self, question: Question) -> date | None:
-        """The default a date question's guide entry suggests, e.g. the action date minus lead_days."""
+        """The date a date question's guide entry suggests, e.g. the action date minus lead_days."""
         if question.suggest == "lead-days" and self.sheet.action.date is not None:
             try:
                 return self.sheet.action.date - timedelta(days=self.guide.lead_days)
@@ -254,20 +261,32 @@ class Interview:
                 return None
         return None
 
+    def suggestion(self, question: Question, hint: str | None) -> str | None:
+        """The question's hint, with the date its guide entry suggests: a suggestion, not an answer
+        (Enter leaves the question open, as it was; `new --from` changes nothing by itself)."""
+        suggested = self.suggested_date(question)
+        if suggested is None:
+            return hint
+        words = self.phrases["suggested_date"].format(date=suggested.isoformat())
+        return f"{hint} ({words})" if hint else words
+
     def optional(self, message: str, hint: str | None, current: str | None) -> str | None:
-        return self.prompter.text(message, hint, current or "").strip() or None
+        return kept(self.prompter.text(message, hint, current or ""), current)
 
     def date(self, message: str, hint: str | None, current: date | None) -> date | None:
         answer = self.prompter.text(message, hint, current.isoformat() if current else "", self.date_or_blank)
-        return parse_date(answer)
+        return parse_date(answer) if answer.strip() else None
 
     def date_or_blank(self, answer: str) -> str | None:
         if not answer.strip():
             return None
-        return self.date_if_dated(answer) if DATE_SHAPE.match(answer) else self.phrases["bad_date"]
+        try:
+            return None if parse_date(answer) else self.phrases["bad_date"]
+        except ValueError:
+            return self.phrases["bad_date"]
 
     def date_if_dated(self, answer: str) -> str | None:
-        """Free text is fine; what looks like a date must be a real one."""
+        """Free text is fine; what is written as a date must be a real one."""
         try:
             parse_date(answer)
         except ValueError:

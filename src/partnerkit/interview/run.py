@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
@@ -15,7 +16,7 @@ from ..files.locking import holding
 from ..files.writing import check_writable
 from ..guide.model import Guide
 from ..worksheet import store
-from ..worksheet.model import Worksheet
+from ..worksheet.model import Worksheet, new_id
 from ..worksheet.rewrite import updated_text
 from .drafts import Draft, Recorder, Step
 from .flow import GoBack, Interview, Prompter
@@ -180,7 +181,11 @@ def _write(worksheet: Worksheet, guide: Guide, target: Path, origin: store.Opene
     """Save into the source's own text where the changes fit in it (comments kept), else afresh.
 
     False when a source's text could not take the changes, so its comments were not carried over.
+    A worksheet saved over its source keeps its id (none, if it had none: its calendar's UIDs stay);
+    any other is a new worksheet, with an id of its own.
     """
+    same = origin is not None and os.path.realpath(origin.path) == os.path.realpath(target)
+    worksheet = replace(worksheet, id=origin.worksheet.id if same and origin is not None else new_id())
     text = updated_text(origin.text, origin.document, origin.worksheet, worksheet, guide) if origin is not None else None
     if text is None:
         store.save(target, worksheet, guide, keys, force=force)

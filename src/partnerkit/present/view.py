@@ -72,10 +72,14 @@ class Group:
 
 @dataclass(frozen=True)
 class Section:
-    """The answers to one category's or tip's questions: (question, answer) pairs, in guide order."""
+    """The answers to one category's or tip's questions: (question, answer) pairs, in guide order.
+
+    A `form` holds every question, an unanswered one with "" (on paper: room to write the answer).
+    """
 
     title: str
     answers: tuple[tuple[str, str], ...]
+    form: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,12 +90,19 @@ class Column:
 
 @dataclass(frozen=True)
 class Event:
-    """An all-day calendar event: a dated ask, a follow-up, the action itself."""
+    """An all-day calendar event: a dated ask, a follow-up, the action itself.
+
+    An ask made (or a follow-up answered) is still exported, `cancelled`, so a calendar that
+    imported it earlier takes it away; `sequence` grows with the partner's log, so the calendar
+    takes the newer export as the newer version of the event.
+    """
 
     uid: str  # stable: the same event gets the same uid every export, so calendars update it
     day: date
     summary: str
     description: str = ""
+    cancelled: bool = False
+    sequence: int = 0
 
 
 @dataclass(frozen=True)
@@ -99,10 +110,13 @@ class View:
     title: str
     columns: tuple[Column, ...]
     groups: tuple[Group, ...]
-    sections: tuple[Section, ...]
+    sections: tuple[Section, ...]  # the answers given, then what to heed and what is still open
     record_fields: tuple[str, ...]  # the names of each row's record values
     data: Any  # the chosen worksheets as plain data, as saved (JSON)
     events: tuple[Event, ...] = ()  # the calendar (ics)
+    reminder: str = "{event}"  # the words of an event's reminder, the day before: the guide's, {event} its summary
+    paper: tuple[Section, ...] = ()  # the sections as on the paper worksheet (HTML): every question a form
+    title_parts: tuple[str, str] = ("", "")  # the title's name and its details (date, place), to set apart
 
     @property
     def headings(self) -> tuple[str, ...]:
@@ -126,21 +140,28 @@ def build_view(
         Group(_text(kind.label), _rows(kind, selected, {**labels, **guide.tracking}, several) or (_placeholder(labels, several),))
         for kind in kinds
     )
-    sections = tuple(s for path, worksheet in selected for s in _sections(worksheet, guide, kinds, not chosen, path if several else None))
     shown = {k.id for k in kinds} | ({t.id for t in guide.tips} if not chosen else set())
-    sections += tuple(s for path, worksheet in selected for s in _loose_ends(worksheet, guide, shown, path if several else None))
+
+    def answers(form: bool) -> tuple[Section, ...]:  # a question on a form is no loose end: its blank says so
+        found = [s for path, worksheet in selected for s in _sections(worksheet, guide, kinds, not chosen, path if several else None, form=form)]
+        return tuple(found + [s for path, worksheet in selected for s in _loose_ends(worksheet, guide, shown, path if several else None, questions=not form)])
+
     if several:
         data: Any = [{"file": str(path), "worksheet": to_data(worksheet)} for path, worksheet in selected]
     else:
         data = to_data(selected[0][1])
+    name, details = (guide.worksheet.title, "") if several else _title_parts(sources[0][1], guide)
     return View(
-        title=visible(guide.worksheet.title if several else worksheet_title(sources[0][1], guide), one_line=True),
+        title=visible(f"{name} ({details})" if details else name, one_line=True),
+        title_parts=(visible(name, one_line=True), visible(details, one_line=True)),
         columns=_columns(guide, several),
         groups=groups,
-        sections=sections,
+        sections=answers(form=False),
+        paper=answers(form=True),
         record_fields=("category", *(name for name, _where in _columns_of_record()), *(("file",) if several else ())),
         data=data,
-        events=tuple(e for path, worksheet in selected for e in _events(path, worksheet, guide, _identity(path, sources))),
+        events=tuple(e for path, worksheet in selected for e in _events(path, worksheet, guide, _identity(path, worksheet, sources))),
+        reminder=visible(guide.tracking["reminder"], one_line=True),
     )
 
 
@@ -156,11 +177,10 @@ def worksheet_view(worksheet: Worksheet, guide: Guide) -> View:
     return build_view([(Path(), worksheet)], guide)
 
 
-def worksheet_title(worksheet: Worksheet, guide: Guide) -> str:
+def _title_parts(worksheet: Worksheet, guide: Guide) -> tuple[str, str]:
+    """The action's name (or the worksheet's title), and its date and place: "2027-08-12, Elizabeth, NJ"."""
     action = worksheet.action
-    details = [str(x) for x in (action.date, action.place) if x]
-    name = action.name or guide.worksheet.title
-    return f"{name} ({', '.join(details)})" if details else name
+    return action.name or guide.worksheet.title, ", ".join(str(x) for x in (action.date, action.place) if x)
 
 
 def _select(worksheet: Worksheet, kinds: tuple[Category, ...], statuses: frozenset[Status]) -> Worksheet:
@@ -225,7 +245,7 @@ def _shortened(text: str) -> str:
 
 
 def _history(partner: Partner, words: dict[str, str]) -> Cell:
-    return tuple(Line(_latest(entry, words), role="history") for entry in partner.log)
+    return tuple(Line(_latest(entry, words), role="history") for entry in partner.history())
 
 
 @cache
@@ -271,41 +291,51 @@ def format_answer(answer: Answer, labels: dict[str, str]) -> str:
     return _text(labels["yes" if answer else "no"] if isinstance(answer, bool) else answer)
 
 
-def _loose_ends(worksheet: Worksheet, guide: Guide, shown: set[str], path: Path | None) -> list[Section]:
-    """What the answers of the `shown` categories and tips ask us to heed, then what is still open."""
+def _loose_ends(worksheet: Worksheet, guide: Guide, shown: set[str], path: Path | None, *, questions: bool = True) -> list[Section]:
+    """What the answers of the `shown` categories and tips ask us to heed, then what is still open
+    (the questions left unanswered among it unless not `questions`)."""
     sections = []
     for heading, notes in ((guide.phrases["cautions_heading"], cautions), (guide.phrases["loose_ends_heading"], loose_ends)):
-        found = [note for note in notes(worksheet, guide) if note.section in shown]
+        found = [note for note in notes(worksheet, guide) if note.section in shown and (questions or notes is cautions or note.question is None)]
         if found:
             title = f"{path} · {heading}" if path is not None else heading
             sections.append(Section(visible(title, one_line=True), tuple((_text(note.message), "") for note in found)))
     return sections
 
 
-def _sections(worksheet: Worksheet, guide: Guide, kinds: tuple[Category, ...], tips: bool, path: Path | None) -> list[Section]:
-    """The answered questions of the chosen categories (and of the tips, unless categories were chosen)."""
+def _sections(
+    worksheet: Worksheet, guide: Guide, kinds: tuple[Category, ...], tips: bool, path: Path | None, *, form: bool = False
+) -> list[Section]:
+    """The answered questions of the chosen categories (and of the tips, unless categories were
+    chosen); as a `form`, every question, unanswered ones with "" (a purged worksheet's forms have
+    no room left to answer: only what it kept)."""
     asked: list[tuple[str, tuple[Question, ...], Any]] = [(k.title, k.questions, worksheet.considerations.get(k.id, {})) for k in kinds]
     if tips:
         asked += [(t.title, t.questions, worksheet.tips.get(t.id, {})) for t in guide.tips]
     labels, sections = guide.worksheet.labels, []
+    blanks = form and worksheet.purged is None
     for title, questions, given in asked:
-        answers = tuple((_text(q.prompt), format_answer(given[q.id], labels)) for q in questions if q.id in given)
+        answers = tuple((_text(q.prompt), format_answer(given[q.id], labels) if q.id in given else "") for q in questions if blanks or q.id in given)
         if answers:
             heading = f"{path} · {title}" if path is not None else title
-            sections.append(Section(visible(heading, one_line=True), answers))
+            sections.append(Section(visible(heading, one_line=True), answers, form=blanks))
     return sections
 
 
-def _identity(path: Path, sources: Sequence[Source]) -> str:
-    """A worksheet's name for calendar UIDs: its file name, which stays when the folder moves; the
-    path as given when two files shown together share a name (team-a/w.yaml, team-b/w.yaml).
+def _identity(path: Path, worksheet: Worksheet, sources: Sequence[Source]) -> str:
+    """A worksheet's name for calendar UIDs: its id (format 3: unique to it, whatever the file is
+    called); a worksheet from before ids keeps its file name, so calendars that imported it are
+    not given copies: the path as given when two files shown together share a name.
     """
+    if worksheet.id is not None:
+        return worksheet.id
     shared = sum(other.name == path.name for other, _worksheet in sources) > 1
     return str(path) if shared else path.name
 
 
 def _events(path: Path, worksheet: Worksheet, guide: Guide, identity: str) -> list[Event]:
-    """The worksheet's dated asks and follow-ups, and the action; uids from file, category, name and kind."""
+    """The worksheet's dated asks and follow-ups, and the action; uids from the worksheet, category,
+    name and kind. An ask already made, or a follow-up no longer awaited, is a cancelled event."""
     import hashlib
 
     def uid(*parts: str) -> str:
@@ -313,17 +343,23 @@ def _events(path: Path, worksheet: Worksheet, guide: Guide, identity: str) -> li
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + "@partnerkit"
 
     words, events = guide.tracking, []
+
+    def event(key: str, day: date, summary: str, description: str, *, cancelled: bool = False, sequence: int = 0) -> Event:
+        return Event(key, day, _text(summary), _text(description), cancelled, sequence)
+
     action = worksheet.action
     if action.date is not None:
-        name = action.name or guide.worksheet.title
-        events.append(Event(uid("action"), action.date, _text(name), _text(action.place)))
+        events.append(event(uid("action"), action.date, action.name or guide.worksheet.title, action.place or ""))
     for cid, partner in worksheet.all_partners():
-        organization, ask = partner.organization, partner.ask
+        organization, ask, sequence = partner.organization, partner.ask, len(partner.log)
         if isinstance(ask.when, date):
             summary = words["event_ask"].format(organization=organization, who=ask.who or words["nobody"], how=ask.how or words["nobody"])
-            events.append(Event(uid(cid, organization, "ask"), ask.when, _text(summary), _text(partner.why)))
-        if partner.follow_up is not None:
+            made = partner.status is not Status.PLANNED
+            events.append(event(uid(cid, organization, "ask"), ask.when, summary, partner.why or "", cancelled=made, sequence=sequence))
+        due = partner.follow_up_due(guide.follow_up_days)
+        latest = partner.latest
+        if due is not None or (latest is not None and partner.status is not Status.PLANNED):  # an ask had one: cancel it
             summary = words["event_follow_up"].format(organization=organization)
-            latest = partner.latest
-            events.append(Event(uid(cid, organization, "follow-up"), partner.follow_up, _text(summary), _text(latest.note if latest else "")))
+            day = due or latest.date  # type: ignore[union-attr]
+            events.append(event(uid(cid, organization, "follow-up"), day, summary, latest.note if latest else "", cancelled=due is None, sequence=sequence))
     return events

@@ -1,15 +1,22 @@
 """`partnerkit agenda`: what the team should do now, most urgent first, from one or more worksheets.
 
-The agenda is plain data (no terminal, no markup): sections of items whose texts are composed
-from the guide's words (tracking.yaml), in this order: open flags of harm; asks overdue; asks due
-in the next days, grouped by who makes them; asks waiting for an answer (past their follow_up, or
-the guide's follow_up_days since the last entry); judgement calls left open; organizations that
-more than one worksheet plans to ask. Then the days to the action and a count of partners by
-category and status. formats/agenda.py marks it up as text, Markdown or JSON.
+The agenda is a promise: everything still to do is on it, nothing done is on it. It is plain data
+(no terminal, no markup): sections of items whose texts are composed from the guide's words
+(tracking.yaml, dates in words included: "today", "in 3 days"), in this order: open flags of harm;
+asks overdue; asks due in the next days, grouped by who makes them; asks planned without a date;
+asks waiting for an answer (past their follow_up, or the guide's follow_up_days since the last
+entry); check-ins due with partners who answered; judgement calls left open; organizations that
+more than one worksheet still has to ask or hear from; and, once an action is over, what is left
+to do after it. Then the days to the action and a count of partners by category and status.
+formats/agenda.py marks it up as text, Markdown or JSON.
+
+A worksheet whose action is over has no asks, follow-ups or judgement calls left; a purged one
+has nothing left to do at all.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -21,6 +28,8 @@ from ..worksheet.model import STATUSES, Partner, Status, Worksheet, organization
 
 Source = tuple[Path, Worksheet]
 DEFAULT_DAYS = 7  # `--days`: how far ahead "due soon" looks
+KINDS = ("flags", "overdue", "due", "undated", "waiting", "check_in", "judgement", "shared", "after")
+_REMARK = re.compile(r"\([^)]*\)|\[[^\]]*\]")  # "Dana (knows their lead organizer)": a remark, not a name
 
 
 @dataclass(frozen=True)
@@ -30,7 +39,7 @@ class Item:
     title: str  # the organization, or the question
     text: str  # what is due, in the guide's words
     category: str = ""  # the kind of partner's label
-    who: str = ""  # who makes the ask ("due" items are grouped by it)
+    who: str = ""  # who makes the ask ("due" items are grouped by it): the people, without remarks
     when: date | None = None  # the date that makes it due
     file: str = ""  # the worksheet it comes from, when there are several
     line: int | None = None
@@ -38,7 +47,7 @@ class Item:
 
 @dataclass(frozen=True)
 class Section:
-    kind: str  # flags, overdue, due, waiting, judgement, shared
+    kind: str  # one of KINDS
     heading: str
     items: tuple[Item, ...]
 
@@ -54,38 +63,42 @@ class Agenda:
     nothing: str  # what to say when no section has items
 
 
-def build_agenda(sources: Sequence[Source], guide: Guide, today: date, days: int = DEFAULT_DAYS, who: str | None = None) -> Agenda:
+def build_agenda(
+    sources: Sequence[Source], guide: Guide, today: date, days: int = DEFAULT_DAYS, who: str | None = None, *, command: str = "partnerkit"
+) -> Agenda:
+    """The agenda of `sources` as of `today`; `who` keeps the asks that person makes (flags stay);
+    `command` is how the reader runs partnerkit, for the step after the action."""
     words = guide.tracking
     several = len(sources) > 1
-    mine = _matcher(who)
+    mine = _matcher(who, words["who_and"])
     labels = {c.id: c.label for c in guide.categories}
-    partners = [(path, labels[cid], p) for path, worksheet in sources for cid, ps in worksheet.partners.items() for p in ps]
-    kinds: dict[str, list[Item]] = {k: [] for k in ("flags", "overdue", "due", "waiting", "judgement", "shared")}
-    for path, label, partner in partners:
-        where = {"category": label, "file": str(path) if several else "", "line": partner.line}
-        for entry in partner.open_flags():
-            note = " ".join((entry.note or "").split())  # an item is one line; the note may have several
-            text = words["flag_item"].format(date=entry.date, by=entry.by or words["nobody"], note=note)
-            kinds["flags"].append(Item(partner.organization, text, when=entry.date, **where))
-        if not mine(partner):
-            continue
-        for kind, item in _partner_items(partner, guide, today, days):
-            kinds[kind].append(Item(partner.organization, item[0], who=partner.ask.who or words["nobody"], when=item[1], **where))
+    kinds: dict[str, list[Item]] = {k: [] for k in KINDS}
     for path, worksheet in sources:
-        kinds["judgement"] += [Item(what, detail, file=str(path) if several else "") for what, detail in open_judgements(worksheet, guide)]
+        file = str(path) if several else ""
+        if worksheet.purged is not None:
+            continue  # kept for next year: nothing left to do
+        if worksheet.action_passed(today):
+            kinds["after"].append(_after(worksheet, guide, today, path, command, file))
+            continue
+        for cid, partner in worksheet.all_partners():
+            where = {"category": labels[cid], "file": file, "line": partner.line}
+            for entry in partner.open_flags():
+                note = " ".join((entry.note or "").split())  # an item is one line; the note may have several
+                text = words["flag_item"].format(date=entry.date, by=entry.by or words["nobody"], note=note)
+                kinds["flags"].append(Item(partner.organization, text, when=entry.date, **where))
+            if not mine(partner):
+                continue
+            people = _people(partner.ask.who, words["who_and"])
+            for kind, (text, when) in _partner_items(partner, guide, today, days):
+                kinds[kind].append(Item(partner.organization, text, who=" & ".join(people) or words["nobody"], when=when, **where))
+        kinds["judgement"] += [Item(what, detail, file=file) for what, detail in open_judgements(worksheet, guide)]
     if several:
-        kinds["shared"] = list(_shared(sources, words["shared_item"]))
+        kinds["shared"] = list(_shared(sources, words["shared_item"], today))
     kinds["due"].sort(key=lambda item: (item.who.casefold(), item.when or today))
-    for kind in ("flags", "overdue", "waiting"):
+    for kind in ("flags", "overdue", "waiting", "check_in"):
         kinds[kind].sort(key=lambda item: item.when or today)
-    headings = {
-        "flags": words["agenda_flags"],
-        "overdue": words["agenda_overdue"],
-        "due": words["agenda_due"].format(days=days),
-        "waiting": words["agenda_waiting"],
-        "judgement": words["agenda_judgement"],
-        "shared": words["agenda_shared"],
-    }
+    headings = {kind: words[f"agenda_{kind}"] for kind in KINDS}
+    headings["due"] = words["agenda_due"].format(days=days)
     return Agenda(
         title=words["agenda_title"].format(today=today),
         today=today,
@@ -97,29 +110,59 @@ def build_agenda(sources: Sequence[Source], guide: Guide, today: date, days: int
     )
 
 
-def _matcher(who: str | None) -> Callable[[Partner], bool]:
+def relative_day(day: date, today: date, words: dict[str, str]) -> str:
+    """`day` in words, from the guide: today, tomorrow, yesterday, in 3 days, 3 days ago."""
+    days = (day - today).days
+    if days in (-1, 0, 1):
+        return words[("day_yesterday", "day_today", "day_tomorrow")[days + 1]]
+    return words["days_ahead" if days > 0 else "days_ago"].format(days=abs(days))
+
+
+def _people(who: str | None, joiner: str) -> list[str]:
+    """The people `who` names, as written, without remarks in parentheses: "Dana (knows their lead
+    organizer)" is Dana; "Dana and Marisol", "Dana & Marisol" or "Dana, Marisol" are two people."""
+    if not who:
+        return []
+    text = _REMARK.sub(" ", who)
+    parts = re.split(rf"[,;&/+]|\s{re.escape(joiner)}\s" if joiner.strip() else r"[,;&/+]", text, flags=re.IGNORECASE)
+    people = [" ".join(part.split()) for part in parts if part.strip()]
+    return people or [" ".join(who.split())]  # all remark ("(withheld)"): the text is the name
+
+
+def _matcher(who: str | None, joiner: str) -> Callable[[Partner], bool]:
+    """Whether `who` makes a partner's ask: one of its people, by whole words from the start of the
+    name, case ignored ("dana" is Dana and Dana K., not Daniel)."""
     if not who:
         return lambda partner: True
-    wanted = who.casefold().strip()
-    return lambda partner: wanted in (partner.ask.who or "").casefold()
+    wanted = who.casefold().split()
+    return lambda partner: any(p.casefold().split()[: len(wanted)] == wanted for p in _people(partner.ask.who, joiner))
 
 
-def _partner_items(partner: Partner, guide: Guide, today: date, days: int) -> Iterator[tuple[str, tuple[str, date]]]:
+def _partner_items(partner: Partner, guide: Guide, today: date, days: int) -> Iterator[tuple[str, tuple[str, date | None]]]:
     """(section, (text, date)) for what this partner needs now, if anything."""
     words, ask = guide.tracking, partner.ask
-    how = ask.how or words["nobody"]
-    if partner.status is Status.PLANNED and isinstance(ask.when, date):
-        late = (today - ask.when).days
-        if late > 0:
-            yield "overdue", (words["overdue_item"].format(when=ask.when, days=late, who=ask.who or words["nobody"], how=how), ask.when)
-        elif -late <= days:
-            yield "due", (words["due_item"].format(when=ask.when, days=-late, how=how), ask.when)
-    if partner.status is Status.DECLINED:
-        return
+    who, how = ask.who or words["nobody"], ask.how or words["nobody"]
+    if partner.status is Status.PLANNED:
+        if isinstance(ask.when, date):
+            late = (today - ask.when).days
+            ago = relative_day(ask.when, today, words)
+            if late > 0:
+                yield "overdue", (words["overdue_item"].format(when=ask.when, days=late, ago=ago, who=who, how=how), ask.when)
+            elif -late <= days:
+                yield "due", (words["due_item"].format(when=ask.when, days=-late, relative=ago, how=how), ask.when)
+        elif ask.when:
+            yield "undated", (words["undated_item"].format(when=" ".join(ask.when.split()), who=who, how=how), None)
+        else:
+            yield "undated", (words["undated_none"].format(who=who, how=how), None)
     due = partner.follow_up_due(guide.follow_up_days)
-    if due is not None and due <= today:
-        since = partner.latest.date if partner.latest else (ask.when if isinstance(ask.when, date) else due)
-        yield "waiting", (words["waiting_item"].format(since=since, days=(today - since).days), due)
+    if due is None or due > today:
+        return
+    if partner.answered:
+        yield "check_in", (words["check_in_item"].format(status=partner.status.value, due=due, relative=relative_day(due, today, words)), due)
+        return
+    since = partner.latest.date if partner.latest else (ask.when if isinstance(ask.when, date) else due)
+    ago = relative_day(since, today, words)
+    yield "waiting", (words["waiting_item"].format(since=since, days=(today - since).days, ago=ago), due)
 
 
 def open_judgements(worksheet: Worksheet, guide: Guide) -> list[tuple[str, str]]:
@@ -135,31 +178,48 @@ def open_judgements(worksheet: Worksheet, guide: Guide) -> list[tuple[str, str]]
     return calls
 
 
-def _shared(sources: Sequence[Source], text: str) -> Iterator[Item]:
-    """Organizations that more than one worksheet plans (or has begun) to ask."""
-    files: dict[str, list[str]] = defaultdict(list)
+def _shared(sources: Sequence[Source], text: str, today: date) -> Iterator[Item]:
+    """Organizations on more than one worksheet that some team has still to ask, or hear from:
+    the item says where each team stands ("team-a.yaml agreed, team-b.yaml planned")."""
+    standing: dict[str, dict[str, Status]] = defaultdict(dict)
     names: dict[str, str] = {}
     for path, worksheet in sources:
+        if worksheet.purged is not None or worksheet.action_passed(today):
+            continue
         for _, partner in worksheet.all_partners():
-            if partner.status in (Status.PLANNED, Status.ASKED):
-                key = organization_key(partner.organization)
-                names.setdefault(key, partner.organization)
-                if str(path) not in files[key]:
-                    files[key].append(str(path))
-    for key, paths in files.items():
-        if len(paths) > 1:
-            yield Item(names[key], text.format(files=", ".join(paths)))
+            key = organization_key(partner.organization)
+            names.setdefault(key, partner.organization)
+            standing[key].setdefault(str(path), partner.status)
+    for key, files in standing.items():
+        if len(files) > 1 and any(status in (Status.PLANNED, Status.ASKED) for status in files.values()):
+            yield Item(names[key], text.format(files=", ".join(f"{file} ({status.value})" for file, status in files.items())))
+
+
+def _after(worksheet: Worksheet, guide: Guide, today: date, path: Path, command: str, file: str) -> Item:
+    """After the action: thank the partners, then purge the worksheet."""
+    action = worksheet.action
+    assert action.date is not None
+    words = guide.tracking
+    text = words["after_item"].format(relative=relative_day(action.date, today, words), date=action.date, command=command, file=path)
+    return Item(action.name or guide.worksheet.title, text, when=action.date, file=file)
 
 
 def _countdowns(sources: Sequence[Source], guide: Guide, today: date) -> Iterator[str]:
     seen = set()
+    words = guide.tracking
     for _, worksheet in sources:
         action = worksheet.action
         if action.date is None or (action.name, action.date) in seen:
             continue
         seen.add((action.name, action.date))
         name = action.name or guide.worksheet.title
-        yield guide.tracking["agenda_countdown"].format(days=(action.date - today).days, action=name)
+        days = (action.date - today).days
+        if days > 1:
+            yield words["agenda_countdown"].format(days=days, action=name)
+        elif days >= 0:
+            yield words["agenda_countdown_tomorrow" if days else "agenda_countdown_today"].format(action=name)
+        else:
+            yield words["agenda_countdown_past"].format(action=name, relative=relative_day(action.date, today, words), date=action.date)
 
 
 def _counts(sources: Sequence[Source], guide: Guide) -> tuple[tuple[str, tuple[int, ...]], ...]:

@@ -90,11 +90,21 @@ def _quiet(report: Report, worksheet: Worksheet | None = None) -> Report:
 
 
 def find_warnings(worksheet: Worksheet, guide: Guide, path: Path, today: date) -> list[Problem]:
-    """Every warning, file-wide ones first, then by the line of the partner they concern."""
-    found = [Problem(message, path) for message in _empty_essentials(worksheet, guide)]
-    # Open questions and cautions, in the guide's words; partners' loose ends are the rules below.
-    found += [Problem(note.message, path) for note in cautions(worksheet, guide) + loose_ends(worksheet, guide) if note.question]
-    partnered = [(p, message) for p in _partners(worksheet) for message in _partner_warnings(p, worksheet, guide, today)]
+    """Every warning, file-wide ones first, then by the line of the partner they concern.
+
+    Once the action is over, the plan's warnings (loose ends, late or overdue asks, follow-ups,
+    open flags) are history: only a reminder to purge remains, and after the purge none.
+    Duplicates and contact details are always worth a look.
+    """
+    planning = worksheet.purged is None and not worksheet.action_passed(today)
+    found = []
+    if planning:
+        found += [Problem(message, path) for message in _empty_essentials(worksheet, guide)]
+        # Open questions and cautions, in the guide's words; partners' loose ends are the rules below.
+        found += [Problem(note.message, path) for note in cautions(worksheet, guide) + loose_ends(worksheet, guide) if note.question]
+    elif worksheet.purged is None:
+        found.append(Problem(_("check.warn.purge_after_action", date=worksheet.action.date, file=path), path))
+    partnered = [(p, message) for p in _partners(worksheet) for message in _partner_warnings(p, worksheet, guide, today)] if planning else []
     partnered += list(_duplicates(worksheet))
     partnered += [(p, message) for p in _partners(worksheet) for message in _sensitive(p, text_fields(p))]
     answers = {"considerations": worksheet.considerations, "tips": worksheet.tips}
@@ -120,7 +130,7 @@ def _partner_warnings(partner: Partner, worksheet: Worksheet, guide: Guide, toda
         yield _("check.warn.no_why", organization=name)
     for flag in partner.open_flags():
         yield _("check.warn.open_flag", organization=name, flag=flag.flag, date=flag.date)
-    due = partner.follow_up_due(guide.follow_up_days) if partner.status is not Status.DECLINED else None
+    due = partner.follow_up_due(guide.follow_up_days)
     if due is not None and due < today:
         if partner.follow_up:
             reason = _("check.warn.follow_up_due.date")
@@ -138,6 +148,15 @@ def _partner_warnings(partner: Partner, worksheet: Worksheet, guide: Guide, toda
         yield n_("check.warn.late_ask", "check.warn.late_ask.plural", days, organization=name, when=ask.when, lead_days=guide.lead_days)
     if isinstance(ask.when, date) and ask.when < today:
         yield _("check.warn.ask_passed", organization=name, when=ask.when, status=Status.PLANNED.value)
+    if isinstance(ask.when, str):
+        from ..worksheet.dates import parse_day
+
+        try:
+            written = parse_day(ask.when, today)
+        except ValueError:
+            written = None
+        if written is not None:  # "June 3" is a date the agenda and the calendar cannot see as words
+            yield _("check.warn.ask_in_words", organization=name, when=repr(ask.when), date=written)
 
 
 # A phone number as people write one: an optional +country code, an optional (area code), then

@@ -1,10 +1,13 @@
 """Working the plan: find a partner by name, record what happened, and write it into the file.
 
-`record_in_file` is `partnerkit log` without the terminal: it finds the partner, builds the entry,
-splices it into the worksheet's text (worksheet/rewrite.py) so every other byte stays as the team
-wrote it, checks that the new text reads back as exactly the intended worksheet, and has the store
-write it. It returns what the command shows: the entry and the moments (a decline, a flag, a late
-ask) at which the guide has something to say.
+`record_in_file` is `partnerkit log` without the terminal: it finds the partner (by name, short
+name or prefix), places the entry in its log by date (a backdated entry goes before later ones
+and leaves the status a later one set), takes the follow-up away when the entry is an answer,
+splices all that into the worksheet's text (worksheet/rewrite.py) so every other byte stays as the
+team wrote it, checks that the new text reads back as exactly the intended worksheet, has the
+store write it, and keeps the text from before for `undo` (undo.py). It returns what the command
+shows: the entry, what it did not change, and the moments (a decline, a flag, a late ask) at
+which the guide has something to say.
 """
 
 from __future__ import annotations
@@ -20,15 +23,18 @@ from ..files.age import Keyring
 from ..files.writing import check_writable
 from ..guide.model import Guide, Moment
 from ..worksheet import store
-from ..worksheet.model import LogEntry, Partner, Status, Worksheet, organization_key
+from ..worksheet.model import WORD, LogEntry, Partner, Status, Worksheet, organization_key
 from ..worksheet.rewrite import with_log_entry
 
 Found = tuple[str, int, Partner]  # category id, index in its list, the partner
 
 
 def find_partner(worksheet: Worksheet, name: str) -> Found:
-    """The one partner `name` means: its whole name, or a unique prefix of the name or of a word
-    in it (case and spacing ignored). Raises UsageError naming the candidates, or a close match.
+    """The one partner `name` means: its whole name or its short name (the initials of its words,
+    "jfrej" for Jews For Racial & Economic Justice, or of its capitalized words, "mrnj" for Make the
+    Road New Jersey), else a unique prefix of the name or of a word in it (a short name written in
+    parentheses, "(JFREJ)", is such a word); case and spacing ignored. Raises UsageError naming the
+    candidates, or a close match.
     """
     query = organization_key(name)
     everyone = [(cid, index, p) for cid, ps in worksheet.partners.items() for index, p in enumerate(ps)]
@@ -37,6 +43,7 @@ def find_partner(worksheet: Worksheet, name: str) -> Found:
     exact = [f for f in everyone if organization_key(f[2].organization) == query]
     if len(exact) == 1:
         return exact[0]
+    exact = exact or [f for f in everyone if query in short_names(f[2].organization)]
     starts = re.compile(r"(?:^|(?<=[^\w]))" + re.escape(query))
     matches = exact or [f for f in everyone if starts.search(organization_key(f[2].organization))]
     if len(matches) == 1:
@@ -53,16 +60,47 @@ def find_partner(worksheet: Worksheet, name: str) -> Found:
     raise UsageError(_("log.no_match", name=repr(name), suggestion=suggestion), hint=_("log.no_match.hint"))
 
 
-def recorded(partner: Partner, entry: LogEntry, follow_up: date | None) -> Partner:
-    """The partner after the entry: its log longer, its status and follow-up updated."""
-    if entry.addressed is not None and not any(e.flag is entry.addressed for e in partner.open_flags()):
+def short_names(organization: str) -> set[str]:
+    """The initials of an organization's words, and of its capitalized words (two letters or more)."""
+    import unicodedata
+
+    words = WORD.findall(unicodedata.normalize("NFKC", organization))
+    initials = ("".join(w[0] for w in words), "".join(w[0] for w in words if w[0].isupper()))
+    return {short.casefold() for short in initials if len(short) > 1}
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A partner after an entry, where the entry goes in its log, and what the entry did not change."""
+
+    partner: Partner
+    position: int  # the entry's index in the log: after every entry dated on or before it
+    status_kept: LogEntry | None = None  # a later entry that set the status, which a backdated one leaves
+    follow_up_ended: date | None = None  # the follow-up an answer (agreed, declined) took off the agenda
+
+
+def recorded(partner: Partner, entry: LogEntry, follow_up: date | None = None, *, clear_follow_up: bool = False) -> Recorded:
+    """The partner after the entry: its log longer (in date order), its status and follow-up updated.
+
+    A backdated entry takes its place by date, and sets the status only if no later entry did. An
+    answer (agreed, declined) ends the wait for one: the follow-up goes, unless the entry sets a
+    new one (a check-in).
+    """
+    position = max((i + 1 for i, e in enumerate(partner.log) if e.date <= entry.date), default=0)
+    before = replace(partner, log=partner.log[:position])
+    if entry.addressed is not None and not any(e.flag is entry.addressed for e in before.open_flags()):
         raise UsageError(_("log.not_open", organization=partner.organization, flag=entry.addressed.value))
-    return replace(
+    later = next((e for e in reversed(partner.log[position:]) if e.status is not None), None)
+    status = entry.status if entry.status is not None and later is None else partner.status
+    answer = entry.status is not None and later is None and replace(partner, status=status).answered
+    ended = partner.follow_up if answer and follow_up is None and not clear_follow_up else None
+    updated = replace(
         partner,
-        log=(*partner.log, entry),
-        status=entry.status or partner.status,
-        follow_up=follow_up if follow_up is not None else partner.follow_up,
+        log=(*partner.log[:position], entry, *partner.log[position:]),
+        status=status,
+        follow_up=follow_up or (None if clear_follow_up or answer else partner.follow_up),
     )
+    return Recorded(updated, position, later if entry.status is not None else None, ended)
 
 
 def _text_or_none(text: str | None) -> str | None:
@@ -91,20 +129,34 @@ class Logged:
     worksheet: Worksheet
     moments: tuple[Moment, ...]
     upgraded_from: int | None  # the file's older format version, if writing upgraded it
+    status_kept: LogEntry | None = None  # see Recorded
+    follow_up_ended: date | None = None
 
 
 def record_in_file(
-    path: Path, guide: Guide, name: str, entry: LogEntry, follow_up: date | None = None, *, keys: Keyring | None = None, force: bool = False
+    path: Path,
+    guide: Guide,
+    name: str,
+    entry: LogEntry,
+    follow_up: date | None = None,
+    *,
+    clear_follow_up: bool = False,
+    keys: Keyring | None = None,
+    force: bool = False,
 ) -> Logged:
-    """Append `entry` to the partner `name` means in the worksheet at `path`; see the module doc.
+    """Put `entry` in the log of the partner `name` means in the worksheet at `path`; see the module doc.
 
     `force` writes a read-only or hard-linked file too (files.writing.atomic_write refuses them otherwise).
     The file is read, changed and written with its lock held: teammates logging at the same moment
-    take turns, and each entry lands in the file as the one before left it.
+    take turns, and each entry lands in the file as the one before left it. The text before the
+    entry is kept for `partnerkit undo` (undo.py).
     """
     with store.changing(path, guide, keys) as opened:
-        logged, text = _with_entry(opened, guide, name, entry, follow_up)
+        logged, text = _with_entry(opened, guide, name, entry, follow_up, clear_follow_up)
         store.write_text(path, text, guide, keys, force=force, since=opened.stored, bom=opened.bom, expected=logged.worksheet)
+        from .undo import remember
+
+        remember(path, opened, text, logged.partner.organization, entry, keys)
     return logged
 
 
@@ -122,14 +174,22 @@ def check_recordable(
     return logged.partner
 
 
-def _with_entry(opened: store.Opened, guide: Guide, name: str, entry: LogEntry, follow_up: date | None) -> tuple[Logged, str]:
+def _with_entry(
+    opened: store.Opened, guide: Guide, name: str, entry: LogEntry, follow_up: date | None, clear_follow_up: bool = False
+) -> tuple[Logged, str]:
     """(what `log` does to the opened worksheet, the worksheet's text with the entry spliced in)."""
     worksheet = opened.worksheet
     category, index, partner = find_partner(worksheet, name)
     entry = replace(entry, by=_text_or_none(entry.by), note=_text_or_none(entry.note))  # as the file will read
-    updated = recorded(partner, entry, follow_up)
+    change = recorded(partner, entry, follow_up, clear_follow_up=clear_follow_up)
+    updated = change.partner
     partners = worksheet.partners[category]
     expected = worksheet.with_partners(category, (*partners[:index], updated, *partners[index + 1 :]))
-    follow = follow_up.isoformat() if follow_up is not None else None
-    text, upgraded = with_log_entry(opened.text, opened.document, category, index, entry, follow)
-    return Logged(category, updated, expected, tuple(moments(entry, worksheet, guide)), upgraded), text
+    changes: dict[str, str | None] = {}
+    if entry.status is not None and change.status_kept is None:
+        changes["status"] = updated.status.value
+    if updated.follow_up != partner.follow_up:
+        changes["follow_up"] = updated.follow_up.isoformat() if updated.follow_up else None
+    text, upgraded = with_log_entry(opened.text, opened.document, category, index, entry, change.position, changes, expected.version)
+    logged = Logged(category, updated, expected, tuple(moments(entry, worksheet, guide)), upgraded, change.status_kept, change.follow_up_ended)
+    return logged, text

@@ -19,7 +19,7 @@ from ..catalog import _
 from ..guide.model import Guide
 from ..safetext import visible
 from .model import FLAGS, STATUSES, Partner, Worksheet, fields_of, record_class
-from .parse import LOG_VERSION, version_for
+from .parse import VERSION
 
 WIDTH = 80  # the longest line a saved file has (but for a word longer than that), as yamllint checks
 
@@ -113,7 +113,9 @@ def plain(value: Any) -> Any:
 
 def to_data(worksheet: Worksheet) -> dict[str, Any]:
     """The worksheet as plain data in file order: what is saved, and what JSON export prints."""
-    data: dict[str, Any] = {"version": version_for(worksheet)}
+    data: dict[str, Any] = {"version": worksheet.version}
+    if worksheet.id is not None:
+        data["id"] = worksheet.id
     action = plain(worksheet.action)
     if action:
         data["action"] = action
@@ -122,6 +124,8 @@ def to_data(worksheet: Worksheet) -> dict[str, Any]:
         answers = getattr(worksheet, key)
         if answers:
             data[key] = {sid: dict(given) for sid, given in answers.items()}
+    if worksheet.purged is not None:
+        data["purged"] = worksheet.purged
     if worksheet.team:
         data["team"] = [plain(member) for member in worksheet.team]
     return data
@@ -166,16 +170,23 @@ def examples() -> dict[str, tuple[str, str]]:
     }
 
 
-def blank_worksheet_text(guide: Guide) -> str:
+def blank_worksheet_text(guide: Guide, worksheet_id: str) -> str:
     """A worksheet to fill in by hand: every category present, an example entry commented out."""
     date_format = _("worksheet.example.date_format")
     date = f"  date:        # {date_format}"
-    lines = [*file_comment(guide), "", f"version: {LOG_VERSION}", "action:", "  name:", date, "  place:", "partners:"]
+    top = [f"version: {VERSION}", id_line(worksheet_id)]
+    lines = [*file_comment(guide), "", *top, "action:", "  name:", date, "  place:", "partners:"]
     for index, category in enumerate(guide.categories):
         lines += [f"  # {visible(category.label, one_line=True)}", f"  {category.id}:"]  # a comment holds no control character
         if index == 0:
             lines += [f"    # {line}" for line in _example(Partner, "", "- ", examples())]
     return "\n".join(lines) + "\n"
+
+
+def id_line(worksheet_id: str) -> str:
+    """A new worksheet's `id:` line, saying what it is for."""
+    note = _("worksheet.example.id.note")
+    return f"id: {worksheet_id}  # {note}"
 
 
 def _example(cls: type, path: str, first: str, examples: dict[str, tuple[str, str]]) -> list[str]:

@@ -70,6 +70,9 @@ def lock(path: Path, recipients: list[str], guide: Guide, keys: Keyring, *, pass
             text = store.text_with(opened, replace(opened.worksheet, team=team), guide)
             store.write_text(target, text, guide, keys, bom=opened.bom, new_team=True)
         remove_plain(path)
+        undo = store.undo_path(path)  # the plain text from before the last `log` entry
+        if undo.is_file() and not undo.is_symlink():
+            remove_plain(undo)
     return target
 
 
@@ -120,6 +123,7 @@ def unlock(path: Path, guide: Guide, keys: Keyring) -> Path:
             text = store.text_with(opened, replace(opened.worksheet, team=()), guide)
             store.write_text(target, text, guide, keys, bom=opened.bom)
         path.unlink()
+        store.undo_path(path).unlink(missing_ok=True)  # it belongs to the encrypted file: no undo across forms
     return target
 
 

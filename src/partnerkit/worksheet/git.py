@@ -26,7 +26,7 @@ from ..errors import PartnerkitError
 DRIVER = "partnerkit"
 ATTRIBUTES = ".gitattributes"
 IGNORE = ".gitignore"
-IGNORED = (".*.draft", ".*.lock")
+IGNORED = (".*.draft", ".*.lock", ".*.undo")
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from ..guide.model import Guide, Kind, Question
-from .model import Answer, Status, Worksheet
+from .model import Answer, Status, Withheld, Worksheet
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,10 @@ class Note:
 def loose_ends(worksheet: Worksheet, guide: Guide) -> list[Note]:
     """What is still open, in guide order: unanswered judgement or essential questions, then
     partners with no why, and partners still `planned` with no plan for the ask (who, how, when).
+    Nothing, once the worksheet is purged: its plan is over, and purge took the answers it had to.
     """
+    if worksheet.purged is not None:
+        return []
     phrases = guide.phrases
     notes = [
         Note(phrases["loose_question"].format(section=title, question=question.prompt), section, question.id)
@@ -50,7 +53,9 @@ def loose_ends(worksheet: Worksheet, guide: Guide) -> list[Note]:
 
 
 def cautions(worksheet: Worksheet, guide: Guide) -> list[Note]:
-    """The guide's caution for every chosen answer that carries one, in guide order."""
+    """The guide's caution for every chosen answer that carries one, in guide order (none once purged)."""
+    if worksheet.purged is not None:
+        return []
     return [
         Note(question.cautions[answer], section, question.id)
         for section, _, question, answer in _answered(worksheet, guide)
@@ -67,6 +72,8 @@ def _answered(worksheet: Worksheet, guide: Guide) -> Iterator[tuple[str, str, Qu
     for section, title, questions, given in sections:
         for question in questions:
             answer = given.get(question.id)
+            if isinstance(answer, Withheld):
+                continue  # answered; a redacted copy does not say what, nor what to heed about it
             if question.kind is Kind.SELECT and answer not in question.choices:
                 answer = None  # a choice the guide no longer offers decides nothing
             yield section, title, question, answer

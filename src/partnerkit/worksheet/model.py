@@ -24,6 +24,11 @@ Answer = str | bool | date
 Answers = Mapping[str, Mapping[str, Answer]]  # section id -> question id -> answer
 
 
+class Withheld(str):
+    """An answer `--redact` took out, in its place the guide's words for that ("(withheld)"): it
+    was answered, so it is no loose end, but what it says (and any caution it carries) is not shown."""
+
+
 class Status(StrEnum):
     PLANNED = "planned"
     ASKED = "asked"
@@ -36,6 +41,9 @@ STATUSES = [s.value for s in Status]
 # Characters that change nothing a reader sees: zero-width spaces and joiners, the word joiner,
 # the byte-order mark, the soft hyphen, and bidirectional marks, embeddings, overrides, isolates.
 _INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+WORD = re.compile(r"[^\W\d_][\w'’-]*")  # a word starts with a letter: "&", "1031" and "-" are not words
 
 
 def organization_key(name: str) -> str:
@@ -101,12 +109,24 @@ class Partner:
     line: int | None = field(default=None, compare=False, repr=False)  # where it starts in its file
 
     @property
+    def answered(self) -> bool:
+        """The partner has said yes or no: nothing is awaited from it any more."""
+        return self.status in (Status.AGREED, Status.DECLINED)
+
+    def history(self) -> tuple[LogEntry, ...]:
+        """The log in date order (entries of one day in the order written): a backdated entry, or a
+        hand-edited log out of order, takes its place by date."""
+        return tuple(sorted(self.log, key=lambda entry: entry.date))
+
+    @property
     def latest(self) -> LogEntry | None:
-        return self.log[-1] if self.log else None
+        """The most recent entry by date (of one day, the last written)."""
+        return max(reversed(self.log), key=lambda entry: entry.date, default=None)
 
     def follow_up_due(self, wait_days: int) -> date | None:
         """When to check back: the follow_up date; for an ask without one, `wait_days` after the
-        last entry (or the ask's date). None when nothing is awaited.
+        last entry (or the ask's date). None when nothing is awaited. (An answer takes the
+        follow-up away when `log` records it; a follow-up set after it is a check-in.)
         """
         if self.follow_up is not None:
             return self.follow_up
@@ -116,9 +136,9 @@ class Partner:
         return days_after(last, wait_days) if isinstance(last, date) else None
 
     def open_flags(self) -> list[LogEntry]:
-        """The flags raised and not yet addressed by a later entry."""
+        """The flags raised and not yet addressed by a later entry (later by date)."""
         open_: list[LogEntry] = []
-        for entry in self.log:
+        for entry in self.history():
             if entry.addressed is not None:
                 open_ = [e for e in open_ if e.flag is not entry.addressed]
             if entry.flag is not None:
@@ -151,13 +171,25 @@ class Worksheet:
     action: Action = Action()
     considerations: Answers = field(default_factory=dict)  # category id -> its questions' answers
     tips: Answers = field(default_factory=dict)  # tip id -> its questions' answers
+    id: str | None = None  # this worksheet's own name, for calendar UIDs (format 3); None in older files
+    purged: date | None = None  # when `purge` kept only what next year's team needs (format 3)
     # Encrypted worksheets: the team it is encrypted to, kept inside it, so a recipients file that
-    # says otherwise is never used silently (worksheet/team.py).
+    # says otherwise is never used silently (worksheet/team.py; format 3).
     team: tuple[Member, ...] = ()
 
     @classmethod
     def empty(cls, guide: Guide) -> Worksheet:
         return cls(partners={cid: () for cid in guide.category_ids})
+
+    @property
+    def version(self) -> int:
+        """The oldest file format that holds this worksheet: files are written in it, so an older
+        partnerkit still reads every file that does not need what came later."""
+        return 3 if self.id is not None or self.purged is not None or self.team else 2
+
+    def action_passed(self, today: date) -> bool:
+        """The action's date is behind us: its asks, follow-ups and loose ends are history."""
+        return self.action.date is not None and self.action.date < today
 
     def days_before_action(self, when: date | str | None) -> int | None:
         """How many days an ask on `when` leaves before the action; None unless both are dates."""
@@ -178,6 +210,11 @@ def days_after(day: date, days: int) -> date:
         return day + timedelta(days=days)
     except OverflowError:
         return date.max
+def new_id() -> str:
+    """A new worksheet's id: random, so two teams' worksheets never share their calendar's UIDs."""
+    import secrets
+
+    return secrets.token_hex(8)
 
 
 def fields_of(cls: type) -> tuple[dataclasses.Field, ...]:

@@ -18,27 +18,21 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from yaml.nodes import Node
+from yaml.nodes import Node, ScalarNode
 
 from ..catalog import N_, _
 from ..files.nodes import Entries, NodeReader, did_you_mean
 from ..guide.model import Guide, Kind, Question
 from .model import Action, Answer, Member, Partner, Worksheet, fields_of, record_class
 
-VERSION = 3  # the newest format this partnerkit reads and writes
-LOG_VERSION = 2  # the first with follow_up and log: a file `log` writes is at least this
-TOP_KEYS = ("version", "action", "partners", "considerations", "tips", "team")
+VERSION = 3  # the newest format this partnerkit reads; a file is written in the oldest that holds it (Worksheet.version)
+TOP_KEYS = ("version", "id", "action", "partners", "considerations", "tips", "purged", "team")
 
 
 # Versions this partnerkit reads, and what changed since each (a catalog key): a file of an older
-# version is read as it is (each version only added keys) and upgraded when partnerkit next writes it.
+# version is read as it is (each version only added keys) and upgraded when partnerkit next writes
+# something it lacks.
 UPGRADES = {1: N_("worksheet.upgrade.v1"), 2: N_("worksheet.upgrade.v2")}
-
-
-def version_for(worksheet: Worksheet) -> int:
-    """The oldest format that holds `worksheet`: a file is written no newer than it needs to be, so
-    teammates on an older partnerkit can still read it while they can."""
-    return VERSION if worksheet.team else LOG_VERSION
 INVALID_HINT = N_("worksheet.invalid.hint")  # the hint under a worksheet's problems
 # What a required field is, for the message that says it is missing.
 REQUIRED = {"organization": N_("worksheet.required.organization"), "date": N_("worksheet.required.date")}
@@ -62,6 +56,8 @@ def parse_worksheet(node: Node | None, path: Path, guide: Guide, text: str | byt
             action=action or Action(),
             considerations=_answers(r, top, "considerations", {c.id: c.questions for c in guide.categories}),
             tips=_answers(r, top, "tips", {t.id: t.questions for t in guide.tips}),
+            id=r.text(top["id"][1], "id") if "id" in top else None,
+            purged=r.typed(top["purged"][1], "purged", (date,), N_("worksheet.expected.date")) if "purged" in top else None,
             team=_team(r, top),
         )
     if r.problems:
@@ -166,7 +162,14 @@ def _value(r: NodeReader, node: Node, what: str, hint: Any, path: str, required:
     if date in kinds:
         value = r.typed(node, what, tuple(kinds), DATE_EXAMPLES.get(path, N_("worksheet.expected.date")))
         return None if isinstance(value, str) and not value.strip() else value
-    return r.text(node, what, required=required)
+    value = r.text(node, what, required=required)
+    if value is None and not required and _quoted_blank(node):
+        return ""  # `why: ""` says "to be filled in": kept, so a rewrite or an export keeps it too
+    return value
+
+
+def _quoted_blank(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.style in ("'", '"') and not node.value.strip()
 
 
 def _word(r: NodeReader, node: Node, what: str, kind: type[Enum]) -> Any:

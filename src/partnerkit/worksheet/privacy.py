@@ -15,18 +15,20 @@ team needs: each partner's organization, why and outcome, the action, and the no
 from __future__ import annotations
 
 import dataclasses
+import re
 import typing
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
 from ..catalog import _
-from ..errors import InvalidFile, Problem
+from ..errors import InvalidFile, PartnerkitError, Problem
 from ..files.age import Keyring
 from ..guide.model import Guide
-from .model import Action, Ask, LogEntry, Partner, Worksheet, fields_of, private_paths, record_class
+from .model import WORD, Action, Ask, LogEntry, Partner, Withheld, Worksheet, fields_of, private_paths, record_class
 
 ANSWER_SECTIONS = ("considerations", "tips")
 WILDCARD = "*"
@@ -130,8 +132,8 @@ def without(worksheet: Worksheet, private: tuple[str, ...], withheld: str | None
         worksheet,
         partners=partners,
         action=_without(worksheet.action, action_paths, withheld),
-        considerations=_answers_without(worksheet.considerations, _answer_paths(private, "considerations")),
-        tips=_answers_without(worksheet.tips, _answer_paths(private, "tips")),
+        considerations=_answers_without(worksheet.considerations, _answer_paths(private, "considerations"), withheld),
+        tips=_answers_without(worksheet.tips, _answer_paths(private, "tips"), withheld),
     )
 
 
@@ -158,50 +160,128 @@ def _answer_paths(private: tuple[str, ...], section: str) -> list[tuple[str, str
     return [(p.split(".")[1], p.split(".")[2]) for p in private if p.startswith(f"{section}.") and p.count(".") == 2]
 
 
-def _answers_without(answers: Mapping[str, Mapping[str, Any]], paths: list[tuple[str, str]]) -> dict[str, dict[str, Any]]:
+def _answers_without(answers: Mapping[str, Mapping[str, Any]], paths: list[tuple[str, str]], withheld: str | None) -> dict[str, dict[str, Any]]:
+    """The answers without the private ones: each shown as `withheld` (a Withheld answer), or left out."""
     def private(sid: str, qid: str) -> bool:
         return any(s in (sid, WILDCARD) and q in (qid, WILDCARD) for s, q in paths)
 
-    kept = {sid: {qid: a for qid, a in given.items() if not private(sid, qid)} for sid, given in answers.items()}
+    kept = {
+        sid: {qid: Withheld(withheld) if private(sid, qid) else a for qid, a in given.items() if withheld is not None or not private(sid, qid)}
+        for sid, given in answers.items()
+    }
     return {sid: given for sid, given in kept.items() if given}
 
 
 # --- purging ---------------------------------------------------------------------------------------
 
 
-def purge(worksheet: Worksheet, guide: Guide) -> Worksheet:
+@dataclass(frozen=True)
+class Purge:
+    """What `purge` will write, and the kept texts it takes out too because they may name someone:
+    (where, the names) for each, to show before asking."""
+
+    worksheet: Worksheet
+    named: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+def purge(worksheet: Worksheet, guide: Guide, today: date | None = None) -> Worksheet:
     """What next year's team needs: organizations, why, outcome, the action, and non-private answers."""
+    return plan_purge(worksheet, guide, today).worksheet
+
+
+def plan_purge(worksheet: Worksheet, guide: Guide, today: date | None = None) -> Purge:
+    """The purged worksheet, marked with the day (`today`, or the one it was first purged), less any
+    kept text (a why, an answer) that may name a person: a name the worksheet gives a teammate (who
+    makes an ask, who wrote an entry), or a capitalized word after a title such as "Rabbi" (the
+    catalog's list). Free text cannot be known to be free of names; these are the ones to be sure of.
+    """
     redacted = without(worksheet, private_fields(guide))
-    partners = {cid: tuple(_kept(p) for p in ps) for cid, ps in redacted.partners.items()}
-    return replace(redacted, partners=partners)
+    people = _teammates(worksheet)
+    named: list[tuple[str, tuple[str, ...]]] = []
+
+    def clean(where: str, text: Any) -> bool:
+        found = _names_in(text, people) if isinstance(text, str) else ()
+        if found:
+            named.append((where, found))
+        return not found
+
+    partners = {
+        cid: tuple(replace(kept, why=kept.why if clean(f"{kept.organization}: why", kept.why) else None) for kept in map(_kept, ps))
+        for cid, ps in redacted.partners.items()
+    }
+    prompts = {(s.id, q.id): f"{s.title}: {q.prompt}" for s in (*guide.categories, *guide.tips) for q in s.questions}
+    answers = {
+        key: {sid: {qid: a for qid, a in given.items() if clean(prompts.get((sid, qid), qid), a)} for sid, given in getattr(redacted, key).items()}
+        for key in ANSWER_SECTIONS
+    }
+    purged = replace(
+        redacted,
+        partners=partners,
+        purged=worksheet.purged or today or date.today(),
+        **{key: {sid: given for sid, given in sections.items() if given} for key, sections in answers.items()},
+    )
+    return Purge(purged, tuple(named))
+
+
+def refuse_early(worksheet: Worksheet, path: Path, today: date) -> None:
+    """Raise unless the worksheet's action has come (its day or later): before it, the names, plans
+    and history are what the team works from."""
+    when = worksheet.action.date
+    if when is None:
+        raise PartnerkitError(_("purge.no_action_date", file=path), hint=_("purge.early.hint"), file=path)
+    if when > today:
+        raise PartnerkitError(_("purge.before_action", file=path, date=when, days=(when - today).days), hint=_("purge.early.hint"), file=path)
 
 
 def purge_file(
-    path: Path, guide: Guide, keys: Keyring | None = None, *, force: bool = False, confirm: Callable[[], None] | None = None
-) -> None:
-    """Purge the worksheet at `path` in place, atomically (an encrypted one stays encrypted).
+    path: Path,
+    guide: Guide,
+    keys: Keyring | None = None,
+    *,
+    today: date | None = None,
+    force: bool = False,
+    confirm: Callable[[Purge], None] | None = None,
+) -> Purge:
+    """Purge the worksheet at `path` in place, marked with `today`, atomically (an encrypted one stays encrypted).
 
-    `confirm` is called (and may raise to stop) once the purge is known to be possible: the file
-    read, its purged text checked, the file writable (`force`: a read-only or hard-linked one too).
-    An unfinished interview's draft for it goes too: its answers name the same people.
+    `confirm` is shown the plan (and may raise to stop) once the purge is known to be possible: the
+    file read, its purged text checked, the file writable (`force`: a read-only or hard-linked one too).
+    An unfinished interview's draft for it goes too, and `log`'s undo file: they name the same people.
     """
     from ..files.writing import check_writable
     from . import store
     from .dump import dump_worksheet
 
     opened = store.open_for_change(path, guide, keys)
-    store.read_back(path, dump_worksheet(purge(opened.worksheet, guide), guide), guide)
+    plan = plan_purge(opened.worksheet, guide, today)
+    store.read_back(path, dump_worksheet(plan.worksheet, guide), guide)
     check_writable(path, force=force)
     store.ensure_sealable(path, keys)
     if confirm is not None:
-        confirm()  # asked before the lock is taken: no teammate waits on the question
+        confirm(plan)  # asked before the lock is taken: no teammate waits on the question
     with store.changing(path, guide, keys) as opened:  # no teammate's entry slips in between
-        store.save(path, purge(opened.worksheet, guide), guide, keys, force=force, since=opened.stored)
+        store.save(path, plan_purge(opened.worksheet, guide, today).worksheet, guide, keys, force=force, since=opened.stored)
     store.draft_path(path).unlink(missing_ok=True)
+    store.undo_path(path).unlink(missing_ok=True)
+    return plan
 
 
 def _kept(partner: Partner) -> Partner:
     return Partner(**{name: getattr(partner, name) for name in PURGE_KEEPS})
+
+
+def _teammates(worksheet: Worksheet) -> frozenset[str]:
+    """The capitalized words of every name the worksheet gives a teammate: who makes each ask, who wrote each entry."""
+    names = [p.ask.who for _, p in worksheet.all_partners()] + [e.by for _, p in worksheet.all_partners() for e in p.log]
+    return frozenset(word for name in names if name for word in WORD.findall(re.sub(r"\([^)]*\)", " ", name)) if word[0].isupper())
+
+
+def _names_in(text: str, people: frozenset[str]) -> tuple[str, ...]:
+    """The names `text` may hold: a teammate's, or a capitalized word after a title ("Rabbi Miriam")."""
+    titles = "|".join(re.escape(title) for title in _("purge.titles").split())
+    found = [word for word in re.findall(r"[^\W\d_]+", text) if word in people]  # "Eli's" is Eli
+    found += [m[1] for m in re.finditer(rf"\b(?:{titles})\.?\s+({WORD.pattern})", text, re.IGNORECASE) if m[1][0].isupper()]
+    return tuple(dict.fromkeys(found))
 
 
 def text_fields(value: Any, prefix: str = "") -> Iterator[tuple[str, str]]:

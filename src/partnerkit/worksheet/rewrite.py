@@ -29,17 +29,19 @@ from ..files.splice import (
     apply_edits,
     dash_column,
     end_of_block,
+    insert_item,
     item_offset,
     newline,
     refuse_flow,
+    remove_key,
     set_scalar,
     value_of,
 )
 from ..files.yamldoc import compose
 from ..guide.model import Guide
-from .dump import dump_yaml, plain, to_data
+from .dump import dump_yaml, id_line, plain, to_data
 from .model import LogEntry, Worksheet, organization_key
-from .parse import LOG_VERSION, parse_worksheet, version_for
+from .parse import VERSION, parse_worksheet
 
 
 def updated_text(text: str, document: Node | None, old: Worksheet, new: Worksheet, guide: Guide) -> str | None:
@@ -60,8 +62,12 @@ def _top(text: str, top: MappingNode, old: Worksheet, new: Worksheet) -> Iterato
     before, after = to_data(old), to_data(new)
     version = value_of(top, "version")
     if version is not None:
-        yield from _raised_version(version[1], version_for(new))
-    for key in ("action", "considerations", "tips"):
+        yield from _raised_version(version[1], new.version)
+    if version is not None and old.id is None and new.id is not None:  # a new id goes where new files have it
+        yield _id_line(text, version[1], new.id)
+    elif old.id != new.id:
+        yield from entry_edits(text, top, "id", old.id, new.id)
+    for key in ("action", "considerations", "tips", "purged"):
         yield from _mapping_entry(text, top, key, before.get(key), after.get(key), depth=2)
     if before.get("team") != after.get("team"):
         yield from entry_edits(text, top, "team", before.get("team"), after.get("team"))
@@ -71,6 +77,13 @@ def _top(text: str, top: MappingNode, old: Worksheet, new: Worksheet) -> Iterato
         return
     for cid, new_list in new.partners.items():
         yield from _category(text, partners[1], cid, list(old.partners.get(cid, ())), list(new_list))
+
+
+def _raised_version(node: Node, needed: int) -> Iterator[Edit]:
+    """The version raised to what the worksheet now needs (at least 2, the oldest written), never lowered."""
+    old = yaml.safe_load(node.value)  # as the loader read it (e.g. `0x1` is 1)
+    if old < max(needed, 2):
+        yield Edit(node.start_mark.index, node.end_mark.index, str(max(needed, 2)))
 
 
 def _mapping_entry(text: str, mapping: MappingNode, key: str, old: Any, new: Any, depth: int) -> Iterator[Edit]:
@@ -168,9 +181,13 @@ def _append(text: str, items: SequenceNode, partner: Any, layout: dict) -> Itera
     yield from append_item(text, holder, "_", dump_yaml([plain(partner)], indent=item_offset(text, holder, "_", **layout)), **layout)
 
 
-def with_log_entry(text: str, document: Node | None, category: str, index: int, entry: LogEntry, follow_up: str | None) -> tuple[str, int | None]:
-    """The text with `entry` appended to the log of partner `index` of `category`, its status and
-    follow-up set (`follow_up` as YAML text), and the version raised: (new text, the old version if raised).
+def with_log_entry(
+    text: str, document: Node | None, category: str, index: int, entry: LogEntry, position: int, changes: dict[str, str | None], version: int
+) -> tuple[str, int | None]:
+    """The text with `entry` placed at `position` in the log of partner `index` of `category` (by
+    date: a backdated entry goes before later ones), the partner's keys in `changes` set (YAML
+    text) or removed (None), and the version raised to `version` if lower: (new text, the old
+    version if raised).
     """
     assert isinstance(document, MappingNode)  # parsed as a worksheet already
     partners = value_of(document, "partners")
@@ -183,25 +200,40 @@ def with_log_entry(text: str, document: Node | None, category: str, index: int, 
     assert isinstance(node, MappingNode)
     refuse_flow(node, f"partners.{category}[{index + 1}]")
     edits = []
-    if entry.status is not None:
-        edits.append(set_scalar(text, node, "status", entry.status.value, before="follow_up" if value_of(node, "follow_up") else "log"))
-    if follow_up is not None:
-        edits.append(set_scalar(text, node, "follow_up", follow_up, before="log"))
+    order = ("status", "follow_up", "log")  # a new key goes before the first of those after it that the partner has
+    for key, value in changes.items():
+        if value is None:
+            removed = remove_key(text, node, key)
+            edits += [removed] if removed is not None else []
+            continue
+        later = next((k for k in order[order.index(key) + 1 :] if value_of(node, k)), "log")
+        edits.append(set_scalar(text, node, key, value, before=later))
     dash = dash_column(text, node)  # a new log is laid out as the partners' own list is
     layout = {"indentless": dash == category_key.start_mark.column, "gap": node.start_mark.column - dash}
     offset = item_offset(text, node, "log", **layout)
-    edits += append_item(text, node, "log", dump_yaml([plain(entry)], indent=offset), **layout)
+    lines = dump_yaml([plain(entry)], indent=offset)
+    log = value_of(node, "log")
+    if log is not None and isinstance(log[1], SequenceNode) and position < len(log[1].value):
+        edits.append(insert_item(text, log[1], position, lines))
+    else:
+        edits += append_item(text, node, "log", lines, **layout)
     version_node = value_of(document, "version")
     assert version_node is not None
-    raised = list(_raised_version(version_node[1], LOG_VERSION))
-    return apply_edits(text, edits + raised), (_version(version_node[1]) if raised else None)
+    raised = list(_raised_version(version_node[1], version))
+    return apply_edits(text, edits + raised), (yaml.safe_load(version_node[1].value) if raised else None)
 
 
-def _version(node: Node) -> int:
-    return yaml.safe_load(node.value)  # as the loader read it (e.g. `0x1` is 1)
+def with_id(text: str, path: Path, worksheet_id: str) -> str:
+    """A worksheet's text (the guide's example) given its own id, at the format that holds one."""
+    document = compose(text, path)
+    assert isinstance(document, MappingNode)
+    version = value_of(document, "version")
+    assert version is not None and value_of(document, "id") is None
+    value = version[1]
+    return apply_edits(text, [Edit(value.start_mark.index, value.end_mark.index, str(VERSION)), _id_line(text, value, worksheet_id)])
 
 
-def _raised_version(node: Node, needed: int) -> Iterator[Edit]:
-    """The `version:` raised to `needed`, when the file's is older (never lowered)."""
-    if _version(node) < needed:
-        yield Edit(node.start_mark.index, node.end_mark.index, str(needed))
+def _id_line(text: str, version: Node, worksheet_id: str) -> Edit:
+    """`id: ...` on the line after the version's."""
+    after = text.find("\n", version.end_mark.index) + 1 or len(text)
+    return Edit(after, after, f"{id_line(worksheet_id)}{newline(text)}")

@@ -5,7 +5,8 @@ the plaintext (size, line breaks and separators, UTF-8) before it is composed in
 validated against the guide. Writing: the new text is read back first, through the same guards and
 the same parser, so no writer can produce a file the readers refuse; then it is encrypted again
 for .age, and replaces the file atomically (files/writing.py), unless the file changed since it was
-read. Every file beside a worksheet that belongs to it (its draft, its recipients) is named here.
+read. Every file beside a worksheet that belongs to it (its draft, its recipients, `log`'s undo
+file) is named here.
 """
 
 from __future__ import annotations
@@ -28,9 +29,8 @@ from ..files.writing import atomic_write
 from ..files.yamldoc import compose, gc_paused
 from ..guide.model import Guide
 from .dump import blank_worksheet_text, dump_worksheet
-from .model import Member, Worksheet
+from .model import Member, Worksheet, new_id
 from .parse import INVALID_HINT, parse_worksheet, read_team
-from .rewrite import updated_text
 from .sealing import members_of, seal
 
 Sources = tuple[tuple[Path, Worksheet], ...]
@@ -51,6 +51,11 @@ class Opened:
 def draft_path(path: Path) -> Path:
     """Where the interview keeps its draft of the worksheet `path`: `.NAME.draft` beside it."""
     return path.with_name(f".{path.name}.draft")
+
+
+def undo_path(path: Path) -> Path:
+    """Where `log` keeps the worksheet's text from before its last entry, for `undo`: `.NAME.undo` beside it."""
+    return path.with_name(f".{path.name}.undo")
 
 
 def plaintext(path: Path, keys: Keyring | None = None, *, like: Path | None = None) -> tuple[bytes, bytes]:
@@ -147,6 +152,8 @@ def write_text(
     document, worksheet = read_back(path, text, guide, expected=expected, bom=bom, conflicts=conflicts)
     if worksheet is not None and is_sealed(target) and not worksheet.team and recipients_path(target).exists() and not keys.uses_passphrase(target):
         # Locked before teams were recorded: record its team now, so a changed recipients file is noticed from here on.
+        from .rewrite import updated_text  # only here: reading a worksheet needs no rewriting
+
         recorded = replace(worksheet, team=members_of(target))
         text = updated_text(text, document, worksheet, recorded, guide) or dump_worksheet(recorded, guide)
         worksheet = recorded
@@ -195,6 +202,8 @@ def text_with(opened: Opened, worksheet: Worksheet, guide: Guide) -> str:
     """The opened file's text changed to hold `worksheet`: its comments kept where its layout allows."""
     if worksheet == opened.worksheet:
         return opened.text
+    from .rewrite import updated_text
+
     return updated_text(opened.text, opened.document, opened.worksheet, worksheet, guide) or dump_worksheet(worksheet, guide)
 
 
@@ -211,9 +220,11 @@ def write_new(path: Path, guide: Guide, keys: Keyring | None = None, *, example:
         source = guide.folder / "example.yaml"
         if not source.is_file():
             raise PartnerkitError(_("worksheet.new.no_example", folder=guide.folder))
-        text = read_text(source)
+        from .rewrite import with_id  # only here: reading a worksheet needs no rewriting
+
+        text = with_id(read_text(source), source, new_id())
     else:
-        text = blank_worksheet_text(guide)
+        text = blank_worksheet_text(guide, new_id())
     write_text(path, text, guide, keys, force=force)
     return path
 

@@ -28,11 +28,29 @@ def _groups(section: Section) -> list[tuple[str, list[Item]]]:
     return [(who, list(items)) for who, items in groupby(section.items, key=lambda item: item.who)]
 
 
+class _Hanging:
+    """Rich renderable: `text` wrapped to the console, `indent` columns in, lines after the first
+    `hang` more (under the text after a bullet). Lines carry no trailing spaces: piped, the agenda
+    is text to paste, not a screen to fill."""
+
+    def __init__(self, text: Any, indent: int, hang: int = 0) -> None:
+        self.text, self.indent, self.hang = text, indent, hang
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        from rich.segment import Segment
+
+        width = max(options.max_width - self.indent - self.hang, 10)
+        for index, line in enumerate(self.text.wrap(console, width, justify="default")):
+            line.rstrip()
+            yield Segment(" " * (self.indent + (self.hang if index else 0)))
+            yield from line.render(console)
+            yield Segment.line()
+
+
 def text(agenda: Agenda) -> Any:
-    """A Rich renderable: headings in bold, one line per item, a count table at the end."""
+    """A Rich renderable: headings in bold, one item under its bullet each, a count table at the end."""
     from rich.cells import cell_len
     from rich.console import Group
-    from rich.padding import Padding
     from rich.text import Text
 
     def safe(value: str) -> str:
@@ -44,22 +62,21 @@ def text(agenda: Agenda) -> Any:
         lines += [Text(""), Text(safe(agenda.nothing), style="green")]
     for section in agenda.sections:
         style = "bold red" if section.kind == "flags" else "bold"
-        lines += [Text(""), Text(safe(section.heading), style=style)]
+        lines += [Text(""), _Hanging(Text(safe(section.heading), style=style), 0)]
         for who, items in _groups(section):
             indent = 2
             if who:
-                lines.append(Text(f"  {safe(who)}", style="bold"))
+                lines.append(_Hanging(Text(safe(who), style="bold"), 2))
                 indent = 4
-            block = Text()  # one Text per group: Rich wraps it once, each item under its bullet
-            for index, item in enumerate(items):
-                block.append(("\n" if index else "") + "• ")
-                block.append(safe(item.title), style="bold")
+            for item in items:
+                line = Text("• ")
+                line.append(safe(item.title), style="bold")
                 where = _where(item)
                 if where:
-                    block.append(f" ({safe(where)})", style="dim")
+                    line.append(f" ({safe(where)})", style="dim")
                 if item.text:
-                    block.append(f" — {safe(item.text)}")
-            lines.append(Padding(block, (0, 0, 0, indent), expand=False))
+                    line.append(f" — {safe(item.text)}")
+                lines.append(_Hanging(line, indent, 2))
     # The count by category and status: plain aligned columns (a Rich Table costs more than the rest).
     labels = [safe(label) for label, _ in agenda.counts]
     first = max(map(cell_len, labels), default=0)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.panel import Panel
 from rich.text import Text
 
@@ -26,10 +26,23 @@ def markdown(text: str) -> RenderableType:
     return Markdown(visible(text), hyperlinks=False)
 
 
-def panel(text: str, title: str, border_style: str = "none") -> Panel:
-    """Markdown `text` in a box, `title` at its top left."""
-    heading = Text(visible(title, one_line=True), style="bold")
-    return Panel(markdown(text), title=heading, title_align="left", border_style=border_style)
+class _Titled:
+    """A Panel of `body` titled `heading` at its top left, or, when the heading is too long for the
+    border (a long question), with the heading as its first lines: never cut off mid-question."""
+
+    def __init__(self, body: RenderableType, heading: Text, border_style: str) -> None:
+        self.body, self.heading, self.border_style = body, heading, border_style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if self.heading.cell_len + 6 <= options.max_width:  # "╭─ " + heading + " ─╮"
+            yield Panel(self.body, title=self.heading, title_align="left", border_style=self.border_style)
+        else:
+            yield Panel(Group(self.heading, self.body), border_style=self.border_style)
+
+
+def panel(text: str, title: str, border_style: str = "none") -> RenderableType:
+    """Markdown `text` in a box, `title` at its top left (or, too long for it, above the text)."""
+    return _Titled(markdown(text), Text(visible(title, one_line=True), style="bold"), border_style)
 
 
 def category_view(category: Category, guide: Guide) -> RenderableType:
@@ -55,8 +68,9 @@ def guide_view(guide: Guide, category: Category | None = None) -> RenderableType
     return Group(*parts)
 
 
-def moment_view(guide: Guide, worksheet: Worksheet, moment: Moment, organization: str, when: date) -> RenderableType:
-    """What the guide says at a moment of working the plan: its tips, and the team's own answers."""
+def moment_view(guide: Guide, worksheet: Worksheet, moment: Moment, organization: str, when: date, file: str = "FILE", command: str = "partnerkit") -> RenderableType:
+    """What the guide says at a moment of working the plan: its tips, and the team's own answers
+    (or, unanswered, how to answer: `command` and `file` as the reader runs them)."""
     said, words = guide.moments.get(moment, Said()), guide.tracking
     parts: list[RenderableType] = []
     if moment is Moment.LATE_ASK:
@@ -69,7 +83,8 @@ def moment_view(guide: Guide, worksheet: Worksheet, moment: Moment, organization
         question = next(q for q in tip.questions if q.id == question_id)
         answer = worksheet.tips.get(tip_id, {}).get(question_id)
         if answer is None:
-            parts.append(Text(visible(words["team_unanswered"].format(question=question.prompt)), style="yellow"))
+            unanswered = words["team_unanswered"].format(question=question.prompt, command=command, file=file)
+            parts.append(Text(visible(unanswered), style="yellow"))
         else:
             parts.append(panel(str(answer), words["team_answer"].format(question=question.prompt), "green"))
     return Group(*parts)

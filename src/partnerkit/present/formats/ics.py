@@ -1,9 +1,11 @@
 """`show --format ics`: the asks, follow-ups and the action as all-day events, for a calendar program.
 
 Written by the icalendar library (RFC 5545 line folding, escaping, dates), imported only here.
-Each event's UID is derived from the worksheet's file name, the kind of partner, the organization
-and the kind of event, never from the time: importing a newer export updates the events instead
-of adding copies.
+Each event's UID is derived from the worksheet's id (or, for a worksheet from before ids, its file
+name), the kind of partner, the organization and the kind of event, never from the time:
+importing a newer export updates the events instead of adding copies. Each event has a reminder
+at 9:00 the day before. An ask already made, or a follow-up no longer awaited, is exported
+cancelled, with a higher SEQUENCE, so a calendar that imported it before takes it away.
 
 May import: partnerkit, errors, guide, worksheet, tracking, safetext, present; icalendar
 """
@@ -12,17 +14,20 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event, vText
 
 from ... import __version__
 from ..view import View
+
+REMINDER = timedelta(hours=-15)  # an all-day event starts at midnight: 9:00 the day before
 
 
 def render(view: View) -> str:
     calendar = Calendar()
     calendar.add("prodid", f"-//partnerkit {__version__}//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", view.title)
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", vText(view.title))  # text, escaped: a comma in the title stays in it
     stamp = datetime.now(UTC).replace(microsecond=0)
     for item in view.events:
         event = Event()
@@ -35,5 +40,15 @@ def render(view: View) -> str:
         if item.description:
             event.add("description", item.description)
         event.add("transp", "TRANSPARENT")  # a reminder, not time taken
+        event.add("sequence", item.sequence)
+        if item.cancelled:
+            event.add("status", "CANCELLED")
+        else:
+            event.add("status", "CONFIRMED")
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", view.reminder.format(event=item.summary))
+            alarm.add("trigger", REMINDER)
+            event.add_component(alarm)
         calendar.add_component(event)
     return calendar.to_ical().decode("utf-8")

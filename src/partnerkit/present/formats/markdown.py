@@ -14,8 +14,9 @@ from ..view import Cell, Line, View, with_history
 
 # Everything that could start inline markup. `$` is math and `:` an emoji code on GitHub.
 _SPECIAL = re.compile(r"[\\`*_~\[\]<>&|$#]|:(?=[A-Za-z0-9_+-]+:)")
-# A web address, minus trailing punctuation that ends a sentence (as GitHub's autolinks do).
-_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"\\]*[^\s<>\"\\?!.,:;*_~'()]")
+# A web address, minus trailing punctuation that ends a sentence (as GitHub's autolinks do); a
+# closing parenthesis is its own only while it closes one opened inside it (_balanced).
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"\\]*[^\s<>\"\\?!.,:;*_~'(]")
 # What would begin a block at the start of a paragraph: a quote, a list item, a rule.
 _BLOCK_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
 
@@ -23,14 +24,29 @@ _BLOCK_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
 def inline(text: str) -> str:
     """Text as literal Markdown inline content: markup escaped, addresses linked, breaks as <br>."""
     pieces, last = [], 0
-    for match in _URL.finditer(text):
+    while match := _URL.search(text, last):
+        address = _balanced(match.group())
         pieces.append(_escape(text[last : match.start()]))
-        address = match.group()
         href = address if "://" in address else "https://" + address
-        pieces.append(f"[{_escape(address)}](<{href.replace('|', '%7C').replace('>', '%3E')}>)")
-        last = match.end()
+        pieces.append(f"[{_unlinked(address)}](<{href.replace('|', '%7C').replace('>', '%3E')}>)")
+        last = match.start() + len(address)
     pieces.append(_escape(text[last:]))
     return "<br>".join("".join(pieces).split("\n"))
+
+
+def _balanced(address: str) -> str:
+    """The address without closing parentheses it did not open: "(see https://x.org/a)" ends at
+    "a", "https://x.org/Foo_(bar)" keeps its own (GitHub's rule for its autolinks)."""
+    while address.endswith(")") and address.count(")") > address.count("("):
+        address = address[:-1].rstrip("?!.,:;*_~'")
+    return address
+
+
+def _unlinked(address: str) -> str:
+    """The address as a link's text, escaped so no reader links it again inside the link (pandoc
+    and GitHub find addresses in plain text by their "://" or "www."): one more backslash there."""
+    escaped = _escape(address)
+    return escaped.replace("://", "\\://", 1) if "://" in escaped else escaped.replace("www.", "www\\.", 1)
 
 
 def _escape(text: str) -> str:
