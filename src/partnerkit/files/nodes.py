@@ -148,15 +148,15 @@ class NodeReader:
 
     def scalar(self, node: Node, what: str | KeyOf) -> tuple[bool, Any]:
         """(ok, value) for a plain scalar; reports collections, merge conflicts and foreign tags."""
-        construct = _SCALARS.get(node.tag) if isinstance(node, ScalarNode) else None
-        if is_conflict(node):
-            self.conflict(node, what)
-        elif construct is not None:
+        construct = _SCALARS.get(node.tag) if node.__class__ is ScalarNode or isinstance(node, ScalarNode) else None
+        if construct is not None:  # a scalar, so no merge conflict
             try:
                 return True, construct(node)
             except Exception:  # PyYAML's constructors fail with KeyError, IndexError... on a forced tag
                 tag = node.tag.replace(_TAG, "!!", 1)
                 self.error(node, _("nodes.bad_tag_value", what=what, value=repr(node.value), tag=tag))
+        elif is_conflict(node):
+            self.conflict(node, what)
         elif node.tag in _COLLECTIONS:
             self.error(node, _("nodes.expected_single", what=what, found=_collection(node.tag)))
         else:
@@ -173,9 +173,10 @@ class NodeReader:
         if not self._is(node, MappingNode, what, N_("nodes.expected.mapping")):
             return None
         entries = Entries(node)
-        allowed = list(allowed) if allowed is not None else None
+        allowed = allowed if allowed is None or isinstance(allowed, tuple | list) else list(allowed)
+        label = KeyOf(what)
         for key_node, value_node in node.value:
-            ok, key = self.scalar(key_node, KeyOf(what))
+            ok, key = self.scalar(key_node, label)
             if not ok:
                 continue
             if not isinstance(key, str):

@@ -16,7 +16,17 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import Node
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..catalog import _
 from ..errors import InvalidFile, Problem
@@ -24,6 +34,28 @@ from .reading import decode, read_bytes
 
 # libyaml's C loader is many times faster; fall back to the pure-Python one where it is missing.
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_MEMO_CHARS, _MEMO_SIZE = 40, 10_000
+
+
+class _Loader(SafeLoader):  # type: ignore[valid-type,misc]
+    """The safe loader, remembering the tag it resolved for each short plain scalar.
+
+    A worksheet says `status: planned` and `date: 2027-06-02` thousands of times, and the
+    resolver's regular expressions decided each anew: a third of composing a large file. A plain
+    scalar's tag depends on its text alone while no path resolvers are registered.
+    """
+
+    _memo: dict[str, str] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is ScalarNode and implicit[0] and len(value) <= _MEMO_CHARS and not self.yaml_path_resolvers:
+            tag = self._memo.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(self._memo) < _MEMO_SIZE:
+                    self._memo[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
 
 
 @contextmanager
@@ -46,22 +78,111 @@ def gc_paused() -> Iterator[None]:
 
 def compose(text: str | bytes, path: Path) -> Node | None:
     """Parse YAML (text, or UTF-8 bytes) into a node tree (None if empty), or raise InvalidFile."""
-    loader = SafeLoader(text)
+    loader = _Loader(text)
     try:
         with gc_paused():
-            node = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        raise InvalidFile([_syntax_problem(exc, text, path)]) from None
-    except yaml.reader.ReaderError as exc:
-        line, column = _offset_position(text, exc.position)
-        problem = Problem(_("yaml.bad_character", reason=exc.reason, code=f"{exc.character:04X}"), path, line, column)
-        raise InvalidFile([problem]) from None
-    except yaml.YAMLError as exc:
-        raise InvalidFile([Problem(_("yaml.invalid", message=exc), path)]) from None
-    except RecursionError:  # the pure-Python loader (no libyaml) has no depth limit of its own
-        raise InvalidFile([Problem(_("yaml.too_deep"), path)]) from None
+            return loader.get_single_node()
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise _invalid(exc, text, path) from None
     finally:
         loader.dispose()
+
+
+def _invalid(exc: Exception, text: str | bytes, path: Path) -> InvalidFile:
+    """The InvalidFile for a YAML error, located as an editor shows it."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        return InvalidFile([_syntax_problem(exc, text, path)])
+    if isinstance(exc, yaml.reader.ReaderError):
+        line, column = _offset_position(text, exc.position)
+        return InvalidFile([Problem(_("yaml.bad_character", reason=exc.reason, code=f"{exc.character:04X}"), path, line, column)])
+    if isinstance(exc, RecursionError):  # the pure-Python loader (no libyaml) has no depth limit of its own
+        return InvalidFile([Problem(_("yaml.too_deep"), path)])
+    return InvalidFile([Problem(_("yaml.invalid", message=exc), path)])
+
+
+class NotStreamed(Exception):
+    """A document `compose_taking` leaves to `compose`: one with anchors or aliases, or several documents."""
+
+
+Take = Callable[[tuple[str, ...], int, Node], bool]
+
+
+def compose_taking(data: bytes, path: Path, take: Take) -> Node | None:
+    """Compose like `compose`, offering each item of a list to `take` as soon as it is composed.
+
+    `take(keys, index, item)` gets the keys leading to the list from the top (None of them but
+    text keys), the item's index and its nodes; an item it takes (returns True for) is left out of
+    the document, so a large file is never held whole as nodes, only an item at a time. Nodes are
+    the ones `compose` makes (tags, values, styles, marks). Raises InvalidFile as `compose` does,
+    and NotStreamed for a document only `compose` handles (anchors, aliases, several documents).
+    """
+    loader = _Loader(data)
+    try:
+        with gc_paused():
+            return _compose_events(loader, take)
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise _invalid(exc, data, path) from None
+    finally:
+        loader.dispose()
+
+
+_TEXT = "tag:yaml.org,2002:str"
+
+
+def _compose_events(loader: Any, take: Take) -> Node | None:
+    """The document's nodes from the parser's events, as libyaml's composer builds them: a scalar's
+    tag resolved from its text unless given, a collection's end mark set when it closes."""
+    if loader.yaml_path_resolvers:  # tags would depend on where a node is: only the composer knows
+        raise NotStreamed
+    get, resolve = loader.get_event, loader.resolve
+    get()  # the start of the stream
+    if get().__class__ is StreamEndEvent:
+        return None
+    # Each open collection: [its node, the keys leading to it (None past a non-text key or a
+    # list), the key waiting for its value (mappings), the next item's index (lists)].
+    open_: list[list[Any]] = []
+    keys: tuple[str, ...] | None = ()
+    while True:
+        event = get()
+        kind = event.__class__
+        if kind is AliasEvent or getattr(event, "anchor", None) is not None:
+            raise NotStreamed
+        if kind is ScalarEvent:
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = resolve(ScalarNode, event.value, event.implicit)
+            node: Node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            cls = MappingNode if kind is MappingStartEvent else SequenceNode
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = resolve(cls, None, event.implicit)
+            open_.append([cls(tag, [], event.start_mark, None, event.flow_style), keys, None, 0])
+            keys = None
+            continue
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            node = open_.pop()[0]
+            node.end_mark = event.end_mark
+        else:  # not a node: a composer's error, in its own words
+            raise NotStreamed
+        if not open_:
+            break
+        holder, where, key, index = parent = open_[-1]
+        keys = None
+        if holder.__class__ is MappingNode:
+            if key is None:  # a key: its value comes next, under it
+                parent[2] = node
+                if where is not None and node.__class__ is ScalarNode and node.tag == _TEXT:
+                    keys = (*where, node.value)
+                continue
+            holder.value.append((key, node))
+            parent[2] = None
+        else:
+            if where is None or not take(where, index, node):
+                holder.value.append(node)
+            parent[3] = index + 1
+    if get().__class__ is not DocumentEndEvent or not loader.check_event(StreamEndEvent):
+        raise NotStreamed  # several documents: the composer says so
     return node
 
 

@@ -21,7 +21,9 @@ from typing import Any
 from yaml.nodes import Node, ScalarNode
 
 from ..catalog import N_, _
+from ..errors import InvalidFile
 from ..files.nodes import Entries, NodeReader, did_you_mean
+from ..files.yamldoc import NotStreamed, compose, compose_taking
 from ..guide.model import Guide, Kind, Question
 from .model import Action, Answer, Member, Partner, Worksheet, fields_of, record_class
 
@@ -40,10 +42,38 @@ REQUIRED = {"organization": N_("worksheet.required.organization"), "date": N_("w
 DATE_EXAMPLES = {"action.date": N_("worksheet.expected.action_date"), "ask.when": N_("worksheet.expected.date_or_text")}
 
 
-def parse_worksheet(node: Node | None, path: Path, guide: Guide, text: str | bytes | None = None) -> Worksheet:
+def read_worksheet(data: bytes, path: Path, guide: Guide) -> Worksheet:
+    """The worksheet in a file's UTF-8 bytes; raises InvalidFile listing every problem.
+
+    As `parse_worksheet(compose(data))`, but each partner is read as soon as its nodes are
+    composed, and its nodes freed: a large file is never held whole as nodes (10,000 partners
+    are some 240,000 of them, 90 MiB). Anything unusual (anchors, a problem anywhere) is read
+    the whole-document way, so every problem is reported exactly as it always is.
+    """
+    categories = set(guide.category_ids)
+    taken: dict[str, list[Partner]] = {}
+    r = NodeReader(path, data)
+
+    def take(keys: tuple[str, ...], index: int, node: Node) -> bool:
+        if len(keys) != 2 or keys[0] != "partners" or keys[1] not in categories:
+            return False
+        partner = _record(r, node, f"partners.{keys[1]}[{index + 1}]", Partner, "")
+        if r.problems:
+            raise NotStreamed
+        taken.setdefault(keys[1], []).append(partner)
+        return True
+
+    try:
+        return parse_worksheet(compose_taking(data, path, take), path, guide, data, taken=taken)
+    except (NotStreamed, InvalidFile):
+        return parse_worksheet(compose(data, path), path, guide, data)
+
+
+def parse_worksheet(node: Node | None, path: Path, guide: Guide, text: str | bytes | None = None, *, taken: dict[str, list[Partner]] | None = None) -> Worksheet:
     """The worksheet a composed document holds; raises InvalidFile listing every problem.
 
     `text` is the document as composed: given, lines are counted as an editor counts them.
+    `taken`: the partners read already, by category, whose nodes were left out (read_worksheet).
     """
     r = NodeReader(path, text)
     top = r.mapping(node, "worksheet", TOP_KEYS)
@@ -52,7 +82,7 @@ def parse_worksheet(node: Node | None, path: Path, guide: Guide, text: str | byt
         _check_version(r, top)
         action = _record(r, top["action"][1], "action", Action, "action") if "action" in top else Action()
         worksheet = Worksheet(
-            partners=_partners(r, top.get("partners"), guide),
+            partners=_partners(r, top.get("partners"), guide, taken or {}),
             action=action or Action(),
             considerations=_answers(r, top, "considerations", {c.id: c.questions for c in guide.categories}),
             tips=_answers(r, top, "tips", {t.id: t.questions for t in guide.tips}),
@@ -92,7 +122,7 @@ def _team(r: NodeReader, top: Entries) -> tuple[Member, ...]:
     return tuple(member for member in members if member is not None)
 
 
-def _partners(r: NodeReader, item: tuple[Node, Node] | None, guide: Guide) -> dict[str, tuple[Partner, ...]]:
+def _partners(r: NodeReader, item: tuple[Node, Node] | None, guide: Guide, taken: dict[str, list[Partner]]) -> dict[str, tuple[Partner, ...]]:
     partners: dict[str, tuple[Partner, ...]] = {cid: () for cid in guide.category_ids}
     if item is None:
         return partners
@@ -104,7 +134,7 @@ def _partners(r: NodeReader, item: tuple[Node, Node] | None, guide: Guide) -> di
             continue
         nodes = r.sequence(value, f"partners.{cid}") or []
         built = (_record(r, n, f"partners.{cid}[{i}]", Partner, "") for i, n in enumerate(nodes, 1))
-        partners[cid] = tuple(p for p in built if p is not None)
+        partners[cid] = tuple(taken.get(cid, ())) + tuple(p for p in built if p is not None)
     return partners
 
 
@@ -118,29 +148,55 @@ def _schema(cls: type) -> tuple[tuple[Field, Any], ...]:
     return tuple((f, hints[f.name]) for f in fields_of(cls))
 
 
+# How a field's value is read, decided once per field from its type (not again for every value).
+RECORDS, RECORD, WORD, DATE, TEXT = "records", "record", "word", "date", "text"
+
+
+@cache
+def _readers(cls: type, path: str) -> tuple[tuple[str, bool, str, Any, str], ...]:
+    """For each field of `cls` at `path` in the model: (name, required, how it is read, the type
+    that reading needs, the field's own path)."""
+    readers = []
+    for f, hint in _schema(cls):
+        kinds = [k for k in typing.get_args(hint) if k is not type(None)] if isinstance(hint, types.UnionType) else [hint]
+        inner = record_class(hint)
+        if typing.get_origin(hint) is tuple and inner is not None:  # a list of records: the log
+            how, kind = RECORDS, inner
+        elif inner is not None:
+            how, kind = RECORD, inner
+        elif len(kinds) == 1 and isinstance(kinds[0], type) and issubclass(kinds[0], Enum):
+            how, kind = WORD, kinds[0]
+        elif date in kinds:
+            how, kind = DATE, tuple(kinds)
+        else:
+            how, kind = TEXT, None
+        required = f.default is MISSING and f.default_factory is MISSING
+        readers.append((f.name, required, how, kind, f"{path}.{f.name}".lstrip(".")))
+    return tuple(readers)
+
+
 def _record(r: NodeReader, node: Node, what: str, cls: type, path: str) -> Any:
     """An instance of `cls` read from a mapping node; None if it is not one, or lacks a required field.
 
     `path` is the record's place in the model (``, `ask`, `log`, `action`), to name its fields.
     """
-    schema = _schema(cls)
-    entries = r.mapping(node, what, [f.name for f, _hint in schema])
+    readers = _readers(cls, path)
+    entries = r.mapping(node, what, _names(cls))
     if entries is None:
         return None
     values: dict[str, Any] = {}
     complete = True
-    for f, hint in schema:
-        required = f.default is MISSING and f.default_factory is MISSING
-        if f.name not in entries:
+    for name, required, how, kind, where in readers:
+        if name not in entries:
             if required:
-                r.error(node, _("worksheet.missing_field", what=what, field=repr(f.name), meaning=_(REQUIRED[f.name]) if f.name in REQUIRED else f.name))
+                r.error(node, _("worksheet.missing_field", what=what, field=repr(name), meaning=_(REQUIRED[name]) if name in REQUIRED else name))
                 complete = False
             continue
-        value = _value(r, entries[f.name][1], f"{what}.{f.name}", hint, f"{path}.{f.name}".lstrip("."), required)
+        value = _value(r, entries[name][1], f"{what}.{name}", how, kind, where, required)
         if value is None:
             complete = complete and not required
             continue
-        values[f.name] = value
+        values[name] = value
     if not complete:
         return None
     if "line" in cls.__dataclass_fields__:  # where a partner starts, for messages about it
@@ -148,37 +204,46 @@ def _record(r: NodeReader, node: Node, what: str, cls: type, path: str) -> Any:
     return cls(**values)
 
 
-def _value(r: NodeReader, node: Node, what: str, hint: Any, path: str, required: bool) -> Any:
-    """A field's value read as its type says; None when absent, blank, or reported."""
-    kinds = [k for k in typing.get_args(hint) if k is not type(None)] if isinstance(hint, types.UnionType) else [hint]
-    inner = record_class(hint)
-    if typing.get_origin(hint) is tuple and inner is not None:  # a list of records: the log
-        items = (_record(r, item, f"{what}[{index}]", inner, path) for index, item in enumerate(r.sequence(node, what) or [], 1))
+@cache
+def _names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields_of(cls))
+
+
+def _value(r: NodeReader, node: Node, what: str, how: str, kind: Any, path: str, required: bool) -> Any:
+    """A field's value read as its type says (`how`, see _readers); None when absent, blank, or reported."""
+    if how == TEXT:
+        value = r.text(node, what, required=required)
+        if value is None and not required and _quoted_blank(node):
+            return ""  # `why: ""` says "to be filled in": kept, so a rewrite or an export keeps it too
+        return value
+    if how == RECORDS:
+        items = (_record(r, item, f"{what}[{index}]", kind, path) for index, item in enumerate(r.sequence(node, what) or [], 1))
         return tuple(item for item in items if item is not None) or None
-    if inner is not None:
-        return _record(r, node, what, inner, path)
-    if len(kinds) == 1 and isinstance(kinds[0], type) and issubclass(kinds[0], Enum):
-        return _word(r, node, what, kinds[0])
-    if date in kinds:
-        value = r.typed(node, what, tuple(kinds), DATE_EXAMPLES.get(path, N_("worksheet.expected.date")))
-        return None if isinstance(value, str) and not value.strip() else value
-    value = r.text(node, what, required=required)
-    if value is None and not required and _quoted_blank(node):
-        return ""  # `why: ""` says "to be filled in": kept, so a rewrite or an export keeps it too
-    return value
+    if how == RECORD:
+        return _record(r, node, what, kind, path)
+    if how == WORD:
+        return _word(r, node, what, kind)
+    value = r.typed(node, what, kind, DATE_EXAMPLES.get(path, N_("worksheet.expected.date")))
+    return None if isinstance(value, str) and not value.strip() else value
 
 
 def _quoted_blank(node: Node) -> bool:
     return isinstance(node, ScalarNode) and node.style in ("'", '"') and not node.value.strip()
 
 
+@cache
+def _members(kind: type[Enum]) -> dict[str, Any]:
+    return {member.value: member for member in kind}
+
+
 def _word(r: NodeReader, node: Node, what: str, kind: type[Enum]) -> Any:
     """One of an Enum's values, or None (blank, or reported)."""
     value = r.text(node, what)
-    words = [k.value for k in kind]
-    if value in words:
-        return kind(value)
+    found = _members(kind).get(value) if value is not None else None
+    if found is not None:
+        return found
     if value is not None:
+        words = list(_members(kind))
         r.error(node, _("worksheet.not_one_of", what=what, value=repr(value), choices=", ".join(words), suggestion=did_you_mean(value, words)))
     return None
 

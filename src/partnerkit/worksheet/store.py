@@ -30,7 +30,7 @@ from ..files.yamldoc import compose, gc_paused
 from ..guide.model import Guide
 from .dump import blank_worksheet_text, dump_worksheet
 from .model import Member, Worksheet, new_id
-from .parse import INVALID_HINT, parse_worksheet, read_team
+from .parse import INVALID_HINT, parse_worksheet, read_team, read_worksheet
 from .sealing import members_of, seal
 
 Sources = tuple[tuple[Path, Worksheet], ...]
@@ -72,10 +72,9 @@ def load(path: Path, guide: Guide, keys: Keyring | None = None) -> Worksheet:
     """Read and validate a worksheet file; raises InvalidFile listing every problem."""
     plain = plaintext(path, keys)[1]
     decode(plain, path)  # only to refuse a file that is not UTF-8, with its line and column
-    with gc_paused():  # the node tree is freed before collection resumes; see gc_paused
+    with gc_paused():  # the nodes are freed before collection resumes; see gc_paused
         # libyaml reads UTF-8 bytes itself: handing it text would hold two more copies of the file.
-        data = plain.removeprefix(codecs.BOM_UTF8)
-        return parse_worksheet(compose(data, path), path, guide, data)
+        return read_worksheet(plain.removeprefix(codecs.BOM_UTF8), path, guide)
 
 
 def load_many(paths: list[Path], guide: Guide, keys: Keyring | None = None) -> Sources:

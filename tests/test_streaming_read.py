@@ -1,0 +1,139 @@
+"""Reading a worksheet partner by partner gives exactly what reading it whole gives.
+
+store.load composes a worksheet's events into nodes itself, reading each partner as soon as its
+nodes are complete and freeing them (files/yamldoc.py compose_taking, worksheet/parse.py
+read_worksheet), so a 10,000-partner file is never held whole as nodes. These tests hold that
+reading to libyaml's own composer: the same nodes, the same worksheet, the same problems.
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+from yaml.nodes import MappingNode, Node, ScalarNode
+
+from partnerkit.errors import InvalidFile, PartnerkitError
+from partnerkit.files.reading import decode
+from partnerkit.files.yamldoc import NotStreamed, compose, compose_taking
+from partnerkit.worksheet import store
+from partnerkit.worksheet.parse import parse_worksheet
+from support import EXAMPLE, FIXTURES, ROOT
+
+YAML_FILES = sorted([*FIXTURES.rglob("*.yaml"), *(ROOT / "guide").glob("*.yaml")])
+
+ODD_TEXTS = {
+    "flow": "version: 2\npartners: {jewish: [{organization: A, status: asked}, {organization: B}]}\n",
+    "quoted keys and styles": "'version': 2\npartners:\n  \"jewish\":\n    - organization: |\n        A\n      why: >-\n        folded\n        text\n",
+    "tags": "version: !!int 2\npartners:\n  jewish:\n    - !!map {organization: !!str 12}\n",
+    "complex key": "? [a, b]\n: c\nversion: 2\n",
+    "empty document": "---\n",
+    "two documents": "version: 2\n---\nversion: 2\n",
+    "anchors": "version: 2\npartners:\n  jewish:\n    - &a {organization: A}\n  interfaith:\n    - *a\n",
+    "unicode breaks": "version: 2\npartners:\n  jewish:\n    - organization: A\u2028B\n      why: \"x\u2029y\"\n",
+    "nested lists": "version: 2\npartners:\n  jewish:\n    - [[a]]\n",
+    "syntax error late": "version: 2\npartners:\n  jewish:\n    - organization: A\n    - organization: 'B\n",
+    "a list at the top": "- version: 2\n- partners: {jewish: []}\n",
+}
+
+
+def nodes_equal(a: Node | None, b: Node | None) -> bool:
+    """The same tree: classes, tags, values, styles and every mark's index, line and column."""
+    if a is None or b is None:
+        return a is b
+    same = type(a) is type(b) and a.tag == b.tag and all(
+        (getattr(a, m).index, getattr(a, m).line, getattr(a, m).column) == (getattr(b, m).index, getattr(b, m).line, getattr(b, m).column)
+        for m in ("start_mark", "end_mark")
+    )
+    if not same:
+        return False
+    if isinstance(a, ScalarNode):
+        return a.value == b.value and a.style == b.style
+    if a.flow_style != b.flow_style or len(a.value) != len(b.value):
+        return False
+    if isinstance(a, MappingNode):
+        return all(nodes_equal(ka, kb) and nodes_equal(va, vb) for (ka, va), (kb, vb) in zip(a.value, b.value, strict=True))
+    return all(nodes_equal(x, y) for x, y in zip(a.value, b.value, strict=True))
+
+
+def outcome(read) -> tuple[str, object]:
+    try:
+        return "ok", read()
+    except PartnerkitError as error:
+        return "error", (type(error), error.message, [str(p) for p in getattr(error, "problems", [])])
+
+
+def whole_file(path: Path, guide) -> object:
+    """The worksheet as store.load read it before: every node composed, then read."""
+    plain = store.plaintext(path)[1]
+    decode(plain, path)
+    data = plain.removeprefix(codecs.BOM_UTF8)
+    return parse_worksheet(compose(data, path), path, guide, data)
+
+
+def samples(tmp_path: Path, guide) -> list[Path]:
+    from test_worksheet_file import example_worksheet
+
+    paths = list(YAML_FILES)
+    for name, text in ODD_TEXTS.items():
+        paths.append(tmp_path / f"{name}.yaml")
+        paths[-1].write_text(text, encoding="utf-8")
+    saved = tmp_path / "saved.yaml"
+    store.save(saved, example_worksheet(guide), guide)
+    return [*paths, saved]
+
+
+def test_the_streamed_nodes_are_the_composers_own(tmp_path, guide):
+    for path in samples(tmp_path, guide):
+        data = path.read_bytes().removeprefix(codecs.BOM_UTF8)
+        whole = outcome(lambda data=data, path=path: compose(data, path))
+        try:
+            streamed = outcome(lambda data=data, path=path: compose_taking(data, path, lambda keys, index, item: False))
+        except NotStreamed:
+            assert path.name in ("anchors.yaml", "two documents.yaml", "alias-bomb.yaml", "merge-key.yaml"), path
+            continue
+        assert streamed[0] == whole[0], path
+        if whole[0] == "ok":
+            assert nodes_equal(streamed[1], whole[1]), path
+        else:
+            assert streamed == whole, path
+
+
+def test_reading_partner_by_partner_gives_the_same_worksheet_or_the_same_problems(tmp_path, guide):
+    read = 0
+    for path in samples(tmp_path, guide):
+        whole = outcome(lambda path=path: whole_file(path, guide))
+        assert outcome(lambda path=path: store.load(path, guide)) == whole, path
+        if whole[0] == "ok":
+            read += 1
+            lines = [p.line for _cid, p in whole[1].all_partners()]
+            assert [p.line for _cid, p in store.load(path, guide).all_partners()] == lines
+    assert read >= 3  # the example, the saved worksheet, the flow-style one
+
+
+def test_partners_taken_leave_the_document(tmp_path):
+    taken = []
+
+    def take(keys, index, item):
+        taken.append((keys, index, item.value[0][1].value))
+        return keys[:1] == ("partners",)
+
+    document = compose_taking(EXAMPLE.read_bytes(), EXAMPLE, take)
+    partners = next(value for key, value in document.value if key.value == "partners")
+    assert all(items.value == [] for _key, items in partners.value)
+    assert len(taken) >= 5 and taken[0][:2] == (("partners", "immigrant-led"), 0)
+    assert [index for keys, index, _name in taken if keys == ("partners", "immigrant-led")] == [0, 1]
+
+
+def test_a_problem_in_a_partner_is_reported_as_reading_the_whole_file_does(tmp_path, guide):
+    path = tmp_path / "w.yaml"
+    path.write_text("version: 2\npartners:\n  jewish:\n    - organization: A\n    - why: no name\n    - organization: [B]\ntips: 3\nbogus: 1\n")
+    with pytest.raises(InvalidFile) as caught:
+        store.load(path, guide)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:5:7: partners.jewish[2]: missing 'organization' (the organization's name)",
+        f"{path}:6:21: partners.jewish[3].organization: expected a single value, found a list",
+        f"{path}:7:7: tips: expected a mapping of key: value, found a number",
+        f"{path}:8:1: worksheet: unknown key 'bogus'",
+    ]
