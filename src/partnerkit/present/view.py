@@ -1,4 +1,4 @@
-"""The one presentation model: what every format shows, built once from worksheets and a guide.
+"""The one presentation model: what every format shows, built from worksheets and a guide.
 
 `build_view` chooses the partners (by category and status), and lays them out as the paper
 worksheet does: a group of rows per kind of partner, in guide order, each row a few cells of
@@ -7,31 +7,34 @@ keeps a placeholder row, as on the blank paper worksheet. The answers to the gui
 follow as sections. Every string that came from a file is made safe here, once (safetext.visible);
 the formats in formats/ only mark the view up.
 
+Each part is built when a format asks for it, and only then: the table needs no calendar events,
+the calendar no cells, CSV only each row's record. A row's cells, record and history are made
+again each time they are asked for and not kept, so a 10,000-partner export holds the worksheets
+and what is being written, not every format's picture of every partner.
+
 To show a new partner field: add a Line to a cell in `_cells` (label from the guide's labels,
 a role if formats should style it); every format then shows it. Spreadsheets (CSV) get a column
 for every field of the model by themselves (`record_fields`). To give the formats
-something new (e.g. dated items), add a field to View and build it in `build_view`. A partner's
-log shows as its latest entry in the organization cell; `Row.history` holds every entry, for the
-formats that carry the whole history (Markdown, HTML). `View.events` are the dated asks,
-follow-ups and the action, for the calendar (ics).
+something new (e.g. dated items), add a part to View, built when first asked for, as `events` is.
+A partner's log shows as its latest entry in the organization cell; `Row.history` holds every
+entry, for the formats that carry the whole history (Markdown, HTML). `View.events` are the
+dated asks, follow-ups and the action, for the calendar (ics).
 """
 
 from __future__ import annotations
 
 import typing
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
 from ..catalog import _
 from ..guide.model import Category, Guide, Question
 from ..safetext import visible
-from ..worksheet.dump import to_data
-from ..worksheet.loose_ends import cautions, loose_ends
 from ..worksheet.model import Answer, LogEntry, Partner, Status, Worksheet, fields_of, record_class
 
 Source = tuple[Path, Worksheet]
@@ -51,15 +54,37 @@ Cell = tuple[Line, ...]
 
 @dataclass(frozen=True)
 class Row:
-    """One partner: a cell per column after the category; `record` holds its flat values (CSV)."""
+    """One partner, or (`partner` None) the placeholder of a kind of partner with no partners yet.
 
-    cells: tuple[Cell, ...]
-    record: tuple[str, ...] = ()  # empty for a kind of partner with no partners yet
-    history: Cell = ()  # every log entry, oldest first (the cells show only the latest)
+    Its `cells` (one per column after the category), `record` (its flat values, for CSV) and
+    `history` (every log entry, oldest first: the cells show only the latest) are made when asked for.
+    """
+
+    partner: Partner | None
+    category: str  # the kind of partner's label
+    words: Mapping[str, str]  # the guide's labels and tracking words the cells are made of
+    path: Path | None = None  # the file it comes from, when several are shown together
+    several: bool = False  # several files are shown together: a column names each partner's
 
     @property
     def placeholder(self) -> bool:
-        return not self.record
+        return self.partner is None
+
+    @property
+    def cells(self) -> tuple[Cell, ...]:
+        if self.partner is None:
+            blank: Cell = ()
+            return ((blank,) if self.several else ()) + ((Line(_text(self.words["none"]), role="none"),), blank, blank)
+        return _cells(self.partner, self.words, self.path)
+
+    @property
+    def record(self) -> tuple[str, ...]:
+        """The row's values for a spreadsheet, in `View.record_fields` order (empty for a placeholder)."""
+        return () if self.partner is None else _record(self.category, self.partner, self.words, self.path)
+
+    @property
+    def history(self) -> Cell:
+        return () if self.partner is None else _history(self.partner, self.words)
 
 
 @dataclass(frozen=True)
@@ -84,7 +109,9 @@ class Section:
 
 @dataclass(frozen=True)
 class Column:
-    name: str  # category, file, organization, why, ask: for widths and classes
+    """A column of the worksheet table: its name (category, file, organization, why, ask) and heading."""
+
+    name: str  # for widths and classes
     heading: str
 
 
@@ -107,20 +134,70 @@ class Event:
 
 @dataclass(frozen=True)
 class View:
+    """The chosen worksheets as every format shows them; each part built when first asked for."""
+
     title: str
+    title_parts: tuple[str, str]  # the title's name and its details (date, place), to set apart
     columns: tuple[Column, ...]
-    groups: tuple[Group, ...]
-    sections: tuple[Section, ...]  # the answers given, then what to heed and what is still open
     record_fields: tuple[str, ...]  # the names of each row's record values
-    data: Any  # the chosen worksheets as plain data, as saved (JSON)
-    events: tuple[Event, ...] = ()  # the calendar (ics)
-    reminder: str = "{event}"  # the words of an event's reminder, the day before: the guide's, {event} its summary
-    paper: tuple[Section, ...] = ()  # the sections as on the paper worksheet (HTML): every question a form
-    title_parts: tuple[str, str] = ("", "")  # the title's name and its details (date, place), to set apart
+    reminder: str  # the words of an event's reminder, the day before: the guide's, {event} its summary
+    guide: Guide
+    sources: Sequence[Source]  # every worksheet shown, as given
+    selected: Sequence[Source]  # with only the chosen partners
+    kinds: tuple[Category, ...]  # the chosen kinds of partner
+    all_kinds: bool  # no kind was chosen: the tips' answers are shown too
 
     @property
     def headings(self) -> tuple[str, ...]:
         return tuple(column.heading for column in self.columns)
+
+    @cached_property
+    def groups(self) -> tuple[Group, ...]:
+        """A group of rows per chosen kind of partner, in guide order."""
+        words = {**self.guide.worksheet.labels, **self.guide.tracking}
+        several = len(self.selected) > 1
+        groups = []
+        for kind in self.kinds:
+            label = _text(kind.label)
+            rows = [
+                Row(partner, kind.label, words, path if several else None, several)
+                for path, worksheet in self.selected
+                for partner in worksheet.partners[kind.id]
+            ]
+            groups.append(Group(label, tuple(rows) or (Row(None, kind.label, words, None, several),)))
+        return tuple(groups)
+
+    @cached_property
+    def sections(self) -> tuple[Section, ...]:
+        """The answers given, then what to heed and what is still open."""
+        return self._answers(form=False)
+
+    @cached_property
+    def paper(self) -> tuple[Section, ...]:
+        """The sections as on the paper worksheet (HTML): every question a form."""
+        return self._answers(form=True)
+
+    @cached_property
+    def data(self) -> Any:
+        """The chosen worksheets as plain data, as saved (JSON)."""
+        from ..worksheet.dump import to_data
+
+        if len(self.selected) > 1:
+            return [{"file": str(path), "worksheet": to_data(worksheet)} for path, worksheet in self.selected]
+        return to_data(self.selected[0][1])
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """The calendar (ics): the dated asks and follow-ups, and the actions."""
+        return tuple(e for path, worksheet in self.selected for e in _events(path, worksheet, self.guide, _identity(path, worksheet, self.sources)))
+
+    def _answers(self, form: bool) -> tuple[Section, ...]:
+        several = len(self.selected) > 1
+        shown = {k.id for k in self.kinds} | ({t.id for t in self.guide.tips} if self.all_kinds else set())
+        found = [s for path, worksheet in self.selected for s in _sections(worksheet, self.guide, self.kinds, self.all_kinds, path if several else None, form=form)]
+        # a question on a form is no loose end: its blank says so
+        found += [s for path, worksheet in self.selected for s in _loose_ends(worksheet, self.guide, shown, path if several else None, questions=not form)]
+        return tuple(found)
 
 
 def build_view(
@@ -134,42 +211,27 @@ def build_view(
     kinds = tuple(c for c in guide.categories if not chosen or c.id in chosen)
     keep = frozenset(statuses)
     several = len(sources) > 1
-    selected = [(path, _select(worksheet, kinds, keep)) for path, worksheet in sources]
-    labels = guide.worksheet.labels
-    groups = tuple(
-        Group(_text(kind.label), _rows(kind, selected, {**labels, **guide.tracking}, several) or (_placeholder(labels, several),))
-        for kind in kinds
-    )
-    shown = {k.id for k in kinds} | ({t.id for t in guide.tips} if not chosen else set())
-
-    def answers(form: bool) -> tuple[Section, ...]:  # a question on a form is no loose end: its blank says so
-        found = [s for path, worksheet in selected for s in _sections(worksheet, guide, kinds, not chosen, path if several else None, form=form)]
-        return tuple(found + [s for path, worksheet in selected for s in _loose_ends(worksheet, guide, shown, path if several else None, questions=not form)])
-
-    if several:
-        data: Any = [{"file": str(path), "worksheet": to_data(worksheet)} for path, worksheet in selected]
-    else:
-        data = to_data(selected[0][1])
     name, details = (guide.worksheet.title, "") if several else _title_parts(sources[0][1], guide)
     return View(
         title=visible(f"{name} ({details})" if details else name, one_line=True),
         title_parts=(visible(name, one_line=True), visible(details, one_line=True)),
         columns=_columns(guide, several),
-        groups=groups,
-        sections=answers(form=False),
-        paper=answers(form=True),
         record_fields=("category", *(name for name, _where in _columns_of_record()), *(("file",) if several else ())),
-        data=data,
-        events=tuple(e for path, worksheet in selected for e in _events(path, worksheet, guide, _identity(path, worksheet, sources))),
         reminder=visible(guide.tracking["reminder"], one_line=True),
+        guide=guide,
+        sources=sources,
+        selected=[(path, _select(worksheet, kinds, keep)) for path, worksheet in sources],
+        kinds=kinds,
+        all_kinds=not chosen,
     )
 
 
 def with_history(row: Row) -> tuple[Cell, ...]:
     """The row's cells with the whole log in place of the latest entry, for formats that carry it."""
-    if not row.history:
-        return row.cells
-    return tuple(tuple(x for x in cell if x.role != "latest") + (row.history if any(x.role == "latest" for x in cell) else ()) for cell in row.cells)
+    cells, history = row.cells, row.history
+    if not history:
+        return cells
+    return tuple(tuple(x for x in cell if x.role != "latest") + (history if any(x.role == "latest" for x in cell) else ()) for cell in cells)
 
 
 def worksheet_view(worksheet: Worksheet, guide: Guide) -> View:
@@ -196,20 +258,7 @@ def _columns(guide: Guide, several: bool) -> tuple[Column, ...]:
     return tuple(Column(name, visible(heading, one_line=True)) for name, heading in named)
 
 
-def _rows(kind: Category, selected: list[Source], words: dict[str, str], several: bool) -> tuple[Row, ...]:
-    return tuple(
-        Row(_cells(partner, words, path if several else None), _record(kind, partner, words, path if several else None), _history(partner, words))
-        for path, worksheet in selected
-        for partner in worksheet.partners[kind.id]
-    )
-
-
-def _placeholder(labels: dict[str, str], several: bool) -> Row:
-    blank: Cell = ()
-    return Row(((blank,) if several else ()) + ((Line(_text(labels["none"]), role="none"),), blank, blank))
-
-
-def _cells(partner: Partner, labels: dict[str, str], path: Path | None) -> tuple[Cell, ...]:
+def _cells(partner: Partner, labels: Mapping[str, str], path: Path | None) -> tuple[Cell, ...]:
     file: tuple[Cell, ...] = ((Line(_text(path)),),) if path is not None else ()
     organization = (Line(_text(partner.organization)), Line(partner.status.value, role=f"status-{partner.status.value}"))
     for flag in partner.open_flags():
@@ -229,7 +278,7 @@ def _ask_parts(partner: Partner) -> tuple[tuple[str, Any], ...]:
     return (("who", partner.ask.who), ("how", partner.ask.how), ("when", partner.ask.when))
 
 
-def _latest(entry: LogEntry, words: dict[str, str]) -> str:
+def _latest(entry: LogEntry, words: Mapping[str, str]) -> str:
     """One log entry on a line: its date, who, what happened, and the status or flag it set."""
     marks = [f"[{w.value}]" for w in (entry.status, entry.flag) if w] + ([_("present.addressed_mark", flag=entry.addressed.value)] if entry.addressed else [])
     note = " ".join([entry.note or "", *marks]).strip()
@@ -244,7 +293,7 @@ def _shortened(text: str) -> str:
     return text if len(text) <= LATEST_CHARS else text[: LATEST_CHARS - 1].rstrip() + "…"
 
 
-def _history(partner: Partner, words: dict[str, str]) -> Cell:
+def _history(partner: Partner, words: Mapping[str, str]) -> Cell:
     return tuple(Line(_latest(entry, words), role="history") for entry in partner.history())
 
 
@@ -265,7 +314,7 @@ def _columns_of_record() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(columns)
 
 
-def _record(kind: Category, partner: Partner, words: dict[str, str], path: Path | None) -> tuple[str, ...]:
+def _record(category: str, partner: Partner, words: Mapping[str, str], path: Path | None) -> tuple[str, ...]:
     def value(where: tuple[str, ...]) -> Any:
         if where == ("log", "latest"):
             return _latest(partner.latest, words) if partner.latest else None
@@ -276,7 +325,7 @@ def _record(kind: Category, partner: Partner, words: dict[str, str], path: Path 
             found = getattr(found, name)
         return found.value if isinstance(found, Enum) else found
 
-    values = (kind.label, *(value(where) for _name, where in _columns_of_record()))
+    values = (category, *(value(where) for _name, where in _columns_of_record()))
     return tuple(_text(v) for v in values) + ((_text(path),) if path is not None else ())
 
 
@@ -294,6 +343,8 @@ def format_answer(answer: Answer, labels: dict[str, str]) -> str:
 def _loose_ends(worksheet: Worksheet, guide: Guide, shown: set[str], path: Path | None, *, questions: bool = True) -> list[Section]:
     """What the answers of the `shown` categories and tips ask us to heed, then what is still open
     (the questions left unanswered among it unless not `questions`)."""
+    from ..worksheet.loose_ends import cautions, loose_ends
+
     sections = []
     for heading, notes in ((guide.phrases["cautions_heading"], cautions), (guide.phrases["loose_ends_heading"], loose_ends)):
         found = [note for note in notes(worksheet, guide) if note.section in shown and (questions or notes is cautions or note.question is None)]
