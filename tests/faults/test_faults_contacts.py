@@ -24,6 +24,8 @@ PHONES = [
     "+44 20 7946 0958",
     "06 12 34 56 78",
     "wa.me/19085550123",
+    "٩٠٨٥٥٥٠١٢٣",  # in Arabic-Indic digits
+    "９０８ ５５５ ０１２３",  # full-width
 ]
 NOT_CONTACTS = [
     "on 2027-05-20 after services",

@@ -198,11 +198,16 @@ def _sensitive_words(kind: str) -> str:
     return _("check.sensitive.phone")
 
 
+_DIGIT = re.compile(r"\d")  # any script's digits, as the finders' \d
+
+
 def _sensitive(partner: Partner | None, fields: Iterator[tuple[str, str]]) -> Iterator[str]:
     """A warning for each field whose text looks like contact details or a case number (never quoting it)."""
     for name, text in fields:
         if name == "organization":
             continue  # public, and often has numbers in it (Local 1031)
+        if "@" not in text and len(_DIGIT.findall(text)) < 7:
+            continue  # no address without an @, no phone or case number with fewer than 7 digits
         for kind, finds in SENSITIVE:
             if finds(text):
                 where = f"{partner.organization}: {name}" if partner else name

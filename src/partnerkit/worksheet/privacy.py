@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -289,19 +290,25 @@ def text_fields(value: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
 
     What must not leak: check looks in it for contact details, messages about encrypted files hide it.
     """
-    if isinstance(value, Enum):
-        return  # a status: the guide's word, not the team's text
+    if value is None or isinstance(value, Enum):
+        return  # nothing, or a status: the guide's word, not the team's text
     if isinstance(value, str):
         yield prefix.rstrip("."), value
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for field in dataclasses.fields(value):
-            yield from text_fields(getattr(value, field.name), f"{prefix}{field.name}.")
+    elif (names := _field_names(type(value))) is not None:
+        for name in names:
+            yield from text_fields(getattr(value, name), f"{prefix}{name}.")
     elif isinstance(value, Mapping):
         for key, item in value.items():  # keys are the guide's ids: categories, questions
             yield from text_fields(item, f"{prefix}{key}.")
     elif isinstance(value, tuple | list):
         for item in value:
             yield from text_fields(item, prefix)
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The fields of a dataclass's instances, in order; None for any other type."""
+    return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
 
 
 def texts(value: Any) -> Iterator[str]:
