@@ -90,10 +90,11 @@ def _draw(
 ) -> None:
     view = build_view(load_sources(paths, guide, keys, redact), guide, categories, statuses)
     if fmt is Format.TABLE and output is None:
-        from ..present.formats.table import parts
+        from ..present.formats.table import parts, shows_styles
 
-        for part in parts(view, out().width):  # part by part: Rich holds all of one print in memory
-            out().print(part)
+        console = out()
+        for part in parts(view, console.width, styled=shows_styles(console)):  # part by part: Rich holds all of one print in memory
+            console.print(part, crop=False)  # the table's lines are its width already
         return
     text = render(view, fmt, to_file=output is not None)
     if output is None:

@@ -11,6 +11,7 @@ table the fast path fails on: it reads some of Rich's private parts, which a new
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from math import ceil
@@ -27,6 +28,11 @@ try:
     from rich._wrap import divide_line, re_word  # private, but exactly how Text.wrap breaks lines
 except Exception:  # pragma: no cover - a future Rich moved or changed them: let Rich draw the table
     divide_line = re_word = None
+try:  # private too: whether every character of a text is one cell wide, as cell_len itself decides
+    from rich.cells import _is_single_cell_widths
+except Exception:  # pragma: no cover - a Rich without it: plain ASCII is one cell a character
+    def _is_single_cell_widths(text: str) -> bool:
+        return text.isascii() and text.isprintable()
 
 Line = list[Segment]
 
@@ -191,17 +197,17 @@ class LongTable:
             else:
                 lines += missing
         left, divider, right = sides
+        if plain:  # the whole row as one piece of text: Rich handles it once, not once a line
+            yield Segment("".join(f"{left}{divider.join(lines[number] for lines in columns)}{right}\n" for number in range(height)))
+            return
         for number in range(height):
-            if plain:
-                yield Segment(left + divider.join(lines[number] for lines in columns) + right)
-            else:
-                line = [Segment(left, border)]
-                for column, lines in enumerate(columns):
-                    if column:
-                        line.append(Segment(divider, border))
-                    line += lines[number]
-                line.append(Segment(right, border))
-                yield from _merged(line)
+            line = [Segment(left, border)]
+            for column, lines in enumerate(columns):
+                if column:
+                    line.append(Segment(divider, border))
+                line += lines[number]
+            line.append(Segment(right, border))
+            yield from _merged(line)
             yield Segment.line()
 
 
@@ -219,12 +225,17 @@ def _cell_lines(console: Console, cell: str | Text, width: int, style: Style, pl
     lines, start = [], 0
     for hard_line in whole.split("\n"):
         end = start + len(hard_line)
+        spaced = _spaced(hard_line, width) if plain else None
+        if spaced is not None:  # the common case, a line at a time rather than a piece at a time
+            lines += [f" {hard_line[a:b][:width]:<{width}} " for a, b in zip([0, *spaced], [*spaced, len(hard_line)], strict=True)]
+            start = end + 1
+            continue
         cuts = [start + offset for offset in _breaks(hard_line, width)]
         for piece_start, piece_end in zip([start, *cuts], [*cuts, end], strict=True):
             piece = whole[piece_start:piece_end]
             if len(piece) > width:  # trailing spaces past the edge go, as in Text.rstrip_end
                 piece = piece[: max(width, len(piece.rstrip()))]
-            used = len(piece) if piece.isascii() and piece.isprintable() else cell_len(piece)
+            used = len(piece) if _is_single_cell_widths(piece) else cell_len(piece)
             if plain:
                 lines.append(" " + (set_cell_size(piece, width) if used > width else piece + " " * (width - used)) + " ")
                 continue
@@ -238,9 +249,39 @@ def _cell_lines(console: Console, cell: str | Text, width: int, style: Style, pl
     return lines
 
 
+_SPACES = re.compile(" *")
+_OTHER_SPACE = re.compile(r"[^\S ]")  # whitespace but the plain space
+
+
+def _spaced(line: str, width: int) -> list[int] | None:
+    """Where Rich's divide_line would break `line`, found a line (not a word) at a time, for the
+    usual line: one cell a character, words apart by plain spaces, none wider than `width`, no
+    leading space. None for any other line (see _breaks).
+
+    A word fits while its last character is within `width` of where its line starts: each line
+    ends with the last word that does, and the next starts with the word after it.
+    """
+    if line.startswith(" ") or not _is_single_cell_widths(line) or _OTHER_SPACE.search(line):
+        return None
+    breaks, start, size = [], 0, len(line)
+    while start + width < size:
+        limit = start + width
+        if line[limit] == " ":  # every word up to here fits: the next line starts at the next word
+            after = _SPACES.match(line, limit).end()  # type: ignore[union-attr]
+            if after == size:
+                break
+        else:  # the word running past the edge starts the next line
+            after = line.rfind(" ", start, limit) + 1
+            if after <= start:
+                return None  # a word wider than the column: folded, Rich's own way
+        breaks.append(after)
+        start = after
+    return breaks
+
+
 def _breaks(line: str, width: int) -> list[int]:
-    """Where Rich's divide_line would break `line`, counted faster for plain ASCII (one cell a character)."""
-    if not (line.isascii() and line.isprintable()):
+    """Where Rich's divide_line would break `line`, counted faster when every character is one cell."""
+    if not _is_single_cell_widths(line):
         return divide_line(line, width, fold=True)
     breaks, used = [], 0
     for word in re_word.finditer(line):

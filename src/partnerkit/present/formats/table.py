@@ -41,8 +41,10 @@ SIZES: dict[str, dict] = {
 }
 
 
-def cell_text(cell: Cell) -> Text:
-    """A cell's lines, one under the other, each label in bold."""
+def cell_text(cell: Cell, *, styled: bool = True) -> Text:
+    """A cell's lines, one under the other, each label in bold (unless not `styled`: one plain piece)."""
+    if not styled:
+        return Text("\n".join(f"{line.label}: {line.text}" if line.label else line.text for line in cell))
     text = Text()
     for index, line in enumerate(cell):
         if index:
@@ -54,17 +56,23 @@ def cell_text(cell: Cell) -> Text:
     return text
 
 
-def parts(view: View, width: int) -> list[RenderableType]:
+def parts(view: View, width: int, *, styled: bool = True) -> list[RenderableType]:
     """The table (or the stacked cells, when narrow) then the answers, in parts to print one by one.
 
     Rich holds all of one print in memory, so a long table is printed a few hundred rows at a time.
+    `styled` False: for a console that shows no styles (see `shows_styles`), the cells are plain.
     """
-    drawn: list[RenderableType] = list(LongTable(table(view)).parts()) if width >= NARROW else stacked(view)
+    drawn: list[RenderableType] = list(LongTable(table(view, styled=styled)).parts()) if width >= NARROW else stacked(view)
     answers = answers_grid(view)
     return drawn + ([Text(""), answers] if answers is not None else [])
 
 
-def table(view: View) -> Table:
+def shows_styles(console: Console) -> bool:
+    """Whether styles change what `console` prints: not on a pipe, a file or a dumb terminal."""
+    return console.color_system is not None or console.record
+
+
+def table(view: View, *, styled: bool = True) -> Table:
     """One row group per kind of partner; the kind's label on its first row."""
     grid = Table(title=Text(view.title, style="bold"), box=box.SQUARE, expand=True)
     for column in view.columns:
@@ -72,7 +80,7 @@ def table(view: View) -> Table:
     for group in view.groups:
         for index, row in enumerate(group.rows):
             label = Text(group.label if index == 0 else "")
-            grid.add_row(label, *map(cell_text, row.cells), end_section=index == len(group.rows) - 1)
+            grid.add_row(label, *(cell_text(cell, styled=styled) for cell in row.cells), end_section=index == len(group.rows) - 1)
     return grid
 
 
@@ -112,6 +120,6 @@ def renderable(view: View, width: int) -> RenderableType:
 def render(view: View) -> str:
     """What the table looks like on a plain 100-column terminal: for `show -o FILE`."""
     console = Console(file=io.StringIO(), width=PLAIN_WIDTH, color_system=None, highlight=False)
-    for part in parts(view, PLAIN_WIDTH):
-        console.print(part)
+    for part in parts(view, PLAIN_WIDTH, styled=False):
+        console.print(part, crop=False)  # the table's lines are its width already
     return console.file.getvalue()  # type: ignore[attr-defined]
