@@ -40,7 +40,7 @@ _SCALARS: dict[str, Callable[[ScalarNode], Any]] = {
     _TAG + "float": _constructor.construct_yaml_float,
     _TAG + "timestamp": _constructor.construct_yaml_timestamp,
 }
-_SEQ, _MAP = _TAG + "seq", _TAG + "map"
+_SEQ, _MAP, _STR = _TAG + "seq", _TAG + "map", _TAG + "str"
 _COLLECTIONS = (_SEQ, _MAP)
 
 
@@ -176,12 +176,15 @@ class NodeReader:
         allowed = allowed if allowed is None or isinstance(allowed, tuple | list) else list(allowed)
         label = KeyOf(what)
         for key_node, value_node in node.value:
-            ok, key = self.scalar(key_node, label)
-            if not ok:
-                continue
-            if not isinstance(key, str):
-                self.error(key_node, _("nodes.key_not_text", what=what, key=repr(key_node.value), kind=kind_of(key)))
-                continue
+            if key_node.__class__ is ScalarNode and key_node.tag == _STR:  # the usual key: its text
+                key = key_node.value
+            else:
+                ok, key = self.scalar(key_node, label)
+                if not ok:
+                    continue
+                if not isinstance(key, str):
+                    self.error(key_node, _("nodes.key_not_text", what=what, key=repr(key_node.value), kind=kind_of(key)))
+                    continue
             if key in entries:
                 first = self.line(entries[key][0])
                 self.error(key_node, _("nodes.duplicate_key", what=what, key=repr(key), line=first))
@@ -223,9 +226,12 @@ class NodeReader:
 
     def text(self, node: Node, what: str, *, required: bool = False) -> str | None:
         """Free text; blank counts as absent. Numbers are refused rather than silently converted."""
-        ok, value = self.scalar(node, what)
-        if not ok:
-            return None
+        if node.__class__ is ScalarNode and node.tag == _STR:  # the usual case: text as it is
+            value = node.value
+        else:
+            ok, value = self.scalar(node, what)
+            if not ok:
+                return None
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
                 self.error(node, _("nodes.empty", what=what))

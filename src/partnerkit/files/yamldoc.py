@@ -41,19 +41,21 @@ class _Loader(SafeLoader):  # type: ignore[valid-type,misc]
     """The safe loader, remembering the tag it resolved for each short plain scalar.
 
     A worksheet says `status: planned` and `date: 2027-06-02` thousands of times, and the
-    resolver's regular expressions decided each anew: a third of composing a large file. A plain
-    scalar's tag depends on its text alone while no path resolvers are registered.
+    resolver's regular expressions decided each anew: a third of composing a large file. While no
+    path resolvers are registered, a plain scalar's tag depends on its text alone, and a quoted
+    or block scalar's on nothing but its style.
     """
 
-    _memo: dict[str, str] = {}
+    _memo: dict[object, str] = {}
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        if kind is ScalarNode and implicit[0] and len(value) <= _MEMO_CHARS and not self.yaml_path_resolvers:
-            tag = self._memo.get(value)
+        if kind is ScalarNode and not self.yaml_path_resolvers and (not implicit[0] or len(value) <= _MEMO_CHARS):
+            key = value if implicit[0] else implicit
+            tag = self._memo.get(key)
             if tag is None:
                 tag = super().resolve(kind, value, implicit)
                 if len(self._memo) < _MEMO_SIZE:
-                    self._memo[value] = tag
+                    self._memo[key] = tag
             return tag
         return super().resolve(kind, value, implicit)
 
