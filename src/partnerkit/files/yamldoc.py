@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -106,17 +107,39 @@ class NotStreamed(Exception):
     """A document `compose_taking` leaves to `compose`: one with anchors or aliases, or several documents."""
 
 
-Take = Callable[[tuple[str, ...], int, Node], bool]
+class Item:
+    """An item of a list as the parser read it: its events, and its nodes, composed when asked for."""
+
+    def __init__(self, events: list[Any], resolve: Callable[..., str]) -> None:
+        self.events = events
+        self.resolve = resolve  # the loader's: resolve(node class, scalar value or None, implicit)
+
+    def tag(self, event: Any) -> str:
+        """The tag of a scalar's or collection's event: given, or resolved as the composer resolves it."""
+        tag = event.tag
+        if tag is None or tag == "!":
+            kind = event.__class__
+            cls = ScalarNode if kind is ScalarEvent else MappingNode if kind is MappingStartEvent else SequenceNode
+            tag = self.resolve(cls, event.value if cls is ScalarNode else None, event.implicit)
+        return tag
+
+    @cached_property
+    def node(self) -> Node:
+        return _node(iter(self.events).__next__, self.resolve)
+
+
+Take = Callable[[tuple[str, ...], int, Item], bool]
 
 
 def compose_taking(data: bytes, path: Path, take: Take) -> Node | None:
-    """Compose like `compose`, offering each item of a list to `take` as soon as it is composed.
+    """Compose like `compose`, offering each item of a list to `take` as soon as it is read.
 
     `take(keys, index, item)` gets the keys leading to the list from the top (None of them but
-    text keys), the item's index and its nodes; an item it takes (returns True for) is left out of
-    the document, so a large file is never held whole as nodes, only an item at a time. Nodes are
-    the ones `compose` makes (tags, values, styles, marks). Raises InvalidFile as `compose` does,
-    and NotStreamed for a document only `compose` handles (anchors, aliases, several documents).
+    text keys), the item's index, and the item: its events, and its nodes when asked for. An item
+    it takes (returns True for) is left out of the document, so a large file is never held whole
+    as nodes, only an item at a time. Nodes are the ones `compose` makes (tags, values, styles,
+    marks). Raises InvalidFile as `compose` does, and NotStreamed for a document only `compose`
+    handles (anchors, aliases, several documents).
     """
     loader = _Loader(data)
     try:
@@ -132,21 +155,36 @@ _TEXT = "tag:yaml.org,2002:str"
 
 
 def _compose_events(loader: Any, take: Take) -> Node | None:
-    """The document's nodes from the parser's events, as libyaml's composer builds them: a scalar's
-    tag resolved from its text unless given, a collection's end mark set when it closes."""
     if loader.yaml_path_resolvers:  # tags would depend on where a node is: only the composer knows
         raise NotStreamed
-    get, resolve = loader.get_event, loader.resolve
+    get = loader.get_event
     get()  # the start of the stream
     if get().__class__ is StreamEndEvent:
         return None
+    node = _node(get, loader.resolve, take)
+    if get().__class__ is not DocumentEndEvent or not loader.check_event(StreamEndEvent):
+        raise NotStreamed  # several documents: the composer says so
+    return node
+
+
+def _node(get: Callable[[], Any], resolve: Callable[..., str], take: Take | None = None) -> Node:
+    """The node `get`'s next events make, as libyaml's composer builds it: a scalar's tag resolved
+    from its text unless given, a collection's end mark set when it closes. Items of lists under
+    text keys are offered to `take` first."""
     # Each open collection: [its node, the keys leading to it (None past a non-text key or a
     # list), the key waiting for its value (mappings), the next item's index (lists)].
     open_: list[list[Any]] = []
-    keys: tuple[str, ...] | None = ()
+    keys: tuple[str, ...] | None = () if take is not None else None
+    offering: list[Any] | None = None  # the open list whose items are offered to `take`
     while True:
         event = get()
         kind = event.__class__
+        if offering is not None and kind is not SequenceEndEvent:
+            item = Item(_item_events(event, get), resolve)
+            if not take(offering[1], offering[3], item):  # type: ignore[misc]
+                offering[0].value.append(item.node)
+            offering[3] += 1
+            continue
         if kind is AliasEvent or getattr(event, "anchor", None) is not None:
             raise NotStreamed
         if kind is ScalarEvent:
@@ -160,6 +198,7 @@ def _compose_events(loader: Any, take: Take) -> Node | None:
             if tag is None or tag == "!":
                 tag = resolve(cls, None, event.implicit)
             open_.append([cls(tag, [], event.start_mark, None, event.flow_style), keys, None, 0])
+            offering = open_[-1] if keys is not None and cls is SequenceNode else None
             keys = None
             continue
         elif kind is MappingEndEvent or kind is SequenceEndEvent:
@@ -168,8 +207,9 @@ def _compose_events(loader: Any, take: Take) -> Node | None:
         else:  # not a node: a composer's error, in its own words
             raise NotStreamed
         if not open_:
-            break
+            return node
         holder, where, key, index = parent = open_[-1]
+        offering = parent if where is not None and holder.__class__ is SequenceNode else None
         keys = None
         if holder.__class__ is MappingNode:
             if key is None:  # a key: its value comes next, under it
@@ -180,12 +220,31 @@ def _compose_events(loader: Any, take: Take) -> Node | None:
             holder.value.append((key, node))
             parent[2] = None
         else:
-            if where is None or not take(where, index, node):
-                holder.value.append(node)
+            holder.value.append(node)
             parent[3] = index + 1
-    if get().__class__ is not DocumentEndEvent or not loader.check_event(StreamEndEvent):
-        raise NotStreamed  # several documents: the composer says so
-    return node
+
+
+def _item_events(first: Any, get: Callable[[], Any]) -> list[Any]:
+    """The events of the node starting with `first`: all of a collection's, to its end."""
+    events, depth, event = [first], 0, first
+    append = events.append
+    while True:
+        kind = event.__class__
+        if kind is ScalarEvent:
+            if event.anchor is not None:
+                raise NotStreamed
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            if event.anchor is not None:
+                raise NotStreamed
+            depth += 1
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            depth -= 1
+        else:  # an alias
+            raise NotStreamed
+        if depth == 0:
+            return events
+        event = get()
+        append(event)
 
 
 # YAML's simple keys (`key: value`) end within this many characters: a longer key is not found.

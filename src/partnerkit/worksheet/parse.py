@@ -21,9 +21,7 @@ from typing import Any
 from yaml.nodes import Node, ScalarNode
 
 from ..catalog import N_, _
-from ..errors import InvalidFile
 from ..files.nodes import Entries, NodeReader, did_you_mean
-from ..files.yamldoc import NotStreamed, compose, compose_taking
 from ..guide.model import Guide, Kind, Question
 from .model import Action, Answer, Member, Partner, Worksheet, fields_of, record_class
 
@@ -40,33 +38,6 @@ INVALID_HINT = N_("worksheet.invalid.hint")  # the hint under a worksheet's prob
 REQUIRED = {"organization": N_("worksheet.required.organization"), "date": N_("worksheet.required.date")}
 # What a date field holds, for the message that says its value is not one.
 DATE_EXAMPLES = {"action.date": N_("worksheet.expected.action_date"), "ask.when": N_("worksheet.expected.date_or_text")}
-
-
-def read_worksheet(data: bytes, path: Path, guide: Guide) -> Worksheet:
-    """The worksheet in a file's UTF-8 bytes; raises InvalidFile listing every problem.
-
-    As `parse_worksheet(compose(data))`, but each partner is read as soon as its nodes are
-    composed, and its nodes freed: a large file is never held whole as nodes (10,000 partners
-    are some 240,000 of them, 90 MiB). Anything unusual (anchors, a problem anywhere) is read
-    the whole-document way, so every problem is reported exactly as it always is.
-    """
-    categories = set(guide.category_ids)
-    taken: dict[str, list[Partner]] = {}
-    r = NodeReader(path, data)
-
-    def take(keys: tuple[str, ...], index: int, node: Node) -> bool:
-        if len(keys) != 2 or keys[0] != "partners" or keys[1] not in categories:
-            return False
-        partner = _record(r, node, f"partners.{keys[1]}[{index + 1}]", Partner, "")
-        if r.problems:
-            raise NotStreamed
-        taken.setdefault(keys[1], []).append(partner)
-        return True
-
-    try:
-        return parse_worksheet(compose_taking(data, path, take), path, guide, data, taken=taken)
-    except (NotStreamed, InvalidFile):
-        return parse_worksheet(compose(data, path), path, guide, data)
 
 
 def parse_worksheet(node: Node | None, path: Path, guide: Guide, text: str | bytes | None = None, *, taken: dict[str, list[Partner]] | None = None) -> Worksheet:

@@ -30,8 +30,9 @@ from ..files.yamldoc import compose, gc_paused
 from ..guide.model import Guide
 from .dump import blank_worksheet_text, dump_worksheet
 from .model import Member, Worksheet, new_id
-from .parse import INVALID_HINT, parse_worksheet, read_team, read_worksheet
+from .parse import INVALID_HINT, parse_worksheet, read_team
 from .sealing import members_of, seal
+from .streaming import read_worksheet
 
 Sources = tuple[tuple[Path, Worksheet], ...]
 

@@ -1,0 +1,153 @@
+"""Reading a worksheet file partner by partner, so a large one is never held whole as nodes.
+
+Every worksheet is read here (store.load). Its events are composed into nodes as libyaml's
+composer would (files/yamldoc.py compose_taking), but for its partners: each is read as soon as its
+events are in, and dropped. A partner written as partnerkit writes one (its keys the model's, once
+each; text, words and dates where the model has them) is read straight from its events, which is
+twice as fast; any other is composed into nodes and read by parse.py, which says what is wrong.
+The rest of the document, small, is read by parse.py too. Anything unusual (anchors, a problem
+anywhere) is read again the whole-document way, so every problem is reported as it always is.
+10,000 partners are some 240,000 nodes, 90 MiB.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from yaml.constructor import SafeConstructor
+from yaml.events import MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent
+from yaml.nodes import ScalarNode
+
+from ..errors import InvalidFile
+from ..files.nodes import NodeReader
+from ..files.yamldoc import Item, NotStreamed, compose, compose_taking
+from ..guide.model import Guide
+from .model import Partner, Worksheet
+from .parse import DATE, RECORD, RECORDS, TEXT, WORD, _members, _readers, _record, parse_worksheet
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _NULL, _TIMESTAMP = _TAG + "str", _TAG + "null", _TAG + "timestamp"
+_timestamp = SafeConstructor().construct_yaml_timestamp
+
+
+def read_worksheet(data: bytes, path: Path, guide: Guide) -> Worksheet:
+    """The worksheet in a file's UTF-8 bytes, as `parse_worksheet(compose(data))` reads it;
+    raises InvalidFile listing every problem."""
+    categories = set(guide.category_ids)
+    taken: dict[str, list[Partner]] = {}
+    r = NodeReader(path, data)
+
+    def take(keys: tuple[str, ...], index: int, item: Item) -> bool:
+        if len(keys) != 2 or keys[0] != "partners" or keys[1] not in categories:
+            return False
+        partner = _plain(item, 0, Partner, "", r)
+        if partner is None:
+            partner = _record(r, item.node, f"partners.{keys[1]}[{index + 1}]", Partner, "")
+            if r.problems:
+                raise NotStreamed
+        else:
+            partner = partner[0]
+        taken.setdefault(keys[1], []).append(partner)
+        return True
+
+    try:
+        return parse_worksheet(compose_taking(data, path, take), path, guide, data, taken=taken)
+    except (NotStreamed, InvalidFile):
+        return parse_worksheet(compose(data, path), path, guide, data)
+
+
+class _Declined(Exception):
+    """Not a record as partnerkit writes one: parse.py reads it from its nodes instead."""
+
+
+def _plain(item: Item, at: int, cls: type, path: str, r: NodeReader) -> tuple[Any, int] | None:
+    """(the record of `cls` whose events start at `item.events[at]`, the index after them), read
+    straight from the events when every key and value is one parse.py would read without a word;
+    None for any other record (parse.py reads it, and says what is wrong)."""
+    try:
+        return _record_of(item, at, cls, path, r)
+    except _Declined:
+        return None
+
+
+def _record_of(item: Item, at: int, cls: type, path: str, r: NodeReader) -> tuple[Any, int]:
+    events = item.events
+    start = events[at]
+    if start.__class__ is not MappingStartEvent or start.tag is not None:
+        raise _Declined
+    readers, required_names = _by_name(cls, path)
+    values: dict[str, Any] = {}
+    seen = set()
+    at += 1
+    while events[at].__class__ is not MappingEndEvent:
+        key = events[at]
+        if key.__class__ is not ScalarEvent or key.value not in readers or key.value in seen or _tag(item, key) != _STR:
+            raise _Declined
+        name, required, how, kind, where = readers[key.value]
+        seen.add(name)
+        value, at = _value(item, at + 1, how, kind, where, required, r)
+        if value is None:
+            if required:
+                raise _Declined
+            continue
+        values[name] = value
+    for name in required_names:
+        if name not in values:
+            raise _Declined  # a required field missing
+    if "line" in cls.__dataclass_fields__:
+        values["line"] = r.where(start.start_mark)[0]
+    return cls(**values), at + 1
+
+
+@cache
+def _by_name(cls: type, path: str) -> tuple[dict[str, tuple[str, bool, str, Any, str]], tuple[str, ...]]:
+    """parse._readers by field name, and the names of the required fields."""
+    readers = _readers(cls, path)
+    return {reader[0]: reader for reader in readers}, tuple(reader[0] for reader in readers if reader[1])
+
+
+def _tag(item: Item, event: Any) -> str:
+    """A scalar event's tag (Item.tag, the usual case inline)."""
+    tag = event.tag
+    return item.resolve(ScalarNode, event.value, event.implicit) if tag is None else item.tag(event)
+
+
+def _value(item: Item, at: int, how: str, kind: Any, where: str, required: bool, r: NodeReader) -> tuple[Any, int]:
+    """(a field's value as parse._value reads it, the index after its events); declines anything
+    parse._value would report, or might."""
+    event = item.events[at]
+    if how == RECORD:
+        return _record_of(item, at, kind, where, r)
+    if how == RECORDS:
+        if event.__class__ is ScalarEvent and _tag(item, event) == _NULL:
+            return None, at + 1  # `log:` with nothing after it
+        if event.__class__ is not SequenceStartEvent or event.tag is not None:
+            raise _Declined
+        records, at = [], at + 1
+        while item.events[at].__class__ is not SequenceEndEvent:
+            record, at = _record_of(item, at, kind, where, r)
+            records.append(record)
+        return tuple(records) or None, at + 1
+    if event.__class__ is not ScalarEvent:
+        raise _Declined
+    tag, value = _tag(item, event), event.value
+    if tag == _NULL:
+        return None, at + 1
+    if tag == _STR:
+        if not value.strip() and (how != DATE or str in kind):  # blank: absent, but `why: ""`, kept as written
+            return ("" if how == TEXT and not required and event.style in ("'", '"') else None), at + 1
+        if how == TEXT or (how == DATE and str in kind):
+            return value, at + 1
+        if how == WORD and value in _members(kind):
+            return _members(kind)[value], at + 1
+    elif tag == _TIMESTAMP and how == DATE:
+        try:
+            found = _timestamp(ScalarNode(tag, value))
+        except Exception:  # no such day: parse.py says so
+            raise _Declined from None
+        if type(found) in kind:  # a date, not a date and time
+            return found, at + 1
+    raise _Declined
+
