@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
 from functools import cache, cached_property
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -314,26 +315,33 @@ def _columns_of_record() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(columns)
 
 
-def _record(category: str, partner: Partner, words: Mapping[str, str], path: Path | None) -> tuple[str, ...]:
-    def value(where: tuple[str, ...]) -> Any:
-        if where == ("log", "latest"):
-            return _latest(partner.latest, words) if partner.latest else None
-        if where == ("log", "open_flags"):
-            return "; ".join(f"{e.flag.value} {e.date}" for e in partner.open_flags() if e.flag)
-        found: Any = partner
-        for name in where:
-            found = getattr(found, name)
-        return found.value if isinstance(found, Enum) else found
+@cache
+def _record_getters() -> tuple[Any, ...]:
+    """How each spreadsheet column's value is found in a partner: an attribute getter ("ask.who"), or
+    the log's column name (latest, open_flags)."""
+    return tuple(where[1] if where[0] == "log" else attrgetter(".".join(where)) for _name, where in _columns_of_record())
 
-    values = (category, *(value(where) for _name, where in _columns_of_record()))
-    return tuple(_text(v) for v in values) + ((_text(path),) if path is not None else ())
+
+def _record(category: str, partner: Partner, words: Mapping[str, str], path: Path | None) -> tuple[str, ...]:
+    values = [_text(category)]
+    for get in _record_getters():
+        if get == "latest":
+            found = _latest(partner.latest, words) if partner.latest else None
+        elif get == "open_flags":
+            found = "; ".join(f"{e.flag.value} {e.date}" for e in partner.open_flags() if e.flag)
+        else:
+            found = get(partner)
+            if isinstance(found, Enum):
+                found = found.value
+        values.append(_text(found))
+    return tuple(values) + ((_text(path),) if path is not None else ())
 
 
 def _text(value: Any) -> str:
     """A value from a file as shown: dates as YYYY-MM-DD, outer blank lines dropped, made safe."""
     if value is None:
         return ""
-    return visible(value.isoformat() if isinstance(value, date) else str(value).strip())
+    return visible(value.strip() if isinstance(value, str) else value.isoformat() if isinstance(value, date) else str(value).strip())
 
 
 def format_answer(answer: Answer, labels: dict[str, str]) -> str:

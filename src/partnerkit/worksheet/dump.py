@@ -11,6 +11,7 @@ import dataclasses
 import re
 import typing
 from enum import Enum
+from functools import cache
 from typing import Any
 
 import yaml
@@ -101,14 +102,23 @@ def file_comment(guide: Guide) -> list[str]:
 def plain(value: Any) -> Any:
     """A model value as plain data in file order: records as mappings without their empty fields,
     lists of records as lists, Enums as their words; None for an empty value (left out)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = ((f.name, plain(getattr(value, f.name))) for f in fields_of(type(value)))
+    if value is None or value.__class__ is str:
+        return value
+    names = _field_names(type(value))
+    if names is not None:
+        fields = ((name, plain(getattr(value, name))) for name in names)
         return {name: item for name, item in fields if item is not None} or None
     if isinstance(value, tuple):
         return [plain(item) for item in value] or None
     if isinstance(value, Enum):
         return value.value
     return value
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The fields a file holds for a record class (fields_of), in order; None for any other type."""
+    return tuple(f.name for f in fields_of(cls)) if dataclasses.is_dataclass(cls) else None
 
 
 def to_data(worksheet: Worksheet) -> dict[str, Any]:

@@ -65,7 +65,7 @@ def render(view: View) -> str:
 
 
 def _text(text: str) -> str:
-    return "<br>".join(escape(line) for line in text.split("\n"))
+    return escape(text).replace("\n", "<br>")
 
 
 def _group(group: Group) -> str:

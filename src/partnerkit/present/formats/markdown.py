@@ -23,6 +23,8 @@ _BLOCK_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
 
 def inline(text: str) -> str:
     """Text as literal Markdown inline content: markup escaped, addresses linked, breaks as <br>."""
+    if "://" not in text and "www." not in text:  # no address to link: the usual text
+        return _escape(text).replace("\n", "<br>")
     pieces, last = [], 0
     while match := _URL.search(text, last):
         address = _balanced(match.group())
