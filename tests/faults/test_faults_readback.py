@@ -59,7 +59,8 @@ def test_a_byte_order_mark_counts_toward_the_limit(tmp_path, guide):
     entry = LogEntry(date(2027, 6, 1), None, "They said yes.")
     sheet.write_text(WAITING)
     opened = store.open_for_change(sheet, guide)
-    grows = len(with_log_entry(opened.text, opened.document, "immigrant-led", 0, entry, 0, {}, 2)[0]) - len(WAITING)
+    node = opened.partner_node("immigrant-led", 0)
+    grows = len(with_log_entry(opened.text, opened.document, node, "immigrant-led", 0, entry, 0, {}, 2)[0]) - len(WAITING)
     sheet.write_bytes(b"\xef\xbb\xbf" + padded(WAITING, MAX_BYTES - grows - 1).encode())  # text + entry: one byte under
 
     with pytest.raises(PartnerkitError, match="was not written: it would be"):
@@ -107,7 +108,8 @@ def test_every_writer_reads_back_what_it_meant(text, guide):
     assert store.parse_text(dump_worksheet(meant, guide), Path("w.yaml"), guide)[1] == meant
 
     document, old = store.parse_text(WAITING, Path("w.yaml"), guide)
-    logged, _version = with_log_entry(WAITING, document, "immigrant-led", 0, LogEntry(date(2027, 1, 2), text, text), 0, {}, 2)
+    node = store.Opened(Path("w.yaml"), b"", WAITING, False, document, old).partner_node("immigrant-led", 0)
+    logged, _version = with_log_entry(WAITING, document, node, "immigrant-led", 0, LogEntry(date(2027, 1, 2), text, text), 0, {}, 2)
     assert store.parse_text(logged, Path("w.yaml"), guide)[1].partners["immigrant-led"][0].log[0].note == text
 
     changed = replace(old, partners={**old.partners, "immigrant-led": (replace(old.partners["immigrant-led"][0], why=text, notes=text),)})

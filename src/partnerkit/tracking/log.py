@@ -13,6 +13,7 @@ which the guide has something to say.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -40,12 +41,14 @@ def find_partner(worksheet: Worksheet, name: str) -> Found:
     everyone = [(cid, index, p) for cid, ps in worksheet.partners.items() for index, p in enumerate(ps)]
     if not query:
         raise UsageError(_("log.no_name"))
-    exact = [f for f in everyone if organization_key(f[2].organization) == query]
+    keys = [organization_key(p.organization) for _cid, _index, p in everyone]
+    exact = [f for f, key in zip(everyone, keys, strict=True) if key == query]
     if len(exact) == 1:
         return exact[0]
-    exact = exact or [f for f in everyone if query in short_names(f[2].organization)]
+    if not exact and " " not in query:  # a short name is one word
+        exact = [f for f in everyone if query in short_names(f[2].organization)]
     starts = re.compile(r"(?:^|(?<=[^\w]))" + re.escape(query))
-    matches = exact or [f for f in everyone if starts.search(organization_key(f[2].organization))]
+    matches = exact or [f for f, key in zip(everyone, keys, strict=True) if query in key and starts.search(key)]
     if len(matches) == 1:
         return matches[0]
     if matches:
@@ -58,6 +61,16 @@ def find_partner(worksheet: Worksheet, name: str) -> Found:
     close = difflib.get_close_matches(query, list(names), n=1, cutoff=0.6) or difflib.get_close_matches(query, list(words), n=1, cutoff=0.6)
     suggestion = _("log.did_you_mean", organization=names.get(close[0]) or words[close[0]]) if close else ""
     raise UsageError(_("log.no_match", name=repr(name), suggestion=suggestion), hint=_("log.no_match.hint"))
+
+
+def might_mean(name: str) -> Callable[[str, int, Partner], bool]:
+    """Whether `find_partner(worksheet, name)` could choose a partner: one whose name holds what
+    `name` says, or whose short name it is (so only those partners' nodes are kept for the change)."""
+    query = organization_key(name)
+    single = " " not in query  # a short name is one word
+    return lambda _category, _index, partner: query in organization_key(partner.organization) or (
+        single and query in short_names(partner.organization)
+    )
 
 
 def short_names(organization: str) -> set[str]:
@@ -151,7 +164,7 @@ def record_in_file(
     take turns, and each entry lands in the file as the one before left it. The text before the
     entry is kept for `partnerkit undo` (undo.py).
     """
-    with store.changing(path, guide, keys) as opened:
+    with store.changing(path, guide, keys, keep=might_mean(name)) as opened:
         logged, text = _with_entry(opened, guide, name, entry, follow_up, clear_follow_up)
         store.write_text(path, text, guide, keys, force=force, since=opened.stored, bom=opened.bom, expected=logged.worksheet)
         from .undo import remember
@@ -166,7 +179,7 @@ def check_recordable(
     """Raise now whatever would stop `record_in_file` but the entry's own words (a wrong name, a flag
     not open, a partner laid out so no entry fits, a read-only file, one that cannot be encrypted
     again), so nobody types a note that cannot be recorded. Returns the partner."""
-    opened = store.open_for_change(path, guide, keys)
+    opened = store.open_for_change(path, guide, keys, keep=might_mean(name))
     logged, text = _with_entry(opened, guide, name, entry, follow_up)
     store.read_back(path, text, guide, expected=logged.worksheet, bom=opened.bom)
     check_writable(path, force=force)
@@ -190,6 +203,7 @@ def _with_entry(
         changes["status"] = updated.status.value
     if updated.follow_up != partner.follow_up:
         changes["follow_up"] = updated.follow_up.isoformat() if updated.follow_up else None
-    text, upgraded = with_log_entry(opened.text, opened.document, category, index, entry, change.position, changes, expected.version)
+    node = opened.partner_node(category, index)
+    text, upgraded = with_log_entry(opened.text, opened.document, node, category, index, entry, change.position, changes, expected.version)
     logged = Logged(category, updated, expected, tuple(moments(entry, worksheet, guide)), upgraded, change.status_kept, change.follow_up_ended)
     return logged, text

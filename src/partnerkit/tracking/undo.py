@@ -43,21 +43,20 @@ def remember(path: Path, opened: store.Opened, written: str, organization: str, 
     undo file is removed (it would no longer match), rather than failing the `log`.
     """
     undo = store.undo_path(path)
-    data = {
-        "version": VERSION,
-        "organization": organization,
-        "date": entry.date.isoformat(),
-        "note": entry.note,
-        "written": written,
-        "before": opened.text,
-        "bom": opened.bom,
-    }
+    about = json.dumps({"version": VERSION, "organization": organization, "date": entry.date.isoformat(), "note": entry.note}, ensure_ascii=False)
     try:
-        text = json.dumps(data, ensure_ascii=False).encode("utf-8")
+        # json.dumps's object made a piece at a time: the two copies of the worksheet are its bulk,
+        # and one string of both would hold them twice over again (a large worksheet's `log`).
+        pieces = [about[:-1].encode("utf-8"), b', "written": ', _json(written), b', "before": ', _json(opened.text), f', "bom": {json.dumps(opened.bom)}}}'.encode()]
+        text = b"".join(pieces)
         atomic_write(undo, store.sealed(undo, text, keys, like=path), follow_symlinks=False)  # only partnerkit writes it
     except (OSError, PartnerkitError):
         if not undo.is_symlink():
             undo.unlink(missing_ok=True)
+
+
+def _json(text: str) -> bytes:
+    return json.dumps(text, ensure_ascii=False).encode("utf-8")
 
 
 def undo_last(path: Path, guide: Guide, keys: Keyring | None = None, *, force: bool = False) -> Undone:

@@ -182,12 +182,20 @@ def _append(text: str, items: SequenceNode, partner: Any, layout: dict) -> Itera
 
 
 def with_log_entry(
-    text: str, document: Node | None, category: str, index: int, entry: LogEntry, position: int, changes: dict[str, str | None], version: int
+    text: str,
+    document: Node | None,
+    node: Node,
+    category: str,
+    index: int,
+    entry: LogEntry,
+    position: int,
+    changes: dict[str, str | None],
+    version: int,
 ) -> tuple[str, int | None]:
-    """The text with `entry` placed at `position` in the log of partner `index` of `category` (by
-    date: a backdated entry goes before later ones), the partner's keys in `changes` set (YAML
-    text) or removed (None), and the version raised to `version` if lower: (new text, the old
-    version if raised).
+    """The text with `entry` placed at `position` in the log of partner `index` of `category`
+    (`node`: its nodes; by date: a backdated entry goes before later ones), the partner's keys in
+    `changes` set (YAML text) or removed (None), and the version raised to `version` if lower:
+    (new text, the old version if raised). `document` needs no partners' nodes but the partner's.
     """
     assert isinstance(document, MappingNode)  # parsed as a worksheet already
     partners = value_of(document, "partners")
@@ -196,7 +204,6 @@ def with_log_entry(
     category_key, items = value_of(partners[1], category) or (None, None)
     assert isinstance(items, SequenceNode) and category_key is not None
     refuse_flow(items, f"partners.{category}")
-    node: Node = items.value[index]
     assert isinstance(node, MappingNode)
     refuse_flow(node, f"partners.{category}[{index + 1}]")
     edits = []

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import codecs
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from yaml.nodes import Node
 
@@ -29,10 +30,10 @@ from ..files.writing import atomic_write
 from ..files.yamldoc import compose, gc_paused
 from ..guide.model import Guide
 from .dump import blank_worksheet_text, dump_worksheet
-from .model import Member, Worksheet, new_id
+from .model import Member, Partner, Worksheet, new_id
 from .parse import INVALID_HINT, parse_worksheet, read_team
 from .sealing import members_of, seal
-from .streaming import read_worksheet
+from .streaming import Kept, read_partners, read_worksheet
 
 Sources = tuple[tuple[Path, Worksheet], ...]
 
@@ -45,8 +46,19 @@ class Opened:
     stored: bytes  # what is on disk (ciphertext for .age): a writer compares it to see a change meanwhile
     text: str  # the plaintext, decoded
     bom: bool  # the text started with a byte-order mark, to be kept
-    document: Node | None
+    document: Node | None  # without its partners' nodes when `kept` is not None
     worksheet: Worksheet
+    kept: Kept | None = None  # the nodes of the partners the change may touch, by category and index
+
+    def partner_node(self, category: str, index: int) -> Node:
+        """The nodes of a partner, from `kept`, or from the document (composed whole again for a
+        partner `kept` lacks: read partly, a large file was not held whole as nodes)."""
+        if self.kept is not None and (category, index) in self.kept:
+            return self.kept[(category, index)]
+        found: Any = self.document if self.kept is None else compose(self.text, self.path)
+        for key in ("partners", category):  # parsed as a worksheet already: there they are
+            found = next(value for key_node, value in found.value if getattr(key_node, "value", None) == key)
+        return found.value[index]
 
 
 def draft_path(path: Path) -> Path:
@@ -97,22 +109,32 @@ def load_many(paths: list[Path], guide: Guide, keys: Keyring | None = None) -> S
 
 
 @contextmanager
-def changing(path: Path, guide: Guide, keys: Keyring | None = None) -> Iterator[Opened]:
+def changing(path: Path, guide: Guide, keys: Keyring | None = None, *, keep: Keep | None = None) -> Iterator[Opened]:
     """The worksheet read for a change, its lock held until the block ends: writers take turns, so
     a change is made to the file as it is now, and no other writer's change is lost."""
     with holding(path):
-        yield open_for_change(path, guide, keys)
+        yield open_for_change(path, guide, keys, keep=keep)
 
 
-def open_for_change(path: Path, guide: Guide, keys: Keyring | None = None, *, like: Path | None = None) -> Opened:
+Keep = Callable[[str, int, Partner], bool]
+
+
+def open_for_change(path: Path, guide: Guide, keys: Keyring | None = None, *, like: Path | None = None, keep: Keep | None = None) -> Opened:
     """The worksheet with its text and nodes, for a writer that changes the text where the change goes.
 
     `like`: the worksheet `path` stands for (a merge tool's scratch copy), whose name says whether it is encrypted.
+    `keep(category, index, partner)`: the partners whose nodes the change needs (`Opened.kept`), for
+    a change to a few partners of a large file (log); the others' are not kept.
     """
     stored, plain = plaintext(path, keys, like=like)
     text = decode(plain, path)
-    document, worksheet = parse_text(text, path, guide)
-    return Opened(path, stored, text, plain.startswith(codecs.BOM_UTF8), document, worksheet)
+    if keep is None:
+        document, worksheet = parse_text(text, path, guide)
+        kept = None
+    else:
+        with gc_paused():  # `plain` was bounded as it was read (plaintext)
+            document, worksheet, kept = read_partners(plain.removeprefix(codecs.BOM_UTF8), path, guide, keep)
+    return Opened(path, stored, text, plain.startswith(codecs.BOM_UTF8), document, worksheet, kept)
 
 
 def parse_text(text: str, path: Path, guide: Guide) -> tuple[Node | None, Worksheet]:
@@ -149,11 +171,12 @@ def write_text(
     """
     target = like or path
     keys = keys or Keyring()
-    document, worksheet = read_back(path, text, guide, expected=expected, bom=bom, conflicts=conflicts)
+    worksheet = read_back(path, text, guide, expected=expected, bom=bom, conflicts=conflicts)
     if worksheet is not None and is_sealed(target) and not worksheet.team and recipients_path(target).exists() and not keys.uses_passphrase(target):
         # Locked before teams were recorded: record its team now, so a changed recipients file is noticed from here on.
         from .rewrite import updated_text  # only here: reading a worksheet needs no rewriting
 
+        document = parse_text(text, path, guide)[0]
         recorded = replace(worksheet, team=members_of(target))
         text = updated_text(text, document, worksheet, recorded, guide) or dump_worksheet(recorded, guide)
         worksheet = recorded
@@ -173,25 +196,26 @@ def write_text(
 
 def read_back(
     path: Path, text: str, guide: Guide, *, expected: Worksheet | None = None, bom: bool = False, conflicts: tuple[Member, ...] | None = None
-) -> tuple[Node | None, Worksheet | None]:
-    """(the nodes, the worksheet) `text` would be at `path` (with a byte-order mark if `bom`), read
-    as every command reads it. Raises, saying why, if it would be too large to read, unreadable, or
-    not `expected`: nothing need be written to find out. `conflicts` (not None) allows a text whose
+) -> Worksheet | None:
+    """The worksheet `text` would be at `path` (with a byte-order mark if `bom`), read as every
+    command reads it. Raises, saying why, if it would be too large to read, unreadable, or not
+    `expected`: nothing need be written to find out. `conflicts` (not None) allows a text whose
     only problems are merge conflicts left in it on purpose (its worksheet is then None).
     """
-    data = (codecs.BOM_UTF8 if bom else b"") + text.encode("utf-8")
-    refuse_oversized(data, path, writing=True)  # the user's doing (a long note, a big file): said plainly
+    data = text.encode("utf-8")
+    refuse_oversized((codecs.BOM_UTF8 if bom else b"") + data, path, writing=True)  # the user's doing (a long note, a big file): said plainly
     try:
-        document, worksheet = parse_text(text, path, guide)
+        with gc_paused():
+            worksheet: Worksheet | None = read_worksheet(data, path, guide)
     except InvalidFile as error:
         if conflicts is None or not all(problem.conflict for problem in error.problems):
             raise _unreadable(path, error) from None
-        document, worksheet = None, None
+        worksheet = None
     except PartnerkitError as error:  # partnerkit's own text: a bug, never the user's file
         raise _unreadable(path, error) from None
     if expected is not None and worksheet != expected:
         raise PartnerkitError(_("worksheet.write.other_lines", path=path), hint=_("worksheet.write.other_lines.hint"), file=path)
-    return document, worksheet
+    return worksheet
 
 
 def _unreadable(path: Path, error: PartnerkitError) -> PartnerkitError:

@@ -12,13 +12,14 @@ anywhere) is read again the whole-document way, so every problem is reported as 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from yaml.constructor import SafeConstructor
 from yaml.events import MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent
-from yaml.nodes import ScalarNode
+from yaml.nodes import Node, ScalarNode
 
 from ..errors import InvalidFile
 from ..files.nodes import NodeReader
@@ -32,30 +33,48 @@ _STR, _NULL, _TIMESTAMP = _TAG + "str", _TAG + "null", _TAG + "timestamp"
 _timestamp = SafeConstructor().construct_yaml_timestamp
 
 
+MAX_KEPT = 100  # partners' nodes kept for a change: more, and the change reads the whole document
+
+
 def read_worksheet(data: bytes, path: Path, guide: Guide) -> Worksheet:
     """The worksheet in a file's UTF-8 bytes, as `parse_worksheet(compose(data))` reads it;
     raises InvalidFile listing every problem."""
+    return read_partners(data, path, guide)[1]
+
+
+Kept = dict[tuple[str, int], Node]
+
+
+def read_partners(data: bytes, path: Path, guide: Guide, keep: Callable[[str, int, Partner], bool] | None = None) -> tuple[Node | None, Worksheet, Kept | None]:
+    """(the document without its partners' nodes, the worksheet, the nodes of the partners
+    `keep(category, index, partner)` asks for, by category and index: up to MAX_KEPT); for a
+    document read the whole-document way, (all its nodes, the worksheet, None)."""
     categories = set(guide.category_ids)
     taken: dict[str, list[Partner]] = {}
+    kept: Kept = {}
     r = NodeReader(path, data)
 
     def take(keys: tuple[str, ...], index: int, item: Item) -> bool:
         if len(keys) != 2 or keys[0] != "partners" or keys[1] not in categories:
             return False
-        partner = _plain(item, 0, Partner, "", r)
-        if partner is None:
+        plain = _plain(item, 0, Partner, "", r)
+        if plain is None:
             partner = _record(r, item.node, f"partners.{keys[1]}[{index + 1}]", Partner, "")
             if r.problems:
                 raise NotStreamed
         else:
-            partner = partner[0]
+            partner = plain[0]
         taken.setdefault(keys[1], []).append(partner)
+        if keep is not None and len(kept) < MAX_KEPT and keep(keys[1], index, partner):
+            kept[(keys[1], index)] = item.node
         return True
 
     try:
-        return parse_worksheet(compose_taking(data, path, take), path, guide, data, taken=taken)
+        document = compose_taking(data, path, take)
+        return document, parse_worksheet(document, path, guide, data, taken=taken), kept
     except (NotStreamed, InvalidFile):
-        return parse_worksheet(compose(data, path), path, guide, data)
+        document = compose(data, path)
+        return document, parse_worksheet(document, path, guide, data), None
 
 
 class _Declined(Exception):
