@@ -1,6 +1,6 @@
 """The one error family the core raises and the CLI turns into messages and exit codes.
 
-May import: catalog
+May import: catalog, records
 """
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from .catalog import _, n_
+from .records import record
 
 EXIT_OK = 0
 EXIT_INVALID = 1  # a worksheet or guide that is missing, unreadable or invalid
@@ -19,7 +19,7 @@ EXIT_USAGE = 2  # a command line that makes no sense (typer uses 2 for these too
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
 
-@dataclass(frozen=True)
+@record
 class Problem:
     """One thing wrong in a file, located where the reader can find it."""
 

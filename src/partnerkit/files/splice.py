@@ -9,19 +9,18 @@ mapping or list, indented as its neighbours are. Everything else stays byte for 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..catalog import _
 from ..errors import PartnerkitError
+from ..records import record
 
 
 class CannotSplice(PartnerkitError):
     """The text is laid out in a way an edit cannot be placed in without rewriting it."""
 
 
-@dataclass(frozen=True)
+@record
 class Edit:
     """Replace text[start:end] with `text` (start == end: an insertion)."""
 

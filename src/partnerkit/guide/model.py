@@ -6,9 +6,11 @@ loading.py reads a guide folder's YAML files into these classes and validates th
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 from pathlib import Path
+
+from ..records import record
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")  # the whole id (fullmatch): a trailing newline is not an id
 ACTION_FIELDS = ("name", "date", "place")
@@ -23,7 +25,7 @@ class Kind(StrEnum):
     DATE = "date"  # YYYY-MM-DD -> date
 
 
-@dataclass(frozen=True)
+@record
 class Prompt:
     """A question's words, and an optional hint shown with them."""
 
@@ -31,7 +33,7 @@ class Prompt:
     hint: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Question:
     """One question the interview asks, and how its answer is typed."""
 
@@ -48,7 +50,7 @@ class Question:
     names_partners: bool = False  # its answer lists organizations: offered when naming partners
 
 
-@dataclass(frozen=True)
+@record
 class Category:
     """A kind of partner: its worksheet row, its guidance and its questions."""
 
@@ -64,7 +66,7 @@ class Category:
     questions: tuple[Question, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Tip:
     """A general tip, and the questions it prompts."""
 
@@ -82,7 +84,7 @@ class Moment(StrEnum):
     LATE_ASK = "late_ask"  # an ask made later than lead_days before the action
 
 
-@dataclass(frozen=True)
+@record
 class Said:
     """What the guide shows at a moment: tips (by id), and the team's answers to tip questions."""
 
@@ -90,7 +92,7 @@ class Said:
     answers: tuple[tuple[str, str], ...] = ()  # (tip id, question id)
 
 
-@dataclass(frozen=True)
+@record
 class Columns:
     """The worksheet table's column headings."""
 
@@ -195,7 +197,7 @@ TRACKING_PHRASES: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Sheet:
     """How the worksheet itself reads: on screen, and at the top of a saved file."""
 
@@ -206,7 +208,7 @@ class Sheet:
     labels: dict[str, str]  # small words used in the table, one per LABELS key
 
 
-@dataclass(frozen=True)
+@record
 class Guide:
     """Everything a guide folder says, validated."""
 

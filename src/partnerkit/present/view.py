@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import typing
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from enum import Enum
 from functools import cache, cached_property
@@ -35,13 +35,14 @@ from typing import Any
 
 from ..catalog import _
 from ..guide.model import Category, Guide, Question
+from ..records import record
 from ..safetext import visible
 from ..worksheet.model import Answer, LogEntry, Partner, Status, Worksheet, fields_of, record_class
 
 Source = tuple[Path, Worksheet]
 
 
-@dataclass(frozen=True)
+@record
 class Line:
     """One line of a cell: its text (which may hold line breaks), an optional label, a styling role."""
 
@@ -53,7 +54,7 @@ class Line:
 Cell = tuple[Line, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Row:
     """One partner, or (`partner` None) the placeholder of a kind of partner with no partners yet.
 
@@ -88,7 +89,7 @@ class Row:
         return () if self.partner is None else _history(self.partner, self.words)
 
 
-@dataclass(frozen=True)
+@record
 class Group:
     """A kind of partner and its rows (a placeholder row when it has no partners)."""
 
@@ -96,7 +97,7 @@ class Group:
     rows: tuple[Row, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Section:
     """The answers to one category's or tip's questions: (question, answer) pairs, in guide order.
 
@@ -108,7 +109,7 @@ class Section:
     form: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class Column:
     """A column of the worksheet table: its name (category, file, organization, why, ask) and heading."""
 
@@ -116,7 +117,7 @@ class Column:
     heading: str
 
 
-@dataclass(frozen=True)
+@record
 class Event:
     """An all-day calendar event: a dated ask, a follow-up, the action itself.
 
@@ -133,7 +134,7 @@ class Event:
     sequence: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class View:
     """The chosen worksheets as every format shows them; each part built when first asked for."""
 

@@ -1,4 +1,4 @@
 """Working the plan: what happened (log.py), what to do now (agenda.py), what is wrong (checking.py).
 
-May import: catalog, errors, files, guide, worksheet
+May import: catalog, errors, records, files, guide, worksheet
 """

@@ -19,11 +19,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from ..guide.model import Guide
+from ..records import record
 from ..worksheet.model import STATUSES, Partner, Status, Worksheet, organization_key
 
 Source = tuple[Path, Worksheet]
@@ -32,7 +32,7 @@ KINDS = ("flags", "overdue", "due", "undated", "waiting", "check_in", "judgement
 _REMARK = re.compile(r"\([^)]*\)|\[[^\]]*\]")  # "Dana (knows their lead organizer)": a remark, not a name
 
 
-@dataclass(frozen=True)
+@record
 class Item:
     """One thing to do: about a partner (or a question), with the guide's words for it."""
 
@@ -45,14 +45,14 @@ class Item:
     line: int | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Section:
     kind: str  # one of KINDS
     heading: str
     items: tuple[Item, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Agenda:
     title: str
     today: date

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,13 +23,14 @@ from ..errors import InvalidFile, PartnerkitError, Problem
 from ..files.age import Keyring, is_sealed, quiet
 from ..files.conflicts import sync_copies
 from ..guide.model import Guide
+from ..records import record
 from ..worksheet import store
 from ..worksheet.loose_ends import cautions, loose_ends
 from ..worksheet.model import Partner, Status, Worksheet, organization_key
 from ..worksheet.privacy import text_fields, texts
 
 
-@dataclass(frozen=True)
+@record
 class Report:
     """What `check` found in one file. Warnings are only looked for in a valid file."""
 

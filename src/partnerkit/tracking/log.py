@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from ..errors import UsageError
 from ..files.age import Keyring
 from ..files.writing import check_writable
 from ..guide.model import Guide, Moment
+from ..records import record
 from ..worksheet import store
 from ..worksheet.model import WORD, LogEntry, Partner, Status, Worksheet, organization_key
 from ..worksheet.rewrite import with_log_entry
@@ -82,7 +83,7 @@ def short_names(organization: str) -> set[str]:
     return {short.casefold() for short in initials if len(short) > 1}
 
 
-@dataclass(frozen=True)
+@record
 class Recorded:
     """A partner after an entry, where the entry goes in its log, and what the entry did not change."""
 
@@ -133,7 +134,7 @@ def moments(entry: LogEntry, worksheet: Worksheet, guide: Guide) -> list[Moment]
     return found
 
 
-@dataclass(frozen=True)
+@record
 class Logged:
     """What `log` did: the partner as it now is, the worksheet, the moments, a format upgrade."""
 

@@ -11,7 +11,6 @@ undo file is used up, and the next `log` keeps its own. `purge`, `lock` and `unl
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -21,13 +20,14 @@ from ..files.age import Keyring
 from ..files.reading import decode
 from ..files.writing import atomic_write
 from ..guide.model import Guide
+from ..records import record
 from ..worksheet import store
 from ..worksheet.model import LogEntry
 
 VERSION = 1
 
 
-@dataclass(frozen=True)
+@record
 class Undone:
     """The entry `undo` took back: whose, of which day, saying what."""
 

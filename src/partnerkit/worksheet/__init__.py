@@ -2,5 +2,5 @@
 file (parse.py, dump.py, and store.py, the one way in and out, plain or encrypted), comment-keeping
 rewrites (rewrite.py), and changing its form (encryption.py).
 
-May import: catalog, errors, safetext, files, guide; yaml
+May import: catalog, errors, records, safetext, files, guide; yaml
 """

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import shlex
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..catalog import _
 from ..errors import PartnerkitError
+from ..records import record
 
 DRIVER = "partnerkit"
 ATTRIBUTES = ".gitattributes"
@@ -29,7 +29,7 @@ IGNORE = ".gitignore"
 IGNORED = (".*.draft", ".*.lock", ".*.undo")
 
 
-@dataclass(frozen=True)
+@record
 class Change:
     """One thing setup-git did (or found done): what, where."""
 

@@ -8,13 +8,13 @@ in but not yet made safe for a terminal: callers show them through safetext.visi
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 
 from ..guide.model import Guide, Kind, Question
+from ..records import record
 from .model import Answer, Status, Withheld, Worksheet
 
 
-@dataclass(frozen=True)
+@record
 class Note:
     """One loose end or caution, and where it belongs on the worksheet.
 

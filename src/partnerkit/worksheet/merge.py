@@ -25,7 +25,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import nullcontext
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,7 @@ from ..files.nodes import CONFLICT
 from ..files.splice import CannotSplice, apply_edits, value_of
 from ..files.yamldoc import compose
 from ..guide.model import Guide
+from ..records import record
 from . import store
 from .dump import dump_data, plain, to_data
 from .model import Ask, Partner, Worksheet, fields_of, organization_key
@@ -47,7 +48,7 @@ Path_ = tuple[Any, ...]  # where a conflict is: ("partners", category, index, "a
 _ABSENT: Any = object()
 
 
-@dataclass(frozen=True)
+@record
 class Conflict:
     """A field both sides changed differently: where it is in the merged worksheet, and both values."""
 
@@ -56,7 +57,7 @@ class Conflict:
     theirs: Any
 
 
-@dataclass(frozen=True)
+@record
 class Merged:
     worksheet: Worksheet  # ours where there is a conflict
     conflicts: tuple[Conflict, ...]
@@ -240,7 +241,7 @@ def _mark(data: dict[str, Any], conflict: Conflict) -> None:
 # --- merging files ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Outcome:
     """What a merge of files did: where the conflicts are in the written file, what was kept."""
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
 
 from ..guide.model import Guide
+from ..records import record
 
 DEFAULT_FILE = Path("worksheet.yaml")  # the file a command reads or writes when given none
 
@@ -69,7 +70,7 @@ def private(**metadata: object) -> dict[str, object]:
     return {"private": True, **metadata}
 
 
-@dataclass(frozen=True)
+@record
 class LogEntry:
     """One step in working the plan with a partner: a call, a reply, a decline, a flag raised or addressed.
 
@@ -86,7 +87,7 @@ class LogEntry:
     addressed: Flag | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Ask:
     """Who will make the ask, how, and when."""
 
@@ -95,7 +96,7 @@ class Ask:
     when: date | str | None = None  # a date, or words such as "after Shabbat services"
 
 
-@dataclass(frozen=True)
+@record
 class Partner:
     """One organization on the worksheet, and our plan to ask it."""
 
@@ -146,7 +147,7 @@ class Partner:
         return open_
 
 
-@dataclass(frozen=True)
+@record
 class Action:
     """The action we invite partners to: its name, date and place."""
 
@@ -155,7 +156,7 @@ class Action:
     place: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Member:
     """A teammate who can open the worksheet when it is encrypted: a name, and their public key."""
 
@@ -163,7 +164,7 @@ class Member:
     key: str  # age1... or ssh-ed25519 ...
 
 
-@dataclass(frozen=True)
+@record
 class Worksheet:
     """Partners by category, the action, the answers to the guide's questions, and who can open it."""
 

@@ -18,7 +18,7 @@ import dataclasses
 import re
 import typing
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from enum import Enum
 from functools import cache
@@ -29,6 +29,7 @@ from ..catalog import _
 from ..errors import InvalidFile, PartnerkitError, Problem
 from ..files.age import Keyring
 from ..guide.model import Guide
+from ..records import record
 from .model import WORD, Action, Ask, LogEntry, Partner, Withheld, Worksheet, fields_of, private_paths, record_class
 
 ANSWER_SECTIONS = ("considerations", "tips")
@@ -176,7 +177,7 @@ def _answers_without(answers: Mapping[str, Mapping[str, Any]], paths: list[tuple
 # --- purging ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Purge:
     """What `purge` will write, and the kept texts it takes out too because they may name someone:
     (where, the names) for each, to show before asking."""

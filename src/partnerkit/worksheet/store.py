@@ -15,7 +15,7 @@ import codecs
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ from ..files.reading import decode, read_bytes, read_text, refuse_oversized
 from ..files.writing import atomic_write
 from ..files.yamldoc import compose, gc_paused
 from ..guide.model import Guide
+from ..records import record
 from .dump import blank_worksheet_text, dump_worksheet
 from .model import Member, Partner, Worksheet, new_id
 from .parse import INVALID_HINT, parse_worksheet, read_team
@@ -38,7 +39,7 @@ from .streaming import Kept, read_partners, read_worksheet
 Sources = tuple[tuple[Path, Worksheet], ...]
 
 
-@dataclass(frozen=True)
+@record
 class Opened:
     """A worksheet as read for a change: its bytes on disk, its text, its YAML nodes and its model."""
 

@@ -14,7 +14,7 @@ the first time partnerkit saves it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from ..catalog import _
@@ -22,12 +22,13 @@ from ..errors import UsageError
 from ..files.age import Keyring, key_id, parse_recipients, read_recipients, recipients_path, recipients_text
 from ..files.writing import atomic_write
 from ..guide.model import Guide
+from ..records import record
 from . import store
 from .model import Member, Worksheet
 from .sealing import differences, members_of
 
 
-@dataclass(frozen=True)
+@record
 class Roster:
     """The team as the worksheet records it, and how the recipients file beside it differs."""
 

@@ -1,0 +1,57 @@
+"""`@record` behaves as `@dataclass(frozen=True)`: the same equality, hashing, repr and frozenness."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+import pytest
+
+from partnerkit.records import record
+from partnerkit.worksheet.model import Ask, LogEntry, Partner, Status
+
+
+def twins(**fields: object) -> tuple[type, type]:
+    """The same class, as a dataclass and as a record."""
+    namespace = {"__annotations__": dict.fromkeys(fields, "object"), **{k: v for k, v in fields.items() if v is not None}}
+    return dataclass(frozen=True)(type("Same", (), dict(namespace))), record(type("Same", (), dict(namespace)))
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"a": None, "b": field(default=2)},
+        {"a": None, "line": field(default=0, compare=False, repr=False)},
+        {"a": None, "b": field(default=0, hash=False)},
+        {"a": field(default=1, compare=False, hash=True)},
+        {"only": None},
+        {},
+    ],
+)
+def test_equality_hashing_and_repr_are_the_dataclasses(fields):
+    plain, shared = twins(**fields)
+    names = [f.name for f in dataclasses.fields(plain)]
+    values = [(), (1,), ("x", [1]), (float("nan"),), (1, 2), (1, 3)]
+    made = [(plain(*v[: len(names)]), shared(*v[: len(names)])) for v in values if len(v) >= len([f for f in dataclasses.fields(plain) if f.default is dataclasses.MISSING])]
+    for first_plain, first_shared in made:
+        assert repr(first_plain) == repr(first_shared)
+        for other_plain, other_shared in made:
+            assert (first_plain == other_plain) == (first_shared == other_shared)
+        try:
+            expected = hash(first_plain)
+        except TypeError:
+            with pytest.raises(TypeError):
+                hash(first_shared)
+        else:
+            assert hash(first_shared) == expected
+        assert first_shared != object() and first_shared.__eq__(object()) is NotImplemented
+
+
+def test_a_record_is_frozen_and_stays_a_dataclass():
+    partner = Partner("Unidos", ask=Ask(who="Dana"), status=Status.ASKED, line=3)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        partner.why = "x"  # type: ignore[misc]
+    assert dataclasses.replace(partner, line=9) == partner  # `line` is not compared
+    assert dataclasses.is_dataclass(partner) and [f.name for f in dataclasses.fields(LogEntry)][:2] == ["date", "by"]
+    assert repr(partner).startswith("Partner(organization='Unidos', why=None, ask=Ask(who='Dana', how=None, when=None), status=<Status.ASKED")
+    assert "line" not in repr(partner)
