@@ -16,8 +16,8 @@ import re
 # C0 controls but tab and line feed, DEL, C1 controls (NEL and the 8-bit CSI among them), the Arabic
 # letter mark, LRM/RLM, line and paragraph separators, bidi embeddings, overrides and isolates.
 UNSAFE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"  # a regex class's body
-_UNSAFE_IN_TEXT = re.compile(f"[{UNSAFE}]")
-_UNSAFE_IN_LINE = re.compile(f"[\n{UNSAFE}]")
+_UNSAFE_IN_TEXT = f"[{UNSAFE}]"  # patterns compiled on first use (re keeps them): most text never needs them
+_UNSAFE_IN_LINE = f"[\n{UNSAFE}]"
 
 
 def spelled(char: str) -> str:
@@ -34,4 +34,4 @@ def visible(text: str, *, one_line: bool = False) -> str:
     """`text` with every unsafe character spelled out; with `one_line`, line feeds too."""
     if text.isprintable():  # the common case, checked in C
         return text
-    return (_UNSAFE_IN_LINE if one_line else _UNSAFE_IN_TEXT).sub(_spell, text)
+    return re.sub(_UNSAFE_IN_LINE if one_line else _UNSAFE_IN_TEXT, _spell, text)

@@ -223,7 +223,7 @@ def key_lines(data: bytes, path: Path) -> Iterable[tuple[int, str]]:
             yield number, text
 
 
-_SECRET = re.compile(r"AGE-SECRET-KEY-|PRIVATE KEY")
+_SECRET = r"AGE-SECRET-KEY-|PRIVATE KEY"  # compiled on first use, as _QUOTED
 
 
 def key_id(key: str) -> str:
@@ -289,7 +289,7 @@ def parse_recipients(lines: Iterable[tuple[int | None, str]], path: Path | None 
 
     recipients, problems = [], []
     for number, text in lines:
-        if _SECRET.search(text):
+        if re.search(_SECRET, text):
             problems.append(Problem(_("age.private_key"), path, number))
             continue
         try:
@@ -330,7 +330,7 @@ def new_identity(path: Path) -> str:
 # --- messages about encrypted files ----------------------------------------------------------------
 
 # A value quoted in a message, as repr() quotes it: 'text' or "text", escapes included.
-_QUOTED = re.compile(r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*\"""")
+_QUOTED = r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*\""""
 HIDDEN = "…"
 
 
@@ -341,4 +341,4 @@ def quiet(message: str, secrets: Iterable[str] = ()) -> str:
     """
     for secret in sorted({s for s in secrets if s.strip()}, key=len, reverse=True):
         message = message.replace(secret, HIDDEN)
-    return _QUOTED.sub(HIDDEN, message)
+    return re.sub(_QUOTED, HIDDEN, message)

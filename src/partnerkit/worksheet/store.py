@@ -23,17 +23,14 @@ from yaml.nodes import Node
 
 from ..catalog import _
 from ..errors import InvalidFile, PartnerkitError, Problem
-from ..files.age import Keyring, is_sealed, load_recipients, recipients_path, recipients_text
-from ..files.locking import holding
+from ..files.age import Keyring, is_sealed, recipients_path
 from ..files.reading import decode, read_bytes, read_text, refuse_oversized
 from ..files.writing import atomic_write
 from ..files.yamldoc import compose, gc_paused
 from ..guide.model import Guide
 from ..records import record
-from .dump import blank_worksheet_text, dump_worksheet
 from .model import Member, Partner, Worksheet, new_id
 from .parse import INVALID_HINT, parse_worksheet, read_team
-from .sealing import members_of, seal
 from .streaming import Kept, read_partners, read_worksheet
 
 Sources = tuple[tuple[Path, Worksheet], ...]
@@ -113,6 +110,8 @@ def load_many(paths: list[Path], guide: Guide, keys: Keyring | None = None) -> S
 def changing(path: Path, guide: Guide, keys: Keyring | None = None, *, keep: Keep | None = None) -> Iterator[Opened]:
     """The worksheet read for a change, its lock held until the block ends: writers take turns, so
     a change is made to the file as it is now, and no other writer's change is lost."""
+    from ..files.locking import holding
+
     with holding(path):
         yield open_for_change(path, guide, keys, keep=keep)
 
@@ -170,11 +169,16 @@ def write_text(
     (sealing.py); `new_team` says the text sets a new one. `conflicts` (the team to encrypt to)
     allows a text whose only problems are merge conflicts left in it on purpose (returns None).
     """
+    from ..files.age import recipients_text
+    from ..files.locking import holding
+    from .sealing import members_of, seal
+
     target = like or path
     keys = keys or Keyring()
     worksheet = read_back(path, text, guide, expected=expected, bom=bom, conflicts=conflicts)
     if worksheet is not None and is_sealed(target) and not worksheet.team and recipients_path(target).exists() and not keys.uses_passphrase(target):
         # Locked before teams were recorded: record its team now, so a changed recipients file is noticed from here on.
+        from .dump import dump_worksheet
         from .rewrite import updated_text  # only here: reading a worksheet needs no rewriting
 
         document = parse_text(text, path, guide)[0]
@@ -227,6 +231,7 @@ def text_with(opened: Opened, worksheet: Worksheet, guide: Guide) -> str:
     """The opened file's text changed to hold `worksheet`: its comments kept where its layout allows."""
     if worksheet == opened.worksheet:
         return opened.text
+    from .dump import dump_worksheet
     from .rewrite import updated_text
 
     return updated_text(opened.text, opened.document, opened.worksheet, worksheet, guide) or dump_worksheet(worksheet, guide)
@@ -234,6 +239,8 @@ def text_with(opened: Opened, worksheet: Worksheet, guide: Guide) -> str:
 
 def save(path: Path, worksheet: Worksheet, guide: Guide, keys: Keyring | None = None, *, force: bool = False, since: bytes | None = None) -> None:
     """Write the worksheet afresh (no comments kept): for a new file, or one whose text cannot take a change."""
+    from .dump import dump_worksheet
+
     write_text(path, dump_worksheet(worksheet, guide), guide, keys, force=force, since=since)
 
 
@@ -249,6 +256,8 @@ def write_new(path: Path, guide: Guide, keys: Keyring | None = None, *, example:
 
         text = with_id(read_text(source), source, new_id())
     else:
+        from .dump import blank_worksheet_text
+
         text = blank_worksheet_text(guide, new_id())
     write_text(path, text, guide, keys, force=force)
     return path
@@ -260,6 +269,8 @@ def sealed(path: Path, data: bytes, keys: Keyring | None = None, *, like: Path |
     target = like or path
     if not is_sealed(target):
         return data
+    from .sealing import seal
+
     keys = keys or Keyring()
     team = recorded_team(target, keys) if os.path.exists(target) and not keys.uses_passphrase(target) else ()
     return seal(target, data, keys, team)
@@ -277,6 +288,9 @@ def ensure_sealable(path: Path, keys: Keyring | None = None) -> None:
     one beside a passphrase file, a save that would leave out your own key."""
     if not is_sealed(path):
         return
+    from ..files.age import load_recipients
+    from .sealing import seal
+
     keys = keys or Keyring()
     if recipients_path(path).exists():
         load_recipients(recipients_path(path))  # a bad recipients file, reported before the interview

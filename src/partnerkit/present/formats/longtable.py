@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from math import ceil
 
 from rich.box import Box
@@ -78,11 +77,15 @@ def ratio_distribute(total: int, ratios: list[int], minimums: list[int]) -> list
     return parts
 
 
-@dataclass
 class _State:
-    fast: bool  # drawing row by row; False once Rich has to draw
-    drawn: bool = False  # a part has been drawn row by row
-    handed_over: bool = False  # Rich has been given the table (or its remaining rows)
+    """How far the parts of one table have got."""
+
+    __slots__ = ("drawn", "fast", "handed_over")
+
+    def __init__(self, fast: bool) -> None:
+        self.fast = fast  # drawing row by row; False once Rich has to draw
+        self.drawn = False  # a part has been drawn row by row
+        self.handed_over = False  # Rich has been given the table (or its remaining rows)
 
 
 class LongTable:
