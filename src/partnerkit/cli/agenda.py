@@ -30,7 +30,7 @@ def agenda(
     from ..present.formats import agenda as marked
     from ..tracking.agenda import build_agenda
     from .consoles import command_name
-    from .show import load_sources
+    from .sources import load_sources
 
     today = today or date.today()
     with hint_if_missing(*paths):

@@ -19,7 +19,7 @@ def check(path: Path, guide: Guide, keys: Keyring, *, strict: bool = False, fmt:
     report = check_worksheet(path, guide, today or date.today(), keys)  # a missing file is one of its errors
     if fmt is Format.JSON:
         from ..present.formats.json import dumps
-        from .show import write_export
+        from .consoles import write_export
 
         write_export(dumps(report.to_data()) + "\n")
     else:

@@ -104,3 +104,16 @@ def shell_word(path: object) -> str:
     import shlex
 
     return shlex.quote(str(path))
+
+
+def write_export(text: str) -> None:
+    """An export on stdout is a file's content: UTF-8 whatever the locale (LANG=C would garble it)."""
+    import sys
+
+    sys.stdout.flush()
+    binary = getattr(sys.stdout, "buffer", None)
+    if binary is None:  # a test's or an IDE's text-only stream
+        sys.stdout.write(text)
+    else:
+        binary.write(text.encode("utf-8"))
+        binary.flush()

@@ -69,7 +69,7 @@ def log_entry(
             say(_("cli.log.note_not_recorded"), to_stderr=True)
             err().print(visible(typed.strip()), soft_wrap=True, markup=False, highlight=False)
         raise
-    from .show import note_sync_copies
+    from .sources import note_sync_copies
 
     note_sync_copies([path])
     _said(path, guide, logged, when)

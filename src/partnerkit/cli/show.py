@@ -5,7 +5,6 @@ Shared by the Typer command (app.py) and the quick path (quick.py): its defaults
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
@@ -18,7 +17,8 @@ from ..present.formats import Format, render
 from ..present.view import build_view
 from ..worksheet import store
 from ..worksheet.model import Status
-from .consoles import out, say
+from .consoles import out, say, write_export
+from .sources import load_sources
 
 
 def show(
@@ -56,27 +56,6 @@ def show(
     watch_files(list(paths), redraw)
 
 
-def load_sources(paths: Sequence[Path], guide: Guide, keys: Keyring, redact: bool) -> store.Sources:
-    """The worksheets, each file once, without their private fields when `redact` (before any view is built)."""
-    unique = distinct(paths)
-    sources = store.load_many(unique, guide, keys)
-    note_sync_copies(unique)
-    if not redact:
-        return sources
-    from ..worksheet.privacy import redact as without_private
-
-    return tuple((path, without_private(worksheet, guide)) for path, worksheet in sources)
-
-
-def note_sync_copies(paths: Sequence[Path]) -> None:
-    """Name, on stderr, any conflicting copy a sync app left beside a worksheet, and how to fold it in."""
-    from ..files.conflicts import sync_copies
-
-    for path in paths:
-        for message in sync_copies(path):
-            say(_("cli.sync_copy", file=path, message=message), style="yellow", to_stderr=True)
-
-
 def _draw(
     paths: Sequence[Path],
     guide: Guide,
@@ -104,17 +83,6 @@ def _draw(
     say(_("show.wrote", output=output), to_stderr=True)
 
 
-def write_export(text: str) -> None:
-    """An export on stdout is a file's content: UTF-8 whatever the locale (LANG=C would garble it)."""
-    sys.stdout.flush()
-    binary = getattr(sys.stdout, "buffer", None)
-    if binary is None:  # a test's or an IDE's text-only stream
-        sys.stdout.write(text)
-    else:
-        binary.write(text.encode("utf-8"))
-        binary.flush()
-
-
 def write_export_file(output: Path, text: str, paths: Sequence[Path], keys: Keyring, redact: bool, *, force: bool = False) -> None:
     """Write an export; the whole text of an encrypted worksheet only to an encrypted file (-o FILE.age)."""
     from ..files.writing import atomic_write
@@ -127,26 +95,6 @@ def write_export_file(output: Path, text: str, paths: Sequence[Path], keys: Keyr
         )
     like = locked if is_sealed(output) and locked else None
     atomic_write(output, store.sealed(output, text.encode("utf-8"), keys, like=like), force=force)
-
-
-def distinct(paths: Sequence[Path]) -> list[Path]:
-    """Each file once, however often it is named (repeated, through a link, by another hard link):
-    read twice, its partners would count twice and look planned by two teams. A notice says so."""
-    import os
-
-    first: dict[object, Path] = {}
-    for path in paths:
-        try:
-            info = os.stat(path)
-            key: object = (info.st_dev, info.st_ino)
-        except (OSError, ValueError):  # missing or unnamable: its error comes when it is read
-            key = str(path)
-        if key in first:
-            same = str(first[key]) == str(path)
-            say(_("show.named_twice", path=path) if same else _("show.same_file", path=path, first=first[key]), to_stderr=True)
-        else:
-            first[key] = path
-    return list(first.values())
 
 
 def same_file(a: Path, b: Path) -> bool:

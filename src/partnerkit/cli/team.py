@@ -69,7 +69,7 @@ def print_text(path: Path, keys: Keyring) -> None:
     from ..errors import PartnerkitError
     from ..files.age import ARMOR, MAGIC
     from ..files.reading import read_bytes
-    from .show import write_export
+    from .consoles import write_export
 
     data = read_bytes(path)
     if data.startswith(MAGIC) or data.lstrip().startswith(ARMOR):
