@@ -1,4 +1,5 @@
-"""`@record` behaves as `@dataclass(frozen=True)`: the same equality, hashing, repr and frozenness."""
+"""`@record` behaves as `@dataclass(frozen=True)`: the same construction, equality, hashing, repr and
+frozenness, whether its `__init__` is shared (the default) or compiled (`many=True`)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,32 @@ from partnerkit.records import record
 from partnerkit.worksheet.model import Ask, LogEntry, Partner, Status
 
 
-def twins(**fields: object) -> tuple[type, type]:
+def twins(many: bool = False, **fields: object) -> tuple[type, type]:
     """The same class, as a dataclass and as a record."""
     namespace = {"__annotations__": dict.fromkeys(fields, "object"), **{k: v for k, v in fields.items() if v is not None}}
-    return dataclass(frozen=True)(type("Same", (), dict(namespace))), record(type("Same", (), dict(namespace)))
+    return dataclass(frozen=True)(type("Same", (), dict(namespace))), record(many=many)(type("Same", (), dict(namespace)))
+
+
+def outcome(make, *args, **kwargs):
+    try:
+        made = make(*args, **kwargs)
+    except TypeError:
+        return "TypeError"
+    return tuple(getattr(made, f.name) for f in dataclasses.fields(made))
+
+
+@pytest.mark.parametrize("many", [False, True])
+def test_construction_is_the_dataclasses(many):
+    plain, shared = twins(many, a=None, b=field(default=2), c=field(default_factory=list))
+    calls = [((), {}), ((1,), {}), ((1, 2, 3), {}), ((1, 2, 3, 4), {}), ((), {"a": 1}), ((1,), {"a": 1}), ((1,), {"c": [5]}), ((), {"z": 1}), ((), {"b": 1})]
+    for args, kwargs in calls:
+        assert outcome(shared, *args, **kwargs) == outcome(plain, *args, **kwargs), (args, kwargs)
+    first, second = shared(1), shared(1)
+    assert first.c == [] and first.c is not second.c  # a new list for each, from the factory
+    for change in (lambda: setattr(first, "a", 2), lambda: delattr(first, "a"), lambda: setattr(first, "new", 1)):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            change()
+    assert dataclasses.replace(first, b=5) == shared(1, 5) and first.b == 2
 
 
 @pytest.mark.parametrize(
@@ -28,8 +51,9 @@ def twins(**fields: object) -> tuple[type, type]:
         {},
     ],
 )
-def test_equality_hashing_and_repr_are_the_dataclasses(fields):
-    plain, shared = twins(**fields)
+@pytest.mark.parametrize("many", [False, True])
+def test_equality_hashing_and_repr_are_the_dataclasses(fields, many):
+    plain, shared = twins(many, **fields)
     names = [f.name for f in dataclasses.fields(plain)]
     values = [(), (1,), ("x", [1]), (float("nan"),), (1, 2), (1, 3)]
     made = [(plain(*v[: len(names)]), shared(*v[: len(names)])) for v in values if len(v) >= len([f for f in dataclasses.fields(plain) if f.default is dataclasses.MISSING])]

@@ -42,7 +42,7 @@ from ..worksheet.model import Answer, LogEntry, Partner, Status, Worksheet, fiel
 Source = tuple[Path, Worksheet]
 
 
-@record
+@record(many=True)
 class Line:
     """One line of a cell: its text (which may hold line breaks), an optional label, a styling role."""
 
@@ -54,7 +54,7 @@ class Line:
 Cell = tuple[Line, ...]
 
 
-@record
+@record(many=True)
 class Row:
     """One partner, or (`partner` None) the placeholder of a kind of partner with no partners yet.
 
@@ -117,7 +117,7 @@ class Column:
     heading: str
 
 
-@record
+@record(many=True)
 class Event:
     """An all-day calendar event: a dated ask, a follow-up, the action itself.
 

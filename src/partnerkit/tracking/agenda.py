@@ -32,7 +32,7 @@ KINDS = ("flags", "overdue", "due", "undated", "waiting", "check_in", "judgement
 _REMARK = re.compile(r"\([^)]*\)|\[[^\]]*\]")  # "Dana (knows their lead organizer)": a remark, not a name
 
 
-@record
+@record(many=True)
 class Item:
     """One thing to do: about a partner (or a question), with the guide's words for it."""
 

@@ -70,7 +70,7 @@ def private(**metadata: object) -> dict[str, object]:
     return {"private": True, **metadata}
 
 
-@record
+@record(many=True)
 class LogEntry:
     """One step in working the plan with a partner: a call, a reply, a decline, a flag raised or addressed.
 
@@ -87,7 +87,7 @@ class LogEntry:
     addressed: Flag | None = None
 
 
-@record
+@record(many=True)
 class Ask:
     """Who will make the ask, how, and when."""
 
@@ -96,7 +96,7 @@ class Ask:
     when: date | str | None = None  # a date, or words such as "after Shabbat services"
 
 
-@record
+@record(many=True)
 class Partner:
     """One organization on the worksheet, and our plan to ask it."""
 
