@@ -7,6 +7,8 @@ commands hand to the core explicitly.
 
 from __future__ import annotations
 
+import copy
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -15,6 +17,7 @@ from typing import Annotated, Any, Optional
 import typer
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
+from typer.main import get_command_name
 
 from .. import __version__
 from ..catalog import _
@@ -600,5 +603,32 @@ def undo(ctx: typer.Context, file: WorksheetArg = DEFAULT_FILE, force: ForceWrit
 
 
 def main() -> None:
-    app()
+    """Run the command line, through an app built with only the command it names: building every
+    command's options took longer than most commands do. Anything else (help, shell completion, a
+    command misspelt, a flag before it) gets the whole app."""
+    _for_arguments(sys.argv[1:])()
+
+
+def _for_arguments(args: list[str]) -> typer.Typer:
+    if any(name.endswith("_COMPLETE") for name in os.environ):  # shell completion offers every command
+        return app
+    named = _command_named(identity_first(args))
+    commands = [c for c in app.registered_commands if (c.name or get_command_name(c.callback.__name__)) == named]  # type: ignore[union-attr]
+    groups = [g for g in app.registered_groups if g.name == named]
+    if not commands and not groups:
+        return app
+    only = copy.copy(app)
+    only.registered_commands, only.registered_groups = commands, groups
+    return only
+
+
+def _command_named(args: list[str]) -> str | None:
+    """The command the arguments name, after partnerkit's own --identity; None if an option comes first."""
+    rest = iter(args)
+    for arg in rest:
+        if arg in IDENTITY_OPTIONS:
+            next(rest, None)
+        elif not arg.startswith("--identity="):
+            return None if arg.startswith("-") else arg
+    return None
 

@@ -29,7 +29,7 @@ from ..worksheet.model import STATUSES, Partner, Status, Worksheet, organization
 Source = tuple[Path, Worksheet]
 DEFAULT_DAYS = 7  # `--days`: how far ahead "due soon" looks
 KINDS = ("flags", "overdue", "due", "undated", "waiting", "check_in", "judgement", "shared", "after")
-_REMARK = re.compile(r"\([^)]*\)|\[[^\]]*\]")  # "Dana (knows their lead organizer)": a remark, not a name
+_REMARK = r"\([^)]*\)|\[[^\]]*\]"  # "Dana (knows their lead organizer)": a remark, not a name
 
 
 @record(many=True)
@@ -47,6 +47,8 @@ class Item:
 
 @record
 class Section:
+    """One kind of thing to do, under its heading (the guide's words), and its items in order."""
+
     kind: str  # one of KINDS
     heading: str
     items: tuple[Item, ...]
@@ -54,6 +56,8 @@ class Section:
 
 @record
 class Agenda:
+    """What to do now, as of `today`: the sections with items, the days to each action, the count."""
+
     title: str
     today: date
     countdowns: tuple[str, ...]  # "52 days to Tisha b'Av vigil", one per action
@@ -123,7 +127,7 @@ def _people(who: str | None, joiner: str) -> list[str]:
     organizer)" is Dana; "Dana and Marisol", "Dana & Marisol" or "Dana, Marisol" are two people."""
     if not who:
         return []
-    text = _REMARK.sub(" ", who)
+    text = re.sub(_REMARK, " ", who)
     parts = re.split(rf"[,;&/+]|\s{re.escape(joiner)}\s" if joiner.strip() else r"[,;&/+]", text, flags=re.IGNORECASE)
     people = [" ".join(part.split()) for part in parts if part.strip()]
     return people or [" ".join(who.split())]  # all remark ("(withheld)"): the text is the name

@@ -59,6 +59,8 @@ class Conflict:
 
 @record
 class Merged:
+    """A merge's outcome: the worksheet, the conflicts left in it, the partners kept though one side removed them."""
+
     worksheet: Worksheet  # ours where there is a conflict
     conflicts: tuple[Conflict, ...]
     kept: tuple[str, ...]  # partners one side removed and the other changed, kept
