@@ -17,11 +17,21 @@ from support import EXAMPLE, SMALL_GUIDE
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["show"], ("show", [Path("worksheet.yaml")])),
-        (["show", "team.yaml"], ("show", [Path("team.yaml")])),
-        (["check", "team.yaml"], ("check", [Path("team.yaml")])),
-        (["agenda"], ("agenda", [Path("worksheet.yaml")])),
-        (["agenda", "a.yaml", "b.yaml"], ("agenda", [Path("a.yaml"), Path("b.yaml")])),
+        (["show"], ("show", [Path("worksheet.yaml")], None)),
+        (["show", "team.yaml"], ("show", [Path("team.yaml")], None)),
+        (["check", "team.yaml"], ("check", [Path("team.yaml")], None)),
+        (["agenda"], ("agenda", [Path("worksheet.yaml")], None)),
+        (["agenda", "a.yaml", "b.yaml"], ("agenda", [Path("a.yaml"), Path("b.yaml")], None)),
+        (["show", "t.yaml.age", "-i", "k.txt"], ("show", [Path("t.yaml.age")], Path("k.txt"))),
+        (["-i", "k.txt", "check", "t.yaml.age"], ("check", [Path("t.yaml.age")], Path("k.txt"))),
+        (["agenda", "--identity", "k", "a.yaml", "b.yaml"], ("agenda", [Path("a.yaml"), Path("b.yaml")], Path("k"))),
+        (["show", "--identity=k.txt"], ("show", [Path("worksheet.yaml")], Path("k.txt"))),
+        (["show", "-i", "k", "-i", "k"], None),
+        (["show", "t.yaml", "-i"], None),
+        (["show", "-i", "", "t.yaml"], None),
+        (["show", "-i", "--help"], None),
+        (["show", "--identity="], None),
+        (["show", "-ik.txt"], None),
         (["agenda", "a.yaml", "--days", "3"], None),
         (["agenda", "--who=Eli"], None),
         (["show", "--help"], None),
@@ -35,8 +45,6 @@ from support import EXAMPLE, SMALL_GUIDE
 )
 def test_only_plain_show_check_and_agenda_take_the_quick_path(args, expected):
     assert quick_form(args) == expected
-
-
 
 
 def partnerkit(*args: str, cwd: Path, via_typer: bool, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -107,3 +115,22 @@ def test_quick_path_loads_neither_typer_nor_pydantic(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert result.stderr.strip().splitlines()[-1] == "[]"
     assert "Tisha b'Av vigil at the detention center" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["show", "check", "agenda"])
+def test_the_key_on_the_quick_path_opens_as_typer_opens(run, tmp_path, command):
+    """`-i KEY` keeps a command on the quick path: an encrypted worksheet opens, or fails, the same."""
+    key, other = tmp_path / "key.txt", tmp_path / "other.txt"
+    for made in (key, other):
+        assert run("key", "new", made).exit_code == 0
+    public = next(line.split(": ", 1)[1] for line in key.read_text().splitlines() if line.startswith("# public key: "))
+    (tmp_path / "team.yaml").write_text(EXAMPLE.read_text())
+    assert run("lock", tmp_path / "team.yaml", "--to", public).exit_code == 0
+    for args in (["team.yaml.age", "-i", "key.txt"], ["-i", "key.txt", "team.yaml.age"], ["--identity=key.txt", "team.yaml.age"],
+                 ["team.yaml.age", "-i", "other.txt"], ["team.yaml.age", "-i", "missing.txt"]):
+        assert quick_form([command, *args]) is not None
+        result = same_through_both(command, *args, cwd=tmp_path)
+        if args[-1] == "key.txt" or args[0] in ("-i", "--identity=key.txt"):
+            assert result.returncode in (0, 1) and "team.yaml.age" not in result.stderr, args  # opened (check: warnings are exit 0)
+        else:
+            assert result.returncode == 1 and ("cannot" in result.stdout + result.stderr or "no such file" in result.stderr), args

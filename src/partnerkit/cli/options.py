@@ -15,8 +15,8 @@ import typer
 from ..catalog import _
 from ..errors import PartnerkitError, UsageError
 from ..present.formats import AGENDA_FORMATS, CHECK_FORMATS, SHOW_FORMATS, Format
+from .quick import IDENTITY_OPTIONS
 
-IDENTITY_OPTIONS = ("--identity", "-i")
 
 
 def _complete_categories(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
