@@ -18,7 +18,6 @@ from ..present.formats import AGENDA_FORMATS, CHECK_FORMATS, SHOW_FORMATS, Forma
 from .quick import IDENTITY_OPTIONS
 
 
-
 def _complete_categories(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Shell completion: the guide's category ids (from --guide or $PARTNERKIT_GUIDE), with their labels."""
     from ..guide.loading import load_guide

@@ -66,6 +66,17 @@ def load_guide(folder: Path | None = None) -> Guide:
     """Load and validate a guide folder; raises InvalidFile listing every problem in it."""
     folder = guide_dir(folder)
     bundled = bundled_guide_dir()
+    if folder == bundled:  # read from its compiled copy, made from these very files (compiled.py)
+        from .compiled import read_compiled
+
+        compiled = read_compiled(folder, GUIDE_FILES)
+        if compiled is not None:
+            return compiled
+    return read_guide_files(folder, bundled)
+
+
+def read_guide_files(folder: Path, bundled: Path) -> Guide:
+    """The guide in `folder`'s YAML files (the bundled guide's for any it lacks), checked."""
     readers: Readers = {}
     for name in GUIDE_FILES:
         path = folder / name
