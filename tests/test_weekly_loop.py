@@ -144,6 +144,28 @@ def test_undo_takes_back_the_last_entry_once_and_only_while_the_file_is_as_log_l
     assert "Vigil at the gate" in sheet.read_text() and "They agreed." in sheet.read_text()
 
 
+def test_undo_reads_the_edits_log_made_and_an_undo_file_of_version_1(run, sheet, tmp_path):
+    """The undo file keeps the text before and the edits `log` made (version 2), not the whole
+    text written again; an undo file an older partnerkit kept (version 1: both texts) still undoes."""
+    import json
+
+    before = sheet.read_text()
+    log(run, sheet, "jfrej", "They agreed.", "--status", "agreed", "--date", "2027-06-08")
+    undo_file = tmp_path / ".team.yaml.undo"
+    kept = json.loads(undo_file.read_text())
+    assert kept["version"] == 2 and kept["before"] == before and "written" not in kept and kept["edits"]
+    older = {**{k: v for k, v in kept.items() if k != "edits"}, "version": 1, "written": sheet.read_text()}
+    undo_file.write_text(json.dumps(older))
+    assert run("undo", sheet).exit_code == 0 and sheet.read_text() == before
+
+    log(run, sheet, "jfrej", "They agreed.", "--status", "agreed", "--date", "2027-06-08")
+    for edits in ([[1, 5, "x"], [3, 4, "y"]], [["a", 1, "x"]], "not a list"):  # tampered with: overlapping, not numbers
+        undo_file.write_text(json.dumps({**json.loads(undo_file.read_text()), "edits": edits}))
+        result = run("undo", sheet)
+        assert result.exit_code == 1 and "not an undo file partnerkit can read" in result.stderr, result.stderr
+    assert "They agreed." in sheet.read_text()
+
+
 def test_a_read_only_undo_place_or_a_planted_link_never_fails_the_entry(run, sheet, tmp_path):
     (tmp_path / ".team.yaml.undo").symlink_to(tmp_path / "elsewhere")
     log(run, sheet, "jfrej", "Noted.", "--date", "2027-06-05")

@@ -109,7 +109,7 @@ def test_every_writer_reads_back_what_it_meant(text, guide):
 
     document, old = store.parse_text(WAITING, Path("w.yaml"), guide)
     node = store.Opened(Path("w.yaml"), b"", WAITING, False, document, old).partner_node("immigrant-led", 0)
-    logged, _version = with_log_entry(WAITING, document, node, "immigrant-led", 0, LogEntry(date(2027, 1, 2), text, text), 0, {}, 2)
+    logged, _version, _edits = with_log_entry(WAITING, document, node, "immigrant-led", 0, LogEntry(date(2027, 1, 2), text, text), 0, {}, 2)
     assert store.parse_text(logged, Path("w.yaml"), guide)[1].partners["immigrant-led"][0].log[0].note == text
 
     changed = replace(old, partners={**old.partners, "immigrant-led": (replace(old.partners["immigrant-led"][0], why=text, notes=text),)})

@@ -21,6 +21,7 @@ from pathlib import Path
 from ..catalog import _, n_
 from ..errors import UsageError
 from ..files.age import Keyring
+from ..files.splice import Edit
 from ..files.writing import check_writable
 from ..guide.model import Guide, Moment
 from ..records import record
@@ -166,11 +167,12 @@ def record_in_file(
     entry is kept for `partnerkit undo` (undo.py).
     """
     with store.changing(path, guide, keys, keep=might_mean(name)) as opened:
-        logged, text = _with_entry(opened, guide, name, entry, follow_up, clear_follow_up)
+        logged, text, edits = _with_entry(opened, guide, name, entry, follow_up, clear_follow_up)
         store.write_text(path, text, guide, keys, force=force, since=opened.stored, bom=opened.bom, expected=logged.worksheet)
+        del text  # undo keeps the edits, not the text they made: a large worksheet's is not held twice
         from .undo import remember
 
-        remember(path, opened, text, logged.partner.organization, entry, keys)
+        remember(path, opened, edits, logged.partner.organization, entry, keys)
     return logged
 
 
@@ -181,7 +183,7 @@ def check_recordable(
     not open, a partner laid out so no entry fits, a read-only file, one that cannot be encrypted
     again), so nobody types a note that cannot be recorded. Returns the partner."""
     opened = store.open_for_change(path, guide, keys, keep=might_mean(name))
-    logged, text = _with_entry(opened, guide, name, entry, follow_up)
+    logged, text, _edits = _with_entry(opened, guide, name, entry, follow_up)
     store.read_back(path, text, guide, expected=logged.worksheet, bom=opened.bom)
     check_writable(path, force=force)
     store.ensure_sealable(path, keys)
@@ -190,8 +192,8 @@ def check_recordable(
 
 def _with_entry(
     opened: store.Opened, guide: Guide, name: str, entry: LogEntry, follow_up: date | None, clear_follow_up: bool = False
-) -> tuple[Logged, str]:
-    """(what `log` does to the opened worksheet, the worksheet's text with the entry spliced in)."""
+) -> tuple[Logged, str, list[Edit]]:
+    """(what `log` does to the opened worksheet, the worksheet's text with the entry spliced in, the edits that made it)."""
     worksheet = opened.worksheet
     category, index, partner = find_partner(worksheet, name)
     entry = replace(entry, by=_text_or_none(entry.by), note=_text_or_none(entry.note))  # as the file will read
@@ -205,6 +207,6 @@ def _with_entry(
     if updated.follow_up != partner.follow_up:
         changes["follow_up"] = updated.follow_up.isoformat() if updated.follow_up else None
     node = opened.partner_node(category, index)
-    text, upgraded = with_log_entry(opened.text, opened.document, node, category, index, entry, change.position, changes, expected.version)
+    text, upgraded, edits = with_log_entry(opened.text, opened.document, node, category, index, entry, change.position, changes, expected.version)
     logged = Logged(category, updated, expected, tuple(moments(entry, worksheet, guide)), upgraded, change.status_kept, change.follow_up_ended)
-    return logged, text
+    return logged, text, edits

@@ -1,8 +1,9 @@
 """`partnerkit undo`: take back the last entry `log` wrote.
 
 Before `log` replaces a worksheet, the text it had is kept beside it (store.undo_path:
-`.NAME.undo`, private like the worksheet, and encrypted like it when it is .age), with the text
-`log` wrote (compared whole: no hashing library to load, and no near miss). `undo` puts the old text back, status and follow-up
+`.NAME.undo`, private like the worksheet, and encrypted like it when it is .age), with the edits
+`log` made to it, which give the text it wrote (compared whole: no hashing library to load, and no
+near miss; version 1 kept that text itself). `undo` puts the old text back, status and follow-up
 included, but only while the worksheet is exactly what that `log` wrote: after an edit by hand or
 with `partnerkit edit`, nothing is undone (the entry is then removed by hand). One step back: the
 undo file is used up, and the next `log` keeps its own. `purge`, `lock` and `unlock` remove it.
@@ -11,6 +12,7 @@ undo file is used up, and the next `log` keeps its own. `purge`, `lock` and `unl
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -18,13 +20,14 @@ from ..catalog import _
 from ..errors import PartnerkitError
 from ..files.age import Keyring
 from ..files.reading import decode
+from ..files.splice import CannotSplice, Edit, apply_edits
 from ..files.writing import atomic_write
 from ..guide.model import Guide
 from ..records import record
 from ..worksheet import store
 from ..worksheet.model import LogEntry
 
-VERSION = 1
+VERSION = 2  # 1 kept the text `log` wrote; 2 the edits that made it, which a large worksheet's `log` holds once
 
 
 @record
@@ -36,27 +39,22 @@ class Undone:
     note: str | None
 
 
-def remember(path: Path, opened: store.Opened, written: str, organization: str, entry: LogEntry, keys: Keyring | None = None) -> None:
-    """Keep the worksheet's text from before `entry` (opened.text), for `undo`; `written` is what `log` wrote.
+def remember(path: Path, opened: store.Opened, edits: Sequence[Edit], organization: str, entry: LogEntry, keys: Keyring | None = None) -> None:
+    """Keep the worksheet's text from before `entry` (opened.text), and the `edits` `log` made to it, for `undo`.
 
     The entry is already saved: if the undo file cannot be written, the entry stands and an older
     undo file is removed (it would no longer match), rather than failing the `log`.
     """
     undo = store.undo_path(path)
-    about = json.dumps({"version": VERSION, "organization": organization, "date": entry.date.isoformat(), "note": entry.note}, ensure_ascii=False)
+    about = {"version": VERSION, "organization": organization, "date": entry.date.isoformat(), "note": entry.note, "edits": [[e.start, e.end, e.text] for e in edits]}
     try:
-        # json.dumps's object made a piece at a time: the two copies of the worksheet are its bulk,
-        # and one string of both would hold them twice over again (a large worksheet's `log`).
-        pieces = [about[:-1].encode("utf-8"), b', "written": ', _json(written), b', "before": ', _json(opened.text), f', "bom": {json.dumps(opened.bom)}}}'.encode()]
-        text = b"".join(pieces)
+        # json.dumps's object, the worksheet's text (its bulk) encoded on its own: not held twice over
+        pieces = [json.dumps(about, ensure_ascii=False)[:-1].encode("utf-8"), b', "before": ', json.dumps(opened.text, ensure_ascii=False).encode("utf-8")]
+        text = b"".join([*pieces, f', "bom": {json.dumps(opened.bom)}}}'.encode()])
         atomic_write(undo, store.sealed(undo, text, keys, like=path), follow_symlinks=False)  # only partnerkit writes it
     except (OSError, PartnerkitError):
         if not undo.is_symlink():
             undo.unlink(missing_ok=True)
-
-
-def _json(text: str) -> bytes:
-    return json.dumps(text, ensure_ascii=False).encode("utf-8")
 
 
 def undo_last(path: Path, guide: Guide, keys: Keyring | None = None, *, force: bool = False) -> Undone:
@@ -68,9 +66,10 @@ def undo_last(path: Path, guide: Guide, keys: Keyring | None = None, *, force: b
     with store.changing(path, guide, keys) as opened:  # writers take turns: no entry slips in between
         try:
             data = json.loads(decode(store.plaintext(undo, keys, like=path)[1], undo))
-            before, written, entry_date = data["before"], data["written"], date.fromisoformat(data["date"])
-            assert data["version"] == VERSION and isinstance(before, str)
-        except (ValueError, KeyError, TypeError, AssertionError):
+            before, entry_date = data["before"], date.fromisoformat(data["date"])
+            assert data["version"] in (1, VERSION) and isinstance(before, str)
+            written = data["written"] if data["version"] == 1 else apply_edits(before, [Edit(start, end, text) for start, end, text in data["edits"]])
+        except (ValueError, KeyError, TypeError, AssertionError, CannotSplice):
             raise PartnerkitError(_("undo.unreadable", path=undo), hint=_("undo.nothing.hint", file=path), file=undo) from None
         if opened.text != written:
             raise PartnerkitError(_("undo.changed", file=path), hint=_("undo.nothing.hint", file=path), file=path)

@@ -191,11 +191,12 @@ def with_log_entry(
     position: int,
     changes: dict[str, str | None],
     version: int,
-) -> tuple[str, int | None]:
+) -> tuple[str, int | None, list[Edit]]:
     """The text with `entry` placed at `position` in the log of partner `index` of `category`
     (`node`: its nodes; by date: a backdated entry goes before later ones), the partner's keys in
     `changes` set (YAML text) or removed (None), and the version raised to `version` if lower:
-    (new text, the old version if raised). `document` needs no partners' nodes but the partner's.
+    (new text, the old version if raised, the edits made). `document` needs no partners' nodes but
+    the partner's.
     """
     assert isinstance(document, MappingNode)  # parsed as a worksheet already
     partners = value_of(document, "partners")
@@ -227,7 +228,8 @@ def with_log_entry(
     version_node = value_of(document, "version")
     assert version_node is not None
     raised = list(_raised_version(version_node[1], version))
-    return apply_edits(text, edits + raised), (yaml.safe_load(version_node[1].value) if raised else None)
+    edits += raised
+    return apply_edits(text, edits), (yaml.safe_load(version_node[1].value) if raised else None), edits
 
 
 def with_id(text: str, path: Path, worksheet_id: str) -> str:

@@ -211,7 +211,7 @@ def read_back(
     refuse_oversized((codecs.BOM_UTF8 if bom else b"") + data, path, writing=True)  # the user's doing (a long note, a big file): said plainly
     try:
         with gc_paused():
-            worksheet: Worksheet | None = read_worksheet(data, path, guide)
+            worksheet: Worksheet | None = read_worksheet(data, path, guide, expected)
     except InvalidFile as error:
         if conflicts is None or not all(problem.conflict for problem in error.problems):
             raise _unreadable(path, error) from None

@@ -36,19 +36,25 @@ _timestamp = SafeConstructor().construct_yaml_timestamp
 MAX_KEPT = 100  # partners' nodes kept for a change: more, and the change reads the whole document
 
 
-def read_worksheet(data: bytes, path: Path, guide: Guide) -> Worksheet:
+def read_worksheet(data: bytes, path: Path, guide: Guide, expected: Worksheet | None = None) -> Worksheet:
     """The worksheet in a file's UTF-8 bytes, as `parse_worksheet(compose(data))` reads it;
-    raises InvalidFile listing every problem."""
-    return read_partners(data, path, guide)[1]
+    raises InvalidFile listing every problem. `expected`: see read_partners."""
+    return read_partners(data, path, guide, expected=expected)[1]
 
 
 Kept = dict[tuple[str, int], Node]
 
 
-def read_partners(data: bytes, path: Path, guide: Guide, keep: Callable[[str, int, Partner], bool] | None = None) -> tuple[Node | None, Worksheet, Kept | None]:
+def read_partners(
+    data: bytes, path: Path, guide: Guide, keep: Callable[[str, int, Partner], bool] | None = None, *, expected: Worksheet | None = None
+) -> tuple[Node | None, Worksheet, Kept | None]:
     """(the document without its partners' nodes, the worksheet, the nodes of the partners
     `keep(category, index, partner)` asks for, by category and index: up to MAX_KEPT); for a
-    document read the whole-document way, (all its nodes, the worksheet, None)."""
+    document read the whole-document way, (all its nodes, the worksheet, None).
+
+    `expected`: the worksheet the text should read as (a writer reading its text back): a partner
+    read equal to the expected one in its place is held as that one, not twice.
+    """
     categories = set(guide.category_ids)
     taken: dict[str, list[Partner]] = {}
     kept: Kept = {}
@@ -64,6 +70,9 @@ def read_partners(data: bytes, path: Path, guide: Guide, keep: Callable[[str, in
                 raise NotStreamed
         else:
             partner = plain[0]
+        wanted = expected.partners.get(keys[1], ()) if expected is not None else ()
+        if index < len(wanted) and partner == wanted[index]:
+            partner = wanted[index]
         taken.setdefault(keys[1], []).append(partner)
         if keep is not None and len(kept) < MAX_KEPT and keep(keys[1], index, partner):
             kept[(keys[1], index)] = item.node
