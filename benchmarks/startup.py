@@ -57,6 +57,7 @@ class Bench:
     goal_ratio: float | None = None  # a goal as a multiple of the floor
     goal_mib: float | None = None
     goal_over: tuple[str, float] | None = None  # (another bench's name, ms): at most this much slower than it
+    goal_over_floor: tuple[str, float] | None = None  # (another bench's name, x): slower than it by at most x floors
     status: str = "ok"  # or NOT_AVAILABLE, or "failed: ..."
     exit_code: int = 0  # what a working run exits with (1 for a hostile file, which must be refused)
     times_ms: list[float] = field(default_factory=list)
@@ -298,8 +299,9 @@ def plan(files: dict[int, Path], scale: tuple[int, ...], pk: str, teams: list[Pa
         Bench("show (20, .age, key in env)", [pk, "show", encrypted], "startup", goal_over=("partnerkit show (20)", 20)),
         Bench("show (20, .age, -i KEY)", [pk, "show", encrypted, "-i", str(key)], "startup", goal_over=("partnerkit show (20)", 20)),
         # The same commands with an option that changes nothing, so through Typer rather than the quick path.
-        Bench("show -f table (20, Typer)", [pk, "show", "-f", "table", small], "startup", goal_ratio=1.5),
-        Bench("check --format text (20, Typer)", [pk, "check", "--format", "text", small], "startup", goal_ratio=1.5),
+        # What an option costs (Typer): at most a third of the 1.5x budget, half a floor.
+        Bench("show -f table (20, Typer)", [pk, "show", "-f", "table", small], "startup", goal_over_floor=("partnerkit show (20)", 0.5)),
+        Bench("check --format text (20, Typer)", [pk, "check", "--format", "text", small], "startup", goal_over_floor=("partnerkit check (20)", 0.5)),
         Bench("partnerkit guide", [pk, "guide"], "startup"),
         # writes: the entry is spliced into a copy of the 20-partner file (it grows by a line a run)
         Bench("partnerkit log (20)", [pk, "log", "--file", str(files[-20]), "#3 (fictional)", "Called; they'll discuss it."], "startup", goal_ratio=2.0),
@@ -335,11 +337,13 @@ def verdict(bench: Bench, floor: float | None, others: dict[str, Bench]) -> str:
     if ms is None:
         return ""
     checks = []
-    base = others[bench.goal_over[0]].times_ms if bench.goal_over else []
-    if bench.goal_over and base:
-        # Round by round (both ran in each round): steadier than a difference of medians.
-        extra = median([mine - theirs for mine, theirs in zip(bench.times_ms, base, strict=False)]) or 0.0
-        checks.append((extra <= bench.goal_over[1], f"{extra:+.0f} ms ≤ +{bench.goal_over[1]:g} ms"))
+    for goal, most in ((bench.goal_over, None), (bench.goal_over_floor, floor)):
+        base = others[goal[0]].times_ms if goal and goal[0] in others else []
+        if goal and base:
+            # Round by round (both ran in each round): steadier than a difference of medians.
+            extra = median([mine - theirs for mine, theirs in zip(bench.times_ms, base, strict=False)]) or 0.0
+            allowed = goal[1] * most if most else goal[1]
+            checks.append((extra <= allowed, f"{extra:+.0f} ms ≤ +{allowed:.0f} ms" + (f" ({goal[1]:g} floor)" if most else "")))
     if bench.goal_ratio and floor:
         checks.append((ms / floor <= bench.goal_ratio, f"≤ {bench.goal_ratio}x"))
     if bench.goal_ms:
