@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from support import EXAMPLE, SMALL_GUIDE
@@ -147,3 +149,26 @@ def test_a_choice_the_guide_cautions_about_is_a_judgement_call_to_settle(run, tm
             "text": "Ask immigrant partners before committing to a site: an action at a detention center can bring retribution on the people detained there."} in [
         {"title": i["title"], "text": i["text"]} for i in calls]
     assert not any("not answered yet — Have our immigrant partners" in i["title"] for i in calls)
+
+
+AGENDA_PIECES = st.sampled_from(["a", "bc", "déf", "Жук", "中文", " ", "  ", "\t", "Dana & Marisol", "x" * 30, "—", "(fictional)", "2027-06-01"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(words=st.lists(AGENDA_PIECES, max_size=40).map("".join), indent=st.integers(0, 4), hang=st.integers(0, 2), width=st.integers(20, 120))
+def test_an_item_without_styles_wraps_as_rich_wraps_it(words, indent, hang, width):
+    """The agenda's text on a console that shows no styles is wrapped without Rich's machinery
+    (formats/agenda.py _plain_lines): the same lines as Rich's own wrapping, recorded."""
+    import io
+
+    from rich.console import Console
+    from rich.text import Text
+
+    from partnerkit.present.formats.agenda import _Hanging
+
+    def printed(record: bool) -> str:
+        console = Console(file=io.StringIO(), width=width, color_system=None, record=record)
+        console.print(_Hanging(Text("• " + words), indent, hang))
+        return console.file.getvalue()
+
+    assert printed(record=False) == printed(record=True)

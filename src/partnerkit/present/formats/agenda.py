@@ -40,11 +40,29 @@ class _Hanging:
         from rich.segment import Segment
 
         width = max(options.max_width - self.indent - self.hang, 10)
+        lines = _plain_lines(self.text.plain, width) if console.color_system is None and not console.record else None
+        if lines is not None:  # no styles to show: the lines as Text.wrap makes them, without its machinery
+            yield Segment("".join(" " * (self.indent + (self.hang if index else 0)) + line + "\n" for index, line in enumerate(lines)))
+            return
         for index, line in enumerate(self.text.wrap(console, width, justify="default")):
             line.rstrip()
             yield Segment(" " * (self.indent + (self.hang if index else 0)))
             yield from line.render(console)
             yield Segment.line()
+
+
+def _plain_lines(text: str, width: int) -> list[str] | None:
+    """`text` wrapped to `width` as Text.wrap wraps it, trailing spaces dropped, when every line is
+    one LongTable breaks a line at a time (longtable._spaced); None otherwise."""
+    from .longtable import _spaced
+
+    lines = []
+    for line in text.split("\n"):
+        breaks = _spaced(line, width)
+        if breaks is None:
+            return None
+        lines += [line[start:end].rstrip() for start, end in zip([0, *breaks], [*breaks, len(line)], strict=True)]
+    return lines
 
 
 def text(agenda: Agenda) -> Any:
