@@ -264,7 +264,7 @@ def _spaced(line: str, width: int) -> list[int] | None:
     A word fits while its last character is within `width` of where its line starts: each line
     ends with the last word that does, and the next starts with the word after it.
     """
-    if line.startswith(" ") or not _is_single_cell_widths(line) or _OTHER_SPACE.search(line):
+    if line.startswith(" ") or not _one_cell_each(line) or _OTHER_SPACE.search(line):
         return None
     breaks, start, size = [], 0, len(line)
     while start + width < size:
@@ -280,6 +280,11 @@ def _spaced(line: str, width: int) -> list[int] | None:
         breaks.append(after)
         start = after
     return breaks
+
+
+def _one_cell_each(text: str) -> bool:
+    """Whether every character of `text` takes one cell (Rich's quick test, else each character's own width)."""
+    return bool(_is_single_cell_widths(text)) or all(cell_len(character) == 1 for character in set(text))
 
 
 def _breaks(line: str, width: int) -> list[int]:
