@@ -14,7 +14,7 @@ from ..records import record
 from .model import Answer, Status, Withheld, Worksheet
 
 
-@record(many=True)
+@record
 class Note:
     """One loose end or caution, and where it belongs on the worksheet.
 
