@@ -30,8 +30,6 @@ from ..errors import InvalidFile, PartnerkitError
 from ..files.nodes import Entries, NodeReader
 from ..files.reading import read_bytes
 from ..files.yamldoc import document, read_document
-from . import entries as e
-from . import parts as p
 from .model import ACTION_FIELDS, PHRASES, TRACKING_PHRASES, Category, Columns, Guide, Sheet, Tip
 
 GUIDE_ENV = "PARTNERKIT_GUIDE"
@@ -106,6 +104,9 @@ def _spec(readers: Readers, bundled: Path) -> tuple[tuple[str, ...], tuple[str, 
 
 
 def build_guide(readers: Readers, folder: Path, spec: tuple[tuple[str, ...], tuple[str, ...]]) -> Guide | None:
+    from . import entries as e  # only for a guide read from its files: the compiled one needs neither
+    from . import parts as p
+
     field_names, label_names = spec
     r, node = readers["guide.yaml"]
     top = r.mapping(node, "guide.yaml", ["version", "name", "worksheet", "welcome", "action", "lead_days", "private", "public", "withheld"])
