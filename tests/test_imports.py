@@ -63,3 +63,34 @@ def test_showing_a_valid_worksheet_reads_no_catalog():
     modules = modules_after(code)
     assert "partnerkit.present.view" in modules  # it did show the worksheet
     assert imported(modules, ("gettext",)) == []
+
+
+def through_main(*args: str) -> str:
+    """The command as the `partnerkit` script runs it: the quick path when it can."""
+    return f"import sys\nsys.argv = ['partnerkit', *{list(args)!r}]\nfrom partnerkit.cli.main import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+
+
+WRITING = ("partnerkit.worksheet.dump", "partnerkit.worksheet.rewrite", "partnerkit.worksheet.sealing", "partnerkit.files.locking")
+
+
+def test_showing_a_worksheet_loads_nothing_for_writing_hashing_or_typer():
+    """The table needs no calendar UIDs (hashlib: OpenSSL), no dumper or lock, no Typer, and the
+    bundled guide comes compiled (no YAML reading of it: guide/entries.py, guide/parts.py)."""
+    modules = modules_after(through_main("show", str(EXAMPLE)))
+    assert "partnerkit.present.view" in modules and "partnerkit.guide.compiled" in modules  # it did show the worksheet
+    assert imported(modules, WRITING + ("hashlib", "typer", "partnerkit.guide.entries", "partnerkit.guide.parts")) == []
+
+
+def test_check_agenda_and_log_build_no_view_of_the_worksheet(tmp_path):
+    (tmp_path / "w.yaml").write_text(EXAMPLE.read_text())
+    for args in (["check", str(tmp_path / "w.yaml")], ["agenda", str(tmp_path / "w.yaml")], ["log", "garden", "a note", "--file", str(tmp_path / "w.yaml")]):
+        modules = modules_after(through_main(*args))
+        assert imported(modules, ("partnerkit.present.view", "hashlib")) == [], args
+    assert imported(modules, WRITING) != []  # log writes: the check above can see what a command loads
+
+
+def test_only_the_calendar_hashes(tmp_path):
+    (tmp_path / "w.yaml").write_text(EXAMPLE.read_text())
+    for fmt in ("csv", "json", "markdown", "html"):
+        assert imported(modules_after(through_main("show", "-f", fmt, str(tmp_path / "w.yaml"))), ("hashlib",)) == [], fmt
+    assert imported(modules_after(through_main("show", "-f", "ics", str(tmp_path / "w.yaml"))), ("hashlib",)) == ["hashlib"]
