@@ -1,6 +1,7 @@
 """The formats: each marks up a view.View (or, agenda.py, an agenda), in a small module of its own.
 
 May import: partnerkit, errors, guide, worksheet, tracking, safetext, present; rich
+(icalendar only in ics.py, which says so)
 
 Only the chosen format's module is imported: the table (shown most) needs no exporter, and
 `--help` needs none of them.
