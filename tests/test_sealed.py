@@ -525,7 +525,7 @@ def test_unlock_takes_the_key_after_the_command(run, locked, keys, tmp_path):
 
 
 def test_identity_first_moves_only_the_identity_and_nothing_after_a_double_dash():
-    from partnerkit.cli.options import identity_first
+    from partnerkit.cli.quick import global_first as identity_first
 
     assert identity_first(["log", "Org", "note", "-i", "k.txt", "--by", "Ana"]) == ["-i", "k.txt", "log", "Org", "note", "--by", "Ana"]
     assert identity_first(["log", "--", "Org", "-i", "k.txt"]) == ["log", "--", "Org", "-i", "k.txt"]

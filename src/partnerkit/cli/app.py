@@ -20,11 +20,10 @@ from .. import __version__
 from ..catalog import _
 from ..errors import EXIT_OK, PartnerkitError
 from ..present.formats import Format
-from ..safetext import visible
 from ..tracking.agenda import DEFAULT_DAYS
 from ..worksheet.model import DEFAULT_FILE, Flag, Status
+from .helptext import Context, usage_message
 from .options import (
-    IDENTITY_OPTIONS,
     AgendaFormat,
     CategoryArg,
     CategoryOption,
@@ -40,14 +39,24 @@ from .options import (
     WorksheetArg,
     WorksheetsArg,
     YesOption,
+    choose_language,
     chosen,
     day,
-    identity_first,
 )
+from .quick import IDENTITY_OPTIONS, LANG_OPTION, global_first
 
 
 class _Commands(TyperGroup):
-    """Hands every error to the boundary; usage errors become `error:` and `hint:` lines too."""
+    """Hands every error to the boundary; usage errors become `error:` and `hint:` lines too; help
+    and usage errors in the reader's language (helptext.py), in every command."""
+
+    context_class = Context
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            command.context_class = Context  # its help, drawn in the reader's language too
+        return command
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -60,8 +69,8 @@ class _Commands(TyperGroup):
             raise typer.Exit(exit_code(error, ctx.obj)) from None
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        """The key for .age worksheets may follow the command, as people type it (`show F.age -i KEY`)."""
-        return super().parse_args(ctx, identity_first(args))
+        """partnerkit's own options may follow the command, as people type them (`show F.age -i KEY --lang es`)."""
+        return super().parse_args(ctx, global_first(args))
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         """Usage errors as `error:` and `hint:` lines like every other error, not click's Usage block."""
@@ -79,14 +88,13 @@ class _Commands(TyperGroup):
 
 
 def _usage_error(error: Any) -> int:
-    """Print click's complaint as `error:` and `hint:` lines; its exit code (2 for usage)."""
+    """Print click's complaint as `error:` and `hint:` lines, in the reader's language; its exit code (2 for usage)."""
     from .boundary import failed
 
     if type(error).__name__ == "NoArgsIsHelpError":  # plain `partnerkit`: the help, as before
         error.show()
         return int(error.exit_code)
-    message = error.format_message().rstrip(".")  # click's sentences, in the style of ours:
-    message = message[:1].lower() + message[1:] if message[1:2].islower() else message  # "invalid value ..."
+    message = usage_message(error)
     command = error.ctx.command_path if getattr(error, "ctx", None) is not None else "partnerkit"
     failed(PartnerkitError(message, hint=_("cli.see_help", command=command)))
     return int(error.exit_code)
@@ -103,6 +111,13 @@ app = typer.Typer(
 )
 
 
+def _language(value: str | None) -> str | None:
+    """--lang: main.py chose it before the help was built; here too, for the app run in-process."""
+    if value is not None:
+        choose_language(value)
+    return value
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"partnerkit {__version__}")
@@ -117,6 +132,7 @@ def _main(
         Optional[Path],
         typer.Option(*IDENTITY_OPTIONS, metavar="FILE", help=_("help.identity")),
     ] = None,
+    lang: Annotated[Optional[str], typer.Option(LANG_OPTION, metavar="CODE", help=_("help.lang"), callback=_language, is_eager=True)] = None,
 ) -> None:
     """Plan who to partner with for an action: a guided interview and a worksheet file.
 
@@ -524,8 +540,10 @@ def _can_ask() -> None:
 
 
 def _confirm(question: str, refused: str) -> None:
+    from .consoles import confirmed
+
     _can_ask()
-    if not typer.confirm(visible(question, one_line=True), default=False, err=True):
+    if not confirmed(question, default=False):
         raise PartnerkitError(refused)
 
 

@@ -15,8 +15,7 @@ import typer
 from ..catalog import _
 from ..errors import PartnerkitError, UsageError
 from ..present.formats import AGENDA_FORMATS, CHECK_FORMATS, SHOW_FORMATS, Format
-
-IDENTITY_OPTIONS = ("--identity", "-i")
+from .quick import LANG_OPTION
 
 
 def _complete_categories(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
@@ -89,27 +88,14 @@ def chosen(values: list[str] | None, choices: tuple[str, ...] | list[str], noun:
     return list(values or [])
 
 
-def identity_first(args: list[str]) -> list[str]:
-    """`args` with every `--identity FILE` (or `-i FILE`, `--identity=FILE`) moved before the command.
+def choose_language(code: str) -> None:
+    """Speak `code` from now on (--lang), or a usage error saying it is no language code."""
+    from ..catalog import use_language
 
-    --identity belongs to partnerkit itself (every command opens .age worksheets with it), so click
-    reads it only before the command's name; people type it anywhere. Nothing after `--` moves.
-    """
-    moved: list[str] = []
-    rest: list[str] = []
-    index = 0
-    while index < len(args):
-        arg = args[index]
-        if arg == "--":
-            rest += args[index:]
-            break
-        if arg in IDENTITY_OPTIONS and index + 1 < len(args):
-            moved += args[index : index + 2]
-            index += 2
-            continue
-        (moved if arg.startswith("--identity=") else rest).append(arg)
-        index += 1
-    return moved + rest
+    try:
+        use_language(code)
+    except ValueError:
+        raise typer.BadParameter(_("cli.bad_language", value=repr(code)), param_hint=f"'{LANG_OPTION}'") from None
 
 
 def not_utf8(text: str) -> str | None:

@@ -27,14 +27,29 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..catalog import _
-from ..guide.model import Category, Guide, Question
+from ..catalog import N_, _, language
+from ..guide.model import Category, Guide, Question, choice_text
 from ..safetext import visible
 from ..worksheet.dump import to_data
 from ..worksheet.loose_ends import cautions, loose_ends
 from ..worksheet.model import Answer, LogEntry, Partner, Status, Worksheet, fields_of, record_class
 
 Source = tuple[Path, Worksheet]
+# A spreadsheet's column headings (CSV), in the reader's language; a column without one is headed by its name.
+RECORD_HEADINGS = {
+    "category": N_("present.column.category"),
+    "organization": N_("present.column.organization"),
+    "why": N_("present.column.why"),
+    "who": N_("present.column.who"),
+    "how": N_("present.column.how"),
+    "when": N_("present.column.when"),
+    "status": N_("present.column.status"),
+    "notes": N_("present.column.notes"),
+    "follow_up": N_("present.column.follow_up"),
+    "latest": N_("present.column.latest"),
+    "open_flags": N_("present.column.open_flags"),
+    "file": N_("present.column.file"),
+}
 
 
 @dataclass(frozen=True)
@@ -117,10 +132,17 @@ class View:
     reminder: str = "{event}"  # the words of an event's reminder, the day before: the guide's, {event} its summary
     paper: tuple[Section, ...] = ()  # the sections as on the paper worksheet (HTML): every question a form
     title_parts: tuple[str, str] = ("", "")  # the title's name and its details (date, place), to set apart
+    language: str = "en"  # the language its words are in (an HTML page's lang)
 
     @property
     def headings(self) -> tuple[str, ...]:
         return tuple(column.heading for column in self.columns)
+
+    @property
+    def record_headings(self) -> tuple[str, ...]:
+        """The record's column headings in the reader's language (a spreadsheet's first row): from
+        the catalog, read only by the formats that show them."""
+        return tuple(_(RECORD_HEADINGS[name]) if name in RECORD_HEADINGS else name for name in self.record_fields)
 
 
 def build_view(
@@ -136,10 +158,7 @@ def build_view(
     several = len(sources) > 1
     selected = [(path, _select(worksheet, kinds, keep)) for path, worksheet in sources]
     labels = guide.worksheet.labels
-    groups = tuple(
-        Group(_text(kind.label), _rows(kind, selected, {**labels, **guide.tracking}, several) or (_placeholder(labels, several),))
-        for kind in kinds
-    )
+    groups = tuple(Group(_text(kind.label), _rows(kind, selected, guide, several) or (_placeholder(labels, several),)) for kind in kinds)
     shown = {k.id for k in kinds} | ({t.id for t in guide.tips} if not chosen else set())
 
     def answers(form: bool) -> tuple[Section, ...]:  # a question on a form is no loose end: its blank says so
@@ -162,6 +181,7 @@ def build_view(
         data=data,
         events=tuple(e for path, worksheet in selected for e in _events(path, worksheet, guide, _identity(path, worksheet, sources))),
         reminder=visible(guide.tracking["reminder"], one_line=True),
+        language=guide.language or language(),
     )
 
 
@@ -196,9 +216,9 @@ def _columns(guide: Guide, several: bool) -> tuple[Column, ...]:
     return tuple(Column(name, visible(heading, one_line=True)) for name, heading in named)
 
 
-def _rows(kind: Category, selected: list[Source], words: dict[str, str], several: bool) -> tuple[Row, ...]:
+def _rows(kind: Category, selected: list[Source], guide: Guide, several: bool) -> tuple[Row, ...]:
     return tuple(
-        Row(_cells(partner, words, path if several else None), _record(kind, partner, words, path if several else None), _history(partner, words))
+        Row(_cells(partner, guide, path if several else None), _record(kind, partner, guide, path if several else None), _history(partner, guide))
         for path, worksheet in selected
         for partner in worksheet.partners[kind.id]
     )
@@ -209,31 +229,35 @@ def _placeholder(labels: dict[str, str], several: bool) -> Row:
     return Row(((blank,) if several else ()) + ((Line(_text(labels["none"]), role="none"),), blank, blank))
 
 
-def _cells(partner: Partner, labels: dict[str, str], path: Path | None) -> tuple[Cell, ...]:
+def _cells(partner: Partner, guide: Guide, path: Path | None) -> tuple[Cell, ...]:
+    labels, words = guide.worksheet.labels, guide.tracking
     file: tuple[Cell, ...] = ((Line(_text(path)),),) if path is not None else ()
-    organization = (Line(_text(partner.organization)), Line(partner.status.value, role=f"status-{partner.status.value}"))
+    organization = (Line(_text(partner.organization)), Line(_text(guide.term(partner.status.value)), role=f"status-{partner.status.value}"))
     for flag in partner.open_flags():
-        organization += (Line(_text(labels["open_flag"].format(flag=flag.flag, date=flag.date)), role="flag"),)
+        organization += (Line(_text(words["open_flag"].format(flag=guide.term(str(flag.flag)), date=flag.date)), role="flag"),)
     if partner.follow_up is not None:
-        organization += (Line(_text(labels["follow_up"].format(date=partner.follow_up)), role="follow-up"),)
+        organization += (Line(_text(words["follow_up"].format(date=partner.follow_up)), role="follow-up"),)
     if partner.latest is not None:
-        organization += (Line(_shortened(_latest(partner.latest, labels)), role="latest"),)
+        organization += (Line(_shortened(_latest(partner.latest, guide)), role="latest"),)
     why = (Line(_text(partner.why)),) if partner.why else ()
     if partner.notes:
         why += (Line(_text(partner.notes), label=_text(labels["notes"]), role="notes"),)
-    ask = tuple(Line(_text(value), label=_text(labels[key])) for key, value in _ask_parts(partner) if value)
+    ask = tuple(Line(_text(value), label=_text(labels[key])) for key, value in _ask_parts(partner, guide) if value)
     return (*file, organization, why, ask)
 
 
-def _ask_parts(partner: Partner) -> tuple[tuple[str, Any], ...]:
-    return (("who", partner.ask.who), ("how", partner.ask.how), ("when", partner.ask.when))
+def _ask_parts(partner: Partner, guide: Guide) -> tuple[tuple[str, Any], ...]:
+    how = guide.how(partner.ask.how) if partner.ask.how else partner.ask.how
+    return (("who", partner.ask.who), ("how", how), ("when", partner.ask.when))
 
 
-def _latest(entry: LogEntry, words: dict[str, str]) -> str:
+def _latest(entry: LogEntry, guide: Guide) -> str:
     """One log entry on a line: its date, who, what happened, and the status or flag it set."""
-    marks = [f"[{w.value}]" for w in (entry.status, entry.flag) if w] + ([_("present.addressed_mark", flag=entry.addressed.value)] if entry.addressed else [])
+    marks = [f"[{guide.term(w.value)}]" for w in (entry.status, entry.flag) if w]
+    if entry.addressed:
+        marks.append(_("present.addressed_mark", flag=guide.term(entry.addressed.value)))
     note = " ".join([entry.note or "", *marks]).strip()
-    text = words["latest"].format(date=entry.date, by=entry.by or "", note=note)
+    text = guide.tracking["latest"].format(date=entry.date, by=entry.by or "", note=note)
     return _text(text.replace(" :", ":"))  # no one named: "2027-06-02: note", not "2027-06-02 : note"
 
 
@@ -244,8 +268,8 @@ def _shortened(text: str) -> str:
     return text if len(text) <= LATEST_CHARS else text[: LATEST_CHARS - 1].rstrip() + "…"
 
 
-def _history(partner: Partner, words: dict[str, str]) -> Cell:
-    return tuple(Line(_latest(entry, words), role="history") for entry in partner.history())
+def _history(partner: Partner, guide: Guide) -> Cell:
+    return tuple(Line(_latest(entry, guide), role="history") for entry in partner.history())
 
 
 @cache
@@ -265,16 +289,18 @@ def _columns_of_record() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(columns)
 
 
-def _record(kind: Category, partner: Partner, words: dict[str, str], path: Path | None) -> tuple[str, ...]:
+def _record(kind: Category, partner: Partner, guide: Guide, path: Path | None) -> tuple[str, ...]:
     def value(where: tuple[str, ...]) -> Any:
         if where == ("log", "latest"):
-            return _latest(partner.latest, words) if partner.latest else None
+            return _latest(partner.latest, guide) if partner.latest else None
         if where == ("log", "open_flags"):
-            return "; ".join(f"{e.flag.value} {e.date}" for e in partner.open_flags() if e.flag)
+            return "; ".join(f"{guide.term(e.flag.value)} {e.date}" for e in partner.open_flags() if e.flag)
         found: Any = partner
         for name in where:
             found = getattr(found, name)
-        return found.value if isinstance(found, Enum) else found
+        if where == ("ask", "how") and found:
+            return guide.how(found)
+        return guide.term(found.value) if isinstance(found, Enum) else found
 
     values = (kind.label, *(value(where) for _name, where in _columns_of_record()))
     return tuple(_text(v) for v in values) + ((_text(path),) if path is not None else ())
@@ -287,8 +313,13 @@ def _text(value: Any) -> str:
     return visible(value.isoformat() if isinstance(value, date) else str(value).strip())
 
 
-def format_answer(answer: Answer, labels: dict[str, str]) -> str:
-    return _text(labels["yes" if answer else "no"] if isinstance(answer, bool) else answer)
+def format_answer(answer: Answer, labels: dict[str, str], question: Question | None = None) -> str:
+    """An answer as read: yes or no in the guide's words, a chosen answer as its choice's text."""
+    if isinstance(answer, bool):
+        return _text(labels["yes" if answer else "no"])
+    if question is not None and isinstance(answer, str):
+        return _text(choice_text(question.choices, answer))
+    return _text(answer)
 
 
 def _loose_ends(worksheet: Worksheet, guide: Guide, shown: set[str], path: Path | None, *, questions: bool = True) -> list[Section]:
@@ -315,7 +346,7 @@ def _sections(
     labels, sections = guide.worksheet.labels, []
     blanks = form and worksheet.purged is None
     for title, questions, given in asked:
-        answers = tuple((_text(q.prompt), format_answer(given[q.id], labels) if q.id in given else "") for q in questions if blanks or q.id in given)
+        answers = tuple((_text(q.prompt), format_answer(given[q.id], labels, q) if q.id in given else "") for q in questions if blanks or q.id in given)
         if answers:
             heading = f"{path} · {title}" if path is not None else title
             sections.append(Section(visible(heading, one_line=True), answers, form=blanks))
@@ -353,7 +384,7 @@ def _events(path: Path, worksheet: Worksheet, guide: Guide, identity: str) -> li
     for cid, partner in worksheet.all_partners():
         organization, ask, sequence = partner.organization, partner.ask, len(partner.log)
         if isinstance(ask.when, date):
-            summary = words["event_ask"].format(organization=organization, who=ask.who or words["nobody"], how=ask.how or words["nobody"])
+            summary = words["event_ask"].format(organization=organization, who=ask.who or words["nobody"], how=guide.how(ask.how) if ask.how else words["nobody"])
             made = partner.status is not Status.PLANNED
             events.append(event(uid(cid, organization, "ask"), ask.when, summary, partner.why or "", cancelled=made, sequence=sequence))
         due = partner.follow_up_due(guide.follow_up_days)

@@ -23,7 +23,7 @@ from ..files.age import Keyring
 from ..files.writing import check_writable
 from ..guide.model import Guide, Moment
 from ..worksheet import store
-from ..worksheet.model import WORD, LogEntry, Partner, Status, Worksheet, organization_key
+from ..worksheet.model import WORD, Converted, LogEntry, Partner, Status, Worksheet, organization_key
 from ..worksheet.rewrite import with_log_entry
 
 Found = tuple[str, int, Partner]  # category id, index in its list, the partner
@@ -131,6 +131,7 @@ class Logged:
     upgraded_from: int | None  # the file's older format version, if writing upgraded it
     status_kept: LogEntry | None = None  # see Recorded
     follow_up_ended: date | None = None
+    converted: tuple[Converted, ...] = ()  # answers the file saved as a choice's words, now saved as its id
 
 
 def record_in_file(
@@ -190,6 +191,9 @@ def _with_entry(
         changes["status"] = updated.status.value
     if updated.follow_up != partner.follow_up:
         changes["follow_up"] = updated.follow_up.isoformat() if updated.follow_up else None
-    text, upgraded = with_log_entry(opened.text, opened.document, category, index, entry, change.position, changes, expected.version)
-    logged = Logged(category, updated, expected, tuple(moments(entry, worksheet, guide)), upgraded, change.status_kept, change.follow_up_ended)
+    text, upgraded, converted = with_log_entry(
+        opened.text, opened.document, category, index, entry, change.position, changes, expected.version, worksheet.converted
+    )
+    said = tuple(moments(entry, worksheet, guide))
+    logged = Logged(category, updated, expected, said, upgraded, change.status_kept, change.follow_up_ended, converted)
     return logged, text

@@ -39,15 +39,20 @@ from ..files.splice import (
 )
 from ..files.yamldoc import compose
 from ..guide.model import Guide
+from .choices import as_written
 from .dump import dump_yaml, id_line, plain, to_data
-from .model import LogEntry, Worksheet, organization_key
+from .model import Converted, LogEntry, Worksheet, organization_key
 from .parse import VERSION, parse_worksheet
 
 
 def updated_text(text: str, document: Node | None, old: Worksheet, new: Worksheet, guide: Guide) -> str | None:
-    """`text` (the source of `old`) changed to hold `new`; None if its layout cannot take it."""
+    """`text` (the source of `old`) changed to hold `new`; None if its layout cannot take it.
+
+    Answers `text` saves as a choice's words (old.converted) are saved as the ids `new` holds.
+    """
     if not isinstance(document, MappingNode):
         return None
+    old = as_written(old)
     try:
         result = apply_edits(text, list(_top(text, document, old, new)))
         if parse_worksheet(compose(result, Path("-")), Path("-"), guide) != new:
@@ -182,12 +187,21 @@ def _append(text: str, items: SequenceNode, partner: Any, layout: dict) -> Itera
 
 
 def with_log_entry(
-    text: str, document: Node | None, category: str, index: int, entry: LogEntry, position: int, changes: dict[str, str | None], version: int
-) -> tuple[str, int | None]:
+    text: str,
+    document: Node | None,
+    category: str,
+    index: int,
+    entry: LogEntry,
+    position: int,
+    changes: dict[str, str | None],
+    version: int,
+    converted: tuple[Converted, ...] = (),
+) -> tuple[str, int | None, tuple[Converted, ...]]:
     """The text with `entry` placed at `position` in the log of partner `index` of `category` (by
     date: a backdated entry goes before later ones), the partner's keys in `changes` set (YAML
-    text) or removed (None), and the version raised to `version` if lower: (new text, the old
-    version if raised).
+    text) or removed (None), the version raised to `version` if lower, and the answers saved as a
+    choice's words (`converted`) saved as its id where their layout allows: (new text, the old
+    version if raised, the answers saved as ids).
     """
     assert isinstance(document, MappingNode)  # parsed as a worksheet already
     partners = value_of(document, "partners")
@@ -220,7 +234,29 @@ def with_log_entry(
     version_node = value_of(document, "version")
     assert version_node is not None
     raised = list(_raised_version(version_node[1], version))
-    return apply_edits(text, edits + raised), (yaml.safe_load(version_node[1].value) if raised else None)
+    ids = [(change, found) for change in converted if (found := _as_id(text, document, change)) is not None]
+    result = apply_edits(text, edits + raised + [edit for _change, found in ids for edit in found])
+    return result, (yaml.safe_load(version_node[1].value) if raised else None), tuple(change for change, _found in ids)
+
+
+def _as_id(text: str, document: MappingNode, change: Converted) -> list[Edit] | None:
+    """The edit saving a choice's id where its file says its words; None where the layout cannot take it."""
+    try:
+        if change.path[0] == "partners":
+            _key, cid, index, field = change.path
+            partners = value_of(document, "partners")
+            items = value_of(partners[1], cid) if partners is not None else None
+            node = items[1].value[int(index)] if items is not None and isinstance(items[1], SequenceNode) else None
+            found = value_of(node, "ask") if isinstance(node, MappingNode) else None
+        else:
+            key, sid, field = change.path
+            section = value_of(document, key)
+            found = value_of(section[1], sid) if section is not None and isinstance(section[1], MappingNode) else None
+        if found is None or not isinstance(found[1], MappingNode):
+            return None
+        return list(entry_edits(text, found[1], field, change.words, change.id))
+    except CannotSplice:
+        return None
 
 
 def with_id(text: str, path: Path, worksheet_id: str) -> str:
