@@ -24,7 +24,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from ..catalog import _
+from ..catalog import _, n_
 from ..errors import InvalidFile, PartnerkitError, Problem
 from ..files.age import Keyring
 from ..guide.model import Guide
@@ -230,7 +230,8 @@ def refuse_early(worksheet: Worksheet, path: Path, today: date) -> None:
     if when is None:
         raise PartnerkitError(_("purge.no_action_date", file=path), hint=_("purge.early.hint"), file=path)
     if when > today:
-        raise PartnerkitError(_("purge.before_action", file=path, date=when, days=(when - today).days), hint=_("purge.early.hint"), file=path)
+        days = (when - today).days
+        raise PartnerkitError(n_("purge.before_action", "purge.before_action.plural", days, file=path, date=when), hint=_("purge.early.hint"), file=path)
 
 
 def purge_file(
