@@ -217,7 +217,9 @@ def write_new(path: Path, guide: Guide, keys: Keyring | None = None, *, example:
     if os.path.lexists(path) and not force:  # lexists: a dangling link or an odd path must not raise here
         raise PartnerkitError(_("worksheet.new.exists", path=path), hint=_("worksheet.new.exists.hint"))
     if example:
-        source = guide.folder / "example.yaml"
+        from ..guide.loading import localized
+
+        source = localized(guide.folder, "example.yaml")  # in the user's language where the guide has it
         if not source.is_file():
             raise PartnerkitError(_("worksheet.new.no_example", folder=guide.folder))
         from .rewrite import with_id  # only here: reading a worksheet needs no rewriting
