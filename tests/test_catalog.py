@@ -129,6 +129,15 @@ NOT_MESSAGES = {
     "while scanning a": "PyYAML's own message, matched to explain it",
     "cannot write ": "a bug's TypeError, for developers",
     " as JSON": "a bug's TypeError, for developers",
+    "Show this message and exit.": "click's own help text, matched to say it in the reader's language",
+    "Install completion for": "Typer's own help text, matched to say it in the reader's language",
+    "Show completion for": "Typer's own help text, matched to say it in the reader's language",
+    "Missing command.": "click's own message, matched to say it in the reader's language",
+    "^No such command": "click's own message, matched to say it in the reader's language",
+    "^Got unexpected": "click's own message, matched to say it in the reader's language",
+    "^Option .+": "click's own message, matched to say it in the reader's language",
+    "^(?P<value>.+) is not": "click's own message, matched to say it in the reader's language",
+    "class:": "prompt_toolkit's style classes",
 }
 
 

@@ -286,7 +286,7 @@ def test_problems_in_an_encrypted_file_are_located_without_quoting_it(run, tmp_p
 
 def test_check_warnings_of_an_encrypted_file_name_no_partner(run, tmp_path, keys):
     plain = tmp_path / "team.yaml"
-    plain.write_text(EXAMPLE.replace("One-on-one meeting", "call dana@example.org", 1))
+    plain.write_text(EXAMPLE.replace("how: one-on-one", "how: call dana@example.org", 1))
     assert run("lock", plain, "--to", public_key(keys[0])).exit_code == 0
 
     result = run("--identity", keys[0], "check", tmp_path / "team.yaml.age")

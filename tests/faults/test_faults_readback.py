@@ -107,7 +107,7 @@ def test_every_writer_reads_back_what_it_meant(text, guide):
     assert store.parse_text(dump_worksheet(meant, guide), Path("w.yaml"), guide)[1] == meant
 
     document, old = store.parse_text(WAITING, Path("w.yaml"), guide)
-    logged, _version = with_log_entry(WAITING, document, "immigrant-led", 0, LogEntry(date(2027, 1, 2), text, text), 0, {}, 2)
+    logged, _version, _ids = with_log_entry(WAITING, document, "immigrant-led", 0, LogEntry(date(2027, 1, 2), text, text), 0, {}, 2)
     assert store.parse_text(logged, Path("w.yaml"), guide)[1].partners["immigrant-led"][0].log[0].note == text
 
     changed = replace(old, partners={**old.partners, "immigrant-led": (replace(old.partners["immigrant-led"][0], why=text, notes=text),)})

@@ -66,7 +66,7 @@ def confirmed(question: str, default: bool = False) -> bool:
     import sys
 
     yes, no = yes_no_answers()
-    suffix = _("prompt.yes_no.default_yes" if default else "prompt.yes_no.default_no")
+    suffix = _("prompt.yes_no.default_yes") if default else _("prompt.yes_no.default_no")
     while True:
         err().print(f"{visible(question, one_line=True)} {suffix} ", end="", markup=False, highlight=False, soft_wrap=True)
         line = sys.stdin.readline()

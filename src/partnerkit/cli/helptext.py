@@ -89,7 +89,6 @@ _TAKES_NO_VALUE = re.compile(r"^Option .+ does not take a value\.$", re.S)
 _NOT_ONE_OF = re.compile(r"^(?P<value>.+) is not one of (?P<choices>.+)\.$", re.S)
 _NOT_IN_RANGE = re.compile(r"^(?P<value>.+) is not in the range (?P<range>.+)\.$", re.S)
 _NOT_A_NUMBER = re.compile(r"^(?P<value>.+) is not a valid (?:int|integer|float|integer range|int range|float range)\.$", re.S)
-_MISSING = {"argument": N_("cli.usage.missing_argument"), "option": N_("cli.usage.missing_option"), "parameter": N_("cli.usage.missing_parameter")}
 
 
 def usage_message(error: Any) -> str:
@@ -119,11 +118,15 @@ def _rebuilt(error: Any) -> str | None:
         if _TAKES_NO_VALUE.match(text):
             return _("cli.usage.takes_no_value", option=repr(error.option_name))
         return None
-    if kind == "MissingParameter":
+    if kind == "MissingParameter" and not error.message:
         param_type = error.param_type or (error.param.param_type_name if error.param is not None else None)
-        if error.message or param_type not in _MISSING:
-            return None
-        return _(_MISSING[param_type], name=_param_hint(error))
+        if param_type == "argument":
+            return _("cli.usage.missing_argument", name=_param_hint(error))
+        if param_type == "option":
+            return _("cli.usage.missing_option", name=_param_hint(error))
+        if param_type == "parameter":
+            return _("cli.usage.missing_parameter", name=_param_hint(error))
+        return None
     if kind == "BadParameter":
         inner = _value_problem(error, text)
         if inner is None:

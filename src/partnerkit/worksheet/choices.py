@@ -5,7 +5,7 @@ of an ask as a channel's id when it is one of the guide's (`one-on-one`); people
 text in their own language (guide.model.choice_text). A file written before choices had ids saves
 the words instead ("Yes — they support the plan as it is"): read here as the choice those words are
 (in the guide in use, else in any language the bundled guides know), and recorded in
-`Worksheet.converted`, so the next write saves the ids and says so (rewrite.py).
+`Worksheet.converted`, so the next write saves the ids and says so (rewrite.saving_ids).
 """
 
 from __future__ import annotations
@@ -65,24 +65,6 @@ def _id(choices: tuple[Choice, ...], words: str, question: tuple[str, str, str] 
     if found is None:
         found = legacy_answer(*question, words) if question else legacy_channel(words)
     return found if any(c.id == found for c in choices) else None
-
-
-def as_written(worksheet: Worksheet) -> Worksheet:
-    """The worksheet as its file says it: the words it saves for the choices read as ids (the text
-    a rewrite starts from, so that writing the worksheet saves the ids)."""
-    if not worksheet.converted:
-        return worksheet
-    partners = dict(worksheet.partners)
-    answers = {"considerations": {k: dict(v) for k, v in worksheet.considerations.items()}, "tips": {k: dict(v) for k, v in worksheet.tips.items()}}
-    for change in worksheet.converted:
-        if change.path[0] == "partners":
-            cid, index = change.path[1], int(change.path[2])
-            partner = partners[cid][index]
-            partners[cid] = (*partners[cid][:index], replace(partner, ask=replace(partner.ask, how=change.words)), *partners[cid][index + 1 :])
-        else:
-            key, sid, qid = change.path
-            answers[key][sid][qid] = change.words
-    return replace(worksheet, partners=partners, converted=(), **answers)
 
 
 def conversion_notice(path: object, converted: tuple[Converted, ...]) -> str:

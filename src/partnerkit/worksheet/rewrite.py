@@ -38,8 +38,7 @@ from ..files.splice import (
     value_of,
 )
 from ..files.yamldoc import compose
-from ..guide.model import Guide
-from .choices import as_written
+from ..guide.model import ID_PATTERN, Guide
 from .dump import dump_yaml, id_line, plain, to_data
 from .model import Converted, LogEntry, Worksheet, organization_key
 from .parse import VERSION, parse_worksheet
@@ -52,9 +51,9 @@ def updated_text(text: str, document: Node | None, old: Worksheet, new: Workshee
     """
     if not isinstance(document, MappingNode):
         return None
-    old = as_written(old)
     try:
-        result = apply_edits(text, list(_top(text, document, old, new)))
+        edits = list(_top(text, document, old, new))
+        result = apply_edits(text, edits + saving_ids(text, document, old.converted, edits)[0])
         if parse_worksheet(compose(result, Path("-")), Path("-"), guide) != new:
             return None
     except (CannotSplice, InvalidFile):
@@ -234,29 +233,53 @@ def with_log_entry(
     version_node = value_of(document, "version")
     assert version_node is not None
     raised = list(_raised_version(version_node[1], version))
-    ids = [(change, found) for change in converted if (found := _as_id(text, document, change)) is not None]
-    result = apply_edits(text, edits + raised + [edit for _change, found in ids for edit in found])
-    return result, (yaml.safe_load(version_node[1].value) if raised else None), tuple(change for change, _found in ids)
+    edits += raised
+    ids, saved = saving_ids(text, document, converted, edits)
+    result = apply_edits(text, edits + ids)
+    return result, (yaml.safe_load(version_node[1].value) if raised else None), saved
 
 
-def _as_id(text: str, document: MappingNode, change: Converted) -> list[Edit] | None:
-    """The edit saving a choice's id where its file says its words; None where the layout cannot take it."""
+def saving_ids(text: str, document: MappingNode, converted: tuple[Converted, ...], edits: list[Edit]) -> tuple[list[Edit], tuple[Converted, ...]]:
+    """The edits that save a choice's id where the file says its words (`converted`), but where the
+    other `edits` rewrite that place anyway, or its layout cannot take it: (the edits, the answers they save)."""
+    found = [(change, _as_id(text, document, change)) for change in converted]
+    kept = [(change, edit) for change, edit in found if edit is not None and not any(e.start < edit.end and edit.start < e.end for e in edits)]
+    return [edit for _change, edit in kept], tuple(change for change, _edit in kept)
+
+
+def _as_id(text: str, document: MappingNode, change: Converted) -> Edit | None:
+    """The edit saving a choice's id in place of its words: the scalar alone where it is on one line
+    (so a flow mapping or a comment after it stays), else its entry; None where the layout cannot take it."""
+    if change.path[0] == "partners":
+        _key, cid, index, field = change.path
+        partners = value_of(document, "partners")
+        items = value_of(partners[1], cid) if partners is not None and isinstance(partners[1], MappingNode) else None
+        node = items[1].value[int(index)] if items is not None and isinstance(items[1], SequenceNode) and int(index) < len(items[1].value) else None
+        parent = value_of(node, "ask") if isinstance(node, MappingNode) else None
+    else:
+        key, sid, field = change.path
+        section = value_of(document, key)
+        parent = value_of(section[1], sid) if section is not None and isinstance(section[1], MappingNode) else None
+    entry = value_of(parent[1], field) if parent is not None and isinstance(parent[1], MappingNode) else None
+    if entry is None:
+        return None
+    value = entry[1]
+    if isinstance(value, ScalarNode) and value.style in (None, "'", '"') and value.start_mark.line == value.end_mark.line:
+        return Edit(value.start_mark.index, value.end_mark.index, plain_scalar(change.id))
     try:
-        if change.path[0] == "partners":
-            _key, cid, index, field = change.path
-            partners = value_of(document, "partners")
-            items = value_of(partners[1], cid) if partners is not None else None
-            node = items[1].value[int(index)] if items is not None and isinstance(items[1], SequenceNode) else None
-            found = value_of(node, "ask") if isinstance(node, MappingNode) else None
-        else:
-            key, sid, field = change.path
-            section = value_of(document, key)
-            found = value_of(section[1], sid) if section is not None and isinstance(section[1], MappingNode) else None
-        if found is None or not isinstance(found[1], MappingNode):
-            return None
-        return list(entry_edits(text, found[1], field, change.words, change.id))
+        edits = list(entry_edits(text, parent[1], field, change.words, change.id))
     except CannotSplice:
         return None
+    return edits[0] if len(edits) == 1 else None
+
+
+def plain_scalar(text: str) -> str:
+    """`text` as a YAML scalar on one line: as it is where YAML reads it back as that text, else double-quoted."""
+    import json
+
+    if ID_PATTERN.fullmatch(text) and yaml.safe_load(text) == text:
+        return text
+    return json.dumps(text, ensure_ascii=False)
 
 
 def with_id(text: str, path: Path, worksheet_id: str) -> str:

@@ -64,7 +64,7 @@ def _yes_or_no(message: str, default: bool) -> questionary.Question:
     from questionary.styles import merge_styles_default
 
     yes, no = yes_no_answers()
-    instruction = _("prompt.yes_no.default_yes" if default else "prompt.yes_no.default_no")
+    instruction = _("prompt.yes_no.default_yes") if default else _("prompt.yes_no.default_no")
     answer: list[bool] = []  # the letter typed (none yet)
     done: list[bool] = []
 
