@@ -46,9 +46,8 @@ from .options import (
 from .quick import IDENTITY_OPTIONS, LANG_OPTION, global_first
 
 
-class _Commands(TyperGroup):
-    """Hands every error to the boundary; usage errors become `error:` and `hint:` lines too; help
-    and usage errors in the reader's language (helptext.py), in every command."""
+class _Group(TyperGroup):
+    """A group whose help, and every command's in it, is drawn in the reader's language (helptext.py)."""
 
     context_class = Context
 
@@ -57,6 +56,10 @@ class _Commands(TyperGroup):
         if command is not None:
             command.context_class = Context  # its help, drawn in the reader's language too
         return command
+
+
+class _Commands(_Group):
+    """Hands every error to the boundary; usage errors become `error:` and `hint:` lines too."""
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -336,7 +339,7 @@ def unlock(ctx: typer.Context, file: Annotated[Path, typer.Argument(help=_("help
     say(_("cli.unlock.wrote", plain=plain, file=file))
 
 
-key_app = typer.Typer(help=_("help.key"), no_args_is_help=True, rich_markup_mode=None)
+key_app = typer.Typer(cls=_Group, help=_("help.key"), no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(key_app, name="key")
 
 
@@ -371,7 +374,7 @@ def key_show(ctx: typer.Context) -> None:
         say(key)
 
 
-team_app = typer.Typer(help=_("help.team"), no_args_is_help=True, rich_markup_mode=None)
+team_app = typer.Typer(cls=_Group, help=_("help.team"), no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(team_app, name="team")
 TeamFileOption = Annotated[Path, typer.Option("--file", "-F", metavar="FILE", help=_("help.team.file"))]
 
@@ -552,7 +555,7 @@ def agenda(
     ctx: typer.Context,
     files: WorksheetsArg = None,
     who: Annotated[Optional[str], typer.Option("--who", metavar="NAME", help=_("help.agenda.who"))] = None,
-    days: Annotated[int, typer.Option("--days", min=0, help=_("help.agenda.days"))] = DEFAULT_DAYS,
+    days: Annotated[int, typer.Option("--days", min=0, metavar="N", help=_("help.agenda.days"))] = DEFAULT_DAYS,
     today: TodayOption = None,
     format: Annotated[AgendaFormat, typer.Option("--format", "-f", help=_("help.agenda.format"))] = AgendaFormat.TEXT,  # noqa: A002
     redact: RedactOption = False,
