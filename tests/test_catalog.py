@@ -60,10 +60,11 @@ def test_every_english_text_is_used():
     assert sorted(set(english()) - used_keys()) == []
 
 
-def test_the_compiled_catalog_is_its_source():
-    with (LOCALE / "en" / "LC_MESSAGES" / "partnerkit.mo").open("rb") as handle:
+@pytest.mark.parametrize("language", sorted(p.name for p in LOCALE.iterdir()))
+def test_the_compiled_catalog_is_its_source(language):
+    with (LOCALE / language / "LC_MESSAGES" / "partnerkit.mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    for message in catalog():
+    for message in catalog(language):
         if not message.id:
             continue
         if isinstance(message.id, tuple):

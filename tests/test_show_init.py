@@ -150,6 +150,9 @@ def test_a_wheel_install_finds_its_guide(tmp_path):
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     assert (site / "partnerkit" / "bundled_guide" / "categories.yaml").is_file()
+    shipped = site / "partnerkit" / "bundled_guide" / "es"
+    assert sorted(p.name for p in shipped.glob("*.yaml")) == sorted(p.name for p in (root / "guide").glob("*.yaml"))  # every language's guide
+    assert (site / "partnerkit" / "locale" / "es" / "LC_MESSAGES" / "partnerkit.mo").is_file()
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (elsewhere / "worksheet.yaml").write_text("version: 1\npartners:\n  jewish:\n    - organization: Beth Tikvah\n")
@@ -159,3 +162,5 @@ def test_a_wheel_install_finds_its_guide(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(str(site / "partnerkit"))
     assert "Beth Tikvah" in result.stdout
+    spanish = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env=env | {"LANG": "es_US.UTF-8"}, capture_output=True, text=True)
+    assert "Tipo de aliado" in spanish.stdout, spanish.stderr

@@ -327,7 +327,7 @@ def lock(
 
 
 @app.command(help=_("help.unlock"))
-def unlock(ctx: typer.Context, file: Annotated[Path, typer.Argument(help=_("help.unlock.file"))], guide: GuideOption = None) -> None:
+def unlock(ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="FILE", help=_("help.unlock.file"))], guide: GuideOption = None) -> None:
     """Decrypt FILE.age back to a plain FILE (its .recipients file stays, for `lock` to reuse).
 
     Example: partnerkit unlock worksheet.yaml.age
@@ -344,7 +344,7 @@ app.add_typer(key_app, name="key")
 
 
 @key_app.command("new", help=_("help.key.new"))
-def key_new(file: Annotated[Optional[Path], typer.Argument(help=_("help.key.new.file"), show_default=False)] = None) -> None:
+def key_new(file: Annotated[Optional[Path], typer.Argument(metavar="FILE", help=_("help.key.new.file"), show_default=False)] = None) -> None:
     """Write a new private key (readable only by you; never replaced) and print its public key to share.
 
     Give the public key (age1...) to whoever locks the team's worksheet. Keep the key file to
@@ -468,7 +468,7 @@ def merge(
 
 
 @app.command(help=_("help.textconv"))
-def textconv(ctx: typer.Context, file: Annotated[Path, typer.Argument(help=_("help.textconv.file"))]) -> None:
+def textconv(ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="FILE", help=_("help.textconv.file"))]) -> None:
     """Print a worksheet's text, decrypted if your key opens it: git's diff driver (partnerkit setup-git).
 
     Example: git diff team.yaml.age   # after partnerkit setup-git

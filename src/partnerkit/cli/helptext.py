@@ -83,7 +83,7 @@ class Context(typer.Context):
 # --- usage errors ------------------------------------------------------------------------------
 
 _NO_SUCH_COMMAND = re.compile(r"^No such command (?P<name>.+?)\.(?: Did you mean (?P<suggestions>.+)\?)?$", re.S)
-_EXTRA_ARGUMENTS = re.compile(r"^Got unexpected extra arguments? \((?P<arguments>.*)\)$", re.S)
+_EXTRA_ARGUMENTS = re.compile(r"^Got unexpected extra argument(?:\(s\)|s)? \((?P<arguments>.*)\)$", re.S)
 _NEEDS_VALUE = re.compile(r"^Option .+ requires (?:an argument|\d+ arguments)\.$", re.S)
 _TAKES_NO_VALUE = re.compile(r"^Option .+ does not take a value\.$", re.S)
 _NOT_ONE_OF = re.compile(r"^(?P<value>.+) is not one of (?P<choices>.+)\.$", re.S)

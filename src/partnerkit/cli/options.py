@@ -47,7 +47,7 @@ CheckFormat = offered("CheckFormat", CHECK_FORMATS)
 AgendaFormat = offered("AgendaFormat", AGENDA_FORMATS)
 
 
-WorksheetArg = Annotated[Path, typer.Argument(help=_("help.arg.worksheet"), show_default=True)]
+WorksheetArg = Annotated[Path, typer.Argument(metavar="FILE", help=_("help.arg.worksheet"), show_default=True)]
 WorksheetsArg = Annotated[
     Optional[list[Path]],
     typer.Argument(metavar="FILE...", help=_("help.arg.worksheets"), show_default=False),
@@ -74,7 +74,7 @@ RedactOption = Annotated[
 ]
 YesOption = Annotated[bool, typer.Option("--yes", "-y", help=_("help.option.yes"))]
 TodayOption = Annotated[Optional[str], typer.Option("--today", metavar="DATE", help=_("help.option.today"), show_default=False)]
-CategoryArg = Annotated[Optional[str], typer.Argument(help=_("help.arg.category"), autocompletion=_complete_categories)]
+CategoryArg = Annotated[Optional[str], typer.Argument(metavar="CATEGORY", help=_("help.arg.category"), autocompletion=_complete_categories)]
 
 
 def chosen(values: list[str] | None, choices: tuple[str, ...] | list[str], noun: str, option: str) -> list[str]:

@@ -206,7 +206,7 @@ def plan_purge(worksheet: Worksheet, guide: Guide, today: date | None = None) ->
         return not found
 
     partners = {
-        cid: tuple(replace(kept, why=kept.why if clean(f"{kept.organization}: why", kept.why) else None) for kept in map(_kept, ps))
+        cid: tuple(replace(kept, why=kept.why if clean(_("purge.why_of", organization=kept.organization), kept.why) else None) for kept in map(_kept, ps))
         for cid, ps in redacted.partners.items()
     }
     prompts = {(s.id, q.id): f"{s.title}: {q.prompt}" for s in (*guide.categories, *guide.tips) for q in s.questions}
