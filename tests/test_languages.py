@@ -290,11 +290,44 @@ USAGE_ERRORS = [
 
 @pytest.mark.slow
 @pytest.mark.parametrize("args", USAGE_ERRORS, ids=" ".join)
-def test_every_usage_error_is_spanish(tmp_path, args):
-    code, out, err = spanish(*args, cwd=tmp_path)
+@pytest.mark.parametrize("how", ["LANG", "--lang"])
+def test_every_usage_error_is_spanish(tmp_path, args, how):
+    if how == "--lang" and "--lang" in args:
+        pytest.skip("the error is --lang's own")
+    code, out, err = spanish(*args, cwd=tmp_path) if how == "LANG" else spanish(*args, "--lang", "es", cwd=tmp_path, env={"LANG": "C.UTF-8"})
     assert code == 2, err
     assert err.startswith("error: ") and "\nsugerencia: consulta 'partnerkit" in err, err
     assert no_english(err) == [], err
+
+
+def test_help_falls_back_to_clicks_own_words_on_any_surprise(run, monkeypatch):
+    """Should click's help rows ever come in another shape: its own words, never a crash."""
+    import partnerkit.cli.helptext as helptext
+
+    monkeypatch.setattr(helptext, "help_text", lambda text: 1 / 0)
+    result = run("show", "--help")
+    assert result.exit_code == 0 and "Show this message and exit." in result.stdout
+
+
+def test_a_message_a_language_lacks_is_said_in_english(tmp_path, monkeypatch):
+    """Per message: the rest of the language's catalog is still used."""
+    from babel.messages.mofile import write_mo
+
+    import partnerkit.catalog as catalog_module
+
+    with (LOCALE / "es" / "LC_MESSAGES" / "partnerkit.po").open("rb") as handle:
+        partial = read_po(handle)
+    partial.delete("cli.interrupted")
+    (tmp_path / "xx" / "LC_MESSAGES").mkdir(parents=True)
+    with (tmp_path / "xx" / "LC_MESSAGES" / "partnerkit.mo").open("wb") as handle:
+        write_mo(handle, partial)
+    (tmp_path / "en").symlink_to(LOCALE / "en")
+    monkeypatch.setattr(catalog_module, "LOCALE", tmp_path)
+    use_language("xx")
+
+    assert catalog_module._("cli.interrupted") == "Interrupted."
+    assert catalog_module._("cli.input_ended") == "la entrada terminó antes de que el comando pudiera acabar"
+    assert catalog_module.language() == "xx"
 
 
 def test_a_usage_error_in_words_click_never_said_falls_back_to_clicks_own():
