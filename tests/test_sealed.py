@@ -524,9 +524,14 @@ def test_unlock_takes_the_key_after_the_command(run, locked, keys, tmp_path):
     assert (tmp_path / "team.yaml").read_text() == EXAMPLE.replace("version: 2", "version: 3")
 
 
-def test_identity_first_moves_only_the_identity_and_nothing_after_a_double_dash():
-    from partnerkit.cli.quick import global_first as identity_first
+def test_global_first_moves_only_the_identity_and_the_language_and_nothing_after_a_double_dash():
+    from partnerkit.cli.quick import global_first, language_option
 
-    assert identity_first(["log", "Org", "note", "-i", "k.txt", "--by", "Ana"]) == ["-i", "k.txt", "log", "Org", "note", "--by", "Ana"]
-    assert identity_first(["log", "--", "Org", "-i", "k.txt"]) == ["log", "--", "Org", "-i", "k.txt"]
-    assert identity_first(["show", "-i"]) == ["show", "-i"]  # no value: click says so
+    assert global_first(["log", "Org", "note", "-i", "k.txt", "--by", "Ana"]) == ["-i", "k.txt", "log", "Org", "note", "--by", "Ana"]
+    assert global_first(["log", "--", "Org", "-i", "k.txt"]) == ["log", "--", "Org", "-i", "k.txt"]
+    assert global_first(["show", "-i"]) == ["show", "-i"]  # no value: click says so
+    assert global_first(["show", "t.yaml", "--lang", "es", "--lang=en"]) == ["--lang", "es", "--lang=en", "show", "t.yaml"]
+    assert language_option(["show", "t.yaml", "--lang", "es"]) == ("es", ["show", "t.yaml"])
+    assert language_option(["show", "--lang=es", "t.yaml"]) == ("es", ["show", "t.yaml"])
+    assert language_option(["log", "Org", "--", "--lang", "es"]) == (None, ["log", "Org", "--", "--lang", "es"])
+    assert language_option(["show", "--lang"]) == (None, ["show", "--lang"])  # no value: click says so

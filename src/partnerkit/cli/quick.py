@@ -7,6 +7,9 @@ all), go straight to the same functions the Typer commands call, with those func
 which are the commands' own, and through the same error boundary. Every other command line goes
 through the full Typer CLI, which owns parsing, help and usage errors. tests/test_quick_path.py proves
 both paths print the same, under varied environments.
+
+partnerkit's own options (--identity, --lang) may stand anywhere on a command line; they are read
+here too, without Typer: --lang before anything else, so that Typer's help is built in its language.
 """
 
 from __future__ import annotations
@@ -56,6 +59,9 @@ def language_option(args: list[str]) -> tuple[str | None, list[str]]:
     index = 0
     while index < len(ordered):
         arg = ordered[index]
+        if arg == "--":  # what follows is the command's own
+            rest += ordered[index:]
+            break
         if arg == LANG_OPTION and index + 1 < len(ordered) and ordered[index + 1] != "--":
             code, index = ordered[index + 1], index + 2
             continue
