@@ -623,6 +623,20 @@ def test_an_old_worksheet_is_saved_with_ids_on_its_first_write_and_says_so(run, 
     assert "ids" not in again.stderr  # said once: the file holds ids now
 
 
+def test_locking_an_old_worksheet_saves_its_ids_and_says_so(run, tmp_path, guide):
+    sheet, key = tmp_path / "team.yaml", tmp_path / "key.txt"
+    sheet.write_text(old_example())
+    public = run("key", "new", key).stdout.strip()
+
+    locked = run("lock", sheet, "--to", public)
+
+    assert locked.exit_code == 0, locked.output
+    assert "they are now saved as their choices' ids" in " ".join(locked.stderr.split())
+    unlocked = run("-i", key, "unlock", tmp_path / "team.yaml.age")
+    assert unlocked.exit_code == 0 and "ids" not in unlocked.stderr  # said once
+    assert "how: one-on-one" in sheet.read_text() and "Medium" not in sheet.read_text()
+
+
 def test_an_old_worksheet_updated_with_new_from_keeps_its_layout_and_says_so(keyboard):
     sheet = Path("team.yaml")
     old = old_example().replace("how: Email", "how: Email   # a comment kept", 1).replace("        how: Phone call\n", "        how: 'Phone call'\n")

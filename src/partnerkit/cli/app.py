@@ -150,6 +150,13 @@ def _main(
     ctx.obj = keyring(identity)
 
 
+def _notice(text: str) -> None:
+    """A write's notice beside its result (an answer saved as its choice's id, say), on stderr."""
+    from .consoles import say
+
+    say(text, style="yellow", to_stderr=True)
+
+
 def _guide(folder: Path | None) -> Any:
     from ..guide.loading import load_guide
 
@@ -322,7 +329,7 @@ def lock(
     for value in to or []:
         if not Path(value).is_file():  # a key, not a file of keys
             text_argument(value, "--to")
-    locked = lock_file(file, list(to or []), _guide(guide), ctx.obj, passphrase=passphrase)
+    locked = lock_file(file, list(to or []), _guide(guide), ctx.obj, passphrase=passphrase, notice=_notice)
     say(_("cli.lock.wrote", locked=locked, file=file, command=command_name(), shown=shell_word(locked)))
 
 
@@ -335,7 +342,7 @@ def unlock(ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="FIL
     from ..worksheet.encryption import unlock as unlock_file
     from .consoles import say
 
-    plain = unlock_file(file, _guide(guide), ctx.obj)
+    plain = unlock_file(file, _guide(guide), ctx.obj, notice=_notice)
     say(_("cli.unlock.wrote", plain=plain, file=file))
 
 
