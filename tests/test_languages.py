@@ -12,6 +12,8 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import shutil
+import subprocess
 import string
 from datetime import date
 from functools import cache
@@ -415,6 +417,15 @@ def test_a_spanish_speaker_runs_every_command_and_reads_no_english(team_sheet, t
     run("team", "add", _second_key(folder), "--name", "Marisol", "--file", locked, "-i", folder / "clave.txt")
     run("team", "remove", "Marisol", "--file", locked, "-i", folder / "clave.txt")
     run("unlock", locked, "-i", folder / "clave.txt")
+    copy = folder / "equipo (Dana's conflicted copy 2027-06-01).yaml"
+    copy.write_text(team_sheet.read_text())  # a sync app's copy, with nothing new: folded in cleanly
+    out, err = run("merge", team_sheet, copy)
+    assert not copy.exists()
+    said[-1] = ("merge", (out + err).replace(str(copy), ""))  # the sync app's English name for its copy is no word of ours
+    if shutil.which("git"):
+        subprocess.run(["git", "init", "-q"], cwd=folder, check=True)
+        run("setup-git", team_sheet)
+        run("setup-git", team_sheet)  # again: nothing to do, and it says so
     run("purge", team_sheet, "--yes", "--force")
     run("check", team_sheet)
     # and every error a person meets
