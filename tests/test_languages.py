@@ -13,8 +13,8 @@ import difflib
 import json
 import re
 import shutil
-import subprocess
 import string
+import subprocess
 from datetime import date
 from functools import cache
 from pathlib import Path
