@@ -530,3 +530,69 @@ def test_identity_first_moves_only_the_identity_and_nothing_after_a_double_dash(
     assert identity_first(["log", "Org", "note", "-i", "k.txt", "--by", "Ana"]) == ["-i", "k.txt", "log", "Org", "note", "--by", "Ana"]
     assert identity_first(["log", "--", "Org", "-i", "k.txt"]) == ["log", "--", "Org", "-i", "k.txt"]
     assert identity_first(["show", "-i"]) == ["show", "-i"]  # no value: click says so
+
+
+# --- files locked before teams were recorded; a lost recipients file; limits on the decrypted text ---
+
+
+@pytest.fixture
+def locked_before_teams(tmp_path, keys) -> Path:
+    """The example worksheet as an older partnerkit locked it: no team inside, only the recipients file."""
+    import pyrage
+
+    from partnerkit.files.age import recipients_text
+
+    ana, ben = public_key(keys[0]), public_key(keys[1])
+    sheet = tmp_path / "team.yaml.age"
+    sheet.write_bytes(pyrage.encrypt(EXAMPLE.encode(), [pyrage.x25519.Recipient.from_str(k) for k in (ana, ben)]))
+    (tmp_path / "team.yaml.age.recipients").write_text(recipients_text([("ana", ana), ("ben", ben)]))
+    return sheet
+
+
+def test_a_worksheet_locked_before_teams_were_recorded_lists_its_team_from_the_recipients_file(run, locked_before_teams, keys):
+    result = run("--identity", keys[0], "team", "list", "--file", locked_before_teams)
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [f"ana: {public_key(keys[0])}  (you)", f"ben: {public_key(keys[1])}"]
+
+
+def test_a_worksheet_locked_before_teams_were_recorded_records_its_team_at_its_first_save(run, locked_before_teams, keys, tmp_path, guide):
+    from partnerkit.worksheet.store import load
+
+    assert run("--identity", keys[0], "log", "unidos", "Called them", "--file", locked_before_teams).exit_code == 0
+
+    team = load(locked_before_teams, guide, Keyring(keys[1])).team
+    assert [(m.name, m.key) for m in team] == [("ana", public_key(keys[0])), ("ben", public_key(keys[1]))]
+    # From now on a key planted in the recipients file is noticed, not used.
+    recipients = tmp_path / "team.yaml.age.recipients"
+    recipients.write_text(recipients.read_text() + public_key(keys[2]) + "\n")
+    before = locked_before_teams.read_bytes()
+    refused = run("--identity", keys[0], "log", "unidos", "Called again", "--file", locked_before_teams)
+    assert refused.exit_code == 1 and "does not name the team recorded inside" in refused.stderr
+    assert locked_before_teams.read_bytes() == before
+
+
+def test_a_lost_recipients_file_is_written_again_from_the_team_at_the_next_save(run, locked, keys, tmp_path):
+    recipients = tmp_path / "team.yaml.age.recipients"
+    listed = recipients.read_text()
+    recipients.unlink()
+
+    result = run("--identity", keys[0], "log", "unidos", "Called them", "--file", locked)
+
+    assert result.exit_code == 0, result.output
+    assert recipients.read_text() == listed
+    assert b"Called them" in plaintext(locked, Keyring(keys[1]))[1]  # still encrypted to both
+
+
+def test_an_encrypted_file_whose_text_is_a_flood_of_tiny_items_is_refused_before_parsing(run, tmp_path, keys):
+    """The ciphertext has few separators; the limits apply to the decrypted text too."""
+    import pyrage
+
+    sheet = tmp_path / "dense.yaml.age"
+    text = b"version: 1\npartners: [" + b"a," * 600_000 + b"a]\n"
+    sheet.write_bytes(pyrage.encrypt(text, [pyrage.x25519.Recipient.from_str(public_key(keys[0]))]))
+
+    result = run("--identity", keys[0], "check", sheet)
+
+    assert result.exit_code == 1
+    assert "is too large (600,005 lines and separators; a worksheet has at most 500,000)" in result.output
