@@ -596,3 +596,25 @@ def test_an_encrypted_file_whose_text_is_a_flood_of_tiny_items_is_refused_before
 
     assert result.exit_code == 1
     assert "is too large (600,005 lines and separators; a worksheet has at most 500,000)" in result.output
+
+
+def test_a_teammate_taken_out_of_the_recipients_file_by_hand_is_noticed_not_dropped(run, locked, keys, tmp_path):
+    recipients = tmp_path / "team.yaml.age.recipients"
+    recipients.write_text(recipients.read_text().replace(public_key(keys[1]) + "\n", ""))
+    before = locked.read_bytes()
+
+    refused = run("--identity", keys[0], "log", "unidos", "Called them", "--file", locked)
+
+    assert refused.exit_code == 1 and locked.read_bytes() == before
+    assert "of the team is not in it" in refused.stderr and "team accept" in refused.stderr
+
+
+def test_an_encrypted_export_is_never_encrypted_to_a_key_planted_beside_the_worksheet(run, locked, keys, tmp_path):
+    recipients = tmp_path / "team.yaml.age.recipients"
+    recipients.write_text(recipients.read_text() + "# someone\n" + public_key(keys[2]) + "\n")
+
+    result = run("--identity", keys[0], "show", locked, "-f", "markdown", "-o", tmp_path / "all.md.age")
+
+    assert result.exit_code == 1
+    assert "does not name the team recorded inside" in result.stderr
+    assert not (tmp_path / "all.md.age").exists()
