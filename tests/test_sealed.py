@@ -618,3 +618,43 @@ def test_an_encrypted_export_is_never_encrypted_to_a_key_planted_beside_the_work
     assert result.exit_code == 1
     assert "does not name the team recorded inside" in result.stderr
     assert not (tmp_path / "all.md.age").exists()
+
+
+def test_team_changes_that_make_no_sense_are_refused_and_change_nothing(run, locked, keys, tmp_path):
+    import pyrage
+
+    recipients = tmp_path / "team.yaml.age.recipients"
+    assert run("-i", keys[0], "team", "add", public_key(keys[2]), "--name", "Chaya", "--file", locked).exit_code == 0
+    before = (locked.read_bytes(), recipients.read_text())
+    newcomer = str(pyrage.x25519.Identity.generate().to_public())
+
+    for args, message in [
+        (("add", "age1notakey", "--name", "Dov"), "age1notakey is not a public key"),
+        (("add", public_key(keys[1]), "--name", "Dov"), "that key is already in the team, as "),
+        (("add", newcomer, "--name", "CHAYA"), "the team already has someone named CHAYA"),
+        (("remove", "Dov"), "no one named Dov in the team ("),
+    ]:
+        result = run("-i", keys[0], "team", *args, "--file", locked)
+        assert (result.exit_code, message in result.stderr) == (2, True), (args, result.output)
+        assert (locked.read_bytes(), recipients.read_text()) == before
+
+    assert run("-i", keys[0], "team", "remove", "chaya", "--file", locked).exit_code == 0  # a name, in any case
+    assert f"# Chaya\n{public_key(keys[2])}" not in recipients.read_text()
+    with pytest.raises(sealed.PartnerkitError, match="none of your keys"):
+        plaintext(locked, Keyring(keys[2]))
+
+
+def test_the_last_teammate_cannot_be_removed_and_a_plain_worksheet_has_no_team(run, tmp_path, keys):
+    sheet = tmp_path / "team.yaml"
+    sheet.write_text(EXAMPLE)
+
+    plain = run("-i", keys[0], "team", "add", public_key(keys[1]), "--name", "Ben", "--file", sheet)
+    assert plain.exit_code == 2 and f"{sheet} is not encrypted" in plain.stderr and "partnerkit lock" in plain.stderr
+    assert sheet.read_text() == EXAMPLE and not (tmp_path / "team.yaml.recipients").exists()
+
+    assert run("lock", sheet, "--to", public_key(keys[0])).exit_code == 0
+    locked = tmp_path / "team.yaml.age"
+    before = locked.read_bytes()
+    alone = run("-i", keys[0], "team", "remove", public_key(keys[0]), "--file", locked)
+    assert alone.exit_code == 2 and "a team needs at least one person" in alone.stderr
+    assert locked.read_bytes() == before
