@@ -658,3 +658,15 @@ def test_the_last_teammate_cannot_be_removed_and_a_plain_worksheet_has_no_team(r
     alone = run("-i", keys[0], "team", "remove", public_key(keys[0]), "--file", locked)
     assert alone.exit_code == 2 and "a team needs at least one person" in alone.stderr
     assert locked.read_bytes() == before
+
+
+def test_team_list_shows_how_the_recipients_file_differs_from_the_team(run, locked, keys, tmp_path):
+    recipients = tmp_path / "team.yaml.age.recipients"
+    recipients.write_text(recipients.read_text().replace(public_key(keys[1]), f"# Mallory\n{public_key(keys[2])}"))
+
+    result = run("-i", keys[0], "team", "list", "--file", locked)
+
+    assert result.exit_code == 0, result.output
+    assert public_key(keys[1]) in result.stdout and public_key(keys[2]) not in result.stdout  # the team, as recorded
+    assert f"The recipients file also names Mallory: {public_key(keys[2])} (not in the team)" in result.stderr
+    assert f"leaves out {public_key(keys[1])[:14]}" in result.stderr and f"team accept --file {locked}" in result.stderr
