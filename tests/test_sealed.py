@@ -670,3 +670,43 @@ def test_team_list_shows_how_the_recipients_file_differs_from_the_team(run, lock
     assert public_key(keys[1]) in result.stdout and public_key(keys[2]) not in result.stdout  # the team, as recorded
     assert f"The recipients file also names Mallory: {public_key(keys[2])} (not in the team)" in result.stderr
     assert f"leaves out {public_key(keys[1])[:14]}" in result.stderr and f"team accept --file {locked}" in result.stderr
+
+
+def test_an_ssh_key_is_the_same_teammate_whatever_its_comment(run, tmp_path, keys):
+    """The comment after an SSH key is a label (ben@laptop): a recipients file that relabels it names the same team."""
+    if shutil.which("ssh-keygen") is None:
+        pytest.skip("ssh-keygen is not installed")
+    ssh = tmp_path / "id_ed25519"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "ben@laptop", "-f", str(ssh)], check=True)
+    plain = tmp_path / "team.yaml"
+    plain.write_text(EXAMPLE)
+    assert run("lock", plain, "--to", public_key(keys[0]), "--to", tmp_path / "id_ed25519.pub").exit_code == 0
+    locked = tmp_path / "team.yaml.age"
+    recipients = tmp_path / "team.yaml.age.recipients"
+    recipients.write_text(recipients.read_text().replace("ben@laptop", "ben@desktop"))
+
+    result = run("-i", keys[0], "log", "unidos", "Called them", "--file", locked)
+
+    assert result.exit_code == 0, result.output
+    assert b"Called them" in plaintext(locked, Keyring(ssh))[1]
+
+
+def test_an_identity_file_with_a_good_key_and_a_bad_line_is_refused_at_the_bad_line(run, locked, keys, tmp_path):
+    """A mistyped second key is said, not skipped: the person may be counting on it."""
+    key = tmp_path / "two.txt"
+    key.write_text(keys[0].read_text() + "AGE-SECRET-KEY-1MISTYPED\n")
+
+    result = run("--identity", key, "show", locked)
+
+    assert result.exit_code == 1
+    assert f"{key}:4: not an age secret key" in result.stderr and "MISTYPED" not in result.output
+
+
+def test_a_key_file_too_large_to_be_one_is_refused_before_it_is_read(run, locked, tmp_path):
+    key = tmp_path / "huge.txt"
+    key.write_text("# padding\n" * 7000)  # 70 KB: hundreds of keys' worth
+
+    result = run("--identity", key, "show", locked)
+
+    assert result.exit_code == 1
+    assert f"{key} is too large to be an identity file" in result.stderr
