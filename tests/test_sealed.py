@@ -710,3 +710,43 @@ def test_a_key_file_too_large_to_be_one_is_refused_before_it_is_read(run, locked
 
     assert result.exit_code == 1
     assert f"{key} is too large to be an identity file" in result.stderr
+
+
+def test_names_in_a_recipients_file_belong_to_the_key_just_below_them(run, locked_before_teams, keys, tmp_path):
+    """Each key is named by the `# name` line right above it; a comment cut off by a blank line names nothing."""
+    from partnerkit.worksheet.sealing import short
+
+    ana, ben, chaya = (public_key(k) for k in keys)
+    recipients = tmp_path / "team.yaml.age.recipients"
+    recipients.write_text(f"# the team's keys, kept by hand\n\n{ben}\n# ana\n{ana}\n{chaya}\n")
+
+    result = run("-i", keys[0], "team", "list", "--file", locked_before_teams)
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [f"{short(ben)}: {ben}", f"ana: {ana}  (you)", f"{short(chaya)}: {chaya}"]
+
+
+def test_a_recipients_file_that_is_a_link_is_refused(run, locked, keys, tmp_path):
+    """Someone else may control where it points: the next save would be encrypted to their keys."""
+    recipients = tmp_path / "team.yaml.age.recipients"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.write_text(recipients.read_text())
+    recipients.unlink()
+    recipients.symlink_to(elsewhere)
+    before = locked.read_bytes()
+
+    result = run("-i", keys[0], "log", "unidos", "Called them", "--file", locked)
+
+    assert result.exit_code == 1 and f"{recipients} is a link; a recipients file must be a plain file" in result.stderr
+    assert locked.read_bytes() == before
+
+
+def test_a_recipients_file_in_a_shared_folder_with_the_sticky_bit_is_used(run, locked, keys, tmp_path):
+    """Like /tmp: others may write in the folder, but none may replace a file that is not theirs."""
+    tmp_path.chmod(0o1777)
+    try:
+        result = run("-i", keys[0], "log", "unidos", "Called them", "--file", locked)
+    finally:
+        tmp_path.chmod(0o700)
+
+    assert result.exit_code == 0, result.output
