@@ -411,6 +411,19 @@ def test_a_recipients_file_beside_a_passphrase_worksheet_is_refused(tmp_path, mo
     assert (tmp_path / "team.yaml.age").read_bytes() == before
 
 
+@pytest.mark.slow
+def test_git_diff_of_a_passphrase_worksheet_says_it_cannot_ask_for_the_passphrase(tmp_path, monkeypatch, run):
+    """git runs textconv with no terminal to type into: one line saying so, never a traceback."""
+    monkeypatch.setattr("partnerkit.cli.consoles.ask_passphrase", lambda prompt, confirm: "ours to share")
+    (tmp_path / "team.yaml").write_text(EXAMPLE)
+    assert run("lock", tmp_path / "team.yaml", "--passphrase").exit_code == 0
+
+    result = run("textconv", tmp_path / "team.yaml.age")
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"(encrypted worksheet: {tmp_path / 'team.yaml.age'} is locked with a passphrase, and there is no terminal to ask for it)\n"
+
+
 @pytest.mark.skipif(os.getuid() != 0, reason="needs to give a file to another user (root)")
 def test_a_recipients_file_owned_by_someone_else_is_refused(tmp_path, locked):
     ana, sheet = locked
