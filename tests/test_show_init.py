@@ -112,6 +112,16 @@ def test_init_example_is_a_valid_realistic_worksheet(run, tmp_path, guide):
     assert worksheet.action.date is not None
 
 
+def test_init_example_with_a_guide_that_has_none_says_so(run, tmp_path):
+    from support import SMALL_GUIDE
+
+    result = run("init", "--example", "--guide", SMALL_GUIDE, tmp_path / "ex.yaml")
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: the guide in {SMALL_GUIDE} has no example worksheet (example.yaml)")
+    assert not (tmp_path / "ex.yaml").exists()
+
+
 def test_no_color_and_a_terminal(tmp_path, monkeypatch):
     """Colour appears only on a terminal, and NO_COLOR turns it off there too."""
     from rich.console import Console

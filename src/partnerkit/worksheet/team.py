@@ -47,7 +47,7 @@ def roster(path: Path, guide: Guide, keys: Keyring) -> Roster:
 
 def add(path: Path, key: str, name: str, guide: Guide, keys: Keyring) -> Roster:
     """Add a teammate: to the team inside the worksheet and its recipients file; re-encrypted to them."""
-    _, problems = parse_recipients([(None, key.strip())])
+    problems = parse_recipients([(None, key.strip())])[1]  # not `_, problems`: that would hide the catalog's _
     if problems:
         raise UsageError(_("team.bad_key", key=key), hint=_("team.bad_key.hint"))
     with store.changing(path, guide, keys) as opened:
