@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test check test-oldest lint bench catalogs guide clean
+.PHONY: run test check test-oldest lint bench catalogs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,13 +46,6 @@ lint: $(STAMP)
 # so neither a user nor `make run` needs Babel. tests/test_catalog.py checks they agree.
 catalogs: $(STAMP)
 	$(BIN)/pybabel --quiet compile --use-fuzzy -d src/partnerkit/locale -D partnerkit
-
-# After changing a file in guide/: compile the bundled guide (src/partnerkit/guide/bundled.json),
-# which every command reads instead of the YAML files while it matches them. Committed, like the
-# catalogs; tests/test_guide.py checks it is current.
-guide: $(STAMP)
-	$(BIN)/python -c "from partnerkit.guide import compiled, loading as l; b = l.bundled_guide_dir(); \
-		compiled.COMPILED.write_text(compiled.compiled_text(l.read_guide_files(b, b), l.GUIDE_FILES), encoding='utf-8')"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/startup.py

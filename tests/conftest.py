@@ -1,13 +1,23 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from partnerkit.cli.app import app
-from partnerkit.guide.loading import load_guide
-from partnerkit.guide.model import Guide
+from support import LANGUAGE_VARIABLES
+
+# The suite speaks English unless a test says otherwise: the app's help is built, in the language
+# asked for, when it is imported just below, so the developer's own locale must not reach it.
+for _variable in LANGUAGE_VARIABLES:
+    os.environ.pop(_variable, None)
+
+from typer.testing import CliRunner  # noqa: E402
+
+from partnerkit.catalog import use_language  # noqa: E402
+from partnerkit.cli.app import app  # noqa: E402
+from partnerkit.guide.loading import load_guide  # noqa: E402
+from partnerkit.guide.model import Guide  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -22,6 +32,15 @@ def _isolated(monkeypatch: pytest.MonkeyPatch) -> None:
     # Encrypted worksheets: no developer's key (each command gets its own Keyring, passed explicitly).
     monkeypatch.delenv("PARTNERKIT_IDENTITY", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", "/nonexistent/partnerkit-tests")
+    for variable in LANGUAGE_VARIABLES:  # English, whatever the developer's locale
+        monkeypatch.delenv(variable, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _english_again() -> object:
+    """A test that chose a language (--lang in-process, use_language) leaves English behind it."""
+    yield
+    use_language(None)
 
 
 @pytest.fixture(scope="session")

@@ -32,24 +32,25 @@ def partner(organization: str, why: str = "", who: str = "", how: int = 0, when:
     return say(organization, why, who) + choose(how) + say(when, notes)
 
 
-def partners(*each: str) -> str:
-    """Answer "reach out?" and "add another?" around the given partners' keys."""
+def partners(*each: str, yes: str = "y", no: str = "n") -> str:
+    """Answer "reach out?" and "add another?" around the given partners' keys (`yes` and `no`: the
+    language's letters, s and n in Spanish)."""
     if not each:
-        return "n"
-    return "y" + "y".join(each) + "n"
+        return no
+    return yes + yes.join(each) + no
 
 
 def action(name: str = "Vigil", date: str = "2027-08-12", place: str = "Elizabeth") -> str:
     return say(name, date, place)
 
 
-def bundled(action_keys: str = "", immigrant: tuple = (), jewish: tuple = (), interfaith: tuple = ()) -> str:
+def bundled(action_keys: str = "", immigrant: tuple = (), jewish: tuple = (), interfaith: tuple = (), yes: str = "y", no: str = "n") -> str:
     """A first run through the bundled guide, leaving every judgement question at its default."""
     return (
         (action_keys or action())
-        + say("") + partners(*immigrant) + choose() + say("")  # landscape; partners; safety, fit
-        + say("") + choose() + partners(*jewish) + say("")  # ritual team, stretch; partners; tent
-        + choose() + partners(*interfaith) + say("")  # size; partners; welcome
+        + say("") + partners(*immigrant, yes=yes, no=no) + choose() + say("")  # landscape; partners; safety, fit
+        + say("") + choose() + partners(*jewish, yes=yes, no=no) + say("")  # ritual team, stretch; partners; tent
+        + choose() + partners(*interfaith, yes=yes, no=no) + say("")  # size; partners; welcome
         + say("", "", "", "")  # the four tip questions
     )
 

@@ -15,10 +15,14 @@ FLOW_GUIDE = FIXTURES / "flow-guide"  # judgement questions, cautions, a suggest
 PARTNERKIT = Path(sys.executable).with_name("partnerkit")  # the console script of this venv
 
 
+# Where the language to speak comes from (catalog.languages): the tests choose it themselves.
+LANGUAGE_VARIABLES = ("PARTNERKIT_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
 def environment(env: dict[str, str] | None = None) -> dict[str, str]:
-    """The tests' own environment for a real process: no developer's guide, 80 columns, then `env`."""
-    base = {k: v for k, v in os.environ.items() if k != "PARTNERKIT_GUIDE"}
-    return base | {"COLUMNS": "80"} | (env or {})
+    """The tests' own environment for a real process: no developer's guide, English, 80 columns, then `env`."""
+    base = {k: v for k, v in os.environ.items() if k != "PARTNERKIT_GUIDE" and k not in LANGUAGE_VARIABLES}
+    return base | {"COLUMNS": "80", "LANG": "C.UTF-8"} | (env or {})
 
 
 def partnerkit(*args: str | Path, env: dict[str, str] | None = None, **kwargs) -> subprocess.CompletedProcess:

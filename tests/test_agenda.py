@@ -141,8 +141,7 @@ def test_a_missing_file_is_one_message(run, tmp_path):
 
 def test_a_choice_the_guide_cautions_about_is_a_judgement_call_to_settle(run, tmp_path):
     path = tmp_path / "w.yaml"
-    path.write_text(EXAMPLE.read_text().replace("detainee-safety: Yes — and we're changing the plan with them",
-                                                "detainee-safety: Not yet — we'll ask them before we commit"))
+    path.write_text(EXAMPLE.read_text().replace("detainee-safety: yes-changing-plan-with-them", "detainee-safety: not-yet-ask-before-committing"))
     data = json.loads(agenda(run, path, "--today", "2027-06-08", "--format", "json").stdout)
     calls = next(s for s in data["sections"] if s["kind"] == "judgement")["items"]
     assert {"title": "Have our immigrant partners weighed in on where and how we act?",

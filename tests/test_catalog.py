@@ -60,10 +60,11 @@ def test_every_english_text_is_used():
     assert sorted(set(english()) - used_keys()) == []
 
 
-def test_the_compiled_catalog_is_its_source():
-    with (LOCALE / "en" / "LC_MESSAGES" / "partnerkit.mo").open("rb") as handle:
+@pytest.mark.parametrize("language", sorted(p.name for p in LOCALE.iterdir()))
+def test_the_compiled_catalog_is_its_source(language):
+    with (LOCALE / language / "LC_MESSAGES" / "partnerkit.mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    for message in catalog():
+    for message in catalog(language):
         if not message.id:
             continue
         if isinstance(message.id, tuple):
@@ -133,6 +134,15 @@ NOT_MESSAGES = {
     "while scanning a": "PyYAML's own message, matched to explain it",
     "cannot write ": "a bug's TypeError, for developers",
     " as JSON": "a bug's TypeError, for developers",
+    "Show this message and exit.": "click's own help text, matched to say it in the reader's language",
+    "Install completion for": "Typer's own help text, matched to say it in the reader's language",
+    "Show completion for": "Typer's own help text, matched to say it in the reader's language",
+    "Missing command.": "click's own message, matched to say it in the reader's language",
+    "^No such command": "click's own message, matched to say it in the reader's language",
+    "^Got unexpected": "click's own message, matched to say it in the reader's language",
+    "^Option .+": "click's own message, matched to say it in the reader's language",
+    "^(?P<value>.+) is not": "click's own message, matched to say it in the reader's language",
+    "class:": "prompt_toolkit's style classes",
 }
 
 

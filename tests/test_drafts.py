@@ -59,7 +59,7 @@ def test_resume_replays_the_draft_and_asks_only_the_rest(keyboard, guide):
     saved = load_worksheet(Path("team.yaml"), guide)
     assert saved.action.name == "Vigil"
     assert saved.considerations["immigrant-led"]["local-landscape"] == "Two groups nearby"
-    assert saved.partners["immigrant-led"] == (Partner("Unidos", "court watch", Ask("Dana", "One-on-one meeting")),)
+    assert saved.partners["immigrant-led"] == (Partner("Unidos", "court watch", Ask("Dana", "one-on-one")),)
     assert not DRAFT.exists()
     assert "Immigrant-led and immigration-focused organizations" in result.stdout  # where we left off
     assert "It takes about 10 minutes" not in result.stdout  # answered panels are not shown again

@@ -73,7 +73,7 @@ def second_half(child: pexpect.spawn) -> None:
     child.expect(re.escape("Saved to team.yaml."))
 
 
-EXPECTED = (Partner("Elm Street Association", "They host the block party", Ask("Dana", "Phone call", date(2027, 8, 1))),)
+EXPECTED = (Partner("Elm Street Association", "They host the block party", Ask("Dana", "phone-call", date(2027, 8, 1))),)
 
 
 @pytest.mark.slow

@@ -124,6 +124,19 @@ def test_invalid_then_fixed_saves_the_users_exact_text(run, editor, sheet, tmp_p
     assert scratch_contents(tmp_path) == []
 
 
+def test_a_flood_of_tiny_items_typed_into_the_copy_is_refused_before_parsing(run, editor, sheet):
+    """The editor's copy is the user's text, not a file read with its bounds: the same limits apply to it."""
+    flood = VALID + "notes: [" + "a," * 600_000 + "a]\n"  # 1.2 MB, but 600,000 separators
+    editor.will({"write": flood}, {"write": VALID.replace("Vigil", "Our vigil")})
+
+    result = run("edit", sheet)
+
+    assert result.exit_code == 0, result.output
+    header = [line for line in editor.seen[1].splitlines() if line.startswith("#!")]
+    assert any("is too large (600,0" in line and "a worksheet has at most 500,000)" in line for line in header), header
+    assert "Our vigil" in sheet.read_text()
+
+
 def test_private_copy_has_the_same_name_in_a_private_folder(run, editor, sheet):
     editor.will({})
 

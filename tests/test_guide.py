@@ -137,24 +137,3 @@ def test_guide_command_suggests_a_category_id(run):
     assert result.exit_code == 2
     assert 'no category \'jewsh\' (did you mean "jewish"?); choose from immigrant-led, jewish, interfaith' in result.stderr
 
-
-def test_the_compiled_bundled_guide_is_current_and_says_what_its_files_say():
-    """bundled.json is what `make guide` makes of guide/: run it after changing a file there."""
-    from partnerkit.guide.compiled import COMPILED, compiled_text, read_compiled
-    from partnerkit.guide.loading import GUIDE_FILES, read_guide_files
-
-    bundled = bundled_guide_dir()
-    from_files = read_guide_files(bundled, bundled)
-    assert COMPILED.read_text(encoding="utf-8") == compiled_text(from_files, GUIDE_FILES), "run `make guide`"
-    assert read_compiled(bundled, GUIDE_FILES) == from_files == load_guide()
-
-
-def test_a_bundled_guide_changed_since_it_was_compiled_is_read_from_its_files(tmp_path, monkeypatch):
-    from partnerkit.guide import loading
-
-    folder = tmp_path / "guide"
-    shutil.copytree(bundled_guide_dir(), folder)
-    tips = folder / "tips.yaml"
-    tips.write_text(tips.read_text().replace("Not every partner will click", "Not every partner clicks, and that is fine"))
-    monkeypatch.setattr(loading, "bundled_guide_dir", lambda: folder)
-    assert any(tip.title.startswith("Not every partner clicks, and that is fine") for tip in load_guide().tips)

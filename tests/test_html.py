@@ -33,7 +33,7 @@ def twenty_four(guide) -> Worksheet:
         partner = Partner(
             f"P{i:02d}START Organization {i}",
             why=why,
-            ask=Ask(who="Dana", how="One-on-one meeting", when=f"after the meeting P{i:02d}END"),
+            ask=Ask(who="Dana", how="one-on-one", when=f"after the meeting P{i:02d}END"),
             status=list(Status)[i % 4],
             notes="Call first." if i % 3 == 0 else None,
         )

@@ -40,10 +40,10 @@ def test_the_bundled_guide_end_to_end_two_partners_in_one_category_and_one_skipp
     saved = load_worksheet(Path("team.yaml"), guide)
     assert saved.action == Action("Vigil", date(2027, 8, 12), "Elizabeth")
     assert saved.partners["immigrant-led"] == (
-        Partner("Unidos", "They organize court watch", Ask("Dana", "One-on-one meeting", date(2027, 5, 20)), notes="met at May Day"),
-        Partner("Dream Network", "Youth-led campaign", Ask("Eli", "At their meeting or event", "after their June meeting")),
+        Partner("Unidos", "They organize court watch", Ask("Dana", "one-on-one", date(2027, 5, 20)), notes="met at May Day"),
+        Partner("Dream Network", "Youth-led campaign", Ask("Eli", "at-their-meeting", "after their June meeting")),
     )
-    assert saved.partners["jewish"] == (Partner("Beth Tikvah", ask=Ask(how="Email")),)
+    assert saved.partners["jewish"] == (Partner("Beth Tikvah", ask=Ask(how="email")),)
     assert saved.partners["interfaith"] == ()  # skipped
     assert saved.considerations == {}  # Enter at a judgement question decides nothing: "not sure yet" comes first
     assert saved.tips == {}  # the action date - lead_days is suggested in the hint, not answered by Enter
@@ -141,7 +141,7 @@ def test_review_edits_an_entry_with_its_answers_as_defaults_and_removes_another(
     saved = load_worksheet(Path("team.yaml"), small_guide)
     channels = small_guide.channels
     assert saved.partners["neighbors"] == (
-        Partner("Unidos", "court watch and testimony", Ask("Dana", channels[1], date(2027, 5, 1)), notes="call first"),
+        Partner("Unidos", "court watch and testimony", Ask("Dana", channels[1].id, date(2027, 5, 1)), notes="call first"),
     )
     assert [p.organization for p in saved.partners["faith"]] == ["Beth Tikvah"]
     assert saved.action == Action("Tisha b'Av vigil", date(2027, 8, 12), "Elizabeth")
@@ -154,7 +154,7 @@ def test_review_adds_a_partner_and_back_changes_nothing(keyboard, small_guide):
 
     assert result.exit_code == 0, result.output
     saved = load_worksheet(Path("team.yaml"), small_guide)
-    assert saved.partners["faith"] == (Partner("First Church", "they host the vigil", Ask(how=small_guide.channels[0])),)
+    assert saved.partners["faith"] == (Partner("First Church", "they host the vigil", Ask(how=small_guide.channels[0].id)),)
     assert [p.organization for _, p in saved.all_partners()] == ["Unidos", "First Church"]
 
 
@@ -170,7 +170,7 @@ def test_quit_without_saving_asks_first_and_writes_nothing(keyboard):
 def test_from_offers_every_answer_as_the_default(keyboard, small_guide):
     earlier = Worksheet(
         partners={
-            "neighbors": (Partner("Unidos", "court watch", Ask("Dana", small_guide.channels[2], date(2027, 5, 1)), Status.ASKED),),
+            "neighbors": (Partner("Unidos", "court watch", Ask("Dana", small_guide.channels[2].id, date(2027, 5, 1)), Status.ASKED),),
             "faith": (),
         },
         action=Action("Vigil", date(2027, 8, 12), "Elizabeth"),

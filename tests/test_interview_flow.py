@@ -83,7 +83,7 @@ def test_back_within_a_partner_loop_and_from_the_review(keyboard, flow):
 
     assert result.exit_code == 0, result.output
     saved = load_worksheet(Path("team.yaml"), flow)
-    assert saved.partners["neighbors"] == (Partner("Elm Street Association", ask=Ask(how="One-on-one meeting"), notes="bring flyers"),)
+    assert saved.partners["neighbors"] == (Partner("Elm Street Association", ask=Ask(how="one-on-one"), notes="bring flyers"),)
     assert saved.tips == {"early": {"asks-by": date(2027, 6, 15)}}
 
 
@@ -95,7 +95,7 @@ def test_back_three_questions_and_forward_again_keeps_each_answer(keyboard, flow
 
     assert result.exit_code == 0, result.output
     (saved,) = load_worksheet(Path("team.yaml"), flow).partners["neighbors"]
-    assert saved.ask == Ask("Dana", flow.channels[2], date(2027, 6, 1)) and saved.why == "They host"
+    assert saved.ask == Ask("Dana", flow.channels[2].id, date(2027, 6, 1)) and saved.why == "They host"
 
 
 def test_resume_after_going_back_replays_exactly_the_answers_that_stand(keyboard, flow):
@@ -214,7 +214,7 @@ def test_plain_mode_numbers_the_choices_and_draws_nothing(keyboard, flow, monkey
 
     assert result.exit_code == 0, result.output
     saved = load_worksheet(Path("team.yaml"), flow)
-    assert saved.partners["neighbors"] == (Partner("Elm Street Association", ask=Ask(how="Email")),)
+    assert saved.partners["neighbors"] == (Partner("Elm Street Association", ask=Ask(how="email")),)
     assert saved.considerations["neighbors"] == {"research": "Elm", "block-ok": "Not yet"}
     assert saved.tips == {}  # Enter answered nothing: the date is only suggested
     assert "  3. Email" in result.stdout and "  1. Not sure yet — decide later" in result.stdout

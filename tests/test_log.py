@@ -217,6 +217,18 @@ def test_crlf_files_without_a_final_newline_keep_their_line_ends(run, tmp_path, 
     assert load_worksheet(path, guide).partners["jewish"][0].log[0].note == "Said yes."
 
 
+def test_a_byte_order_mark_is_kept(run, sheet, tmp_path):
+    """Some Windows editors start a file with a byte-order mark: the entry goes in as it would
+    without one, and the mark stays."""
+    marked = tmp_path / "marked.yaml"
+    marked.write_bytes(b"\xef\xbb\xbf" + sheet.read_bytes())
+
+    for path in (sheet, marked):
+        assert run("log", "cosecha", "Said yes.", "--date", "2027-06-01", "--file", path).exit_code == 0
+
+    assert marked.read_bytes() == b"\xef\xbb\xbf" + sheet.read_bytes()
+
+
 def test_a_note_with_lines_and_quotes_reads_back_exactly(run, sheet, guide):
     note = "They said: \"not now\".\n# not a comment\n- nor a list"
     assert run("log", "cosecha", note, "--file", sheet).exit_code == 0

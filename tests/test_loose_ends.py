@@ -20,7 +20,7 @@ def test_the_bundled_guide_marks_its_judgement_calls_and_the_detainee_caution(gu
     questions = {q.id: q for c in guide.categories for q in c.questions}
     assert [qid for qid, q in questions.items() if q.judgement] == ["detainee-safety", "stretch-to-synagogues", "action-size"]
     assert questions["detainee-safety"].essential
-    assert "retribution" in questions["detainee-safety"].cautions["Not yet — we'll ask them before we commit"]
+    assert "retribution" in questions["detainee-safety"].choice("not-yet-ask-before-committing").caution
     assert questions["local-landscape"].names_partners
     assert guide.tips[0].questions[0].suggest == "lead-days"
 
@@ -30,7 +30,7 @@ def test_loose_ends_lists_open_judgements_then_partners_missing_why_or_plan(guid
         "jewish",
         (Partner("Beth Tikvah"), Partner("Havurah", "song leaders", Ask(who="Sam")), Partner("Shul", status=Status.ASKED)),
     )
-    sheet = Worksheet(sheet.partners, considerations={"jewish": {"stretch-to-synagogues": "A little — only those we already trust"}})
+    sheet = Worksheet(sheet.partners, considerations={"jewish": {"stretch-to-synagogues": "a-little-only-trusted"}})
 
     notes = loose_ends(sheet, guide)
 
@@ -46,11 +46,11 @@ def test_loose_ends_lists_open_judgements_then_partners_missing_why_or_plan(guid
 
 
 def test_cautions_follow_the_chosen_answers_only(guide):
-    chosen = {"immigrant-led": {"detainee-safety": "Not yet — we'll ask them before we commit"}}
+    chosen = {"immigrant-led": {"detainee-safety": "not-yet-ask-before-committing"}}
     sheet = Worksheet(Worksheet.empty(guide).partners, considerations=chosen)
 
     assert cautions(sheet, guide) == [
-        Note(guide.category("immigrant-led").questions[1].cautions["Not yet — we'll ask them before we commit"], "immigrant-led", "detainee-safety")
+        Note(guide.category("immigrant-led").questions[1].choice("not-yet-ask-before-committing").caution, "immigrant-led", "detainee-safety")
     ]
     assert cautions(Worksheet.empty(guide), guide) == []
 
@@ -99,7 +99,7 @@ def test_a_caution_from_a_hostile_guide_reaches_show_and_check_spelled_out(run, 
         f'        choices:\n          - text: Go\n            caution: "{caution}"\n'
     )
     hostile = load_guide(folder)
-    assert "\x1b" in hostile.tips[0].questions[0].cautions["Go"]  # the guide really holds the escapes
+    assert "\x1b" in hostile.tips[0].questions[0].choice("Go").caution  # the guide really holds the escapes (a plain choice's id is its text)
     save(tmp_path / "w.yaml", Worksheet(Worksheet.empty(hostile).partners, tips={"t": {"q": "Go"}}), hostile)
 
     shown = run("show", tmp_path / "w.yaml", "--guide", folder)

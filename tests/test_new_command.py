@@ -80,8 +80,8 @@ def test_a_custom_guide_changes_the_interview(keyboard):
     custom_guide = load_guide(SMALL_GUIDE)
     saved = load_worksheet(Path("team.yaml"), custom_guide)
     assert saved.partners == {
-        "neighbors": (Partner("Elm Street Association", "They host the block party", Ask(how="One-on-one meeting")),),
-        "faith": (Partner("First Church", ask=Ask(how="One-on-one meeting")),),
+        "neighbors": (Partner("Elm Street Association", "They host the block party", Ask(how="one-on-one")),),
+        "faith": (Partner("First Church", ask=Ask(how="one-on-one")),),
     }
     assert saved.considerations == {"neighbors": {"canvass": True}, "faith": {"decide-by": date(2027, 7, 1)}}
     assert saved.tips == {"listen": {"what-we-heard": "Mostly support"}}

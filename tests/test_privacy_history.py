@@ -110,7 +110,7 @@ entries = st.builds(
 @given(histories=st.lists(st.lists(entries, max_size=4), min_size=1, max_size=4))
 def test_no_history_text_appears_in_any_redacted_format(histories, guide):
     partners = tuple(
-        Partner(f"Org {i}", "why", Ask(how="Email"), log=tuple(sorted(log, key=lambda e: e.date)), follow_up=date(2027, 7, 1))
+        Partner(f"Org {i}", "why", Ask(how="email"), log=tuple(sorted(log, key=lambda e: e.date)), follow_up=date(2027, 7, 1))
         for i, log in enumerate(histories)
     )
     worksheet = Worksheet(partners={"immigrant-led": partners, "jewish": (), "interfaith": ()})

@@ -286,7 +286,7 @@ def test_problems_in_an_encrypted_file_are_located_without_quoting_it(run, tmp_p
 
 def test_check_warnings_of_an_encrypted_file_name_no_partner(run, tmp_path, keys):
     plain = tmp_path / "team.yaml"
-    plain.write_text(EXAMPLE.replace("One-on-one meeting", "call dana@example.org", 1))
+    plain.write_text(EXAMPLE.replace("how: one-on-one", "how: call dana@example.org", 1))
     assert run("lock", plain, "--to", public_key(keys[0])).exit_code == 0
 
     result = run("--identity", keys[0], "check", tmp_path / "team.yaml.age")
@@ -524,9 +524,234 @@ def test_unlock_takes_the_key_after_the_command(run, locked, keys, tmp_path):
     assert (tmp_path / "team.yaml").read_text() == EXAMPLE.replace("version: 2", "version: 3")
 
 
-def test_identity_first_moves_only_the_identity_and_nothing_after_a_double_dash():
-    from partnerkit.cli.options import identity_first
+def test_global_first_moves_only_the_identity_and_the_language_and_nothing_after_a_double_dash():
+    from partnerkit.cli.quick import global_first, language_option
 
-    assert identity_first(["log", "Org", "note", "-i", "k.txt", "--by", "Ana"]) == ["-i", "k.txt", "log", "Org", "note", "--by", "Ana"]
-    assert identity_first(["log", "--", "Org", "-i", "k.txt"]) == ["log", "--", "Org", "-i", "k.txt"]
-    assert identity_first(["show", "-i"]) == ["show", "-i"]  # no value: click says so
+    assert global_first(["log", "Org", "note", "-i", "k.txt", "--by", "Ana"]) == ["-i", "k.txt", "log", "Org", "note", "--by", "Ana"]
+    assert global_first(["log", "--", "Org", "-i", "k.txt"]) == ["log", "--", "Org", "-i", "k.txt"]
+    assert global_first(["show", "-i"]) == ["show", "-i"]  # no value: click says so
+    assert global_first(["show", "t.yaml", "--lang", "es", "--lang=en"]) == ["--lang", "es", "--lang=en", "show", "t.yaml"]
+    assert language_option(["show", "t.yaml", "--lang", "es"]) == ("es", ["show", "t.yaml"])
+    assert language_option(["show", "--lang=es", "t.yaml"]) == ("es", ["show", "t.yaml"])
+    assert language_option(["log", "Org", "--", "--lang", "es"]) == (None, ["log", "Org", "--", "--lang", "es"])
+    assert language_option(["show", "--lang"]) == (None, ["show", "--lang"])  # no value: click says so
+
+
+# --- files locked before teams were recorded; a lost recipients file; limits on the decrypted text ---
+
+
+@pytest.fixture
+def locked_before_teams(tmp_path, keys) -> Path:
+    """The example worksheet as an older partnerkit locked it: no team inside, only the recipients file."""
+    import pyrage
+
+    from partnerkit.files.age import recipients_text
+
+    ana, ben = public_key(keys[0]), public_key(keys[1])
+    sheet = tmp_path / "team.yaml.age"
+    sheet.write_bytes(pyrage.encrypt(EXAMPLE.encode(), [pyrage.x25519.Recipient.from_str(k) for k in (ana, ben)]))
+    (tmp_path / "team.yaml.age.recipients").write_text(recipients_text([("ana", ana), ("ben", ben)]))
+    return sheet
+
+
+def test_a_worksheet_locked_before_teams_were_recorded_lists_its_team_from_the_recipients_file(run, locked_before_teams, keys):
+    result = run("--identity", keys[0], "team", "list", "--file", locked_before_teams)
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [f"ana: {public_key(keys[0])}  (you)", f"ben: {public_key(keys[1])}"]
+
+
+def test_a_worksheet_locked_before_teams_were_recorded_records_its_team_at_its_first_save(run, locked_before_teams, keys, tmp_path, guide):
+    from partnerkit.worksheet.store import load
+
+    assert run("--identity", keys[0], "log", "unidos", "Called them", "--file", locked_before_teams).exit_code == 0
+
+    team = load(locked_before_teams, guide, Keyring(keys[1])).team
+    assert [(m.name, m.key) for m in team] == [("ana", public_key(keys[0])), ("ben", public_key(keys[1]))]
+    # From now on a key planted in the recipients file is noticed, not used.
+    recipients = tmp_path / "team.yaml.age.recipients"
+    recipients.write_text(recipients.read_text() + public_key(keys[2]) + "\n")
+    before = locked_before_teams.read_bytes()
+    refused = run("--identity", keys[0], "log", "unidos", "Called again", "--file", locked_before_teams)
+    assert refused.exit_code == 1 and "does not name the team recorded inside" in refused.stderr
+    assert locked_before_teams.read_bytes() == before
+
+
+def test_a_lost_recipients_file_is_written_again_from_the_team_at_the_next_save(run, locked, keys, tmp_path):
+    recipients = tmp_path / "team.yaml.age.recipients"
+    listed = recipients.read_text()
+    recipients.unlink()
+
+    result = run("--identity", keys[0], "log", "unidos", "Called them", "--file", locked)
+
+    assert result.exit_code == 0, result.output
+    assert recipients.read_text() == listed
+    assert b"Called them" in plaintext(locked, Keyring(keys[1]))[1]  # still encrypted to both
+
+
+def test_an_encrypted_file_whose_text_is_a_flood_of_tiny_items_is_refused_before_parsing(run, tmp_path, keys):
+    """The ciphertext has few separators; the limits apply to the decrypted text too."""
+    import pyrage
+
+    sheet = tmp_path / "dense.yaml.age"
+    text = b"version: 1\npartners: [" + b"a," * 600_000 + b"a]\n"
+    sheet.write_bytes(pyrage.encrypt(text, [pyrage.x25519.Recipient.from_str(public_key(keys[0]))]))
+
+    result = run("--identity", keys[0], "check", sheet)
+
+    assert result.exit_code == 1
+    assert "is too large (600,005 lines and separators; a worksheet has at most 500,000)" in result.output
+
+
+def test_a_teammate_taken_out_of_the_recipients_file_by_hand_is_noticed_not_dropped(run, locked, keys, tmp_path):
+    recipients = tmp_path / "team.yaml.age.recipients"
+    recipients.write_text(recipients.read_text().replace(public_key(keys[1]) + "\n", ""))
+    before = locked.read_bytes()
+
+    refused = run("--identity", keys[0], "log", "unidos", "Called them", "--file", locked)
+
+    assert refused.exit_code == 1 and locked.read_bytes() == before
+    assert "of the team is not in it" in refused.stderr and "team accept" in refused.stderr
+
+
+def test_an_encrypted_export_is_never_encrypted_to_a_key_planted_beside_the_worksheet(run, locked, keys, tmp_path):
+    recipients = tmp_path / "team.yaml.age.recipients"
+    recipients.write_text(recipients.read_text() + "# someone\n" + public_key(keys[2]) + "\n")
+
+    result = run("--identity", keys[0], "show", locked, "-f", "markdown", "-o", tmp_path / "all.md.age")
+
+    assert result.exit_code == 1
+    assert "does not name the team recorded inside" in result.stderr
+    assert not (tmp_path / "all.md.age").exists()
+
+
+def test_team_changes_that_make_no_sense_are_refused_and_change_nothing(run, locked, keys, tmp_path):
+    import pyrage
+
+    recipients = tmp_path / "team.yaml.age.recipients"
+    assert run("-i", keys[0], "team", "add", public_key(keys[2]), "--name", "Chaya", "--file", locked).exit_code == 0
+    before = (locked.read_bytes(), recipients.read_text())
+    newcomer = str(pyrage.x25519.Identity.generate().to_public())
+
+    for args, message in [
+        (("add", "age1notakey", "--name", "Dov"), "age1notakey is not a public key"),
+        (("add", public_key(keys[1]), "--name", "Dov"), "that key is already in the team, as "),
+        (("add", newcomer, "--name", "CHAYA"), "the team already has someone named CHAYA"),
+        (("remove", "Dov"), "no one named Dov in the team ("),
+    ]:
+        result = run("-i", keys[0], "team", *args, "--file", locked)
+        assert (result.exit_code, message in result.stderr) == (2, True), (args, result.output)
+        assert (locked.read_bytes(), recipients.read_text()) == before
+
+    assert run("-i", keys[0], "team", "remove", "chaya", "--file", locked).exit_code == 0  # a name, in any case
+    assert f"# Chaya\n{public_key(keys[2])}" not in recipients.read_text()
+    with pytest.raises(sealed.PartnerkitError, match="none of your keys"):
+        plaintext(locked, Keyring(keys[2]))
+
+
+def test_the_last_teammate_cannot_be_removed_and_a_plain_worksheet_has_no_team(run, tmp_path, keys):
+    sheet = tmp_path / "team.yaml"
+    sheet.write_text(EXAMPLE)
+
+    plain = run("-i", keys[0], "team", "add", public_key(keys[1]), "--name", "Ben", "--file", sheet)
+    assert plain.exit_code == 2 and f"{sheet} is not encrypted" in plain.stderr and "partnerkit lock" in plain.stderr
+    assert sheet.read_text() == EXAMPLE and not (tmp_path / "team.yaml.recipients").exists()
+
+    assert run("lock", sheet, "--to", public_key(keys[0])).exit_code == 0
+    locked = tmp_path / "team.yaml.age"
+    before = locked.read_bytes()
+    alone = run("-i", keys[0], "team", "remove", public_key(keys[0]), "--file", locked)
+    assert alone.exit_code == 2 and "a team needs at least one person" in alone.stderr
+    assert locked.read_bytes() == before
+
+
+def test_team_list_shows_how_the_recipients_file_differs_from_the_team(run, locked, keys, tmp_path):
+    recipients = tmp_path / "team.yaml.age.recipients"
+    recipients.write_text(recipients.read_text().replace(public_key(keys[1]), f"# Mallory\n{public_key(keys[2])}"))
+
+    result = run("-i", keys[0], "team", "list", "--file", locked)
+
+    assert result.exit_code == 0, result.output
+    assert public_key(keys[1]) in result.stdout and public_key(keys[2]) not in result.stdout  # the team, as recorded
+    assert f"The recipients file also names Mallory: {public_key(keys[2])} (not in the team)" in result.stderr
+    assert f"leaves out {public_key(keys[1])[:14]}" in result.stderr and f"team accept --file {locked}" in result.stderr
+
+
+def test_an_ssh_key_is_the_same_teammate_whatever_its_comment(run, tmp_path, keys):
+    """The comment after an SSH key is a label (ben@laptop): a recipients file that relabels it names the same team."""
+    if shutil.which("ssh-keygen") is None:
+        pytest.skip("ssh-keygen is not installed")
+    ssh = tmp_path / "id_ed25519"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "ben@laptop", "-f", str(ssh)], check=True)
+    plain = tmp_path / "team.yaml"
+    plain.write_text(EXAMPLE)
+    assert run("lock", plain, "--to", public_key(keys[0]), "--to", tmp_path / "id_ed25519.pub").exit_code == 0
+    locked = tmp_path / "team.yaml.age"
+    recipients = tmp_path / "team.yaml.age.recipients"
+    recipients.write_text(recipients.read_text().replace("ben@laptop", "ben@desktop"))
+
+    result = run("-i", keys[0], "log", "unidos", "Called them", "--file", locked)
+
+    assert result.exit_code == 0, result.output
+    assert b"Called them" in plaintext(locked, Keyring(ssh))[1]
+
+
+def test_an_identity_file_with_a_good_key_and_a_bad_line_is_refused_at_the_bad_line(run, locked, keys, tmp_path):
+    """A mistyped second key is said, not skipped: the person may be counting on it."""
+    key = tmp_path / "two.txt"
+    key.write_text(keys[0].read_text() + "AGE-SECRET-KEY-1MISTYPED\n")
+
+    result = run("--identity", key, "show", locked)
+
+    assert result.exit_code == 1
+    assert f"{key}:4: not an age secret key" in result.stderr and "MISTYPED" not in result.output
+
+
+def test_a_key_file_too_large_to_be_one_is_refused_before_it_is_read(run, locked, tmp_path):
+    key = tmp_path / "huge.txt"
+    key.write_text("# padding\n" * 7000)  # 70 KB: hundreds of keys' worth
+
+    result = run("--identity", key, "show", locked)
+
+    assert result.exit_code == 1
+    assert f"{key} is too large to be an identity file" in result.stderr
+
+
+def test_names_in_a_recipients_file_belong_to_the_key_just_below_them(run, locked_before_teams, keys, tmp_path):
+    """Each key is named by the `# name` line right above it; a comment cut off by a blank line names nothing."""
+    from partnerkit.worksheet.sealing import short
+
+    ana, ben, chaya = (public_key(k) for k in keys)
+    recipients = tmp_path / "team.yaml.age.recipients"
+    recipients.write_text(f"# the team's keys, kept by hand\n\n{ben}\n# ana\n{ana}\n{chaya}\n")
+
+    result = run("-i", keys[0], "team", "list", "--file", locked_before_teams)
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [f"{short(ben)}: {ben}", f"ana: {ana}  (you)", f"{short(chaya)}: {chaya}"]
+
+
+def test_a_recipients_file_that_is_a_link_is_refused(run, locked, keys, tmp_path):
+    """Someone else may control where it points: the next save would be encrypted to their keys."""
+    recipients = tmp_path / "team.yaml.age.recipients"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.write_text(recipients.read_text())
+    recipients.unlink()
+    recipients.symlink_to(elsewhere)
+    before = locked.read_bytes()
+
+    result = run("-i", keys[0], "log", "unidos", "Called them", "--file", locked)
+
+    assert result.exit_code == 1 and f"{recipients} is a link; a recipients file must be a plain file" in result.stderr
+    assert locked.read_bytes() == before
+
+
+def test_a_recipients_file_in_a_shared_folder_with_the_sticky_bit_is_used(run, locked, keys, tmp_path):
+    """Like /tmp: others may write in the folder, but none may replace a file that is not theirs."""
+    tmp_path.chmod(0o1777)
+    try:
+        result = run("-i", keys[0], "log", "unidos", "Called them", "--file", locked)
+    finally:
+        tmp_path.chmod(0o700)
+
+    assert result.exit_code == 0, result.output

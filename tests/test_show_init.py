@@ -112,6 +112,16 @@ def test_init_example_is_a_valid_realistic_worksheet(run, tmp_path, guide):
     assert worksheet.action.date is not None
 
 
+def test_init_example_with_a_guide_that_has_none_says_so(run, tmp_path):
+    from support import SMALL_GUIDE
+
+    result = run("init", "--example", "--guide", SMALL_GUIDE, tmp_path / "ex.yaml")
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: the guide in {SMALL_GUIDE} has no example worksheet (example.yaml)")
+    assert not (tmp_path / "ex.yaml").exists()
+
+
 def test_no_color_and_a_terminal(tmp_path, monkeypatch):
     """Colour appears only on a terminal, and NO_COLOR turns it off there too."""
     from rich.console import Console
@@ -150,6 +160,9 @@ def test_a_wheel_install_finds_its_guide(tmp_path):
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     assert (site / "partnerkit" / "bundled_guide" / "categories.yaml").is_file()
+    shipped = site / "partnerkit" / "bundled_guide" / "es"
+    assert sorted(p.name for p in shipped.glob("*.yaml")) == sorted(p.name for p in (root / "guide").glob("*.yaml"))  # every language's guide
+    assert (site / "partnerkit" / "locale" / "es" / "LC_MESSAGES" / "partnerkit.mo").is_file()
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (elsewhere / "worksheet.yaml").write_text("version: 1\npartners:\n  jewish:\n    - organization: Beth Tikvah\n")
@@ -159,3 +172,5 @@ def test_a_wheel_install_finds_its_guide(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(str(site / "partnerkit"))
     assert "Beth Tikvah" in result.stdout
+    spanish = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env=env | {"LANG": "es_US.UTF-8"}, capture_output=True, text=True)
+    assert "Tipo de aliado" in spanish.stdout, spanish.stderr

@@ -112,6 +112,41 @@ def test_a_writer_waits_for_another_and_then_says_who_holds_the_worksheet(tmp_pa
         holder.wait()
 
 
+def test_a_worksheet_named_through_a_link_takes_turns_with_its_own_name(tmp_path):
+    """One lock per file, however it is named: a writer through a link waits for one using the real name."""
+    from partnerkit.errors import PartnerkitError
+    from partnerkit.files.locking import holding
+
+    sheet = tmp_path / "team.yaml"
+    sheet.write_text(EXAMPLE)
+    (tmp_path / "shared").mkdir()
+    link = tmp_path / "shared" / "ours.yaml"
+    link.symlink_to(sheet)
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(sheet), "30"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        with pytest.raises(PartnerkitError, match=f"pid {holder.pid}"), holding(link, wait=0.3):
+            pass
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_link_planted_where_the_lock_file_goes_is_refused(tmp_path):
+    ana = Person("ana", tmp_path / "ana")
+    sheet = tmp_path / "team.yaml"
+    sheet.write_text(EXAMPLE)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("not a lock\n")
+    (tmp_path / ".team.yaml.lock").symlink_to(victim)
+
+    refused = ana.pk("log", "unidos", "x", "--file", sheet, cwd=tmp_path, check=False)
+
+    assert refused.returncode == 1
+    assert "is a symbolic link, not a lock file partnerkit made; refusing to use it" in refused.stderr
+    assert victim.read_text() == "not a lock\n" and sheet.read_text() == EXAMPLE
+
+
 def test_a_lock_left_by_a_killed_writer_stops_no_one(tmp_path):
     """kill -9 while holding the lock: the kernel lets go, and the next writer goes straight on."""
     ana = Person("ana", tmp_path / "ana")
@@ -374,6 +409,19 @@ def test_a_recipients_file_beside_a_passphrase_worksheet_is_refused(tmp_path, mo
 
     assert result.exit_code == 1 and "locked with a passphrase" in result.stderr
     assert (tmp_path / "team.yaml.age").read_bytes() == before
+
+
+@pytest.mark.slow
+def test_git_diff_of_a_passphrase_worksheet_says_it_cannot_ask_for_the_passphrase(tmp_path, monkeypatch, run):
+    """git runs textconv with no terminal to type into: one line saying so, never a traceback."""
+    monkeypatch.setattr("partnerkit.cli.consoles.ask_passphrase", lambda prompt, confirm: "ours to share")
+    (tmp_path / "team.yaml").write_text(EXAMPLE)
+    assert run("lock", tmp_path / "team.yaml", "--passphrase").exit_code == 0
+
+    result = run("textconv", tmp_path / "team.yaml.age")
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"(encrypted worksheet: {tmp_path / 'team.yaml.age'} is locked with a passphrase, and there is no terminal to ask for it)\n"
 
 
 @pytest.mark.skipif(os.getuid() != 0, reason="needs to give a file to another user (root)")

@@ -144,8 +144,9 @@ def test_enter_through_new_from_changes_nothing_in_the_file(keyboard, guide):
     """Every answer given back as it was: folded (>) and literal (|) blocks keep their style, an
     unanswered question (a date the guide suggests) stays unanswered, and the file is byte for byte."""
     source = (Path(__file__).parents[1] / "guide" / "example.yaml").read_text()
-    source = source.replace("    action-size: Medium — plus a few close allies\n",
-                            "    action-size: Medium — plus a few close allies\n    tisha-bav-welcome: |\n      A short teaching.\n      Then songs.\n")
+    source = source.replace("    action-size: medium-plus-close-allies\n",
+                            "    action-size: medium-plus-close-allies\n    tisha-bav-welcome: |\n      A short teaching.\n      Then songs.\n")
+    assert "Then songs." in source
     (keyboard.folder / "team.yaml").write_text(source)
     known = "\r" * 7  # a known partner: six answers, then "add another?"
     two = "\r" + known + known  # "reach out?" (yes, as before), then two partners

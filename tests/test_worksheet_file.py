@@ -94,7 +94,7 @@ def example_worksheet(guide) -> Worksheet:
             Partner(
                 "Unidos en la Lucha",
                 why="Testimony from families.\nThey lead the court-watch.",
-                ask=Ask(who="Marisol Peña", how="One-on-one meeting", when=date(2027, 5, 20)),
+                ask=Ask(who="Marisol Peña", how="one-on-one", when=date(2027, 5, 20)),
                 status=Status.ASKED,
             ),
         ),

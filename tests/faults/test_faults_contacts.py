@@ -42,7 +42,7 @@ PLACES = {  # where the team writes text, and how check names it
     "the action's name": (lambda w, t: replace(w, action=replace(w.action, name=t)), "action.name"),
     "the action's place": (lambda w, t: replace(w, action=replace(w.action, place=t)), "action.place"),
     "a partner's notes": (lambda w, t: _partner(w, notes=t), "Unidos: notes"),
-    "who makes the ask": (lambda w, t: _partner(w, ask=Ask(who=t, how="Email")), "Unidos: ask.who"),
+    "who makes the ask": (lambda w, t: _partner(w, ask=Ask(who=t, how="email")), "Unidos: ask.who"),
     "a log entry's note": (lambda w, t: _partner(w, log=(LogEntry(date(2027, 6, 1), "Ana", t),)), "Unidos: log.note"),
     "an answer": (lambda w, t: replace(w, tips={"not-every-partner-clicks": {"after-a-decline": t}}), "tips.not-every-partner-clicks.after-a-decline"),
 }
@@ -53,7 +53,7 @@ def _partner(worksheet: Worksheet, **fields) -> Worksheet:
 
 
 def worksheet_with(guide, where: str, text: str) -> Worksheet:
-    base = Worksheet.empty(guide).with_partners("immigrant-led", (Partner("Unidos", "court watch", Ask(how="Email")),))
+    base = Worksheet.empty(guide).with_partners("immigrant-led", (Partner("Unidos", "court watch", Ask(how="email")),))
     return PLACES[where][0](replace(base, action=Action("Vigil", date(2027, 8, 12), "Elizabeth")), text)
 
 

@@ -205,7 +205,7 @@ def test_a_guide_that_predates_a_private_field_still_keeps_it_private(run, tmp_p
     from partnerkit.worksheet import store
 
     sheet = tmp_path / "team.yaml"
-    judged = "Yes — they support the plan as it is"  # the answer to a judgement question
+    judged = "yes-support-plan-as-is"  # the answer to a judgement question (its choice's id, as saved)
     worksheet = store.load(EXAMPLE, guide)
     store.save(sheet, replace(worksheet, considerations={**worksheet.considerations, "immigrant-led": {"detainee-safety": judged}}), guide)
     folder = old_guide(tmp_path, public)

@@ -109,7 +109,7 @@ def test_every_writer_reads_back_what_it_meant(text, guide):
 
     document, old = store.parse_text(WAITING, Path("w.yaml"), guide)
     node = store.Opened(Path("w.yaml"), b"", WAITING, False, document, old).partner_node("immigrant-led", 0)
-    logged, _version, _edits = with_log_entry(WAITING, document, node, "immigrant-led", 0, LogEntry(date(2027, 1, 2), text, text), 0, {}, 2)
+    logged, _version, _edits, _ids = with_log_entry(WAITING, document, node, "immigrant-led", 0, LogEntry(date(2027, 1, 2), text, text), 0, {}, 2)
     assert store.parse_text(logged, Path("w.yaml"), guide)[1].partners["immigrant-led"][0].log[0].note == text
 
     changed = replace(old, partners={**old.partners, "immigrant-led": (replace(old.partners["immigrant-led"][0], why=text, notes=text),)})
@@ -199,3 +199,43 @@ def test_a_labels_control_characters_are_spelled_out_in_the_blank_worksheet(run,
     assert result.exit_code == 0, result.output
     assert "  # Immigrant-led \\x1b[31m organization\n" in (tmp_path / "team.yaml").read_text()
     assert load_guide(folder).categories[0].label == "Immigrant-led \x1b[31m organization"
+
+
+CONFLICTED = WAITING + "      why:\n        merge-conflict:\n          ours: They run court watch\n          theirs: They run a hotline\n"
+
+
+def test_merge_conflicts_are_written_only_by_a_merge_and_only_with_no_other_problem(tmp_path, guide):
+    """A merge leaves its conflicts in the file on purpose; no other writer may, and no merge may
+    write a text that has another problem besides them."""
+    sheet = tmp_path / "team.yaml"
+    sheet.write_text(WAITING)
+
+    with pytest.raises(PartnerkitError, match="would not read back"):
+        store.write_text(sheet, CONFLICTED, guide)
+    with pytest.raises(PartnerkitError, match="would not read back"):
+        store.write_text(sheet, CONFLICTED.replace("status: asked", "status: maybe"), guide, conflicts=())
+    assert sheet.read_text() == WAITING
+
+    assert store.write_text(sheet, CONFLICTED, guide, conflicts=()) is None  # a merge's text: its conflicts kept
+    assert sheet.read_text() == CONFLICTED
+
+
+def test_log_writes_nothing_when_its_splice_would_change_other_lines(run, tmp_path, monkeypatch):
+    """`log` checks its new text reads back as exactly the worksheet it meant, not merely as a valid one."""
+    from partnerkit.tracking import log
+
+    sheet = tmp_path / "team.yaml"
+    sheet.write_text(WAITING)
+    spliced = log.with_log_entry
+
+    def astray(text, *args):  # the entry lands, and another line changes with it
+        new, *rest = spliced(text, *args)
+        return new.replace("Unidos en la Lucha", "Unidos en la Lucha (renamed)"), *rest
+
+    monkeypatch.setattr(log, "with_log_entry", astray)
+
+    result = run("log", "unidos", "They said yes.", "--file", sheet)
+
+    assert result.exit_code == 1
+    assert f"could not change {sheet} without changing other lines; nothing was written" in result.stderr
+    assert sheet.read_text() == WAITING

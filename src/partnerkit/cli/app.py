@@ -23,11 +23,10 @@ from .. import __version__
 from ..catalog import _
 from ..errors import EXIT_OK, PartnerkitError
 from ..present.formats import Format
-from ..safetext import visible
 from ..tracking.agenda import DEFAULT_DAYS
 from ..worksheet.model import DEFAULT_FILE, Flag, Status
+from .helptext import Context, usage_message
 from .options import (
-    IDENTITY_OPTIONS,
     AgendaFormat,
     CategoryArg,
     CategoryOption,
@@ -43,13 +42,26 @@ from .options import (
     WorksheetArg,
     WorksheetsArg,
     YesOption,
+    choose_language,
     chosen,
     day,
-    identity_first,
 )
+from .quick import GLOBAL_OPTIONS, IDENTITY_OPTIONS, LANG_OPTION, global_first
 
 
-class _Commands(TyperGroup):
+class _Group(TyperGroup):
+    """A group whose help, and every command's in it, is drawn in the reader's language (helptext.py)."""
+
+    context_class = Context
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            command.context_class = Context  # its help, drawn in the reader's language too
+        return command
+
+
+class _Commands(_Group):
     """Hands every error to the boundary; usage errors become `error:` and `hint:` lines too."""
 
     def invoke(self, ctx: Any) -> Any:
@@ -63,8 +75,8 @@ class _Commands(TyperGroup):
             raise typer.Exit(exit_code(error, ctx.obj)) from None
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        """The key for .age worksheets may follow the command, as people type it (`show F.age -i KEY`)."""
-        return super().parse_args(ctx, identity_first(args))
+        """partnerkit's own options may follow the command, as people type them (`show F.age -i KEY --lang es`)."""
+        return super().parse_args(ctx, global_first(args))
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         """Usage errors as `error:` and `hint:` lines like every other error, not click's Usage block."""
@@ -82,14 +94,13 @@ class _Commands(TyperGroup):
 
 
 def _usage_error(error: Any) -> int:
-    """Print click's complaint as `error:` and `hint:` lines; its exit code (2 for usage)."""
+    """Print click's complaint as `error:` and `hint:` lines, in the reader's language; its exit code (2 for usage)."""
     from .boundary import failed
 
     if type(error).__name__ == "NoArgsIsHelpError":  # plain `partnerkit`: the help, as before
         error.show()
         return int(error.exit_code)
-    message = error.format_message().rstrip(".")  # click's sentences, in the style of ours:
-    message = message[:1].lower() + message[1:] if message[1:2].islower() else message  # "invalid value ..."
+    message = usage_message(error)
     command = error.ctx.command_path if getattr(error, "ctx", None) is not None else "partnerkit"
     failed(PartnerkitError(message, hint=_("cli.see_help", command=command)))
     return int(error.exit_code)
@@ -106,6 +117,13 @@ app = typer.Typer(
 )
 
 
+def _language(value: str | None) -> str | None:
+    """--lang: main.py chose it before the help was built; here too, for the app run in-process."""
+    if value is not None:
+        choose_language(value)
+    return value
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"partnerkit {__version__}")
@@ -120,6 +138,7 @@ def _main(
         Optional[Path],
         typer.Option(*IDENTITY_OPTIONS, metavar="FILE", help=_("help.identity")),
     ] = None,
+    lang: Annotated[Optional[str], typer.Option(LANG_OPTION, metavar="CODE", help=_("help.lang"), callback=_language, is_eager=True)] = None,
 ) -> None:
     """Plan who to partner with for an action: a guided interview and a worksheet file.
 
@@ -132,6 +151,13 @@ def _main(
     from .consoles import keyring
 
     ctx.obj = keyring(identity)
+
+
+def _notice(text: str) -> None:
+    """A write's notice beside its result (an answer saved as its choice's id, say), on stderr."""
+    from .consoles import say
+
+    say(text, style="yellow", to_stderr=True)
 
 
 def _guide(folder: Path | None) -> Any:
@@ -306,12 +332,12 @@ def lock(
     for value in to or []:
         if not Path(value).is_file():  # a key, not a file of keys
             text_argument(value, "--to")
-    locked = lock_file(file, list(to or []), _guide(guide), ctx.obj, passphrase=passphrase)
+    locked = lock_file(file, list(to or []), _guide(guide), ctx.obj, passphrase=passphrase, notice=_notice)
     say(_("cli.lock.wrote", locked=locked, file=file, command=command_name(), shown=shell_word(locked)))
 
 
 @app.command(help=_("help.unlock"))
-def unlock(ctx: typer.Context, file: Annotated[Path, typer.Argument(help=_("help.unlock.file"))], guide: GuideOption = None) -> None:
+def unlock(ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="FILE", help=_("help.unlock.file"))], guide: GuideOption = None) -> None:
     """Decrypt FILE.age back to a plain FILE (its .recipients file stays, for `lock` to reuse).
 
     Example: partnerkit unlock worksheet.yaml.age
@@ -319,16 +345,16 @@ def unlock(ctx: typer.Context, file: Annotated[Path, typer.Argument(help=_("help
     from ..worksheet.encryption import unlock as unlock_file
     from .consoles import say
 
-    plain = unlock_file(file, _guide(guide), ctx.obj)
+    plain = unlock_file(file, _guide(guide), ctx.obj, notice=_notice)
     say(_("cli.unlock.wrote", plain=plain, file=file))
 
 
-key_app = typer.Typer(help=_("help.key"), no_args_is_help=True, rich_markup_mode=None)
+key_app = typer.Typer(cls=_Group, help=_("help.key"), no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(key_app, name="key")
 
 
 @key_app.command("new", help=_("help.key.new"))
-def key_new(file: Annotated[Optional[Path], typer.Argument(help=_("help.key.new.file"), show_default=False)] = None) -> None:
+def key_new(file: Annotated[Optional[Path], typer.Argument(metavar="FILE", help=_("help.key.new.file"), show_default=False)] = None) -> None:
     """Write a new private key (readable only by you; never replaced) and print its public key to share.
 
     Give the public key (age1...) to whoever locks the team's worksheet. Keep the key file to
@@ -358,7 +384,7 @@ def key_show(ctx: typer.Context) -> None:
         say(key)
 
 
-team_app = typer.Typer(help=_("help.team"), no_args_is_help=True, rich_markup_mode=None)
+team_app = typer.Typer(cls=_Group, help=_("help.team"), no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(team_app, name="team")
 TeamFileOption = Annotated[Path, typer.Option("--file", "-F", metavar="FILE", help=_("help.team.file"))]
 
@@ -452,7 +478,7 @@ def merge(
 
 
 @app.command(help=_("help.textconv"))
-def textconv(ctx: typer.Context, file: Annotated[Path, typer.Argument(help=_("help.textconv.file"))]) -> None:
+def textconv(ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="FILE", help=_("help.textconv.file"))]) -> None:
     """Print a worksheet's text, decrypted if your key opens it: git's diff driver (partnerkit setup-git).
 
     Example: git diff team.yaml.age   # after partnerkit setup-git
@@ -527,8 +553,10 @@ def _can_ask() -> None:
 
 
 def _confirm(question: str, refused: str) -> None:
+    from .consoles import confirmed
+
     _can_ask()
-    if not typer.confirm(visible(question, one_line=True), default=False, err=True):
+    if not confirmed(question, default=False):
         raise PartnerkitError(refused)
 
 
@@ -537,7 +565,7 @@ def agenda(
     ctx: typer.Context,
     files: WorksheetsArg = None,
     who: Annotated[Optional[str], typer.Option("--who", metavar="NAME", help=_("help.agenda.who"))] = None,
-    days: Annotated[int, typer.Option("--days", min=0, help=_("help.agenda.days"))] = DEFAULT_DAYS,
+    days: Annotated[int, typer.Option("--days", min=0, metavar="N", help=_("help.agenda.days"))] = DEFAULT_DAYS,
     today: TodayOption = None,
     format: Annotated[AgendaFormat, typer.Option("--format", "-f", help=_("help.agenda.format"))] = AgendaFormat.TEXT,  # noqa: A002
     redact: RedactOption = False,
@@ -612,7 +640,7 @@ def main() -> None:
 def _for_arguments(args: list[str]) -> typer.Typer:
     if any(name.endswith("_COMPLETE") for name in os.environ):  # shell completion offers every command
         return app
-    named = _command_named(identity_first(args))
+    named = _command_named(global_first(args))
     commands = [c for c in app.registered_commands if (c.name or get_command_name(c.callback.__name__)) == named]  # type: ignore[union-attr]
     groups = [g for g in app.registered_groups if g.name == named]
     if not commands and not groups:
@@ -623,12 +651,12 @@ def _for_arguments(args: list[str]) -> typer.Typer:
 
 
 def _command_named(args: list[str]) -> str | None:
-    """The command the arguments name, after partnerkit's own --identity; None if an option comes first."""
+    """The command the arguments name, after partnerkit's own --identity and --lang; None if another option comes first."""
     rest = iter(args)
     for arg in rest:
-        if arg in IDENTITY_OPTIONS:
+        if arg in GLOBAL_OPTIONS:
             next(rest, None)
-        elif not arg.startswith("--identity="):
+        elif not arg.startswith(("--identity=", f"{LANG_OPTION}=")):
             return None if arg.startswith("-") else arg
     return None
 

@@ -55,6 +55,31 @@ def interactive() -> bool:
     return sys.stdin.isatty() and sys.stderr.isatty()
 
 
+def yes_no_answers() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What a person may type for yes and for no, in their language (y, yes / n, no; s, sí, si / n, no),
+    casefolded; the first of each is the letter shown as a default."""
+    return tuple(_("prompt.yes_answers").casefold().split()), tuple(_("prompt.no_answers").casefold().split())
+
+
+def confirmed(question: str, default: bool = False) -> bool:
+    """A yes/no question on stderr, answered on stdin with the language's letters; Enter takes the default."""
+    import sys
+
+    yes, no = yes_no_answers()
+    suffix = _("prompt.yes_no.default_yes") if default else _("prompt.yes_no.default_no")
+    while True:
+        err().print(f"{visible(question, one_line=True)} {suffix} ", end="", markup=False, highlight=False, soft_wrap=True)
+        line = sys.stdin.readline()
+        if not line:  # input ended
+            raise PartnerkitError(_("cli.input_ended"))
+        answer = line.strip().casefold()
+        if not answer:
+            return default
+        if answer in yes + no:
+            return answer in yes
+        say(_("prompt.yes_no.again", yes=yes[0], no=no[0]), to_stderr=True)
+
+
 def ask_passphrase(prompt: str, confirm: bool) -> str:
     """A passphrase typed without echo at the terminal (twice to confirm a new one)."""
     import getpass

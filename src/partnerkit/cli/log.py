@@ -83,12 +83,16 @@ def _said(path: Path, guide: Guide, logged: Logged, when: date) -> None:
         change = _(UPGRADES[logged.upgraded_from])
         upgraded = words["upgraded"].format(file=path, old=logged.upgraded_from, new=logged.worksheet.version, change=change)
         say(upgraded, style="yellow", to_stderr=True)
+    if logged.converted:
+        from ..worksheet.choices import conversion_notice
+
+        say(conversion_notice(path, logged.converted), style="yellow", to_stderr=True)
     partner = logged.partner
     say(words["logged"].format(organization=partner.organization, file=path), style="bold")
     if logged.status_kept is not None:
-        say(_("log.status_kept", organization=partner.organization, status=partner.status.value, date=logged.status_kept.date), style="yellow")
+        say(_("log.status_kept", organization=partner.organization, status=guide.term(partner.status.value), date=logged.status_kept.date), style="yellow")
     if logged.follow_up_ended is not None:
-        say(_("log.follow_up_ended", date=logged.follow_up_ended, status=partner.status.value))
+        say(_("log.follow_up_ended", date=logged.follow_up_ended, status=guide.term(partner.status.value)))
     if logged.moments:
         from ..present.formats.guidance import moment_view
         from .consoles import command_name, shell_word

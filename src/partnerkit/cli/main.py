@@ -38,7 +38,7 @@ import atexit  # noqa: E402
 import gc  # noqa: E402
 from contextlib import suppress  # noqa: E402
 
-from ..catalog import _  # noqa: E402  (imports nothing heavy; the catalog is read on the first message)
+from ..catalog import _, use_language  # noqa: E402  (imports nothing heavy; the catalog is read on the first message)
 
 EXIT_OUTPUT = 1  # standard output closed or full: the command's result went nowhere
 EXIT_BROKEN_PIPE = 1  # the reader (`| head -1`) stopped reading: quietly, with Rich's and Click's own code
@@ -87,9 +87,16 @@ def _run() -> int:
     # third of the time a 10,000-partner export takes. Collect the youngest objects every 100,000
     # allocations instead of 700, and older ones seldom; an interview still collects as it goes.
     gc.set_threshold(100_000, 50, 100)
-    from .quick import quick_form, run_quick
+    from .quick import language_option, quick_form, run_quick
 
-    quick = quick_form(sys.argv[1:])
+    # --lang first: Typer's help texts are the catalog's, looked up as the app is built.
+    code, args = language_option(sys.argv[1:])
+    try:
+        if code is not None:
+            use_language(code)
+    except ValueError:  # no language code: Typer says so, as for any wrong value
+        args = []
+    quick = quick_form(args)
     if quick is None:
         from .app import main as full_cli
 

@@ -15,7 +15,7 @@ import typer
 from ..catalog import _
 from ..errors import PartnerkitError, UsageError
 from ..present.formats import AGENDA_FORMATS, CHECK_FORMATS, SHOW_FORMATS, Format
-from .quick import IDENTITY_OPTIONS
+from .quick import LANG_OPTION
 
 
 def _complete_categories(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
@@ -47,7 +47,7 @@ CheckFormat = offered("CheckFormat", CHECK_FORMATS)
 AgendaFormat = offered("AgendaFormat", AGENDA_FORMATS)
 
 
-WorksheetArg = Annotated[Path, typer.Argument(help=_("help.arg.worksheet"), show_default=True)]
+WorksheetArg = Annotated[Path, typer.Argument(metavar="FILE", help=_("help.arg.worksheet"), show_default=True)]
 WorksheetsArg = Annotated[
     Optional[list[Path]],
     typer.Argument(metavar="FILE...", help=_("help.arg.worksheets"), show_default=False),
@@ -74,7 +74,7 @@ RedactOption = Annotated[
 ]
 YesOption = Annotated[bool, typer.Option("--yes", "-y", help=_("help.option.yes"))]
 TodayOption = Annotated[Optional[str], typer.Option("--today", metavar="DATE", help=_("help.option.today"), show_default=False)]
-CategoryArg = Annotated[Optional[str], typer.Argument(help=_("help.arg.category"), autocompletion=_complete_categories)]
+CategoryArg = Annotated[Optional[str], typer.Argument(metavar="CATEGORY", help=_("help.arg.category"), autocompletion=_complete_categories)]
 
 
 def chosen(values: list[str] | None, choices: tuple[str, ...] | list[str], noun: str, option: str) -> list[str]:
@@ -88,27 +88,14 @@ def chosen(values: list[str] | None, choices: tuple[str, ...] | list[str], noun:
     return list(values or [])
 
 
-def identity_first(args: list[str]) -> list[str]:
-    """`args` with every `--identity FILE` (or `-i FILE`, `--identity=FILE`) moved before the command.
+def choose_language(code: str) -> None:
+    """Speak `code` from now on (--lang), or a usage error saying it is no language code."""
+    from ..catalog import use_language
 
-    --identity belongs to partnerkit itself (every command opens .age worksheets with it), so click
-    reads it only before the command's name; people type it anywhere. Nothing after `--` moves.
-    """
-    moved: list[str] = []
-    rest: list[str] = []
-    index = 0
-    while index < len(args):
-        arg = args[index]
-        if arg == "--":
-            rest += args[index:]
-            break
-        if arg in IDENTITY_OPTIONS and index + 1 < len(args):
-            moved += args[index : index + 2]
-            index += 2
-            continue
-        (moved if arg.startswith("--identity=") else rest).append(arg)
-        index += 1
-    return moved + rest
+    try:
+        use_language(code)
+    except ValueError:
+        raise typer.BadParameter(_("cli.bad_language", value=repr(code)), param_hint=f"'{LANG_OPTION}'") from None
 
 
 def not_utf8(text: str) -> str | None:

@@ -9,6 +9,9 @@ functions' defaults, which are the commands' own, and through the same error bou
 command line (another option, the key given twice or oddly, `--`) goes through the full Typer CLI,
 which owns parsing, help and usage errors. tests/test_quick_path.py proves both paths print the
 same, under varied environments.
+
+partnerkit's own options (--identity, --lang) may stand anywhere on a command line; they are read
+here too, without Typer: --lang before anything else, so that Typer's help is built in its language.
 """
 
 from __future__ import annotations
@@ -19,7 +22,57 @@ from ..worksheet.model import DEFAULT_FILE
 
 QUICK_COMMANDS = ("show", "check", "agenda")
 SEVERAL_FILES = ("agenda",)  # takes FILE... (show does too, but its quick form is the one-file table)
-IDENTITY_OPTIONS = ("--identity", "-i")  # partnerkit's own option, for any command (cli/options.py)
+# partnerkit's own options, each taking a value: they belong before the command, people type them anywhere.
+IDENTITY_OPTIONS = ("--identity", "-i")
+LANG_OPTION = "--lang"
+GLOBAL_OPTIONS = (*IDENTITY_OPTIONS, LANG_OPTION)
+_JOINED = tuple(f"{name}=" for name in GLOBAL_OPTIONS if name.startswith("--"))  # --lang=es
+
+
+def global_first(args: list[str]) -> list[str]:
+    """`args` with every --identity FILE (-i FILE, --identity=FILE) and --lang CODE moved before the command.
+
+    They belong to partnerkit itself (every command opens .age worksheets and speaks a language),
+    so click reads them only before the command's name; people type them anywhere. Nothing after
+    `--` moves.
+    """
+    moved: list[str] = []
+    rest: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            rest += args[index:]
+            break
+        if arg in GLOBAL_OPTIONS and index + 1 < len(args):
+            moved += args[index : index + 2]
+            index += 2
+            continue
+        (moved if arg.startswith(_JOINED) else rest).append(arg)
+        index += 1
+    return moved + rest
+
+
+def language_option(args: list[str]) -> tuple[str | None, list[str]]:
+    """(the --lang CODE given anywhere, the last if several; the arguments without it), read before
+    anything is imported, so the help Typer builds is in that language."""
+    code, rest = None, []
+    ordered = global_first(args)
+    index = 0
+    while index < len(ordered):
+        arg = ordered[index]
+        if arg == "--":  # what follows is the command's own
+            rest += ordered[index:]
+            break
+        if arg == LANG_OPTION and index + 1 < len(ordered) and ordered[index + 1] != "--":
+            code, index = ordered[index + 1], index + 2
+            continue
+        if arg.startswith(LANG_OPTION + "="):
+            code = arg.partition("=")[2]
+        else:
+            rest.append(arg)
+        index += 1
+    return code, rest if code is not None else args
 
 
 def quick_form(args: list[str]) -> tuple[str, list[Path], Path | None] | None:

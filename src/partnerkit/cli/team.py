@@ -37,6 +37,14 @@ def print_roster(roster: Roster, file: Path, done: str | None = None) -> None:
         say(_("team.file_leaves_out", name=member.name, key=member.key), style="yellow", to_stderr=True)
     if roster.unknown or roster.missing:
         say(_("team.file_differs.hint", path=file), style="dim", to_stderr=True)
+    _converted(file, roster.converted)
+
+
+def _converted(file: Path, converted: tuple) -> None:
+    if converted:
+        from ..worksheet.choices import conversion_notice
+
+        say(conversion_notice(file, converted), style="yellow", to_stderr=True)
 
 
 def merged(files: list[Path], guide: Guide, keys: Keyring, *, like: Path | None = None) -> int:
@@ -47,6 +55,7 @@ def merged(files: list[Path], guide: Guide, keys: Keyring, *, like: Path | None 
     base = files[1] if len(files) == 3 else None
     outcome = merge_files(ours, base, theirs, guide, keys, like=like)
     shown = like or ours
+    _converted(shown, outcome.converted)
     for name in outcome.kept:
         say(_("merge.kept", organization=name), style="yellow", to_stderr=True)
     if not outcome.comments_kept:

@@ -1,7 +1,10 @@
 """Reading a guide folder: its YAML files -> the guide model, every problem collected and located.
 
 A guide is a folder of up to five files. Any file a custom guide leaves out is taken from the
-bundled guide, so a campaign can replace just its categories or tips.
+bundled guide, so a campaign can replace just its categories or tips. A guide folder may hold a
+folder per language (es/, fr/...) with its own copies: in language L each file is taken from
+DIR/L/, else DIR/, else the bundled guide's L/, else the bundled guide, so exactly one copy of
+each file is read, in the user's language where there is one (catalog.codes()).
 
     guide.yaml        the worksheet's title, intro, columns and labels; the welcome; action
                       questions; which fields are private
@@ -25,11 +28,13 @@ from pathlib import Path
 
 from yaml.nodes import Node
 
-from ..catalog import N_, _
+from ..catalog import N_, _, codes
 from ..errors import InvalidFile, PartnerkitError
 from ..files.nodes import Entries, NodeReader
 from ..files.reading import read_bytes
 from ..files.yamldoc import document, read_document
+from . import entries as e
+from . import parts as p
 from .model import ACTION_FIELDS, PHRASES, TRACKING_PHRASES, Category, Columns, Guide, Sheet, Tip
 
 GUIDE_ENV = "PARTNERKIT_GUIDE"
@@ -60,29 +65,30 @@ def guide_dir(option: Path | None = None) -> Path:
     return chosen
 
 
+def localized(folder: Path, name: str) -> Path:
+    """The file `name` of a guide folder in the user's language: FOLDER/L/NAME for the first language
+    L asked for that has it, else FOLDER/NAME (which may not exist)."""
+    for code in codes():
+        path = folder / code / name
+        if path.is_file():
+            return path
+    return folder / name
+
+
 def load_guide(folder: Path | None = None) -> Guide:
-    """Load and validate a guide folder; raises InvalidFile listing every problem in it."""
+    """Load and validate a guide folder, in the user's language; raises InvalidFile listing every problem in it."""
     folder = guide_dir(folder)
     bundled = bundled_guide_dir()
-    if folder == bundled:  # read from its compiled copy, made from these very files (compiled.py)
-        from .compiled import read_compiled
-
-        compiled = read_compiled(folder, GUIDE_FILES)
-        if compiled is not None:
-            return compiled
-    return read_guide_files(folder, bundled)
-
-
-def read_guide_files(folder: Path, bundled: Path) -> Guide:
-    """The guide in `folder`'s YAML files (the bundled guide's for any it lacks), checked."""
     readers: Readers = {}
+    origins: dict[str, Path] = {}  # the guide folder each file came from: the guide's own, or the bundled one
     for name in GUIDE_FILES:
-        path = folder / name
+        path, origins[name] = localized(folder, name), folder
         if not path.exists():
-            path = bundled / name
+            path, origins[name] = localized(bundled, name), bundled
         data = read_bytes(path)
         readers[name] = (NodeReader(path, data.removeprefix(codecs.BOM_UTF8)), document(data, path))
-    guide = build_guide(readers, folder, _spec(readers, bundled))
+    language = next((code for code in codes() if any(r.path.parent in (folder / code, bundled / code) for r, _node in readers.values())), "")
+    guide = build_guide(readers, folder, _spec(readers, bundled), origins, language)
     problems = [problem for reader, _node in readers.values() for problem in reader.problems]
     if problems:
         raise InvalidFile(problems, what=_("guide.what"), hint=_("guide.invalid.hint"))
@@ -94,7 +100,7 @@ def _spec(readers: Readers, bundled: Path) -> tuple[tuple[str, ...], tuple[str, 
     """The per-partner field names and the label names, as the bundled guide gives them."""
     def keys(name: str, *path: str) -> tuple[str, ...]:
         reader, node = readers[name]
-        if reader.path.parent != bundled:
+        if bundled not in (reader.path.parent, reader.path.parent.parent):  # a bundled language's copy holds the same keys
             node = read_document(bundled / name)
         for key in path:
             node = next((v for k, v in getattr(node, "value", []) if getattr(k, "value", None) == key), None)
@@ -103,10 +109,9 @@ def _spec(readers: Readers, bundled: Path) -> tuple[tuple[str, ...], tuple[str, 
     return keys("interview.yaml", "fields"), keys("guide.yaml", "worksheet", "labels")
 
 
-def build_guide(readers: Readers, folder: Path, spec: tuple[tuple[str, ...], tuple[str, ...]]) -> Guide | None:
-    from . import entries as e  # only for a guide read from its files: the compiled one needs neither
-    from . import parts as p
-
+def build_guide(
+    readers: Readers, folder: Path, spec: tuple[tuple[str, ...], tuple[str, ...]], origins: dict[str, Path] | None = None, language: str = ""
+) -> Guide | None:
     field_names, label_names = spec
     r, node = readers["guide.yaml"]
     top = r.mapping(node, "guide.yaml", ["version", "name", "worksheet", "welcome", "action", "lead_days", "private", "public", "withheld"])
@@ -117,7 +122,7 @@ def build_guide(readers: Readers, folder: Path, spec: tuple[tuple[str, ...], tup
     rt, tnode = readers["tips.yaml"]
     ttop = rt.mapping(tnode, "tips.yaml", ["tips", "moments"])
     rk, knode = readers["tracking.yaml"]
-    tracking = rk.mapping(knode, "tracking.yaml", ["follow_up_days", "phrases"])
+    tracking = rk.mapping(knode, "tracking.yaml", ["follow_up_days", "phrases", "statuses", "flags"])
     if top is None or interview is None or ctop is None or ttop is None or tracking is None:
         return None
     _version(r, top)
@@ -139,37 +144,40 @@ def build_guide(readers: Readers, folder: Path, spec: tuple[tuple[str, ...], tup
         ),
         action=p.read_prompts(r, top, "action", "guide.yaml", ACTION_FIELDS),
         lead_days=e.days(r, top, "lead_days", 0),
-        channels=tuple(e.strings(ri, interview, "channels")),
+        channels=p.read_choices(ri, interview, "channels", cautions=False),
         phrases=p.read_phrases(ri, interview, "interview.yaml", PHRASES),
         categories=categories,
         tips=tips,
         moments=p.read_moments(rt, ttop, tips),
         follow_up_days=e.days(rk, tracking, "follow_up_days", 7),
         tracking=p.read_phrases(rk, tracking, "tracking.yaml", TRACKING_PHRASES),
+        terms=p.read_terms(rk, tracking),
         withheld=e.text(r, top, "withheld", required=False),
     )
-    private, private_at = _paths(readers, top, "private", categories, tips)
-    public, public_at = _paths(readers, top, "public", categories, tips)
+    origins = origins or {name: reader.path.parent for name, (reader, _node) in readers.items()}
+    private, private_at = _paths(readers, origins, top, "private", categories, tips)
+    public, public_at = _paths(readers, origins, top, "public", categories, tips)
     if any(reader.problems for reader, _node in readers.values()):
         return None
-    return Guide(folder=folder, private=private, public=public, field_marks={**public_at, **private_at}, **values)
+    return Guide(folder=folder, private=private, public=public, field_marks={**public_at, **private_at}, language=language, **values)
 
 
-def _paths(readers: Readers, top: Entries, key: str, categories: tuple[Category, ...], tips: tuple[Tip, ...]) -> tuple[tuple[str, ...], dict[str, tuple[Path, int, int]]]:
+def _paths(
+    readers: Readers, origins: dict[str, Path], top: Entries, key: str, categories: tuple[Category, ...], tips: tuple[Tip, ...]
+) -> tuple[tuple[str, ...], dict[str, tuple[Path, int, int]]]:
     """`private:` or `public:`: the paths it lists, and where each field path is (checked against
     the worksheet's model where the model is known: worksheet/privacy.py).
 
     Answers' paths are checked here against the guide's questions, but only against a categories or
-    tips file from the same folder as guide.yaml: the bundled list must not fail a guide that
-    brings its own categories.
+    tips file from the same guide folder as guide.yaml (in any of its languages): the bundled list
+    must not fail a guide that brings its own categories.
     """
     r = readers["guide.yaml"][0]
     if key not in top:
         return (), {}
 
     def beside(name: str) -> bool:  # and read without problems: no follow-on errors
-        reader = readers[name][0]
-        return reader.path.parent == r.path.parent and not reader.problems
+        return origins[name] == origins["guide.yaml"] and not readers[name][0].problems
 
     sections = {
         "considerations": {c.id: tuple(q.id for q in c.questions) for c in categories} if beside("categories.yaml") else None,

@@ -34,6 +34,25 @@ class Prompt:
 
 
 @record
+class Choice:
+    """One answer a select question offers, or one way of making an ask (a channel).
+
+    Worksheets keep the `id`, so a worksheet reads in any language; people see the `text`. A plain
+    string in a guide is a choice whose id is its text. A `caution` is shown when it is chosen.
+    """
+
+    id: str
+    text: str
+    caution: str | None = None
+
+
+def choice_text(choices: tuple[Choice, ...], value: str) -> str:
+    """The words for `value`: the text of the choice it is the id of, else the value itself (an
+    answer the guide no longer offers, or the words of an ask made another way)."""
+    return next((c.text for c in choices if c.id == value), value)
+
+
+@record
 class Question:
     """One question the interview asks, and how its answer is typed."""
 
@@ -41,13 +60,16 @@ class Question:
     prompt: str
     hint: str | None = None
     kind: Kind = Kind.TEXT
-    choices: tuple[str, ...] = ()
+    choices: tuple[Choice, ...] = ()
     at: str = "after"  # for category questions: asked "before" or "after" its partners
     judgement: bool = False  # a select Enter must not answer blindly: "not sure yet" comes first
     essential: bool = False  # left unanswered, it is listed among the loose ends
-    cautions: dict[str, str] = field(default_factory=dict)  # choice -> what to heed if it is chosen
     suggest: str | None = None  # a date question's default: "lead-days" = action date - lead_days
     names_partners: bool = False  # its answer lists organizations: offered when naming partners
+
+    def choice(self, answer: object) -> Choice | None:
+        """The choice a saved answer (a choice's id) is, or None."""
+        return next((c for c in self.choices if c.id == answer), None)
 
 
 @record
@@ -197,6 +219,11 @@ TRACKING_PHRASES: dict[str, tuple[str, ...]] = {
 }
 
 
+# The statuses and flags a worksheet records (worksheet.model's Status and Flag): tracking.yaml may
+# give each its words (`statuses:`, `flags:`); a file always keeps the id.
+TERMS: dict[str, tuple[str, ...]] = {"statuses": ("planned", "asked", "agreed", "declined"), "flags": ("harm",)}
+
+
 @record
 class Sheet:
     """How the worksheet itself reads: on screen, and at the top of a saved file."""
@@ -217,7 +244,7 @@ class Guide:
     worksheet: Sheet
     action: dict[str, Prompt]
     lead_days: int  # "reach out early": asks later than this before the action get a warning
-    channels: tuple[str, ...]  # common ways to make an ask, offered for "how"
+    channels: tuple[Choice, ...]  # common ways to make an ask, offered for "how"; a worksheet keeps the id
     phrases: dict[str, str]  # the interview's own words
     categories: tuple[Category, ...]
     tips: tuple[Tip, ...]
@@ -229,6 +256,16 @@ class Guide:
     moments: dict[Moment, Said] = field(default_factory=dict)  # tips.yaml's `moments`
     follow_up_days: int = 7  # tracking.yaml: check back on an ask unanswered this long
     tracking: dict[str, str] = field(default_factory=dict)  # tracking.yaml's phrases
+    terms: dict[str, str] = field(default_factory=dict)  # tracking.yaml's words for statuses and flags (TERMS)
+    language: str = ""  # the language folder its files came from (e.g. "es"); "" for the folder's own files
+
+    def term(self, value: str) -> str:
+        """How a status or flag reads (the guide's word for "asked", "harm"); the id itself if it has none."""
+        return self.terms.get(value, value)
+
+    def how(self, value: str) -> str:
+        """How an ask is made, in words: a channel's text for its id, else the words the team wrote."""
+        return choice_text(self.channels, value)
 
     def tip(self, tip_id: str) -> Tip:
         return next(t for t in self.tips if t.id == tip_id)

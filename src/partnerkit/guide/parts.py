@@ -13,7 +13,7 @@ from yaml.nodes import Node
 from ..catalog import N_, _
 from ..files.nodes import Entries, NodeReader, did_you_mean
 from . import entries as e
-from .model import Category, Kind, Moment, Prompt, Question, Said, Tip
+from .model import TERMS, Category, Choice, Kind, Moment, Prompt, Question, Said, Tip
 
 
 def read_prompt(r: NodeReader, node: Node, what: str, base: Prompt | None = None) -> Prompt | None:
@@ -111,6 +111,17 @@ def placeholder_problem(text: str, allowed: tuple[str, ...]) -> str | None:
     return None
 
 
+def read_terms(r: NodeReader, top: Entries) -> dict[str, str]:
+    """tracking.yaml's words for statuses and flags (`statuses:`, `flags:`), each optional: a status
+    or flag without a word reads as its id."""
+    terms: dict[str, str] = {}
+    for key, ids in TERMS.items():
+        if key in top:
+            section = r.mapping(top[key][1], key, list(ids)) or {}
+            terms.update({k: word for k in section if (word := e.text(r, section, k, f"{key}.{k}")) is not None})
+    return terms
+
+
 QUESTION_FLAGS = ("judgement", "essential", "names_partners")
 
 
@@ -122,7 +133,7 @@ def read_question(r: NodeReader, node: Node, what: str, *, placed: bool = False)
     qid, prompt = e.ident(r, entries, what), e.text(r, entries, "prompt", f"{what}.prompt")
     kind = e.one_of(r, entries, "kind", what, [k.value for k in Kind], Kind.TEXT.value)
     at = e.one_of(r, entries, "at", what, ["before", "after"], "after")
-    choices, cautions = read_choices(r, entries, what)
+    choices = read_choices(r, entries, "choices", what)
     if kind == Kind.SELECT.value and not choices:
         r.error(node, _("guide.select_needs_choices", what=what))
     flags = {k: bool(r.typed(entries[k][1], f"{what}.{k}", (bool,), N_("guide.expected.true_false"))) for k in QUESTION_FLAGS if k in entries}
@@ -134,28 +145,37 @@ def read_question(r: NodeReader, node: Node, what: str, *, placed: bool = False)
     if not (qid and prompt and kind and at):
         return None
     hint = e.text(r, entries, "hint", f"{what}.hint", required=False)
-    return Question(qid, prompt, hint, Kind(kind), choices, at, cautions=cautions, suggest=suggest, **flags)
+    return Question(qid, prompt, hint, Kind(kind), choices, at, suggest=suggest, **flags)
 
 
-def read_choices(r: NodeReader, entries: Entries, what: str) -> tuple[tuple[str, ...], dict[str, str]]:
-    """A select's choices: each plain text, or {text, caution} for a choice the person should heed."""
-    if "choices" not in entries:
-        return (), {}
-    choices, cautions = [], {}
-    for index, node in enumerate(r.sequence(entries["choices"][1], f"{what}.choices") or [], 1):
-        where = f"{what}.choices[{index}]"
+def read_choices(r: NodeReader, entries: Entries, key: str, what: str = "", *, cautions: bool = True) -> tuple[Choice, ...]:
+    """A select's `choices` (or interview.yaml's `channels`): each plain text, whose id is its text, or
+    {id, text, caution}, whose id a worksheet keeps (a caution is for a choice the person should heed).
+    Within one list each id and each text is used once: an answer must say which choice it is."""
+    if key not in entries:
+        return ()
+    listed = f"{what}.{key}" if what else key
+    choices: list[Choice] = []
+    for index, node in enumerate(r.sequence(entries[key][1], listed) or [], 1):
+        where = f"{listed}[{index}]"
+        choice = None
         if not node.tag.endswith(":map"):
             text = r.text(node, where, required=True)
-        elif (choice := r.mapping(node, where, ["text", "caution"])) is not None:
-            text = e.text(r, choice, "text", f"{where}.text")
-            caution = e.text(r, choice, "caution", f"{where}.caution", required=False)
-            if text and caution:
-                cautions[text] = caution
+            choice = Choice(text, text) if text else None
+        elif (fields := r.mapping(node, where, ["id", "text", "caution"] if cautions else ["id", "text"])) is not None:
+            text = e.text(r, fields, "text", f"{where}.text")
+            ident = e.ident(r, fields, where) if "id" in fields else text
+            caution = e.text(r, fields, "caution", f"{where}.caution", required=False)
+            choice = Choice(ident, text, caution) if text and ident else None
+        if choice is None:
+            continue
+        if any(c.id == choice.id for c in choices):
+            r.error(node, _("guide.choice_id_twice", what=where, id=repr(choice.id)))
+        elif any(c.text == choice.text for c in choices):
+            r.error(node, _("guide.choice_text_twice", what=where, text=repr(choice.text)))
         else:
-            text = None
-        if text:
-            choices.append(text)
-    return tuple(choices), cautions
+            choices.append(choice)
+    return tuple(choices)
 
 
 def read_questions(r: NodeReader, entries: dict, what: str, *, placed: bool = False) -> tuple[Question, ...]:

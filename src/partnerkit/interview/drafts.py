@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from ..catalog import _
+from ..catalog import FALLBACK, _
 from ..errors import PartnerkitError
 from ..files.age import Keyring
 from ..files.reading import decode
@@ -36,11 +36,16 @@ Step = tuple[str, str, Any]  # (how it was asked, the question, the answer)
 
 
 class Draft:
-    """The answers so far; the draft of an encrypted worksheet is encrypted as the worksheet is."""
+    """The answers so far; the draft of an encrypted worksheet is encrypted as the worksheet is.
 
-    def __init__(self, target: Path, keys: Keyring | None = None) -> None:
+    It records the language of the guide it was answered in (Guide.language): its answers are that
+    language's words, so it is resumed in that language only.
+    """
+
+    def __init__(self, target: Path, keys: Keyring | None = None, language: str = "") -> None:
         self.target = target
         self.keys = keys
+        self.language = language
         self.path = store.draft_path(target)
 
     def refuse_planted(self) -> None:
@@ -68,7 +73,7 @@ class Draft:
 
     def save(self, steps: Sequence[Step]) -> None:
         # Atomic, and private like the worksheet: a crash mid-write must not lose the earlier answers.
-        data = {"version": VERSION, "answers": [list(step) for step in steps]}
+        data = {"version": VERSION, "language": self.language, "answers": [list(step) for step in steps]}
         # Only partnerkit writes a draft: a link in its place was planted, so it is refused, not followed.
         # An encrypted worksheet's draft is encrypted as the worksheet is.
         text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
@@ -82,6 +87,9 @@ class Draft:
             data = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a safe loader
             steps = [(how, question, answer) for how, question, answer in data["answers"]]
             if data["version"] == VERSION and all(isinstance(s[0], str) and isinstance(s[1], str) for s in steps):
+                language = data.get("language") or ""
+                if language != self.language:
+                    raise PartnerkitError(_("draft.other_language", path=self.path), hint=_("draft.other_language.hint", language=language or FALLBACK))
                 return steps
         except PartnerkitError:
             raise

@@ -204,19 +204,25 @@ class Interview:
         return check
 
     def how(self, prompt: Prompt, current: str | None, asked_before: bool) -> str | None:
-        """One of the guide's channels, "other…" then free text, or not decided yet."""
+        """One of the guide's channels (its id is saved), "other…" then free text, or not decided yet."""
         other, undecided = self.phrases["other_channel"], self.phrases["undecided"]
-        choices = [*self.guide.channels, other, undecided]
+        channels = self.guide.channels
+        choices = [*(c.text for c in channels), other, undecided]
         choice = self.prompter.select(prompt.text, choices, prompt.hint, self._how_default(current, asked_before))
         if choice == undecided:
             return None
         if choice == other:
-            return self.optional(self.phrases["other_channel_prompt"], None, None if current in self.guide.channels else current)
-        return choice
+            typed = self.optional(self.phrases["other_channel_prompt"], None, None if self._channel(current) else current)
+            return next((c.id for c in channels if typed is not None and c.text.casefold() == typed.casefold()), typed)  # a channel after all
+        return next(c.id for c in channels if c.text == choice)
+
+    def _channel(self, current: str | None) -> str | None:
+        """The text of the guide's channel `current` is the id of, or None."""
+        return next((c.text for c in self.guide.channels if c.id == current), None)
 
     def _how_default(self, current: str | None, asked_before: bool) -> str | None:
-        if current in self.guide.channels:
-            return current
+        if self._channel(current):
+            return self._channel(current)
         if current:
             return self.phrases["other_channel"]
         return self.phrases["undecided"] if asked_before else None  # a new partner starts at the first channel
@@ -243,14 +249,17 @@ class Interview:
         return self.optional(message, hint, current if isinstance(current, str) else None)
 
     def select(self, question: Question, current: Answer | None) -> str | None:
-        """One of the choices; a judgement offers "not sure yet" first, so Enter decides nothing."""
+        """One of the choices, saved as its id; a judgement offers "not sure yet" first, so Enter decides nothing."""
         not_sure = self.phrases["not_sure"]
-        choices = [not_sure, *question.choices] if question.judgement else list(question.choices)
-        default = current if current in question.choices else None
-        choice = self.prompter.select(question.prompt, choices, question.hint, default)  # type: ignore[arg-type]
-        if choice in question.cautions:
-            self.prompter.warn(question.cautions[choice])  # now, while the choice is being made
-        return None if choice == not_sure and question.judgement else choice
+        texts = [c.text for c in question.choices]
+        known = question.choice(current)
+        picked = self.prompter.select(question.prompt, [not_sure, *texts] if question.judgement else texts, question.hint, known and known.text)
+        if picked == not_sure and question.judgement:
+            return None
+        choice = next(c for c in question.choices if c.text == picked)
+        if choice.caution:
+            self.prompter.warn(choice.caution)  # now, while the choice is being made
+        return choice.id
 
     def suggested_date(self, question: Question) -> date | None:
         """The date a date question's guide entry suggests, e.g. the action date minus lead_days."""

@@ -16,6 +16,7 @@ from ..files.locking import holding
 from ..files.writing import check_writable
 from ..guide.model import Guide
 from ..worksheet import store
+from ..worksheet.choices import conversion_notice
 from ..worksheet.model import Worksheet, new_id
 from ..worksheet.rewrite import updated_text
 from .drafts import Draft, Recorder, Step
@@ -49,7 +50,7 @@ def new_worksheet(
     # Everything that would stop the save is found now, not after the person has answered.
     check_writable(target, force=force)
     store.ensure_sealable(target, keys)  # an encrypted target: known to be encryptable before any answer
-    draft = Draft(target, keys)
+    draft = Draft(target, keys, guide.language)
     draft.refuse_planted()
     try:
         replay = _resumed(draft, guide, prompter, resume)
@@ -122,6 +123,8 @@ def _save(
         target, before = Path(answer), None  # a new name must not exist yet
     if not comments_kept:
         prompter.warn(guide.tracking["comments_dropped"].format(file=target))
+    if origin is not None and origin.worksheet.converted and os.path.realpath(origin.path) == os.path.realpath(target):
+        prompter.warn(conversion_notice(target, origin.worksheet.converted))
     return target
 
 

@@ -24,7 +24,7 @@ dated asks, follow-ups and the action, for the calendar (ics).
 from __future__ import annotations
 
 import typing
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 from enum import Enum
@@ -33,13 +33,28 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from ..catalog import _
-from ..guide.model import Category, Guide, Question
+from ..catalog import N_, _, language
+from ..guide.model import Category, Guide, Question, choice_text
 from ..records import record
 from ..safetext import visible
 from ..worksheet.model import Answer, LogEntry, Partner, Status, Worksheet, fields_of, record_class
 
 Source = tuple[Path, Worksheet]
+# A spreadsheet's column headings (CSV), in the reader's language; a column without one is headed by its name.
+RECORD_HEADINGS = {
+    "category": N_("present.column.category"),
+    "organization": N_("present.column.organization"),
+    "why": N_("present.column.why"),
+    "who": N_("present.column.who"),
+    "how": N_("present.column.how"),
+    "when": N_("present.column.when"),
+    "status": N_("present.column.status"),
+    "notes": N_("present.column.notes"),
+    "follow_up": N_("present.column.follow_up"),
+    "latest": N_("present.column.latest"),
+    "open_flags": N_("present.column.open_flags"),
+    "file": N_("present.column.file"),
+}
 
 
 @record(many=True)
@@ -64,7 +79,7 @@ class Row:
 
     partner: Partner | None
     category: str  # the kind of partner's label
-    words: Mapping[str, str]  # the guide's labels and tracking words the cells are made of
+    guide: Guide  # whose labels and tracking words the cells are made of
     path: Path | None = None  # the file it comes from, when several are shown together
     several: bool = False  # several files are shown together: a column names each partner's
 
@@ -76,17 +91,17 @@ class Row:
     def cells(self) -> tuple[Cell, ...]:
         if self.partner is None:
             blank: Cell = ()
-            return ((blank,) if self.several else ()) + ((Line(_text(self.words["none"]), role="none"),), blank, blank)
-        return _cells(self.partner, self.words, self.path)
+            return ((blank,) if self.several else ()) + ((Line(_text(self.guide.worksheet.labels["none"]), role="none"),), blank, blank)
+        return _cells(self.partner, self.guide, self.path)
 
     @property
     def record(self) -> tuple[str, ...]:
         """The row's values for a spreadsheet, in `View.record_fields` order (empty for a placeholder)."""
-        return () if self.partner is None else _record(self.category, self.partner, self.words, self.path)
+        return () if self.partner is None else _record(self.category, self.partner, self.guide, self.path)
 
     @property
     def history(self) -> Cell:
-        return () if self.partner is None else _history(self.partner, self.words)
+        return () if self.partner is None else _history(self.partner, self.guide)
 
 
 @record
@@ -148,6 +163,7 @@ class View:
     selected: Sequence[Source]  # with only the chosen partners
     kinds: tuple[Category, ...]  # the chosen kinds of partner
     all_kinds: bool  # no kind was chosen: the tips' answers are shown too
+    language: str  # the language its words are in (an HTML page's lang)
 
     @property
     def headings(self) -> tuple[str, ...]:
@@ -156,17 +172,16 @@ class View:
     @cached_property
     def groups(self) -> tuple[Group, ...]:
         """A group of rows per chosen kind of partner, in guide order."""
-        words = {**self.guide.worksheet.labels, **self.guide.tracking}
         several = len(self.selected) > 1
         groups = []
         for kind in self.kinds:
             label = _text(kind.label)
             rows = [
-                Row(partner, kind.label, words, path if several else None, several)
+                Row(partner, kind.label, self.guide, path if several else None, several)
                 for path, worksheet in self.selected
                 for partner in worksheet.partners[kind.id]
             ]
-            groups.append(Group(label, tuple(rows) or (Row(None, kind.label, words, None, several),)))
+            groups.append(Group(label, tuple(rows) or (Row(None, kind.label, self.guide, None, several),)))
         return tuple(groups)
 
     @cached_property
@@ -201,6 +216,12 @@ class View:
         found += [s for path, worksheet in self.selected for s in _loose_ends(worksheet, self.guide, shown, path if several else None, questions=not form)]
         return tuple(found)
 
+    @property
+    def record_headings(self) -> tuple[str, ...]:
+        """The record's column headings in the reader's language (a spreadsheet's first row): from
+        the catalog, read only by the formats that show them."""
+        return tuple(_(RECORD_HEADINGS[name]) if name in RECORD_HEADINGS else name for name in self.record_fields)
+
 
 def build_view(
     sources: Sequence[Source],
@@ -225,6 +246,7 @@ def build_view(
         selected=[(path, _select(worksheet, kinds, keep)) for path, worksheet in sources],
         kinds=kinds,
         all_kinds=not chosen,
+        language=guide.language or language(),
     )
 
 
@@ -260,31 +282,35 @@ def _columns(guide: Guide, several: bool) -> tuple[Column, ...]:
     return tuple(Column(name, visible(heading, one_line=True)) for name, heading in named)
 
 
-def _cells(partner: Partner, labels: Mapping[str, str], path: Path | None) -> tuple[Cell, ...]:
+def _cells(partner: Partner, guide: Guide, path: Path | None) -> tuple[Cell, ...]:
+    labels, words = guide.worksheet.labels, guide.tracking
     file: tuple[Cell, ...] = ((Line(_text(path)),),) if path is not None else ()
-    organization = (Line(_text(partner.organization)), Line(partner.status.value, role=f"status-{partner.status.value}"))
+    organization = (Line(_text(partner.organization)), Line(_text(guide.term(partner.status.value)), role=f"status-{partner.status.value}"))
     for flag in partner.open_flags():
-        organization += (Line(_text(labels["open_flag"].format(flag=flag.flag, date=flag.date)), role="flag"),)
+        organization += (Line(_text(words["open_flag"].format(flag=guide.term(str(flag.flag)), date=flag.date)), role="flag"),)
     if partner.follow_up is not None:
-        organization += (Line(_text(labels["follow_up"].format(date=partner.follow_up)), role="follow-up"),)
+        organization += (Line(_text(words["follow_up"].format(date=partner.follow_up)), role="follow-up"),)
     if partner.latest is not None:
-        organization += (Line(_shortened(_latest(partner.latest, labels)), role="latest"),)
+        organization += (Line(_shortened(_latest(partner.latest, guide)), role="latest"),)
     why = (Line(_text(partner.why)),) if partner.why else ()
     if partner.notes:
         why += (Line(_text(partner.notes), label=_text(labels["notes"]), role="notes"),)
-    ask = tuple(Line(_text(value), label=_text(labels[key])) for key, value in _ask_parts(partner) if value)
+    ask = tuple(Line(_text(value), label=_text(labels[key])) for key, value in _ask_parts(partner, guide) if value)
     return (*file, organization, why, ask)
 
 
-def _ask_parts(partner: Partner) -> tuple[tuple[str, Any], ...]:
-    return (("who", partner.ask.who), ("how", partner.ask.how), ("when", partner.ask.when))
+def _ask_parts(partner: Partner, guide: Guide) -> tuple[tuple[str, Any], ...]:
+    how = guide.how(partner.ask.how) if partner.ask.how else partner.ask.how
+    return (("who", partner.ask.who), ("how", how), ("when", partner.ask.when))
 
 
-def _latest(entry: LogEntry, words: Mapping[str, str]) -> str:
+def _latest(entry: LogEntry, guide: Guide) -> str:
     """One log entry on a line: its date, who, what happened, and the status or flag it set."""
-    marks = [f"[{w.value}]" for w in (entry.status, entry.flag) if w] + ([_("present.addressed_mark", flag=entry.addressed.value)] if entry.addressed else [])
+    marks = [f"[{guide.term(w.value)}]" for w in (entry.status, entry.flag) if w]
+    if entry.addressed:
+        marks.append(_("present.addressed_mark", flag=guide.term(entry.addressed.value)))
     note = " ".join([entry.note or "", *marks]).strip()
-    text = words["latest"].format(date=entry.date, by=entry.by or "", note=note)
+    text = guide.tracking["latest"].format(date=entry.date, by=entry.by or "", note=note)
     return _text(text.replace(" :", ":"))  # no one named: "2027-06-02: note", not "2027-06-02 : note"
 
 
@@ -295,8 +321,8 @@ def _shortened(text: str) -> str:
     return text if len(text) <= LATEST_CHARS else text[: LATEST_CHARS - 1].rstrip() + "…"
 
 
-def _history(partner: Partner, words: Mapping[str, str]) -> Cell:
-    return tuple(Line(_latest(entry, words), role="history") for entry in partner.history())
+def _history(partner: Partner, guide: Guide) -> Cell:
+    return tuple(Line(_latest(entry, guide), role="history") for entry in partner.history())
 
 
 @cache
@@ -320,20 +346,25 @@ def _columns_of_record() -> tuple[tuple[str, tuple[str, ...]], ...]:
 def _record_getters() -> tuple[Any, ...]:
     """How each spreadsheet column's value is found in a partner: an attribute getter ("ask.who"), or
     the log's column name (latest, open_flags)."""
-    return tuple(where[1] if where[0] == "log" else attrgetter(".".join(where)) for _name, where in _columns_of_record())
+    return tuple(where[1] if where[0] == "log" else _HOW if where == ("ask", "how") else attrgetter(".".join(where)) for _name, where in _columns_of_record())
 
 
-def _record(category: str, partner: Partner, words: Mapping[str, str], path: Path | None) -> tuple[str, ...]:
+_HOW = attrgetter("ask.how")  # a way of asking: shown as the guide's words for it
+
+
+def _record(category: str, partner: Partner, guide: Guide, path: Path | None) -> tuple[str, ...]:
     values = [_text(category)]
     for get in _record_getters():
         if get == "latest":
-            found = _latest(partner.latest, words) if partner.latest else None
+            found = _latest(partner.latest, guide) if partner.latest else None
         elif get == "open_flags":
-            found = "; ".join(f"{e.flag.value} {e.date}" for e in partner.open_flags() if e.flag)
+            found = "; ".join(f"{guide.term(e.flag.value)} {e.date}" for e in partner.open_flags() if e.flag)
+        elif get is _HOW:
+            found = guide.how(partner.ask.how) if partner.ask.how else partner.ask.how
         else:
             found = get(partner)
             if isinstance(found, Enum):
-                found = found.value
+                found = guide.term(found.value)
         values.append(_text(found))
     return tuple(values) + ((_text(path),) if path is not None else ())
 
@@ -345,8 +376,13 @@ def _text(value: Any) -> str:
     return visible(value.strip() if isinstance(value, str) else value.isoformat() if isinstance(value, date) else str(value).strip())
 
 
-def format_answer(answer: Answer, labels: dict[str, str]) -> str:
-    return _text(labels["yes" if answer else "no"] if isinstance(answer, bool) else answer)
+def format_answer(answer: Answer, labels: dict[str, str], question: Question | None = None) -> str:
+    """An answer as read: yes or no in the guide's words, a chosen answer as its choice's text."""
+    if isinstance(answer, bool):
+        return _text(labels["yes" if answer else "no"])
+    if question is not None and isinstance(answer, str):
+        return _text(choice_text(question.choices, answer))
+    return _text(answer)
 
 
 def _loose_ends(worksheet: Worksheet, guide: Guide, shown: set[str], path: Path | None, *, questions: bool = True) -> list[Section]:
@@ -375,7 +411,7 @@ def _sections(
     labels, sections = guide.worksheet.labels, []
     blanks = form and worksheet.purged is None
     for title, questions, given in asked:
-        answers = tuple((_text(q.prompt), format_answer(given[q.id], labels) if q.id in given else "") for q in questions if blanks or q.id in given)
+        answers = tuple((_text(q.prompt), format_answer(given[q.id], labels, q) if q.id in given else "") for q in questions if blanks or q.id in given)
         if answers:
             heading = f"{path} · {title}" if path is not None else title
             sections.append(Section(visible(heading, one_line=True), answers, form=blanks))
@@ -413,7 +449,7 @@ def _events(path: Path, worksheet: Worksheet, guide: Guide, identity: str) -> li
     for cid, partner in worksheet.all_partners():
         organization, ask, sequence = partner.organization, partner.ask, len(partner.log)
         if isinstance(ask.when, date):
-            summary = words["event_ask"].format(organization=organization, who=ask.who or words["nobody"], how=ask.how or words["nobody"])
+            summary = words["event_ask"].format(organization=organization, who=ask.who or words["nobody"], how=guide.how(ask.how) if ask.how else words["nobody"])
             made = partner.status is not Status.PLANNED
             events.append(event(uid(cid, organization, "ask"), ask.when, summary, partner.why or "", cancelled=made, sequence=sequence))
         due = partner.follow_up_due(guide.follow_up_days)

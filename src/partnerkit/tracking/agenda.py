@@ -62,9 +62,15 @@ class Agenda:
     today: date
     countdowns: tuple[str, ...]  # "52 days to Tisha b'Av vigil", one per action
     sections: tuple[Section, ...]  # only those with items
-    statuses: tuple[str, ...]  # the count's columns
+    statuses: tuple[str, ...]  # the count's columns: the statuses' ids (JSON's keys)
     counts: tuple[tuple[str, tuple[int, ...]], ...]  # (category label, a count per status)
     nothing: str  # what to say when no section has items
+    status_words: tuple[str, ...] = ()  # the count's columns as people read them: the guide's words
+
+    @property
+    def headings(self) -> tuple[str, ...]:
+        """The count's column headings: the guide's words for the statuses (their ids where it has none)."""
+        return self.status_words or self.statuses
 
 
 def build_agenda(
@@ -97,7 +103,7 @@ def build_agenda(
                 kinds[kind].append(Item(partner.organization, text, who=" & ".join(people) or words["nobody"], when=when, **where))
         kinds["judgement"] += [Item(what, detail, file=file) for what, detail in open_judgements(worksheet, guide)]
     if several:
-        kinds["shared"] = list(_shared(sources, words["shared_item"], today))
+        kinds["shared"] = list(_shared(sources, guide, today))
     kinds["due"].sort(key=lambda item: (item.who.casefold(), item.when or today))
     for kind in ("flags", "overdue", "waiting", "check_in"):
         kinds[kind].sort(key=lambda item: item.when or today)
@@ -111,6 +117,7 @@ def build_agenda(
         statuses=tuple(STATUSES),
         counts=_counts(sources, guide),
         nothing=words["agenda_nothing"],
+        status_words=tuple(guide.term(status) for status in STATUSES),
     )
 
 
@@ -145,7 +152,7 @@ def _matcher(who: str | None, joiner: str) -> Callable[[Partner], bool]:
 def _partner_items(partner: Partner, guide: Guide, today: date, days: int) -> Iterator[tuple[str, tuple[str, date | None]]]:
     """(section, (text, date)) for what this partner needs now, if anything."""
     words, ask = guide.tracking, partner.ask
-    who, how = ask.who or words["nobody"], ask.how or words["nobody"]
+    who, how = ask.who or words["nobody"], guide.how(ask.how) if ask.how else words["nobody"]
     if partner.status is Status.PLANNED:
         if isinstance(ask.when, date):
             late = (today - ask.when).days
@@ -162,7 +169,7 @@ def _partner_items(partner: Partner, guide: Guide, today: date, days: int) -> It
     if due is None or due > today:
         return
     if partner.answered:
-        yield "check_in", (words["check_in_item"].format(status=partner.status.value, due=due, relative=relative_day(due, today, words)), due)
+        yield "check_in", (words["check_in_item"].format(status=guide.term(partner.status.value), due=due, relative=relative_day(due, today, words)), due)
         return
     since = partner.latest.date if partner.latest else (ask.when if isinstance(ask.when, date) else due)
     ago = relative_day(since, today, words)
@@ -182,7 +189,7 @@ def open_judgements(worksheet: Worksheet, guide: Guide) -> list[tuple[str, str]]
     return calls
 
 
-def _shared(sources: Sequence[Source], text: str, today: date) -> Iterator[Item]:
+def _shared(sources: Sequence[Source], guide: Guide, today: date) -> Iterator[Item]:
     """Organizations on more than one worksheet that some team has still to ask, or hear from:
     the item says where each team stands ("team-a.yaml agreed, team-b.yaml planned")."""
     standing: dict[str, dict[str, Status]] = defaultdict(dict)
@@ -196,7 +203,8 @@ def _shared(sources: Sequence[Source], text: str, today: date) -> Iterator[Item]
             standing[key].setdefault(str(path), partner.status)
     for key, files in standing.items():
         if len(files) > 1 and any(status in (Status.PLANNED, Status.ASKED) for status in files.values()):
-            yield Item(names[key], text.format(files=", ".join(f"{file} ({status.value})" for file, status in files.items())))
+            standing_words = ", ".join(f"{file} ({guide.term(status.value)})" for file, status in files.items())
+            yield Item(names[key], guide.tracking["shared_item"].format(files=standing_words))
 
 
 def _after(worksheet: Worksheet, guide: Guide, today: date, path: Path, command: str, file: str) -> Item:

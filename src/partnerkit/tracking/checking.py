@@ -130,7 +130,7 @@ def _partner_warnings(partner: Partner, worksheet: Worksheet, guide: Guide, toda
     if not partner.why:
         yield _("check.warn.no_why", organization=name)
     for flag in partner.open_flags():
-        yield _("check.warn.open_flag", organization=name, flag=flag.flag, date=flag.date)
+        yield _("check.warn.open_flag", organization=name, flag=guide.term(str(flag.flag)), flag_id=flag.flag, date=flag.date)
     due = partner.follow_up_due(guide.follow_up_days)
     if due is not None and due < today:
         if partner.follow_up:
@@ -148,7 +148,7 @@ def _partner_warnings(partner: Partner, worksheet: Worksheet, guide: Guide, toda
     elif days is not None and days < guide.lead_days:
         yield n_("check.warn.late_ask", "check.warn.late_ask.plural", days, organization=name, when=ask.when, lead_days=guide.lead_days)
     if isinstance(ask.when, date) and ask.when < today:
-        yield _("check.warn.ask_passed", organization=name, when=ask.when, status=Status.PLANNED.value)
+        yield _("check.warn.ask_passed", organization=name, when=ask.when, status=guide.term(Status.PLANNED.value))
     if isinstance(ask.when, str):
         from ..worksheet.dates import parse_day
 

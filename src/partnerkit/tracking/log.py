@@ -26,7 +26,7 @@ from ..files.writing import check_writable
 from ..guide.model import Guide, Moment
 from ..records import record
 from ..worksheet import store
-from ..worksheet.model import WORD, LogEntry, Partner, Status, Worksheet, organization_key
+from ..worksheet.model import WORD, Converted, LogEntry, Partner, Status, Worksheet, organization_key
 from ..worksheet.rewrite import with_log_entry
 
 Found = tuple[str, int, Partner]  # category id, index in its list, the partner
@@ -146,6 +146,7 @@ class Logged:
     upgraded_from: int | None  # the file's older format version, if writing upgraded it
     status_kept: LogEntry | None = None  # see Recorded
     follow_up_ended: date | None = None
+    converted: tuple[Converted, ...] = ()  # answers the file saved as a choice's words, now saved as its id
 
 
 def record_in_file(
@@ -207,6 +208,9 @@ def _with_entry(
     if updated.follow_up != partner.follow_up:
         changes["follow_up"] = updated.follow_up.isoformat() if updated.follow_up else None
     node = opened.partner_node(category, index)
-    text, upgraded, edits = with_log_entry(opened.text, opened.document, node, category, index, entry, change.position, changes, expected.version)
-    logged = Logged(category, updated, expected, tuple(moments(entry, worksheet, guide)), upgraded, change.status_kept, change.follow_up_ended)
+    converted = worksheet.converted
+    document = opened.whole_document() if any(c.path[0] == "partners" for c in converted) else opened.document
+    text, upgraded, edits, saved = with_log_entry(opened.text, document, node, category, index, entry, change.position, changes, expected.version, converted)
+    said = tuple(moments(entry, worksheet, guide))
+    logged = Logged(category, updated, expected, said, upgraded, change.status_kept, change.follow_up_ended, saved)
     return logged, text, edits

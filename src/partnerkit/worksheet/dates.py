@@ -13,16 +13,22 @@ import re
 from datetime import date, timedelta
 from functools import cache
 
-from ..catalog import _
+from ..catalog import _, codes
 
 ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 _TOKENS = re.compile(r"\d+|[^\W\d_]+")
 _SHORTEST = 3  # letters of a month's name that name it ("sep", "sept", "septem" are September)
 
 
-@cache
 def _words() -> tuple[tuple[tuple[str, ...], ...], dict[str, int], tuple[str, ...]]:
-    """(each month's names, relative words -> days from today, ordinal endings), casefolded."""
+    """(each month's names, relative words -> days from today, ordinal endings), casefolded, in the
+    language spoken now."""
+    return _words_in(tuple(codes()))
+
+
+@cache
+def _words_in(languages: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], ...], dict[str, int], tuple[str, ...]]:
+    """_words, once per language asked for (`languages` is the cache's key: --lang may change it)."""
     full = _("dates.months").casefold().split()
     short = _("dates.months.short").casefold().split()
     months = tuple((name, *short[index : index + 1]) for index, name in enumerate(full))

@@ -158,14 +158,15 @@ def dump_data(data: dict[str, Any], guide: Guide) -> str:
 
 # --- the blank template ----------------------------------------------------------------------------
 
-def examples() -> dict[str, tuple[str, str]]:
+def examples(guide: Guide) -> dict[str, tuple[str, str]]:
     """A field's example in the blank template, and what it says after it: the words from the
-    catalog, the values that are data (dates, statuses, flags) as they are."""
+    catalog, the values that are data (dates, statuses, flags, a channel's id) as they are."""
+    how = (guide.channels[0].id, _("worksheet.example.how.note")) if guide.channels else (_("worksheet.example.how"), "")
     return {
         "organization": (_("worksheet.example.organization"), ""),
         "why": (_("worksheet.example.why"), ""),
         "ask.who": (_("worksheet.example.who"), ""),
-        "ask.how": (_("worksheet.example.how"), ""),
+        "ask.how": how,
         "ask.when": ("2027-06-01", _("worksheet.example.when.note")),
         "status": ("planned", " | ".join(STATUSES)),
         "notes": (_("worksheet.example.notes"), ""),
@@ -189,7 +190,7 @@ def blank_worksheet_text(guide: Guide, worksheet_id: str) -> str:
     for index, category in enumerate(guide.categories):
         lines += [f"  # {visible(category.label, one_line=True)}", f"  {category.id}:"]  # a comment holds no control character
         if index == 0:
-            lines += [f"    # {line}" for line in _example(Partner, "", "- ", examples())]
+            lines += [f"    # {line}" for line in _example(Partner, "", "- ", examples(guide))]
     return "\n".join(lines) + "\n"
 
 

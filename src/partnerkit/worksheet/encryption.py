@@ -7,6 +7,7 @@ is files/age.py's. This module only moves a worksheet from one form to the other
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -31,10 +32,12 @@ from . import store
 from .model import Member
 from .sealing import members_of, short
 
+Notice = Callable[[str], None]
 
-def lock(path: Path, recipients: list[str], guide: Guide, keys: Keyring, *, passphrase: bool = False) -> Path:
+
+def lock(path: Path, recipients: list[str], guide: Guide, keys: Keyring, *, passphrase: bool = False, notice: Notice | None = None) -> Path:
     """Encrypt the plain worksheet `path` to `path.age`, recording its team inside it, then remove the
-    plain file; return the new path."""
+    plain file; return the new path. `notice` is told of answers saved as ids where the file had words."""
     if is_sealed(path):
         raise PartnerkitError(_("lock.already_encrypted", path=path), file=path)
     target = path.with_name(path.name + SUFFIX)
@@ -69,11 +72,19 @@ def lock(path: Path, recipients: list[str], guide: Guide, keys: Keyring, *, pass
         else:
             text = store.text_with(opened, replace(opened.worksheet, team=team), guide)
             store.write_text(target, text, guide, keys, bom=opened.bom, new_team=True)
+            _converted(target, opened, notice)
         remove_plain(path)
         undo = store.undo_path(path)  # the plain text from before the last `log` entry
         if undo.is_file() and not undo.is_symlink():
             remove_plain(undo)
     return target
+
+
+def _converted(target: Path, opened: store.Opened, notice: Notice | None) -> None:
+    if notice is not None and opened.worksheet.converted:
+        from .choices import conversion_notice
+
+        notice(conversion_notice(target, opened.worksheet.converted))
 
 
 def _refuse_shared(path: Path) -> None:
@@ -106,8 +117,9 @@ def _named_recipients(values: list[str]) -> list[tuple[str, str]]:
     return list(named.values())
 
 
-def unlock(path: Path, guide: Guide, keys: Keyring) -> Path:
-    """Decrypt `path` (FILE.age) back to FILE; the recipients file stays, for `lock` to use again."""
+def unlock(path: Path, guide: Guide, keys: Keyring, *, notice: Notice | None = None) -> Path:
+    """Decrypt `path` (FILE.age) back to FILE; the recipients file stays, for `lock` to use again.
+    `notice` is told of answers saved as ids where the file had words."""
     if not is_sealed(path):
         raise PartnerkitError(_("lock.not_encrypted", path=path), file=path)
     target = path.with_name(path.name.removesuffix(SUFFIX))
@@ -122,6 +134,7 @@ def unlock(path: Path, guide: Guide, keys: Keyring) -> Path:
         else:  # a plain worksheet has no team: anyone with the file can read it
             text = store.text_with(opened, replace(opened.worksheet, team=()), guide)
             store.write_text(target, text, guide, keys, bom=opened.bom)
+            _converted(target, opened, notice)
         path.unlink()
         store.undo_path(path).unlink(missing_ok=True)  # it belongs to the encrypted file: no undo across forms
     return target

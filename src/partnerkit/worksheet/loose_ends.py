@@ -57,9 +57,9 @@ def cautions(worksheet: Worksheet, guide: Guide) -> list[Note]:
     if worksheet.purged is not None:
         return []
     return [
-        Note(question.cautions[answer], section, question.id)
+        Note(choice.caution, section, question.id)
         for section, _, question, answer in _answered(worksheet, guide)
-        if isinstance(answer, str) and answer in question.cautions
+        if (choice := question.choice(answer)) is not None and choice.caution
     ]
 
 
@@ -74,6 +74,6 @@ def _answered(worksheet: Worksheet, guide: Guide) -> Iterator[tuple[str, str, Qu
             answer = given.get(question.id)
             if isinstance(answer, Withheld):
                 continue  # answered; a redacted copy does not say what, nor what to heed about it
-            if question.kind is Kind.SELECT and answer not in question.choices:
+            if question.kind is Kind.SELECT and question.choice(answer) is None:
                 answer = None  # a choice the guide no longer offers decides nothing
             yield section, title, question, answer

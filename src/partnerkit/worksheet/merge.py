@@ -41,7 +41,7 @@ from ..guide.model import Guide
 from ..records import record
 from . import store
 from .dump import dump_data, plain, to_data
-from .model import Ask, Partner, Worksheet, fields_of, organization_key
+from .model import Ask, Converted, Partner, Worksheet, fields_of, organization_key
 from .rewrite import entry_edits, updated_text
 
 Path_ = tuple[Any, ...]  # where a conflict is: ("partners", category, index, "ask", "who"), ("action", "date"), ...
@@ -251,6 +251,7 @@ class Outcome:
     conflicts: tuple[int, ...]  # the lines of the written file that hold a conflict
     kept: tuple[str, ...]  # partners one side removed and the other changed, kept
     comments_kept: bool
+    converted: tuple[Converted, ...] = ()  # answers ours saved as a choice's words, now saved as ids
 
 
 def merge_files(ours: Path, base: Path | None, theirs: Path, guide: Guide, keys: Keyring, *, like: Path | None = None) -> Outcome:
@@ -271,7 +272,7 @@ def merge_files(ours: Path, base: Path | None, theirs: Path, guide: Guide, keys:
         text, comments_kept = merged_text(mine.text, mine.document, mine.worksheet, merged, guide)
         store.write_text(ours, text, guide, keys, since=mine.stored, bom=mine.bom, like=like, conflicts=merged.worksheet.team)
     lines = _conflict_lines(text, ours, guide) if merged.conflicts else ()
-    return Outcome(ours, lines, merged.kept, comments_kept)
+    return Outcome(ours, lines, merged.kept, comments_kept, mine.worksheet.converted)
 
 
 def merge_texts(ours: str, base: str, theirs: str, path: Path, guide: Guide) -> str | None:

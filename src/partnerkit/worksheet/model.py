@@ -165,6 +165,16 @@ class Member:
 
 
 @record
+class Converted:
+    """A chosen answer (or the way of an ask) its file saves as the choice's words, as files did
+    before choices had ids: read as the choice's id, and saved as the id when the file is next written."""
+
+    path: tuple[str, ...]  # ("considerations", "jewish", "stretch-to-synagogues"), or ("partners", "jewish", "2", "how")
+    words: str  # as the file says it
+    id: str  # the choice (or channel) those words are
+
+
+@record
 class Worksheet:
     """Partners by category, the action, the answers to the guide's questions, and who can open it."""
 
@@ -177,6 +187,9 @@ class Worksheet:
     # Encrypted worksheets: the team it is encrypted to, kept inside it, so a recipients file that
     # says otherwise is never used silently (worksheet/team.py; format 3).
     team: tuple[Member, ...] = ()
+    # Answers its file saves as words (choices/channels before ids): the same worksheet, but the
+    # next write saves their ids (worksheet/choices.py).
+    converted: tuple[Converted, ...] = field(default=(), compare=False, repr=False)
 
     @classmethod
     def empty(cls, guide: Guide) -> Worksheet:

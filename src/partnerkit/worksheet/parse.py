@@ -23,6 +23,7 @@ from yaml.nodes import Node, ScalarNode
 from ..catalog import N_, _
 from ..files.nodes import Entries, NodeReader, did_you_mean
 from ..guide.model import Guide, Kind, Question
+from .choices import read_as_choices
 from .model import Action, Answer, Member, Partner, Worksheet, fields_of, record_class
 
 VERSION = 3  # the newest format this partnerkit reads; a file is written in the oldest that holds it (Worksheet.version)
@@ -64,7 +65,7 @@ def parse_worksheet(node: Node | None, path: Path, guide: Guide, text: str | byt
     if r.problems:
         r.raise_if_problems("worksheet", hint_key=INVALID_HINT)
     assert worksheet is not None
-    return worksheet
+    return read_as_choices(worksheet, guide)  # answers saved as a choice's words, as files did before ids
 
 
 def _check_version(r: NodeReader, top: Entries) -> None:

@@ -25,7 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..catalog import _
+from ..catalog import _, n_
 from ..errors import InvalidFile, PartnerkitError, Problem
 from ..files.age import Keyring
 from ..guide.model import Guide
@@ -208,7 +208,7 @@ def plan_purge(worksheet: Worksheet, guide: Guide, today: date | None = None) ->
         return not found
 
     partners = {
-        cid: tuple(replace(kept, why=kept.why if clean(f"{kept.organization}: why", kept.why) else None) for kept in map(_kept, ps))
+        cid: tuple(replace(kept, why=kept.why if clean(_("purge.why_of", organization=kept.organization), kept.why) else None) for kept in map(_kept, ps))
         for cid, ps in redacted.partners.items()
     }
     prompts = {(s.id, q.id): f"{s.title}: {q.prompt}" for s in (*guide.categories, *guide.tips) for q in s.questions}
@@ -232,7 +232,8 @@ def refuse_early(worksheet: Worksheet, path: Path, today: date) -> None:
     if when is None:
         raise PartnerkitError(_("purge.no_action_date", file=path), hint=_("purge.early.hint"), file=path)
     if when > today:
-        raise PartnerkitError(_("purge.before_action", file=path, date=when, days=(when - today).days), hint=_("purge.early.hint"), file=path)
+        days = (when - today).days
+        raise PartnerkitError(n_("purge.before_action", "purge.before_action.plural", days, file=path, date=when), hint=_("purge.early.hint"), file=path)
 
 
 def purge_file(

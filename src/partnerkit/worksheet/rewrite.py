@@ -38,18 +38,22 @@ from ..files.splice import (
     value_of,
 )
 from ..files.yamldoc import compose
-from ..guide.model import Guide
+from ..guide.model import ID_PATTERN, Guide
 from .dump import dump_yaml, id_line, plain, to_data
-from .model import LogEntry, Worksheet, organization_key
+from .model import Converted, LogEntry, Worksheet, organization_key
 from .parse import VERSION, parse_worksheet
 
 
 def updated_text(text: str, document: Node | None, old: Worksheet, new: Worksheet, guide: Guide) -> str | None:
-    """`text` (the source of `old`) changed to hold `new`; None if its layout cannot take it."""
+    """`text` (the source of `old`) changed to hold `new`; None if its layout cannot take it.
+
+    Answers `text` saves as a choice's words (old.converted) are saved as the ids `new` holds.
+    """
     if not isinstance(document, MappingNode):
         return None
     try:
-        result = apply_edits(text, list(_top(text, document, old, new)))
+        edits = list(_top(text, document, old, new))
+        result = apply_edits(text, edits + saving_ids(text, document, old.converted, edits)[0])
         if parse_worksheet(compose(result, Path("-")), Path("-"), guide) != new:
             return None
     except (CannotSplice, InvalidFile):
@@ -191,12 +195,14 @@ def with_log_entry(
     position: int,
     changes: dict[str, str | None],
     version: int,
-) -> tuple[str, int | None, list[Edit]]:
+    converted: tuple[Converted, ...] = (),
+) -> tuple[str, int | None, list[Edit], tuple[Converted, ...]]:
     """The text with `entry` placed at `position` in the log of partner `index` of `category`
     (`node`: its nodes; by date: a backdated entry goes before later ones), the partner's keys in
-    `changes` set (YAML text) or removed (None), and the version raised to `version` if lower:
-    (new text, the old version if raised, the edits made). `document` needs no partners' nodes but
-    the partner's.
+    `changes` set (YAML text) or removed (None), the version raised to `version` if lower, and the
+    answers saved as a choice's words (`converted`) saved as its id where their layout allows:
+    (new text, the old version if raised, the edits made, the answers saved as ids). `document`
+    needs no partners' nodes but the partner's, unless `converted` names a partner's answer.
     """
     assert isinstance(document, MappingNode)  # parsed as a worksheet already
     partners = value_of(document, "partners")
@@ -229,7 +235,52 @@ def with_log_entry(
     assert version_node is not None
     raised = list(_raised_version(version_node[1], version))
     edits += raised
-    return apply_edits(text, edits), (yaml.safe_load(version_node[1].value) if raised else None), edits
+    ids, saved = saving_ids(text, document, converted, edits)
+    edits += ids
+    return apply_edits(text, edits), (yaml.safe_load(version_node[1].value) if raised else None), edits, saved
+
+
+def saving_ids(text: str, document: MappingNode, converted: tuple[Converted, ...], edits: list[Edit]) -> tuple[list[Edit], tuple[Converted, ...]]:
+    """The edits that save a choice's id where the file says its words (`converted`), but where the
+    other `edits` rewrite that place anyway, or its layout cannot take it: (the edits, the answers they save)."""
+    found = [(change, _as_id(text, document, change)) for change in converted]
+    kept = [(change, edit) for change, edit in found if edit is not None and not any(e.start < edit.end and edit.start < e.end for e in edits)]
+    return [edit for _change, edit in kept], tuple(change for change, _edit in kept)
+
+
+def _as_id(text: str, document: MappingNode, change: Converted) -> Edit | None:
+    """The edit saving a choice's id in place of its words: the scalar alone where it is on one line
+    (so a flow mapping or a comment after it stays), else its entry; None where the layout cannot take it."""
+    if change.path[0] == "partners":
+        _key, cid, index, field = change.path
+        partners = value_of(document, "partners")
+        items = value_of(partners[1], cid) if partners is not None and isinstance(partners[1], MappingNode) else None
+        node = items[1].value[int(index)] if items is not None and isinstance(items[1], SequenceNode) and int(index) < len(items[1].value) else None
+        parent = value_of(node, "ask") if isinstance(node, MappingNode) else None
+    else:
+        key, sid, field = change.path
+        section = value_of(document, key)
+        parent = value_of(section[1], sid) if section is not None and isinstance(section[1], MappingNode) else None
+    entry = value_of(parent[1], field) if parent is not None and isinstance(parent[1], MappingNode) else None
+    if entry is None:
+        return None
+    value = entry[1]
+    if isinstance(value, ScalarNode) and value.style in (None, "'", '"') and value.start_mark.line == value.end_mark.line:
+        return Edit(value.start_mark.index, value.end_mark.index, plain_scalar(change.id))
+    try:
+        edits = list(entry_edits(text, parent[1], field, change.words, change.id))
+    except CannotSplice:
+        return None
+    return edits[0] if len(edits) == 1 else None
+
+
+def plain_scalar(text: str) -> str:
+    """`text` as a YAML scalar on one line: as it is where YAML reads it back as that text, else double-quoted."""
+    import json
+
+    if ID_PATTERN.fullmatch(text) and yaml.safe_load(text) == text:
+        return text
+    return json.dumps(text, ensure_ascii=False)
 
 
 def with_id(text: str, path: Path, worksheet_id: str) -> str:

@@ -53,10 +53,14 @@ class Opened:
         partner `kept` lacks: read partly, a large file was not held whole as nodes)."""
         if self.kept is not None and (category, index) in self.kept:
             return self.kept[(category, index)]
-        found: Any = self.document if self.kept is None else compose(self.text, self.path)
+        found: Any = self.whole_document()
         for key in ("partners", category):  # parsed as a worksheet already: there they are
             found = next(value for key_node, value in found.value if getattr(key_node, "value", None) == key)
         return found.value[index]
+
+    def whole_document(self) -> Node | None:
+        """The document with every partner's nodes: composed again when it was read partly."""
+        return self.document if self.kept is None else compose(self.text, self.path)
 
 
 def draft_path(path: Path) -> Path:
@@ -249,7 +253,9 @@ def write_new(path: Path, guide: Guide, keys: Keyring | None = None, *, example:
     if os.path.lexists(path) and not force:  # lexists: a dangling link or an odd path must not raise here
         raise PartnerkitError(_("worksheet.new.exists", path=path), hint=_("worksheet.new.exists.hint"))
     if example:
-        source = guide.folder / "example.yaml"
+        from ..guide.loading import localized
+
+        source = localized(guide.folder, "example.yaml")  # in the user's language where the guide has it
         if not source.is_file():
             raise PartnerkitError(_("worksheet.new.no_example", folder=guide.folder))
         from .rewrite import with_id  # only here: reading a worksheet needs no rewriting

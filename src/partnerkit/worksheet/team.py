@@ -24,7 +24,7 @@ from ..files.writing import atomic_write
 from ..guide.model import Guide
 from ..records import record
 from . import store
-from .model import Member, Worksheet
+from .model import Converted, Member, Worksheet
 from .sealing import differences, members_of
 
 
@@ -36,6 +36,7 @@ class Roster:
     you: frozenset[str]  # key ids of the keys that are yours
     unknown: tuple[tuple[str, str], ...] = ()  # (name, key) in the recipients file, not in the team
     missing: tuple[Member, ...] = ()  # in the team, not in the recipients file
+    converted: tuple[Converted, ...] = ()  # answers the change saved as ids, where the file had their words
 
 
 def roster(path: Path, guide: Guide, keys: Keyring) -> Roster:
@@ -47,7 +48,7 @@ def roster(path: Path, guide: Guide, keys: Keyring) -> Roster:
 
 def add(path: Path, key: str, name: str, guide: Guide, keys: Keyring) -> Roster:
     """Add a teammate: to the team inside the worksheet and its recipients file; re-encrypted to them."""
-    _, problems = parse_recipients([(None, key.strip())])
+    problems = parse_recipients([(None, key.strip())])[1]  # not `_, problems`: that would hide the catalog's _
     if problems:
         raise UsageError(_("team.bad_key", key=key), hint=_("team.bad_key.hint"))
     with store.changing(path, guide, keys) as opened:
@@ -88,4 +89,4 @@ def _change(path: Path, opened: store.Opened, team: tuple[Member, ...], guide: G
     changed = replace(opened.worksheet, team=team)
     store.write_text(path, store.text_with(opened, changed, guide), guide, keys, since=opened.stored, bom=opened.bom, new_team=True)
     atomic_write(recipients_path(path), recipients_text((m.name, m.key) for m in team))
-    return Roster(team, frozenset(keys.public_keys()))
+    return Roster(team, frozenset(keys.public_keys()), converted=opened.worksheet.converted)

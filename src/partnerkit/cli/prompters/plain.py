@@ -29,12 +29,12 @@ from ...interview.flow import GoBack, Shown, Validate
 from ...present.view import View, worksheet_view
 from ...safetext import visible
 from ...worksheet.model import Worksheet
+from ..consoles import yes_no_answers
 from ..options import not_utf8
 
 EMPHASIS = re.compile(r"(\*\*|__|`)")  # Markdown marks a screen reader would spell out
 HEADING = re.compile(r"^#+\s*", re.MULTILINE)
 LIST_ITEM = re.compile(r"^([-*•]|\d+[.)])\s")
-YES, NO = ("y", "yes"), ("n", "no")
 
 
 def wants_plain(flag: bool) -> bool:
@@ -143,11 +143,13 @@ class PlainPrompter:
             self._say(problem)
 
     def confirm(self, message: str, hint: str | None = None, default: bool = False) -> bool:
+        """Answered with the language's letters (y/n; s/n in Spanish), the default's shown in brackets."""
         self._hint(hint)
+        yes, no = yes_no_answers()
         while True:
-            answer = self._ask(f"{message} {self.phrases['yes_no']}", "y" if default else "n").strip().casefold()
-            if answer in YES + NO:
-                return answer in YES
+            answer = self._ask(f"{message} {self.phrases['yes_no']}", yes[0] if default else no[0]).strip().casefold()
+            if answer in yes + no:
+                return answer in yes
             self._say(self.phrases["bad_yes_no"])
 
     def select(self, message: str, choices: Sequence[str], hint: str | None = None, default: str | None = None) -> str:

@@ -25,6 +25,7 @@ from ...present.formats.table import renderable
 from ...present.view import worksheet_view
 from ...safetext import visible
 from ...worksheet.model import Worksheet
+from ..consoles import yes_no_answers
 from ..options import not_utf8
 from .plain import back_key_bindings
 
@@ -43,6 +44,65 @@ def asked(question: questionary.Question) -> object:
     application = question.application
     application.key_bindings = merge_key_bindings([application.key_bindings or merge_key_bindings([]), back_key_bindings()])
     return question.unsafe_ask()
+
+
+def yes_or_no(message: str, default: bool) -> questionary.Question:
+    """questionary's yes/no question, in the reader's language: its letters (s/n in Spanish), its
+    "(S/n)" and its "Sí" (questionary's own confirm knows only y, n, "(Y/n)" and "Yes"). Drawn as
+    questionary draws its confirm, from public parts; questionary's own should any of them fail."""
+    try:
+        return _yes_or_no(message, default)
+    except Exception:
+        return questionary.confirm(message, default=default)
+
+
+def _yes_or_no(message: str, default: bool) -> questionary.Question:
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.formatted_text import to_formatted_text
+    from prompt_toolkit.key_binding import KeyBindings
+    from prompt_toolkit.keys import Keys
+    from questionary.styles import merge_styles_default
+
+    yes, no = yes_no_answers()
+    instruction = _("prompt.yes_no.default_yes") if default else _("prompt.yes_no.default_no")
+    answer: list[bool] = []  # the letter typed (none yet)
+    done: list[bool] = []
+
+    def tokens() -> object:
+        shown = [("class:qmark", "?"), ("class:question", f" {message} ")]
+        if not done:
+            shown.append(("class:instruction", f"{instruction} "))
+        if answer:
+            shown.append(("class:answer", _("prompt.yes") if answer[-1] else _("prompt.no")))
+        return to_formatted_text(shown)
+
+    bindings = KeyBindings()
+
+    def finish(event: object, value: bool | None) -> None:
+        if value is not None:
+            answer[:] = [value]
+        done.append(True)
+        event.app.exit(result=answer[-1] if answer else default)  # type: ignore[attr-defined]
+
+    for letters, value in ((yes, True), (no, False)):
+        for letter in (a for a in letters if len(a) == 1):
+            for key in {letter, letter.upper()}:
+                bindings.add(key)(lambda event, value=value: finish(event, value))
+
+    @bindings.add(Keys.ControlC, eager=True)
+    @bindings.add(Keys.ControlQ, eager=True)
+    def _interrupt(event: object) -> None:
+        event.app.exit(exception=KeyboardInterrupt, style="class:aborting")  # type: ignore[attr-defined]
+
+    @bindings.add(Keys.ControlM, eager=True)
+    def _enter(event: object) -> None:
+        finish(event, None)
+
+    @bindings.add(Keys.Any)
+    def _other(event: object) -> None:
+        """Nothing else is typed in."""
+
+    return questionary.Question(PromptSession(tokens, key_bindings=bindings, style=merge_styles_default([])).app)
 
 
 class TerminalPrompter:
@@ -84,12 +144,12 @@ class TerminalPrompter:
 
     def confirm(self, message: str, hint: str | None = None, default: bool = False) -> bool:
         self._hint(hint)
-        return asked(questionary.confirm(visible(message), default=default))  # type: ignore[return-value]
+        return asked(yes_or_no(visible(message), default))  # type: ignore[return-value]
 
     def select(self, message: str, choices: Sequence[str], hint: str | None = None, default: str | None = None) -> str:
         self._hint(hint)
         shown = [questionary.Choice(visible(choice, one_line=True), value=choice) for choice in choices]
-        return asked(questionary.select(visible(message), shown, default=default))  # type: ignore[return-value]
+        return asked(questionary.select(visible(message), shown, default=default, instruction=_("prompt.select_instruction")))  # type: ignore[return-value]
 
     def _hint(self, hint: str | None) -> None:
         # Above the question, as a form's help text: it stays readable after the answer is given.

@@ -98,8 +98,9 @@ def text(agenda: Agenda) -> Any:
     # The count by category and status: plain aligned columns (a Rich Table costs more than the rest).
     labels = [safe(label) for label, _ in agenda.counts]
     first = max(map(cell_len, labels), default=0)
-    widths = [len(status) for status in agenda.statuses]
-    header = " " * first + "".join(f"  {status}" for status in agenda.statuses)
+    headings = [safe(heading) for heading in agenda.headings]
+    widths = [cell_len(heading) for heading in headings]
+    header = " " * first + "".join(f"  {heading}" for heading in headings)
     rows = [label + " " * (first - cell_len(label)) + "".join(f"  {n:>{w}}" for n, w in zip(counts, widths, strict=True))
             for label, (_, counts) in zip(labels, agenda.counts, strict=True)]
     return Group(*lines, Text(""), Text(header, style="bold"), *map(Text, rows))
@@ -127,7 +128,7 @@ def markdown(agenda: Agenda) -> str:
                 suffix = f" ({inline(where)})" if where else ""
                 text = f" — {inline(item.text)}" if item.text else ""
                 out.append(f"{pad}- **{inline(item.title)}**{suffix}{text}")
-    out += ["", "| | " + " | ".join(agenda.statuses) + " |", "|---|" + "---:|" * len(agenda.statuses)]
+    out += ["", "| | " + " | ".join(inline(heading) for heading in agenda.headings) + " |", "|---|" + "---:|" * len(agenda.statuses)]
     out += [f"| {inline(label)} | " + " | ".join(map(str, counts)) + " |" for label, counts in agenda.counts]
     return "\n".join(out) + "\n"
 
@@ -137,7 +138,7 @@ def to_json(agenda: Agenda) -> str:
 
     data = asdict(agenda)
     data["counts"] = {label: dict(zip(agenda.statuses, counts, strict=True)) for label, counts in agenda.counts}
-    del data["statuses"]
+    del data["statuses"], data["status_words"]
     text = json.dumps(data, indent=2, ensure_ascii=False, default=_iso)
     return _UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
 

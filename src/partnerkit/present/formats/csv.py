@@ -22,7 +22,7 @@ def cell(text: str) -> str:
 def render(view: View) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(view.record_fields)
+    writer.writerow(view.record_headings)
     for group in view.groups:
         writer.writerows([cell(value) for value in row.record] for row in group.rows if not row.placeholder)
     return buffer.getvalue()

@@ -14,7 +14,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.panel import Panel
 from rich.text import Text
 
-from ...guide.model import Category, Guide, Moment, Said, Tip
+from ...guide.model import Category, Guide, Moment, Said, Tip, choice_text
 from ...safetext import visible
 from ...worksheet.model import Worksheet
 
@@ -86,5 +86,6 @@ def moment_view(guide: Guide, worksheet: Worksheet, moment: Moment, organization
             unanswered = words["team_unanswered"].format(question=question.prompt, command=command, file=file)
             parts.append(Text(visible(unanswered), style="yellow"))
         else:
-            parts.append(panel(str(answer), words["team_answer"].format(question=question.prompt), "green"))
+            shown = choice_text(question.choices, answer) if isinstance(answer, str) else str(answer)  # a chosen answer: its words
+            parts.append(panel(shown, words["team_answer"].format(question=question.prompt), "green"))
     return Group(*parts)

@@ -54,7 +54,7 @@ def render(view: View) -> str:
     groups = "\n".join(_group(group) for group in view.groups)
     answers = "\n".join(_section(section) for section in view.paper)
     return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{escape(view.language.replace("_", "-"))}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{title}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
         f'<h1 dir="auto">{heading}</h1>\n'
