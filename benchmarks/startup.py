@@ -110,7 +110,7 @@ def write_worksheet(folder: Path, guide: Guide, count: int) -> Path:
     ids = guide.category_ids
     partners: dict[str, list[Partner]] = {cid: [] for cid in ids}
     for index in range(count):
-        partners[ids[index % len(ids)]].append(partner(rng, index, guide.channels or ("Email",)))
+        partners[ids[index % len(ids)]].append(partner(rng, index, tuple(c.id for c in guide.channels) or ("email",)))
     worksheet = Worksheet(
         partners={cid: tuple(ps) for cid, ps in partners.items()},
         action=Action(name="Tisha b'Av vigil at the detention center", date=dt.date(2027, 8, 12), place="Elizabeth, NJ"),
@@ -152,7 +152,7 @@ def write_team(folder: Path, guide: Guide, team: int, today: dt.date) -> Path:
         partners[ids[index % len(ids)]].append(Partner(
             organization=f"{ORGS[number % len(ORGS)]} #{number} (fictional)",
             why=" ".join(sentence(rng, rng.randint(8, 16)) for _ in range(rng.randint(1, 3))),
-            ask=Ask(who=f"{rng.choice(NAMES)} and {rng.choice(NAMES)}", how=rng.choice(guide.channels or ("Email",)), when=when),
+            ask=Ask(who=f"{rng.choice(NAMES)} and {rng.choice(NAMES)}", how=rng.choice(guide.channels).id, when=when),
             status=status,
             notes=sentence(rng, rng.randint(6, 14)) if rng.random() < 0.3 else None,
             follow_up=today + dt.timedelta(days=rng.randint(-7, 14)) if rng.random() < 0.3 else None,

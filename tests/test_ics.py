@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import icalendar
 import vobject
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from support import EXAMPLE
 
@@ -129,3 +132,46 @@ def test_a_worksheet_from_before_ids_keeps_the_uids_it_had(run, tmp_path):
     expected = hashlib.sha256(key.encode()).hexdigest()[:32] + "@partnerkit"
     events = icalendar.Calendar.from_ical(export(run, path)).walk("VEVENT")
     assert expected in {str(e["uid"]) for e in events}
+
+
+def test_the_calendar_is_what_icalendar_writes_of_it_whole(guide):
+    """Each event is written as it is made (a large calendar is not held whole as components): the
+    text is the very text icalendar writes of the whole calendar."""
+    from partnerkit.present.formats.ics import _event, render
+    from partnerkit.present.view import build_view
+    from partnerkit.worksheet.store import load
+
+    view = build_view([(EXAMPLE, load(EXAMPLE, guide))], guide)
+    text = render(view)
+    whole = icalendar.Calendar.from_ical(text)
+    assert len(whole.walk("VEVENT")) == len(view.events) > 3
+    assert whole.to_ical().decode("utf-8") == text
+    stamp = whole.walk("VEVENT")[0].decoded("dtstamp")
+    assert [_event(e, stamp, view.reminder).to_ical() for e in view.events] == [e.to_ical() for e in whole.walk("VEVENT")]
+
+
+# Text a team may write, and what RFC 5545 escapes or folds: no letter n after a backslash, which
+# icalendar (not vobject) reads back as a line break whatever the escaping.
+PIECES = st.sampled_from(["a", "Zoë", "—", "中文", "😀", "e\u0301", ",", ";", "\\", "^", ":", " ", "\n", "x" * 40, "Ask ", "\\\\,"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.lists(PIECES, min_size=1, max_size=30).map("".join), why=st.lists(PIECES, max_size=60).map("".join))
+def test_any_text_reads_back_whole_in_both_readers(guide, name, why):
+    from partnerkit.present.formats.ics import render
+    from partnerkit.present.view import build_view
+    from partnerkit.worksheet.model import Action, Ask, Partner, Worksheet
+
+    partner = Partner(organization=name.strip() or "a", why=why or None, ask=Ask(who=name, how="email", when=date(2027, 6, 1)))
+    worksheet = Worksheet.empty(guide).with_partners("jewish", (partner,))
+    worksheet = replace(worksheet, action=Action(name, date(2027, 8, 12), why or None), id="w")
+    view = build_view([(Path("team.yaml"), worksheet)], guide)
+    text = render(view)
+    raw = text.encode("utf-8")
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n")) and b"\n" not in raw.replace(b"\r\n", b"")
+    expected = {(e.summary, e.description) for e in view.events}
+    both = vobject.readOne(text).vevent_list
+    assert {(e.summary.value, e.description.value if hasattr(e, "description") else "") for e in both} == expected
+    events = icalendar.Calendar.from_ical(text).walk("VEVENT")
+    assert {(str(e["summary"]), str(e.get("description", ""))) for e in events} == expected
+    assert vobject.readOne(text).x_wr_calname.value == view.title
