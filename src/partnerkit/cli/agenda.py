@@ -11,8 +11,9 @@ from ..errors import hint_if_missing
 from ..files.age import Keyring
 from ..guide.model import Guide
 from ..present.formats import Format
-from ..tracking.agenda import DEFAULT_DAYS
 from .consoles import out
+
+DEFAULT_DAYS = 7  # `--days`: how far ahead "due soon" looks
 
 
 def agenda(

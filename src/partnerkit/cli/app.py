@@ -23,8 +23,8 @@ from .. import __version__
 from ..catalog import _
 from ..errors import EXIT_OK, PartnerkitError
 from ..present.formats import Format
-from ..tracking.agenda import DEFAULT_DAYS
 from ..worksheet.model import DEFAULT_FILE, Flag, Status
+from .agenda import DEFAULT_DAYS
 from .helptext import Context, usage_message
 from .options import (
     AgendaFormat,

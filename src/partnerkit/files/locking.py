@@ -114,13 +114,12 @@ def _acquire(fd: int, path: Path, deadline: float) -> None:
 def _note_holder(fd: int) -> None:
     """Write who holds the lock into the lock file: a note for the writers waiting, never trusted."""
     import getpass
-    import socket
 
     try:
         user = getpass.getuser()
     except Exception:  # no name for this user id (a container)
         user = str(os.getuid())
-    note = f"{user}@{socket.gethostname()} pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}\n"
+    note = f"{user}@{os.uname().nodename} pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}\n"
     try:
         os.ftruncate(fd, 0)
         os.pwrite(fd, note.encode("utf-8", "replace")[:200], 0)

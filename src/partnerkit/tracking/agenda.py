@@ -27,7 +27,6 @@ from ..records import record
 from ..worksheet.model import STATUSES, Partner, Status, Worksheet, organization_key
 
 Source = tuple[Path, Worksheet]
-DEFAULT_DAYS = 7  # `--days`: how far ahead "due soon" looks
 KINDS = ("flags", "overdue", "due", "undated", "waiting", "check_in", "judgement", "shared", "after")
 _REMARK = r"\([^)]*\)|\[[^\]]*\]"  # "Dana (knows their lead organizer)": a remark, not a name
 
@@ -74,7 +73,7 @@ class Agenda:
 
 
 def build_agenda(
-    sources: Sequence[Source], guide: Guide, today: date, days: int = DEFAULT_DAYS, who: str | None = None, *, command: str = "partnerkit"
+    sources: Sequence[Source], guide: Guide, today: date, days: int, who: str | None = None, *, command: str = "partnerkit"
 ) -> Agenda:
     """The agenda of `sources` as of `today`; `who` keeps the asks that person makes (flags stay);
     `command` is how the reader runs partnerkit, for the step after the action."""
