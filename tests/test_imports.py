@@ -97,3 +97,10 @@ def test_only_the_calendar_hashes(tmp_path):
     for fmt in ("csv", "json", "markdown", "html"):
         assert imported(modules_after(through_main("show", "-f", fmt, str(tmp_path / "w.yaml"))), ("hashlib",)) == [], fmt
     assert imported(modules_after(through_main("show", "-f", "ics", str(tmp_path / "w.yaml"))), ("hashlib",)) == ["hashlib"]
+
+
+def test_help_and_a_command_through_typer_load_no_console_or_core_they_do_not_use():
+    """--help draws nothing with Rich; `log` needs no agenda (its --days default is the CLI's own)."""
+    helped = modules_after(through_main("--help"))
+    assert "typer" in helped  # it did go through Typer
+    assert imported(helped, ("rich.console", "partnerkit.cli.consoles", "partnerkit.tracking.agenda", "socket")) == []

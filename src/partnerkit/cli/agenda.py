@@ -12,8 +12,7 @@ from ..files.age import Keyring
 from ..guide.model import Guide
 from ..present.formats import Format
 from .consoles import out
-
-DEFAULT_DAYS = 7  # `--days`: how far ahead "due soon" looks
+from .quick import DEFAULT_DAYS
 
 
 def agenda(

@@ -24,7 +24,6 @@ from ..catalog import _
 from ..errors import EXIT_OK, PartnerkitError
 from ..present.formats import Format
 from ..worksheet.model import DEFAULT_FILE, Flag, Status
-from .agenda import DEFAULT_DAYS
 from .helptext import Context, usage_message
 from .options import (
     AgendaFormat,
@@ -46,7 +45,7 @@ from .options import (
     chosen,
     day,
 )
-from .quick import GLOBAL_OPTIONS, IDENTITY_OPTIONS, LANG_OPTION, global_first
+from .quick import DEFAULT_DAYS, GLOBAL_OPTIONS, IDENTITY_OPTIONS, LANG_OPTION, global_first
 
 
 class _Group(TyperGroup):

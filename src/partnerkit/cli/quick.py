@@ -21,6 +21,7 @@ from pathlib import Path
 from ..worksheet.model import DEFAULT_FILE
 
 QUICK_COMMANDS = ("show", "check", "agenda")
+DEFAULT_DAYS = 7  # agenda --days: how far ahead "due soon" looks (both paths' default)
 SEVERAL_FILES = ("agenda",)  # takes FILE... (show does too, but its quick form is the one-file table)
 # partnerkit's own options, each taking a value: they belong before the command, people type them anywhere.
 IDENTITY_OPTIONS = ("--identity", "-i")
