@@ -64,7 +64,8 @@ def test_bash_leaves_file_names_to_the_shell():
     # Typer finds the shell among the caller's ancestors (and ignores the word "bash" when it can),
     # so ask from within bash, as a person does: pytest itself may run with no shell above it.
     assert "complete -o default" in subprocess.run(
-        ["bash", "-c", "partnerkit --show-completion bash"], capture_output=True, text=True, env=environment(), timeout=60
+        # `; exit` keeps bash from exec'ing partnerkit in its place: bash stays its parent, whatever runs the tests.
+        ["bash", "-c", "partnerkit --show-completion bash; exit"], capture_output=True, text=True, env=environment(), timeout=60
     ).stdout
 
 

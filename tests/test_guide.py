@@ -85,7 +85,8 @@ def test_a_custom_guide_with_two_categories_and_four_tips_just_works(custom_guid
     assert tenants.fields["organization"].hint == "e.g. the 5th Street tenants' association"
 
     sheet = tmp_path / "w.yaml"
-    assert run("init", sheet, "--guide", custom_guide).exit_code == 0
+    made = run("init", sheet, "--guide", custom_guide)
+    assert made.exit_code == 0, made.output
     sheet.write_text(sheet.read_text().replace("  tenants:\n", "  tenants:\n    - organization: Elm St Tenants\n"))
     result = run("show", sheet, "--guide", custom_guide)
     assert result.exit_code == 0, result.output

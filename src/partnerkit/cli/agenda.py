@@ -12,15 +12,14 @@ from ..files.age import Keyring
 from ..guide.model import Guide
 from ..present.formats import Format
 from .consoles import out
-from .quick import DEFAULT_DAYS
 
 
 def agenda(
     paths: Sequence[Path],
     guide: Guide,
     keys: Keyring,
+    days: int,
     today: date | None = None,
-    days: int = DEFAULT_DAYS,
     who: str | None = None,
     fmt: Format = Format.TEXT,
     *,

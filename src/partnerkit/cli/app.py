@@ -580,7 +580,7 @@ def agenda(
 
     if who and redact:  # --who matches the names --redact withholds
         raise typer.BadParameter(_("cli.agenda.who_with_redact"), param_hint="'--who'")
-    show_agenda(files or [DEFAULT_FILE], _guide(guide), ctx.obj, day(today, "--today"), days, who, Format(format), redact=redact)
+    show_agenda(files or [DEFAULT_FILE], _guide(guide), ctx.obj, days, day(today, "--today"), who, Format(format), redact=redact)
 
 
 @app.command("log", help=_("help.log"))

@@ -126,7 +126,7 @@ def run_quick(command: str, files: list[Path], identity: Path | None = None) -> 
         if command == "agenda":
             from .agenda import agenda
 
-            agenda(files, guide, keys)
+            agenda(files, guide, keys, DEFAULT_DAYS)
         else:
             from .show import show
 
