@@ -26,9 +26,11 @@ interrupt_reported = False
 
 def exit_code(error: BaseException, keys: Keyring | None) -> int:
     """Report `error` and return the exit code for it; anything but a user's mistake, Ctrl-C, or a
-    bug while decrypted text is held is raised again (its traceback is Python's)."""
+    bug while decrypted text is held is raised again (its traceback is Python's), as is an exit."""
     if isinstance(error, PartnerkitError | KeyboardInterrupt):
         return failed(error, keys)
+    if isinstance(error, SystemExit):  # an exit on purpose (Rich's on a broken pipe, Typer's): no bug
+        raise error
     if keys is not None and keys.opened:
         return bug_report(error)
     raise error
