@@ -91,3 +91,13 @@ def hint_if_missing(*worksheets: Path) -> Iterator[None]:
         if missing and not isinstance(error, InvalidFile) and not error.hint:
             error.hint = _("errors.create_a_worksheet")
         raise
+
+
+def is_stdout_error(exc: BaseException) -> bool:
+    """Whether writing the command's output failed: a broken pipe, or a full, closed or failing
+    standard output (errors on named files carry their file name). main.py says so in one line."""
+    import errno
+
+    if isinstance(exc, BrokenPipeError):
+        return True
+    return isinstance(exc, OSError) and exc.filename is None and exc.errno in (errno.ENOSPC, errno.EIO, errno.EBADF, errno.EDQUOT, errno.EFBIG)

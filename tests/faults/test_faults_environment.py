@@ -40,6 +40,31 @@ def test_a_closed_stdout_is_one_message_and_exit_1(command, example_sheet):
     assert "standard output is closed" in result.stderr.decode() and "Traceback" not in result.stderr.decode()
 
 
+@pytest.fixture
+def locked_example(tmp_path, example_sheet) -> list[str]:
+    """The example worksheet encrypted to a fresh key: the arguments that open it (`-i KEY FILE`)."""
+    import pyrage
+
+    identity = pyrage.x25519.Identity.generate()
+    (tmp_path / "key.txt").write_text(f"{identity}\n")
+    sheet = tmp_path / "team.yaml.age"
+    sheet.write_bytes(pyrage.encrypt(Path(example_sheet).read_bytes(), [identity.to_public()]))
+    return ["-i", str(tmp_path / "key.txt"), str(sheet)]
+
+
+@pytest.mark.parametrize("closed", [False, True], ids=["full", "closed"])
+@pytest.mark.parametrize("command", [["show"], ["show", "-f", "table"], ["check"], ["agenda"], ["show", "-f", "ics"]], ids=" ".join)
+def test_output_gone_with_an_encrypted_worksheet_open_is_one_message_not_a_bug(command, closed, locked_example):
+    """A full or closed stdout is the output's fault, not a bug, whatever was decrypted meanwhile."""
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(
+            [PARTNERKIT, *command, *locked_example], stdout=subprocess.DEVNULL if closed else full, stderr=subprocess.PIPE, timeout=60,
+            preexec_fn=(lambda: os.close(1)) if closed else None,
+        )
+    expected = "partnerkit: standard output is closed; nothing to write the result to" if closed else "partnerkit: cannot write the output (No space left on device)"
+    assert (result.returncode, result.stderr.decode().strip()) == (1, expected)
+
+
 @pytest.mark.parametrize("locked", [False, True], ids=["plain", "encrypted"])
 @pytest.mark.parametrize("command", [["show"], ["show", "-f", "table"], ["show", "-f", "json"], ["show", "-f", "csv"], ["agenda"]], ids=" ".join)
 def test_a_broken_pipe_is_quiet(command, locked, tmp_path, example_sheet):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..catalog import _
-from ..errors import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_USAGE, PartnerkitError, UsageError
+from ..errors import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_USAGE, PartnerkitError, UsageError, is_stdout_error
 from ..safetext import visible
 from .consoles import err
 
@@ -29,7 +29,7 @@ def exit_code(error: BaseException, keys: Keyring | None) -> int:
     bug while decrypted text is held is raised again (its traceback is Python's), as is an exit."""
     if isinstance(error, PartnerkitError | KeyboardInterrupt):
         return failed(error, keys)
-    if isinstance(error, SystemExit):  # an exit on purpose (Rich's on a broken pipe, Typer's): no bug
+    if isinstance(error, SystemExit) or is_stdout_error(error):  # an exit (Rich's on a broken pipe), or output gone: main.py's
         raise error
     if keys is not None and keys.opened:
         return bug_report(error)

@@ -39,6 +39,7 @@ import gc  # noqa: E402
 from contextlib import suppress  # noqa: E402
 
 from ..catalog import _, use_language  # noqa: E402  (imports nothing heavy; the catalog is read on the first message)
+from ..errors import is_stdout_error  # noqa: E402
 
 EXIT_OUTPUT = 1  # standard output closed or full: the command's result went nowhere
 EXIT_BROKEN_PIPE = 1  # the reader (`| head -1`) stopped reading: quietly, with Rich's and Click's own code
@@ -57,7 +58,7 @@ def main() -> None:
     except BrokenPipeError:
         code = EXIT_BROKEN_PIPE
     except OSError as exc:
-        if not _is_stdout_error(exc):
+        if not is_stdout_error(exc):
             raise
         code = _say(_("cli.cannot_write_output", reason=exc.strerror or exc), EXIT_OUTPUT)
     except Exception as exc:
@@ -122,13 +123,6 @@ def _interrupted(exc: BaseException) -> bool:
         seen.add(id(exc))
         exc = exc.__cause__ or exc.__context__
     return False
-
-
-def _is_stdout_error(exc: OSError) -> bool:
-    """Whether a write to standard output failed (errors on named files carry their file name)."""
-    import errno
-
-    return exc.filename is None and exc.errno in (errno.ENOSPC, errno.EIO, errno.EBADF, errno.EDQUOT, errno.EFBIG)
 
 
 def _say(message: str, code: int) -> int:
