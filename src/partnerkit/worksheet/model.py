@@ -41,7 +41,8 @@ STATUSES = [s.value for s in Status]
 
 # Characters that change nothing a reader sees: zero-width spaces and joiners, the word joiner,
 # the byte-order mark, the soft hyphen, and bidirectional marks, embeddings, overrides, isolates.
-_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# Compiled on first use (re keeps it): showing a worksheet never needs it.
+_INVISIBLE = "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 
 
 WORD = re.compile(r"[^\W\d_][\w'’-]*")  # a word starts with a letter: "&", "1031" and "-" are not words
@@ -52,7 +53,7 @@ def organization_key(name: str) -> str:
     NFD and full-width variants agree), invisible characters dropped, spaces collapsed, case folded."""
     import unicodedata
 
-    text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", name))
+    text = unicodedata.normalize("NFKC", re.sub(_INVISIBLE, "", name))
     return " ".join(text.split()).casefold()
 
 
