@@ -55,6 +55,14 @@ def bundled(action_keys: str = "", immigrant: tuple = (), jewish: tuple = (), in
     )
 
 
+def enter_through_example() -> str:
+    """`new --from` the example worksheet with Enter at every question (each answer kept as it is), then save."""
+    known = ENTER * 7  # a known partner: six answers, then "add another?"
+    two = ENTER + known + known  # "reach out?" (yes, as before), then two partners
+    keys = say("", "", "") + say("") + two + choose() + say("") + say("") + choose() + two + say("") + choose() + two + say("")
+    return keys + say("", "", "", "") + choose(SAVE)
+
+
 def small(action_keys: str = "", neighbors: tuple = (), faith: tuple = (), canvass: str = "y", decide_by: str = "", heard: str = "") -> str:
     """A run through the small guide: canvass first? (yes/no); partners of each kind; when we
     decide (a date, after the faith partners); what we heard (the one tip question)."""

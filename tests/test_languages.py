@@ -23,7 +23,7 @@ import pytest
 import yaml
 from babel.messages.pofile import read_po
 
-from interview_keys import SAVE, action, choose, partner, say
+from interview_keys import SAVE, action, choose, enter_through_example, partner, say
 from partnerkit.catalog import use_language
 from partnerkit.guide.loading import bundled_guide_dir, load_guide
 from partnerkit.worksheet.store import load as load_worksheet
@@ -652,10 +652,7 @@ def test_an_old_worksheet_updated_with_new_from_keeps_its_layout_and_says_so(key
     sheet = Path("team.yaml")
     old = old_example().replace("how: Email", "how: Email   # a comment kept", 1).replace("        how: Phone call\n", "        how: 'Phone call'\n")
     sheet.write_text(old)
-    known = "\r" * 7  # a known partner: six answers, then "add another?"
-    two = "\r" + known + known  # "reach out?" (yes, as before), then two partners
-    keys = say("", "", "") + say("") + two + choose() + say("") + say("") + choose() + two + say("") + choose() + two + say("")
-    keys += say("", "", "", "") + choose(SAVE)
+    keys = enter_through_example()
 
     result = keyboard("team.yaml", "--from", "team.yaml", keys=keys)
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from interview_keys import CLEAR, SAVE, choose, say
+from interview_keys import CLEAR, SAVE, choose, enter_through_example, say
 from partnerkit.files.yamldoc import compose
 from partnerkit.worksheet.model import Action, Ask, LogEntry, Partner, Status
 from partnerkit.worksheet.parse import parse_worksheet
@@ -148,10 +148,7 @@ def test_enter_through_new_from_changes_nothing_in_the_file(keyboard, guide):
                             "    action-size: medium-plus-close-allies\n    tisha-bav-welcome: |\n      A short teaching.\n      Then songs.\n")
     assert "Then songs." in source
     (keyboard.folder / "team.yaml").write_text(source)
-    known = "\r" * 7  # a known partner: six answers, then "add another?"
-    two = "\r" + known + known  # "reach out?" (yes, as before), then two partners
-    keys = say("", "", "") + say("") + two + choose() + say("") + say("") + choose() + two + say("") + choose() + two + say("")
-    keys += say("", "", "", "") + choose(SAVE)
+    keys = enter_through_example()
     result = keyboard("team.yaml", "--from", "team.yaml", keys=keys)
 
     assert result.exit_code == 0, result.output
