@@ -24,7 +24,7 @@ import yaml
 from babel.messages.pofile import read_po
 
 from interview_keys import SAVE, action, choose, enter_through_example, partner, say
-from partnerkit.catalog import use_language
+from partnerkit.catalog import _, use_language
 from partnerkit.guide.loading import bundled_guide_dir, load_guide
 from partnerkit.worksheet.store import load as load_worksheet
 from support import EXAMPLE, ROOT, partnerkit
@@ -602,6 +602,18 @@ def old_example() -> str:
     for ids, words in WORDS.items():
         text = text.replace(ids, words)
     return text
+
+
+def test_a_spreadsheet_shows_each_way_of_asking_in_the_readers_words(run):
+    """The file keeps a channel's id (one-on-one); a CSV row shows its words, in either language."""
+    import csv
+    import io
+
+    for code, words in (("en", "One-on-one meeting"), ("es", "Reunión uno a uno")):
+        use_language(code)
+        header, *rows = csv.reader(io.StringIO(run("show", "-f", "csv", EXAMPLE).stdout))
+        assert header[1] == _("present.column.organization") and header[4] == _("present.column.how")
+        assert next(row[4] for row in rows if row[1].startswith("Unidos")) == words, code
 
 
 def test_an_old_worksheet_reads_as_its_choices_in_any_language(run, tmp_path, guide):

@@ -300,8 +300,12 @@ def _cells(partner: Partner, guide: Guide, path: Path | None) -> tuple[Cell, ...
 
 
 def _ask_parts(partner: Partner, guide: Guide) -> tuple[tuple[str, Any], ...]:
-    how = guide.how(partner.ask.how) if partner.ask.how else partner.ask.how
-    return (("who", partner.ask.who), ("how", how), ("when", partner.ask.when))
+    return (("who", partner.ask.who), ("how", _how(partner, guide)), ("when", partner.ask.when))
+
+
+def _how(partner: Partner, guide: Guide) -> str | None:
+    """The way of asking, in the guide's words for it (a channel's id in the file)."""
+    return guide.how(partner.ask.how) if partner.ask.how else partner.ask.how
 
 
 def _latest(entry: LogEntry, guide: Guide) -> str:
@@ -345,11 +349,9 @@ def _columns_of_record() -> tuple[tuple[str, tuple[str, ...]], ...]:
 @cache
 def _record_getters() -> tuple[Any, ...]:
     """How each spreadsheet column's value is found in a partner: an attribute getter ("ask.who"), or
-    the log's column name (latest, open_flags)."""
-    return tuple(where[1] if where[0] == "log" else _HOW if where == ("ask", "how") else attrgetter(".".join(where)) for _name, where in _columns_of_record())
-
-
-_HOW = attrgetter("ask.how")  # a way of asking: shown as the guide's words for it
+    the name of a column shown in the guide's words (latest, open_flags, how)."""
+    worded = {("log", "latest"), ("log", "open_flags"), ("ask", "how")}
+    return tuple(where[1] if where in worded else attrgetter(".".join(where)) for _name, where in _columns_of_record())
 
 
 def _record(category: str, partner: Partner, guide: Guide, path: Path | None) -> tuple[str, ...]:
@@ -359,8 +361,8 @@ def _record(category: str, partner: Partner, guide: Guide, path: Path | None) ->
             found = _latest(partner.latest, guide) if partner.latest else None
         elif get == "open_flags":
             found = "; ".join(f"{guide.term(e.flag.value)} {e.date}" for e in partner.open_flags() if e.flag)
-        elif get is _HOW:
-            found = guide.how(partner.ask.how) if partner.ask.how else partner.ask.how
+        elif get == "how":
+            found = _how(partner, guide)
         else:
             found = get(partner)
             if isinstance(found, Enum):
