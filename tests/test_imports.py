@@ -99,8 +99,13 @@ def test_only_the_calendar_hashes(tmp_path):
     assert imported(modules_after(through_main("show", "-f", "ics", str(tmp_path / "w.yaml"))), ("hashlib",)) == ["hashlib"]
 
 
-def test_help_and_a_command_through_typer_load_no_console_or_core_they_do_not_use():
-    """--help draws nothing with Rich; `log` needs no agenda (its --days default is the CLI's own)."""
+def test_help_and_a_command_through_typer_load_no_console_or_core_they_do_not_use(tmp_path):
+    """--help draws nothing with Rich; `log` needs no agenda (its --days default is the CLI's own),
+    and its lock names the host without the socket module."""
     helped = modules_after(through_main("--help"))
     assert "typer" in helped  # it did go through Typer
     assert imported(helped, ("rich.console", "partnerkit.cli.consoles", "partnerkit.tracking.agenda", "socket")) == []
+    (tmp_path / "w.yaml").write_text(EXAMPLE.read_text())
+    logged = modules_after(through_main("log", "garden", "a note", "--file", str(tmp_path / "w.yaml")))
+    assert "partnerkit.files.locking" in logged  # it did write, under the lock
+    assert imported(logged, ("partnerkit.tracking.agenda", "socket")) == []
