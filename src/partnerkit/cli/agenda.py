@@ -25,7 +25,7 @@ def agenda(
     *,
     redact: bool = False,
 ) -> None:
-    """`partnerkit agenda`, once parsed; its defaults are the command's (the quick path uses them)."""
+    """`partnerkit agenda`, once parsed; its defaults are the command's, and both paths pass `days` (cli.quick.DEFAULT_DAYS)."""
     from ..present.formats import agenda as marked
     from ..tracking.agenda import build_agenda
     from .consoles import command_name
