@@ -175,11 +175,11 @@ def test_a_file_changed_meanwhile_is_not_replaced(sheet, guide, monkeypatch):
     real = store.read_bytes
     calls = []
 
-    def someone_saves(path):
+    def someone_saves(path, **options):
         calls.append(path)
         if len(calls) == 2:  # the check just before writing: a teammate saved in between
             path.write_text(path.read_text() + "# theirs\n")
-        return real(path)
+        return real(path, **options)
 
     monkeypatch.setattr(store, "read_bytes", someone_saves)
     entry = LogEntry(date(2027, 6, 2), note="x")

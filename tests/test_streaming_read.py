@@ -10,6 +10,7 @@ parse.py's reading of nodes: the same nodes, the same worksheet, the same proble
 from __future__ import annotations
 
 import codecs
+import shutil
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from partnerkit.files.reading import decode
 from partnerkit.files.yamldoc import NotStreamed, compose, compose_taking
 from partnerkit.worksheet import store
 from partnerkit.worksheet.parse import parse_worksheet
+from partnerkit.worksheet.streaming import read_worksheet
 from support import EXAMPLE, FIXTURES, ROOT
 
 YAML_FILES = sorted([*FIXTURES.rglob("*.yaml"), *(ROOT / "guide").glob("*.yaml")])
@@ -186,3 +188,52 @@ def test_a_partner_read_from_its_events_is_the_one_read_from_its_nodes_or_is_lef
     else:
         # left to the nodes: what parse.py reports, or a file partnerkit would not write (a duplicate key, a tag)
         assert slow.problems or expected is None or len(set(fields)) < len(fields) or "!!" in text, text
+
+
+# --- reading a changed text back against the text it was made from ------------------------------------
+
+# Changes a writer might make, or a bug in one: a word, a line break, indentation, quotes, a list
+# or a comment opened, a document ended, an anchor; anywhere in the text, partners' lines included.
+EDITS = st.sampled_from(["", "x", " ", "  ", "\n", "\n  ", "\n    - ", "- ", "'", '"', "[", "{", "#", ": ", "|", ">", "&a ", "*a", "\t", "...\n", "---\n", "\r"])
+
+
+def as_read(path: Path, guide):
+    """(the text, the AsRead a writer holds for it) of a worksheet opened for a change."""
+    opened = store.open_for_change(path, guide, keep=lambda *_: False)
+    return opened.text, opened.as_read
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_changed_text_read_back_against_its_original_reads_as_it_reads_alone(tmp_path_factory, guide, data):
+    """Any change anywhere: the partners whose text is as it was are taken from the earlier reading,
+    and the result (worksheet, or problems) is always what reading the new text on its own gives."""
+    path = tmp_path_factory.mktemp("w") / "w.yaml"
+    shutil.copy(EXAMPLE, path)
+    text, before = as_read(path, guide)
+    assert len(before.spans) > 5
+    at = data.draw(st.integers(0, len(text)))
+    cut = data.draw(st.integers(0, 3))
+    changed = text[:at] + data.draw(EDITS) + text[at + cut :]
+    bytes_ = changed.encode("utf-8")
+    alone = outcome(lambda: read_worksheet(bytes_, path, guide))
+    against = outcome(lambda: read_worksheet(bytes_, path, guide, text=changed, before=before))
+    assert against == alone
+
+
+def test_only_partners_whose_text_is_unchanged_are_taken_from_the_earlier_reading(tmp_path, guide, monkeypatch):
+    from partnerkit.worksheet import streaming
+
+    path = tmp_path / "w.yaml"
+    shutil.copy(EXAMPLE, path)
+    text, before = as_read(path, guide)
+    taken = []
+    real = streaming._as_before
+    monkeypatch.setattr(streaming, "_as_before", lambda *args: taken.append(found := real(*args)) or found)
+    name = store.load(path, guide).partners["jewish"][0].organization
+    changed = text.replace(name, name + " (renamed)", 1)
+
+    worksheet = read_worksheet(changed.encode(), path, guide, text=changed, before=before)
+
+    assert worksheet.partners["jewish"][0].organization == name + " (renamed)"
+    assert sum(found is None for found in taken) == 1 and len(taken) == len(before.spans)

@@ -239,3 +239,26 @@ def test_log_writes_nothing_when_its_splice_would_change_other_lines(run, tmp_pa
     assert result.exit_code == 1
     assert f"could not change {sheet} without changing other lines; nothing was written" in result.stderr
     assert sheet.read_text() == WAITING
+
+
+def test_log_writes_nothing_when_its_splice_would_change_another_partner(run, tmp_path, monkeypatch):
+    """The read-back takes a partner from the earlier reading only while its text is unchanged: a
+    change to another partner than the one logged for is seen, and nothing is written."""
+    from partnerkit.tracking import log
+
+    sheet = tmp_path / "team.yaml"
+    text = WAITING + "    - organization: Jews for Racial Justice\n      status: asked\n"
+    sheet.write_text(text)
+    spliced = log.with_log_entry
+
+    def astray(text, *args):  # the entry lands, and the next partner changes with it, a letter kept as long
+        new, *rest = spliced(text, *args)
+        return new.replace("Jews for Racial Justice", "Jews for Racial Justica"), *rest
+
+    monkeypatch.setattr(log, "with_log_entry", astray)
+
+    result = run("log", "unidos", "They said yes.", "--file", sheet)
+
+    assert result.exit_code == 1
+    assert f"could not change {sheet} without changing other lines; nothing was written" in result.stderr
+    assert sheet.read_text() == text

@@ -10,9 +10,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from partnerkit.errors import InvalidFile, PartnerkitError
-from partnerkit.files.reading import MAX_BYTES, MAX_MARKS, refuse_oversized
+from partnerkit.files.reading import MAX_BYTES, MAX_MARKS, count_marks, refuse_oversized
 from partnerkit.guide.loading import load_guide
 from partnerkit.interview.drafts import Draft
 
@@ -71,6 +73,18 @@ def test_an_8_mib_flood_of_any_line_break_is_refused_before_parsing(name):
 def test_windows_line_ends_count_once():
     lines = b"a: b\r\n" * (MAX_MARKS // 2 - 10)
     refuse_oversized(lines, Path("crlf.yaml"))  # one break and one colon per line: under the limit
+
+
+# Every mark, and bytes that share a byte with one (é ends in A9 as U+2029 does; ’ starts E2 80).
+MARK_PIECES = ["\n", "\r", "\r\n", "\x85", "\u2028", "\u2029", ",", ":", "-", "[", "{", "a", " ", "é", "’", "Å", "¨", "\u2027", "\U0001f600"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(st.sampled_from(MARK_PIECES), max_size=40))
+def test_marks_are_each_line_break_and_separator_counted_once(pieces):
+    text = "".join(pieces)
+    expected = sum(text.count(mark) for mark in ("\n", "\r", "\x85", "\u2028", "\u2029", ",", ":", "-", "[", "{")) - text.count("\r\n")
+    assert count_marks(text.encode("utf-8")) == expected
 
 
 def test_a_flood_file_is_refused_by_the_command(run, tmp_path):

@@ -36,6 +36,7 @@ from .reading import decode, read_bytes
 # libyaml's C loader is many times faster; fall back to the pure-Python one where it is missing.
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MEMO_CHARS, _MEMO_SIZE = 40, 10_000
+RESOLVED: dict[object, str] = {}  # a short plain scalar's tag, by its text (_Loader)
 
 
 class _Loader(SafeLoader):  # type: ignore[valid-type,misc]
@@ -47,7 +48,7 @@ class _Loader(SafeLoader):  # type: ignore[valid-type,misc]
     or block scalar's on nothing but its style.
     """
 
-    _memo: dict[object, str] = {}
+    _memo = RESOLVED
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if kind is ScalarNode and not self.yaml_path_resolvers and (not implicit[0] or len(value) <= _MEMO_CHARS):
@@ -110,9 +111,16 @@ class NotStreamed(Exception):
 class Item:
     """An item of a list as the parser read it: its events, and its nodes, composed when asked for."""
 
-    def __init__(self, events: list[Any], resolve: Callable[..., str]) -> None:
+    def __init__(self, events: list[Any], resolve: Callable[..., str], block: bool = True) -> None:
         self.events = events
         self.resolve = resolve  # the loader's: resolve(node class, scalar value or None, implicit)
+        self.block = block  # an item of a block list (`- ` lines), not of a flow one (`[...]`)
+
+    def span(self) -> tuple[int, int]:
+        """Where its text is, in characters: from the start of the line it starts on (its `- `
+        included) to its end, as the parser read it (up to the next token: its comments too)."""
+        start, end = self.events[0].start_mark, self.events[-1].end_mark
+        return start.index - start.column, end.index
 
     def tag(self, event: Any) -> str:
         """The tag of a scalar's or collection's event: given, or resolved as the composer resolves it."""
@@ -180,7 +188,7 @@ def _node(get: Callable[[], Any], resolve: Callable[..., str], take: Take | None
         event = get()
         kind = event.__class__
         if offering is not None and kind is not SequenceEndEvent:
-            item = Item(_item_events(event, get), resolve)
+            item = Item(_item_events(event, get), resolve, not offering[0].flow_style)
             if not take(offering[1], offering[3], item):  # type: ignore[misc]
                 offering[0].value.append(item.node)
             offering[3] += 1
@@ -276,7 +284,8 @@ def _too_long_a_key(start: Any, end: Any) -> bool:
 
 # Line breaks to YAML, but not to most editors, which show a line holding them as one line.
 _UNICODE_BREAKS = "\x85\u2028\u2029"
-_UNICODE_BREAK_BYTES = tuple(c.encode("utf-8") for c in _UNICODE_BREAKS)
+# Each as UTF-8, after a byte it holds: a byte is found in a large text far faster than a sequence.
+_UNICODE_BREAK_BYTES = tuple((c.encode("utf-8")[-1:], c.encode("utf-8")) for c in _UNICODE_BREAKS)
 _EDITOR_BREAKS = re.compile("\r\n|\r|\n")
 
 
@@ -286,7 +295,7 @@ def editor_positions(text: str | bytes | None) -> Callable[[Any], tuple[int | No
     if text is None:
         return position
     if isinstance(text, bytes):
-        if not any(b in text for b in _UNICODE_BREAK_BYTES):
+        if not any(byte in text and sequence in text for byte, sequence in _UNICODE_BREAK_BYTES):
             return position
         text = text.decode("utf-8", "replace")
     if not any(c in text for c in _UNICODE_BREAKS):

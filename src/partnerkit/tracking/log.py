@@ -169,7 +169,7 @@ def record_in_file(
     """
     with store.changing(path, guide, keys, keep=might_mean(name)) as opened:
         logged, text, edits = _with_entry(opened, guide, name, entry, follow_up, clear_follow_up)
-        store.write_text(path, text, guide, keys, force=force, since=opened.stored, bom=opened.bom, expected=logged.worksheet)
+        store.write_text(path, text, guide, keys, force=force, since=opened.stored, bom=opened.bom, expected=logged.worksheet, before=opened.as_read)
         del text  # undo keeps the edits, not the text they made: a large worksheet's is not held twice
         from .undo import remember
 
@@ -185,7 +185,7 @@ def check_recordable(
     again), so nobody types a note that cannot be recorded. Returns the partner."""
     opened = store.open_for_change(path, guide, keys, keep=might_mean(name))
     logged, text, _edits = _with_entry(opened, guide, name, entry, follow_up)
-    store.read_back(path, text, guide, expected=logged.worksheet, bom=opened.bom)
+    store.read_back(path, text, guide, expected=logged.worksheet, before=opened.as_read, bom=opened.bom)
     check_writable(path, force=force)
     store.ensure_sealable(path, keys)
     return logged.partner

@@ -31,7 +31,7 @@ from ..guide.model import Guide
 from ..records import record
 from .model import Member, Partner, Worksheet, new_id
 from .parse import INVALID_HINT, parse_worksheet, read_team
-from .streaming import Kept, read_partners, read_worksheet
+from .streaming import AsRead, Kept, Spans, read_partners, read_worksheet
 
 Sources = tuple[tuple[Path, Worksheet], ...]
 
@@ -47,6 +47,7 @@ class Opened:
     document: Node | None  # without its partners' nodes when `kept` is not None
     worksheet: Worksheet
     kept: Kept | None = None  # the nodes of the partners the change may touch, by category and index
+    as_read: AsRead | None = None  # for reading the changed text back (write_text's `before`), when `kept` is
 
     def partner_node(self, category: str, index: int) -> Node:
         """The nodes of a partner, from `kept`, or from the document (composed whole again for a
@@ -134,11 +135,13 @@ def open_for_change(path: Path, guide: Guide, keys: Keyring | None = None, *, li
     text = decode(plain, path)
     if keep is None:
         document, worksheet = parse_text(text, path, guide)
-        kept = None
+        kept, as_read = None, None
     else:
+        spans: Spans = {}
         with gc_paused():  # `plain` was bounded as it was read (plaintext)
-            document, worksheet, kept = read_partners(plain.removeprefix(codecs.BOM_UTF8), path, guide, keep)
-    return Opened(path, stored, text, plain.startswith(codecs.BOM_UTF8), document, worksheet, kept)
+            document, worksheet, kept = read_partners(plain.removeprefix(codecs.BOM_UTF8), path, guide, keep, spans=spans)
+        as_read = AsRead(text, spans)
+    return Opened(path, stored, text, plain.startswith(codecs.BOM_UTF8), document, worksheet, kept, as_read)
 
 
 def parse_text(text: str, path: Path, guide: Guide) -> tuple[Node | None, Worksheet]:
@@ -159,6 +162,7 @@ def write_text(
     since: bytes | None = None,
     bom: bool = False,
     expected: Worksheet | None = None,
+    before: AsRead | None = None,
     like: Path | None = None,
     new_team: bool = False,
     conflicts: tuple[Member, ...] | None = None,
@@ -172,6 +176,7 @@ def write_text(
     says whether to encrypt, and to whom. An encrypted worksheet is encrypted to its team
     (sealing.py); `new_team` says the text sets a new one. `conflicts` (the team to encrypt to)
     allows a text whose only problems are merge conflicts left in it on purpose (returns None).
+    `before`: the text `text` was made from, as read (Opened.as_read): see read_back.
     """
     from ..files.age import recipients_text
     from ..files.locking import holding
@@ -179,7 +184,7 @@ def write_text(
 
     target = like or path
     keys = keys or Keyring()
-    worksheet = read_back(path, text, guide, expected=expected, bom=bom, conflicts=conflicts)
+    worksheet = read_back(path, text, guide, expected=expected, before=before, bom=bom, conflicts=conflicts)
     if worksheet is not None and is_sealed(target) and not worksheet.team and recipients_path(target).exists() and not keys.uses_passphrase(target):
         # Locked before teams were recorded: record its team now, so a changed recipients file is noticed from here on.
         from .dump import dump_worksheet
@@ -192,7 +197,7 @@ def write_text(
     team = worksheet.team if worksheet is not None else conflicts or ()
     data = (codecs.BOM_UTF8 if bom else b"") + text.encode("utf-8")
     with holding(path):  # a writer that read the file without the lock still takes its turn to write
-        if since is not None and read_bytes(path) != since:
+        if since is not None and read_bytes(path, parsed=False) != since:
             raise PartnerkitError(_("worksheet.write.changed_meanwhile", path=path), hint=_("worksheet.write.changed_meanwhile.hint"), file=path)
         stored = seal(target, data, keys, team, trusted=new_team) if is_sealed(target) else data
         if stored is not data:  # an encrypted file is larger than its text: it too must be one partnerkit reads
@@ -204,18 +209,27 @@ def write_text(
 
 
 def read_back(
-    path: Path, text: str, guide: Guide, *, expected: Worksheet | None = None, bom: bool = False, conflicts: tuple[Member, ...] | None = None
+    path: Path,
+    text: str,
+    guide: Guide,
+    *,
+    expected: Worksheet | None = None,
+    before: AsRead | None = None,
+    bom: bool = False,
+    conflicts: tuple[Member, ...] | None = None,
 ) -> Worksheet | None:
     """The worksheet `text` would be at `path` (with a byte-order mark if `bom`), read as every
     command reads it. Raises, saying why, if it would be too large to read, unreadable, or not
     `expected`: nothing need be written to find out. `conflicts` (not None) allows a text whose
     only problems are merge conflicts left in it on purpose (its worksheet is then None).
+    `before`: the text `text` was made from by a change to a few partners, as read: the whole text
+    is parsed, and each partner whose text is unchanged is the one read then (streaming.py).
     """
     data = text.encode("utf-8")
     refuse_oversized((codecs.BOM_UTF8 if bom else b"") + data, path, writing=True)  # the user's doing (a long note, a big file): said plainly
     try:
         with gc_paused():
-            worksheet: Worksheet | None = read_worksheet(data, path, guide, expected)
+            worksheet: Worksheet | None = read_worksheet(data, path, guide, expected, text=text, before=before)
     except InvalidFile as error:
         if conflicts is None or not all(problem.conflict for problem in error.problems):
             raise _unreadable(path, error) from None

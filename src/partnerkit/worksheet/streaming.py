@@ -8,6 +8,15 @@ twice as fast; any other is composed into nodes and read by parse.py, which says
 The rest of the document, small, is read by parse.py too. Anything unusual (anchors, a problem
 anywhere) is read again the whole-document way, so every problem is reported as it always is.
 10,000 partners are some 240,000 nodes, 90 MiB.
+
+A writer reads its new text back (store.read_back) before it replaces the file. A change to one
+partner of a large file (log) leaves every other partner's text as it was: read back against the
+text as read before the change (`AsRead`), a partner whose text, from the start of its `- ` line
+to its end, is the same characters as the same partner's was is the partner read then. The whole
+new text is still parsed, event by event, by the same parser: only the reading of unchanged
+partners' events into the model is not done twice. Same characters in the same place of the same
+block list are the same events: YAML's meaning there depends on the text and its indentation
+alone (anchors and several documents are read the whole-document way, tags by the same resolver).
 """
 
 from __future__ import annotations
@@ -23,8 +32,9 @@ from yaml.nodes import Node, ScalarNode
 
 from ..errors import InvalidFile
 from ..files.nodes import NodeReader
-from ..files.yamldoc import Item, NotStreamed, compose, compose_taking
+from ..files.yamldoc import RESOLVED, Item, NotStreamed, compose, compose_taking
 from ..guide.model import Guide
+from ..records import record
 from .model import Partner, Worksheet
 from .parse import DATE, RECORD, RECORDS, TEXT, WORD, _members, _readers, _record, parse_worksheet
 
@@ -36,24 +46,47 @@ _timestamp = SafeConstructor().construct_yaml_timestamp
 MAX_KEPT = 100  # partners' nodes kept for a change: more, and the change reads the whole document
 
 
-def read_worksheet(data: bytes, path: Path, guide: Guide, expected: Worksheet | None = None) -> Worksheet:
+def read_worksheet(
+    data: bytes, path: Path, guide: Guide, expected: Worksheet | None = None, *, text: str | None = None, before: AsRead | None = None
+) -> Worksheet:
     """The worksheet in a file's UTF-8 bytes, as `parse_worksheet(compose(data))` reads it;
-    raises InvalidFile listing every problem. `expected`: see read_partners."""
-    return read_partners(data, path, guide, expected=expected)[1]
+    raises InvalidFile listing every problem. `expected`, `text`, `before`: see read_partners."""
+    return read_partners(data, path, guide, expected=expected, text=text, before=before)[1]
 
 
 Kept = dict[tuple[str, int], Node]
+Spans = dict[tuple[str, int], tuple[int, int, Partner]]  # by category and index: (start, end, the partner read there)
+
+
+@record
+class AsRead:
+    """A worksheet's text as read before a change, and where each partner's text is in it (`spans`)."""
+
+    text: str
+    spans: Spans
 
 
 def read_partners(
-    data: bytes, path: Path, guide: Guide, keep: Callable[[str, int, Partner], bool] | None = None, *, expected: Worksheet | None = None
+    data: bytes,
+    path: Path,
+    guide: Guide,
+    keep: Callable[[str, int, Partner], bool] | None = None,
+    *,
+    expected: Worksheet | None = None,
+    spans: Spans | None = None,
+    text: str | None = None,
+    before: AsRead | None = None,
 ) -> tuple[Node | None, Worksheet, Kept | None]:
     """(the document without its partners' nodes, the worksheet, the nodes of the partners
     `keep(category, index, partner)` asks for, by category and index: up to MAX_KEPT); for a
     document read the whole-document way, (all its nodes, the worksheet, None).
 
+    `spans`: a dict to fill with where each partner's text is (left empty for a document read the
+    whole-document way), for reading a changed text back against this one (AsRead).
     `expected`: the worksheet the text should read as (a writer reading its text back): a partner
     read equal to the expected one in its place is held as that one, not twice.
+    `before`: the text this one was made from by a change, as read then; `text`, this one decoded
+    (its spans are in characters): a partner whose text is as it was there is the partner read there.
     """
     categories = set(guide.category_ids)
     taken: dict[str, list[Partner]] = {}
@@ -63,27 +96,44 @@ def read_partners(
     def take(keys: tuple[str, ...], index: int, item: Item) -> bool:
         if len(keys) != 2 or keys[0] != "partners" or keys[1] not in categories:
             return False
-        plain = _plain(item, 0, Partner, "", r)
-        if plain is None:
-            partner = _record(r, item.node, f"partners.{keys[1]}[{index + 1}]", Partner, "")
-            if r.problems:
-                raise NotStreamed
-        else:
-            partner = plain[0]
+        partner = _as_before(before, text, keys[1], index, item) if before is not None and item.block else None
+        if partner is None:
+            plain = _plain(item, 0, Partner, "", r)
+            if plain is None:
+                partner = _record(r, item.node, f"partners.{keys[1]}[{index + 1}]", Partner, "")
+                if r.problems:
+                    raise NotStreamed
+            else:
+                partner = plain[0]
         wanted = expected.partners.get(keys[1], ()) if expected is not None else ()
-        if index < len(wanted) and partner == wanted[index]:
+        if index < len(wanted) and (partner is wanted[index] or partner == wanted[index]):
             partner = wanted[index]
         taken.setdefault(keys[1], []).append(partner)
         if keep is not None and len(kept) < MAX_KEPT and keep(keys[1], index, partner):
             kept[(keys[1], index)] = item.node
+        if spans is not None and item.block:
+            spans[(keys[1], index)] = (*item.span(), partner)
         return True
 
     try:
         document = compose_taking(data, path, take)
         return document, parse_worksheet(document, path, guide, data, taken=taken), kept
     except (NotStreamed, InvalidFile):
+        if spans is not None:
+            spans.clear()
         document = compose(data, path)
         return document, parse_worksheet(document, path, guide, data), None
+
+
+def _as_before(before: AsRead, text: str | None, category: str, index: int, item: Item) -> Partner | None:
+    """The partner read before in this place, if this item's text is the same characters as its was."""
+    was = before.spans.get((category, index))
+    if was is None or text is None:
+        return None
+    start, end = item.span()
+    if end - start != was[1] - was[0] or text[start:end] != before.text[was[0] : was[1]]:
+        return None
+    return was[2]
 
 
 class _Declined(Exception):
@@ -137,9 +187,18 @@ def _by_name(cls: type, path: str) -> tuple[dict[str, tuple[str, bool, str, Any,
 
 
 def _tag(item: Item, event: Any) -> str:
-    """A scalar event's tag (Item.tag, the usual case inline)."""
-    tag = event.tag
-    return item.resolve(ScalarNode, event.value, event.implicit) if tag is None else item.tag(event)
+    """A scalar event's tag, as Item.tag resolves it: a quoted or block scalar's is text, and a
+    short plain one's is most often one resolved before (yamldoc.RESOLVED)."""
+    if event.tag is None:
+        if not event.implicit[0]:
+            return _STR
+        tag = RESOLVED.get(event.value)
+        if tag is not None:
+            return tag
+    return item.tag(event)
+
+
+_DATES: dict[str, Any] = {}  # a timestamp's value, by its text: a worksheet has a few hundred days, each many times
 
 
 def _value(item: Item, at: int, how: str, kind: Any, where: str, required: bool, r: NodeReader) -> tuple[Any, int]:
@@ -171,10 +230,14 @@ def _value(item: Item, at: int, how: str, kind: Any, where: str, required: bool,
         if how == WORD and value in _members(kind):
             return _members(kind)[value], at + 1
     elif tag == _TIMESTAMP and how == DATE:
-        try:
-            found = _timestamp(ScalarNode(tag, value))
-        except Exception:  # no such day: parse.py says so
-            raise _Declined from None
+        found = _DATES.get(value)
+        if found is None:
+            try:
+                found = _timestamp(ScalarNode(tag, value))
+            except Exception:  # no such day: parse.py says so
+                raise _Declined from None
+            if len(_DATES) < 10_000:
+                _DATES[value] = found
         if type(found) in kind:  # a date, not a date and time
             return found, at + 1
     raise _Declined
