@@ -144,25 +144,35 @@ def test_undo_takes_back_the_last_entry_once_and_only_while_the_file_is_as_log_l
     assert "Vigil at the gate" in sheet.read_text() and "They agreed." in sheet.read_text()
 
 
-def test_undo_reads_the_edits_log_made_and_an_undo_file_of_version_1(run, sheet, tmp_path):
-    """The undo file keeps the text before and the edits `log` made (version 2), not the whole
-    text written again; an undo file an older partnerkit kept (version 1: both texts) still undoes."""
+def test_undo_reads_the_edits_log_made_and_undo_files_of_versions_1_and_2(run, sheet, tmp_path):
+    """The undo file keeps a line of JSON with the edits `log` made, then the text before as it was
+    (version 3), not the whole text written again nor escaped into JSON; undo files an older
+    partnerkit kept (version 1: both texts in JSON; 2: the text before and the edits) still undo."""
     import json
 
     before = sheet.read_text()
     log(run, sheet, "jfrej", "They agreed.", "--status", "agreed", "--date", "2027-06-08")
     undo_file = tmp_path / ".team.yaml.undo"
-    kept = json.loads(undo_file.read_text())
-    assert kept["version"] == 2 and kept["before"] == before and "written" not in kept and kept["edits"]
-    older = {**{k: v for k, v in kept.items() if k != "edits"}, "version": 1, "written": sheet.read_text()}
+    head, line, rest = undo_file.read_text().partition("\n")
+    kept = json.loads(head)
+    assert kept["version"] == 3 and line and rest == before and "before" not in kept and "written" not in kept and kept["edits"]
+    older = {**{k: v for k, v in kept.items() if k != "edits"}, "version": 1, "before": before, "written": sheet.read_text()}
     undo_file.write_text(json.dumps(older))
     assert run("undo", sheet).exit_code == 0 and sheet.read_text() == before
 
     log(run, sheet, "jfrej", "They agreed.", "--status", "agreed", "--date", "2027-06-08")
+    head, _line, rest = undo_file.read_text().partition("\n")
+    undo_file.write_text(json.dumps({**json.loads(head), "version": 2, "before": rest}))
+    assert run("undo", sheet).exit_code == 0 and sheet.read_text() == before
+
+    log(run, sheet, "jfrej", "They agreed.", "--status", "agreed", "--date", "2027-06-08")
+    head, _line, rest = undo_file.read_text().partition("\n")
     for edits in ([[1, 5, "x"], [3, 4, "y"]], [["a", 1, "x"]], "not a list"):  # tampered with: overlapping, not numbers
-        undo_file.write_text(json.dumps({**json.loads(undo_file.read_text()), "edits": edits}))
+        undo_file.write_text(json.dumps({**json.loads(head), "edits": edits}) + "\n" + rest)
         result = run("undo", sheet)
         assert result.exit_code == 1 and "not an undo file partnerkit can read" in result.stderr, result.stderr
+    undo_file.write_text(json.dumps({**json.loads(head), "version": 2}) + "\n" + rest)  # an older version with a text after it
+    assert run("undo", sheet).exit_code == 1
     assert "They agreed." in sheet.read_text()
 
 

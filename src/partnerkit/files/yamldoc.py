@@ -31,7 +31,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..catalog import _
 from ..errors import InvalidFile, Problem
-from .reading import decode, read_bytes
+from .reading import UNICODE_BREAKS, decode, read_bytes
 
 # libyaml's C loader is many times faster; fall back to the pure-Python one where it is missing.
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -284,8 +284,6 @@ def _too_long_a_key(start: Any, end: Any) -> bool:
 
 # Line breaks to YAML, but not to most editors, which show a line holding them as one line.
 _UNICODE_BREAKS = "\x85\u2028\u2029"
-# Each as UTF-8, after a byte it holds: a byte is found in a large text far faster than a sequence.
-_UNICODE_BREAK_BYTES = tuple((c.encode("utf-8")[-1:], c.encode("utf-8")) for c in _UNICODE_BREAKS)
 _EDITOR_BREAKS = re.compile("\r\n|\r|\n")
 
 
@@ -295,7 +293,7 @@ def editor_positions(text: str | bytes | None) -> Callable[[Any], tuple[int | No
     if text is None:
         return position
     if isinstance(text, bytes):
-        if not any(byte in text and sequence in text for byte, sequence in _UNICODE_BREAK_BYTES):
+        if not any(byte in text and sequence in text for byte, sequence in UNICODE_BREAKS):
             return position
         text = text.decode("utf-8", "replace")
     if not any(c in text for c in _UNICODE_BREAKS):

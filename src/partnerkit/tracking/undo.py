@@ -3,7 +3,9 @@
 Before `log` replaces a worksheet, the text it had is kept beside it (store.undo_path:
 `.NAME.undo`, private like the worksheet, and encrypted like it when it is .age), with the edits
 `log` made to it, which give the text it wrote (compared whole: no hashing library to load, and no
-near miss; version 1 kept that text itself). `undo` puts the old text back, status and follow-up
+near miss; version 1 kept that text itself). The file is a line of JSON (what was logged, and the
+edits), then the text before, as it was: a large worksheet's text is not escaped into JSON
+(version 2 held it inside the JSON; versions 1 and 2 still undo). `undo` puts the old text back, status and follow-up
 included, but only while the worksheet is exactly what that `log` wrote: after an edit by hand or
 with `partnerkit edit`, nothing is undone (the entry is then removed by hand). One step back: the
 undo file is used up, and the next `log` keeps its own. `purge`, `lock` and `unlock` remove it.
@@ -27,7 +29,7 @@ from ..records import record
 from ..worksheet import store
 from ..worksheet.model import LogEntry
 
-VERSION = 2  # 1 kept the text `log` wrote; 2 the edits that made it, which a large worksheet's `log` holds once
+VERSION = 3  # 1 kept the text `log` wrote; 2 the edits that made it, which a large worksheet's `log` holds once; 3 the text after a line
 
 
 @record
@@ -46,11 +48,9 @@ def remember(path: Path, opened: store.Opened, edits: Sequence[Edit], organizati
     undo file is removed (it would no longer match), rather than failing the `log`.
     """
     undo = store.undo_path(path)
-    about = {"version": VERSION, "organization": organization, "date": entry.date.isoformat(), "note": entry.note, "edits": [[e.start, e.end, e.text] for e in edits]}
+    about = {"version": VERSION, "organization": organization, "date": entry.date.isoformat(), "note": entry.note, "edits": [[e.start, e.end, e.text] for e in edits], "bom": opened.bom}
     try:
-        # json.dumps's object, the worksheet's text (its bulk) encoded on its own: not held twice over
-        pieces = [json.dumps(about, ensure_ascii=False)[:-1].encode("utf-8"), b', "before": ', json.dumps(opened.text, ensure_ascii=False).encode("utf-8")]
-        text = b"".join([*pieces, f', "bom": {json.dumps(opened.bom)}}}'.encode()])
+        text = json.dumps(about, ensure_ascii=False).encode("utf-8") + b"\n" + opened.text.encode("utf-8")  # JSON has no raw line break
         atomic_write(undo, store.sealed(undo, text, keys, like=path), follow_symlinks=False)  # only partnerkit writes it
     except (OSError, PartnerkitError):
         if not undo.is_symlink():
@@ -65,9 +65,10 @@ def undo_last(path: Path, guide: Guide, keys: Keyring | None = None, *, force: b
         raise PartnerkitError(_("undo.nothing", file=path), hint=_("undo.nothing.hint", file=path), file=path)
     with store.changing(path, guide, keys) as opened:  # writers take turns: no entry slips in between
         try:
-            data = json.loads(decode(store.plaintext(undo, keys, like=path)[1], undo))
-            before, entry_date = data["before"], date.fromisoformat(data["date"])
-            assert data["version"] in (1, VERSION) and isinstance(before, str)
+            head, _line, rest = decode(store.plaintext(undo, keys, like=path)[1], undo).partition("\n")
+            data = json.loads(head)
+            before, entry_date = rest if data["version"] == VERSION else data["before"], date.fromisoformat(data["date"])
+            assert data["version"] in (1, 2, VERSION) and isinstance(before, str) and (data["version"] == VERSION or not rest)
             written = data["written"] if data["version"] == 1 else apply_edits(before, [Edit(start, end, text) for start, end, text in data["edits"]])
         except (ValueError, KeyError, TypeError, AssertionError, CannotSplice):
             raise PartnerkitError(_("undo.unreadable", path=undo), hint=_("undo.nothing.hint", file=path), file=undo) from None

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import field, replace
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 
 from ..guide.model import Guide
@@ -48,6 +49,7 @@ _INVISIBLE = "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\
 WORD = re.compile(r"[^\W\d_][\w'’-]*")  # a word starts with a letter: "&", "1031" and "-" are not words
 
 
+@lru_cache(maxsize=65_536)  # `log` asks it of every partner twice: as it reads them, and to find the one meant
 def organization_key(name: str) -> str:
     """What makes two organization names the same one: compatibility-normalised (NFKC, so NFC,
     NFD and full-width variants agree), invisible characters dropped, spaces collapsed, case folded."""
