@@ -39,6 +39,14 @@ def test_unknown_option_is_a_usage_error(run):
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize("option", ["-i", "--identity", "--lang"])
+def test_partnerkits_own_option_without_its_value_says_so(run, option):
+    """-i, --identity and --lang may follow the command; given last with no value, that is what is wrong."""
+    result = run("show", option)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"error: option '{option}' requires an argument", "hint: see 'partnerkit show --help'"]
+
+
 def test_usage_errors_are_error_and_hint_lines_like_every_other_error(run):
     result = run("show", "--category", "jewsh")
     assert result.exit_code == 2

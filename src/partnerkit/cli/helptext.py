@@ -18,6 +18,7 @@ from typing import Any
 import typer
 
 from ..catalog import N_, _
+from .quick import GLOBAL_OPTIONS
 
 # Help texts click and Typer write themselves, whole: the catalog's key for each.
 _FIXED = {
@@ -108,6 +109,8 @@ def _rebuilt(error: Any) -> str | None:
     kind = type(error).__name__
     text = str(error.message)
     if kind == "NoSuchOption":
+        if error.option_name in GLOBAL_OPTIONS:  # moved before the command with its value (quick.global_first): it had none
+            return _("cli.usage.needs_value", option=repr(error.option_name))
         message = _("cli.usage.no_such_option", option=error.option_name)
         if error.possibilities:
             message = _("cli.usage.possible_options", message=message, options=", ".join(sorted(error.possibilities)))
