@@ -5,10 +5,11 @@ Before `log` replaces a worksheet, the text it had is kept beside it (store.undo
 `log` made to it, which give the text it wrote (compared whole: no hashing library to load, and no
 near miss; version 1 kept that text itself). The file is a line of JSON (what was logged, and the
 edits), then the text before, as it was: a large worksheet's text is not escaped into JSON
-(version 2 held it inside the JSON; versions 1 and 2 still undo). `undo` puts the old text back, status and follow-up
-included, but only while the worksheet is exactly what that `log` wrote: after an edit by hand or
-with `partnerkit edit`, nothing is undone (the entry is then removed by hand). One step back: the
-undo file is used up, and the next `log` keeps its own. `purge`, `lock` and `unlock` remove it.
+(version 2 held it inside the JSON; versions 1 and 2 still undo). `undo` puts the old text back,
+status and follow-up included, but only while the worksheet is exactly what that `log` wrote: after
+an edit by hand or with `partnerkit edit`, nothing is undone (the entry is then removed by hand).
+One step back: the undo file is used up, and the next `log` keeps its own. `purge`, `lock` and
+`unlock` remove it.
 """
 
 from __future__ import annotations
