@@ -54,8 +54,8 @@ def read_text(path: Path) -> str:
 def read_bytes(path: Path, *, parsed: bool = True) -> bytes:
     """The file's bytes, refusing folders, devices, pipes and anything too large to be a worksheet.
 
-    `parsed=False`: bytes that will only be compared, never parsed (a writer seeing whether the
-    file changed since it read it): its line breaks and separators are not counted.
+    `parsed=False`: bytes never parsed as they are (ciphertext, or a file a writer only compares
+    with what it read): their size is bounded, their line breaks and separators not counted.
     """
     try:
         # Opened without blocking and checked on the open file itself: a file swapped for a pipe
@@ -78,15 +78,15 @@ def read_bytes(path: Path, *, parsed: bool = True) -> bytes:
         raise PartnerkitError(_("file.permission_denied", path=path), file=path) from None
     except OSError as exc:
         raise PartnerkitError(_("file.cannot_read", path=path, reason=exc.strerror), file=path) from None
-    if parsed:
-        refuse_oversized(data, path, size=info.st_size)
+    refuse_oversized(data, path, size=info.st_size, marks=parsed)
     return data
 
 
-def refuse_oversized(data: bytes, path: Path, size: int = 0, *, writing: bool = False) -> None:
+def refuse_oversized(data: bytes, path: Path, size: int = 0, *, writing: bool = False, marks: bool = True) -> None:
     """Raise for text too large to be a worksheet, before any time is spent parsing it.
 
     `writing`: `data` is what a writer would put at `path`, refused so no file grows past what is read.
+    `marks=False`: only its size is bounded (ciphertext: its bytes are never parsed as they are).
     """
     if len(data) > MAX_BYTES:
         size = max(size, len(data))
@@ -94,9 +94,9 @@ def refuse_oversized(data: bytes, path: Path, size: int = 0, *, writing: bool = 
         if writing:
             raise PartnerkitError(_("file.too_large.write", **fields), hint=_("file.too_large.write.hint"), file=path)
         raise PartnerkitError(_("file.too_large", **fields), file=path)
-    marks = count_marks(data)
-    if marks > MAX_MARKS:
-        fields = {"path": path, "marks": f"{marks:,}", "limit": f"{MAX_MARKS:,}"}
+    found = count_marks(data) if marks else 0
+    if found > MAX_MARKS:
+        fields = {"path": path, "marks": f"{found:,}", "limit": f"{MAX_MARKS:,}"}
         if writing:
             raise PartnerkitError(_("file.too_many_marks.write", **fields), hint=_("file.too_large.write.hint"), file=path)
         raise PartnerkitError(_("file.too_many_marks", **fields), file=path)

@@ -169,11 +169,11 @@ def record_in_file(
     """
     with store.changing(path, guide, keys, keep=might_mean(name)) as opened:
         logged, text, edits = _with_entry(opened, guide, name, entry, follow_up, clear_follow_up)
-        store.write_text(path, text, guide, keys, force=force, since=opened.stored, bom=opened.bom, expected=logged.worksheet, before=opened.as_read)
+        written = store.write_text(path, text, guide, keys, force=force, since=opened.stored, bom=opened.bom, expected=logged.worksheet, before=opened.as_read)
         del text  # undo keeps the edits, not the text they made: a large worksheet's is not held twice
         from .undo import remember
 
-        remember(path, opened, edits, logged.partner.organization, entry, keys)
+        remember(path, opened, edits, logged.partner.organization, entry, keys, team=written.team if written is not None else None)
     return logged
 
 

@@ -28,7 +28,7 @@ from ..files.writing import atomic_write
 from ..guide.model import Guide
 from ..records import record
 from ..worksheet import store
-from ..worksheet.model import LogEntry
+from ..worksheet.model import LogEntry, Member
 
 VERSION = 3  # 1 kept the text `log` wrote; 2 the edits that made it, which a large worksheet's `log` holds once; 3 the text after a line
 
@@ -42,8 +42,11 @@ class Undone:
     note: str | None
 
 
-def remember(path: Path, opened: store.Opened, edits: Sequence[Edit], organization: str, entry: LogEntry, keys: Keyring | None = None) -> None:
+def remember(
+    path: Path, opened: store.Opened, edits: Sequence[Edit], organization: str, entry: LogEntry, keys: Keyring | None = None, *, team: tuple[Member, ...] | None = None
+) -> None:
     """Keep the worksheet's text from before `entry` (opened.text), and the `edits` `log` made to it, for `undo`.
+    An encrypted worksheet's undo file is encrypted to its `team` (as just written), like it.
 
     The entry is already saved: if the undo file cannot be written, the entry stands and an older
     undo file is removed (it would no longer match), rather than failing the `log`.
@@ -52,7 +55,7 @@ def remember(path: Path, opened: store.Opened, edits: Sequence[Edit], organizati
     about = {"version": VERSION, "organization": organization, "date": entry.date.isoformat(), "note": entry.note, "edits": [[e.start, e.end, e.text] for e in edits], "bom": opened.bom}
     try:
         text = json.dumps(about, ensure_ascii=False).encode("utf-8") + b"\n" + opened.text.encode("utf-8")  # JSON has no raw line break
-        atomic_write(undo, store.sealed(undo, text, keys, like=path), follow_symlinks=False)  # only partnerkit writes it
+        atomic_write(undo, store.sealed(undo, text, keys, like=path, team=team), follow_symlinks=False)  # only partnerkit writes it
     except (OSError, PartnerkitError):
         if not undo.is_symlink():
             undo.unlink(missing_ok=True)
@@ -64,7 +67,8 @@ def undo_last(path: Path, guide: Guide, keys: Keyring | None = None, *, force: b
     undo = store.undo_path(path)
     if undo.is_symlink() or not undo.is_file():
         raise PartnerkitError(_("undo.nothing", file=path), hint=_("undo.nothing.hint", file=path), file=path)
-    with store.changing(path, guide, keys) as opened:  # writers take turns: no entry slips in between
+    # Writers take turns: no entry slips in between. No partner's nodes are kept: the text is put back whole.
+    with store.changing(path, guide, keys, keep=lambda _category, _index, _partner: False) as opened:
         try:
             head, _line, rest = decode(store.plaintext(undo, keys, like=path)[1], undo).partition("\n")
             data = json.loads(head)
@@ -75,7 +79,9 @@ def undo_last(path: Path, guide: Guide, keys: Keyring | None = None, *, force: b
             raise PartnerkitError(_("undo.unreadable", path=undo), hint=_("undo.nothing.hint", file=path), file=undo) from None
         if opened.text != written:
             raise PartnerkitError(_("undo.changed", file=path), hint=_("undo.nothing.hint", file=path), file=path)
-        store.write_text(path, before, guide, keys, force=force, since=opened.stored, bom=bool(data.get("bom")))
+        del written, rest  # a large worksheet's text is held as few times as it can be
+        # Read back against the text as read: only the partner whose entry goes is read again.
+        store.write_text(path, before, guide, keys, force=force, since=opened.stored, bom=bool(data.get("bom")), before=opened.as_read)
         undo.unlink(missing_ok=True)
     return Undone(str(data.get("organization", "")), entry_date, data.get("note"))
 

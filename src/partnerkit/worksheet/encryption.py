@@ -67,7 +67,7 @@ def lock(path: Path, recipients: list[str], guide: Guide, keys: Keyring, *, pass
             opened = store.open_for_change(path, guide)
         except InvalidFile:  # locked as it is, mistakes and all: its team is recorded on its first valid save
             sealed = store.sealed(target, read_bytes(path), keys)
-            refuse_oversized(sealed, target, writing=True)  # encrypted, it is larger: still one partnerkit reads
+            refuse_oversized(sealed, target, writing=True, marks=False)  # encrypted, it is larger: still one partnerkit reads
             atomic_write(target, sealed)
         else:
             text = store.text_with(opened, replace(opened.worksheet, team=team), guide)

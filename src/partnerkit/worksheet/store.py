@@ -30,8 +30,8 @@ from ..files.yamldoc import compose, gc_paused
 from ..guide.model import Guide
 from ..records import record
 from .model import Member, Partner, Worksheet, new_id
-from .parse import INVALID_HINT, parse_worksheet, read_team
-from .streaming import AsRead, Kept, Spans, read_partners, read_worksheet
+from .parse import INVALID_HINT, parse_worksheet
+from .streaming import AsRead, Kept, Spans, read_partners, read_recorded_team, read_worksheet
 
 Sources = tuple[tuple[Path, Worksheet], ...]
 
@@ -76,8 +76,9 @@ def undo_path(path: Path) -> Path:
 
 def plaintext(path: Path, keys: Keyring | None = None, *, like: Path | None = None) -> tuple[bytes, bytes]:
     """(the bytes on disk, the plaintext, guarded): decrypted when `path` (or the worksheet it is `like`) is .age."""
-    stored = read_bytes(path)
-    if not is_sealed(like or path):
+    sealed = is_sealed(like or path)
+    stored = read_bytes(path, parsed=not sealed)
+    if not sealed:
         return stored, stored
     plain = (keys or Keyring()).decrypt(stored, path, like=like)
     refuse_oversized(plain, path)  # the same bounds for the decrypted text as for a plain file
@@ -201,7 +202,7 @@ def write_text(
             raise PartnerkitError(_("worksheet.write.changed_meanwhile", path=path), hint=_("worksheet.write.changed_meanwhile.hint"), file=path)
         stored = seal(target, data, keys, team, trusted=new_team) if is_sealed(target) else data
         if stored is not data:  # an encrypted file is larger than its text: it too must be one partnerkit reads
-            refuse_oversized(stored, path, writing=True)
+            refuse_oversized(stored, path, writing=True, marks=False)
         atomic_write(path, stored, force=force)
         if is_sealed(target) and team and not new_team and not recipients_path(target).exists() and not keys.uses_passphrase(target):
             atomic_write(recipients_path(target), recipients_text((m.name, m.key) for m in team))  # the team's mirror, for age
@@ -283,23 +284,27 @@ def write_new(path: Path, guide: Guide, keys: Keyring | None = None, *, example:
     return path
 
 
-def sealed(path: Path, data: bytes, keys: Keyring | None = None, *, like: Path | None = None) -> bytes:
+def sealed(path: Path, data: bytes, keys: Keyring | None = None, *, like: Path | None = None, team: tuple[Member, ...] | None = None) -> bytes:
     """What goes on disk for `data` (not a worksheet: a draft, an export) at `path`: itself, or its
-    ciphertext when `path` (or the worksheet it is `like`) is .age, for the worksheet's team."""
+    ciphertext when `path` (or the worksheet it is `like`) is .age, for the worksheet's team
+    (`team`, when the caller has just written it; else as the worksheet records it)."""
     target = like or path
     if not is_sealed(target):
         return data
     from .sealing import seal
 
     keys = keys or Keyring()
-    team = recorded_team(target, keys) if os.path.exists(target) and not keys.uses_passphrase(target) else ()
+    if not os.path.exists(target) or keys.uses_passphrase(target):
+        team = ()
+    elif team is None:
+        team = recorded_team(target, keys)
     return seal(target, data, keys, team)
 
 
 def recorded_team(path: Path, keys: Keyring) -> tuple[Member, ...]:
     """The team an encrypted worksheet records inside itself (() if none, or if it is unreadable)."""
     _, plain = plaintext(path, keys)
-    return read_team(compose(plain.removeprefix(codecs.BOM_UTF8), path), path)
+    return read_recorded_team(plain.removeprefix(codecs.BOM_UTF8), path)
 
 
 def ensure_sealable(path: Path, keys: Keyring | None = None) -> None:

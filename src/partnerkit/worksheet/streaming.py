@@ -35,8 +35,8 @@ from ..files.nodes import NodeReader
 from ..files.yamldoc import RESOLVED, Item, NotStreamed, compose, compose_taking
 from ..guide.model import Guide
 from ..records import record
-from .model import Partner, Worksheet
-from .parse import DATE, RECORD, RECORDS, TEXT, WORD, _members, _readers, _record, parse_worksheet
+from .model import Member, Partner, Worksheet
+from .parse import DATE, RECORD, RECORDS, TEXT, WORD, _members, _readers, _record, parse_worksheet, read_team
 
 _TAG = "tag:yaml.org,2002:"
 _STR, _NULL, _TIMESTAMP = _TAG + "str", _TAG + "null", _TAG + "timestamp"
@@ -123,6 +123,16 @@ def read_partners(
             spans.clear()
         document = compose(data, path)
         return document, parse_worksheet(document, path, guide, data), None
+
+
+def read_recorded_team(data: bytes, path: Path) -> tuple[Member, ...]:
+    """The team a worksheet's UTF-8 bytes record (parse.read_team), its partners passed over as
+    they are read: a large worksheet's team without holding its partners as nodes."""
+    try:
+        document = compose_taking(data, path, lambda keys, _index, _item: keys[:1] == ("partners",))
+    except NotStreamed:
+        document = compose(data, path)
+    return read_team(document, path)
 
 
 def _as_before(before: AsRead, text: str | None, category: str, index: int, item: Item) -> Partner | None:
