@@ -237,3 +237,21 @@ def test_only_partners_whose_text_is_unchanged_are_taken_from_the_earlier_readin
 
     assert worksheet.partners["jewish"][0].organization == name + " (renamed)"
     assert sum(found is None for found in taken) == 1 and len(taken) == len(before.spans)
+
+
+def test_the_team_read_with_partners_passed_over_is_the_team_the_document_records(tmp_path, guide):
+    """store.recorded_team reads `team:` without holding partners as nodes: the same team (or none)
+    as reading it from the whole document, for every sample, anchors and several documents too."""
+    from partnerkit.worksheet.parse import read_team
+    from partnerkit.worksheet.streaming import read_recorded_team
+
+    team = "team:\n  - name: Dana\n    key: age1" + "q" * 58 + "\n"
+    with_team = tmp_path / "with team.yaml"
+    with_team.write_text(EXAMPLE.read_text() + team)
+    anchored = tmp_path / "anchored.yaml"
+    anchored.write_text("version: 2\npartners:\n  jewish:\n    - &a {organization: A}\n" + team)
+    for path in [*samples(tmp_path, guide), with_team, anchored]:
+        data = path.read_bytes().removeprefix(codecs.BOM_UTF8)
+        assert outcome(lambda: read_recorded_team(data, path)) == outcome(lambda: read_team(compose(data, path), path)), path.name
+    assert read_recorded_team(with_team.read_bytes(), with_team)[0].name == "Dana"
+    assert read_recorded_team(anchored.read_bytes(), anchored)[0].name == "Dana"
