@@ -252,6 +252,7 @@ def test_the_team_read_with_partners_passed_over_is_the_team_the_document_record
     anchored.write_text("version: 2\npartners:\n  jewish:\n    - &a {organization: A}\n" + team)
     for path in [*samples(tmp_path, guide), with_team, anchored]:
         data = path.read_bytes().removeprefix(codecs.BOM_UTF8)
-        assert outcome(lambda: read_recorded_team(data, path)) == outcome(lambda: read_team(compose(data, path), path)), path.name
+        streamed = outcome(lambda data=data, path=path: read_recorded_team(data, path))
+        assert streamed == outcome(lambda data=data, path=path: read_team(compose(data, path), path)), path.name
     assert read_recorded_team(with_team.read_bytes(), with_team)[0].name == "Dana"
     assert read_recorded_team(anchored.read_bytes(), anchored)[0].name == "Dana"

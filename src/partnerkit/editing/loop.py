@@ -111,7 +111,7 @@ def _edit_until_valid(original: bytes, path: Path, guide: Guide, launch: Launche
 def find_problems(data: bytes, path: Path, guide: Guide) -> list[Problem]:
     """Every problem the text would have as the worksheet at `path`; [] when it is valid."""
     try:
-        store.parse_text(decode(data, path), path, guide)
+        store.read_data(data, path, guide)
     except InvalidFile as error:
         return list(error.problems)
     except PartnerkitError as error:  # too large

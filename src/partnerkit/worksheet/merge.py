@@ -263,14 +263,18 @@ def merge_files(ours: Path, base: Path | None, theirs: Path, guide: Guide, keys:
     with its lock held.
     """
     with nullcontext() if like is not None else holding(ours):
-        mine = store.open_for_change(ours, guide, keys, like=like)
+        # Each side read partner by partner, no nodes kept: ours is composed whole only to change it.
+        mine = store.open_for_change(ours, guide, keys, like=like, keep=lambda _category, _index, _partner: False)
         # git gives an empty base when the two sides share no ancestor (both added the file): no base
         shared = base is not None and os.path.getsize(base) > 0
-        before = store.open_for_change(base, guide, keys, like=like).worksheet if shared and base is not None else None
-        other = store.open_for_change(theirs, guide, keys, like=like).worksheet
+        before = store.load(base, guide, keys, like=like) if shared and base is not None else None
+        other = store.load(theirs, guide, keys, like=like)
         merged = merge(mine.worksheet, before, other)
-        text, comments_kept = merged_text(mine.text, mine.document, mine.worksheet, merged, guide)
-        store.write_text(ours, text, guide, keys, since=mine.stored, bom=mine.bom, like=like, conflicts=merged.worksheet.team)
+        if merged.worksheet == mine.worksheet and not merged.conflicts and not mine.worksheet.converted:
+            text, comments_kept = mine.text, True  # theirs holds nothing ours lacks
+        else:
+            text, comments_kept = merged_text(mine.text, mine.whole_document(), mine.worksheet, merged, guide)
+        store.write_text(ours, text, guide, keys, since=mine.stored, bom=mine.bom, like=like, conflicts=merged.worksheet.team, before=mine.as_read)
     lines = _conflict_lines(text, ours, guide) if merged.conflicts else ()
     return Outcome(ours, lines, merged.kept, comments_kept, mine.worksheet.converted)
 
@@ -279,7 +283,7 @@ def merge_texts(ours: str, base: str, theirs: str, path: Path, guide: Guide) -> 
     """Three worksheet texts merged into ours (its comments kept); None if they conflict, or if
     theirs changed only comments or layout (the merge would drop them)."""
     mine = store.parse_text(ours, path, guide)
-    before, other = store.parse_text(base, path, guide)[1], store.parse_text(theirs, path, guide)[1]
+    before, other = store.read_data(base.encode("utf-8"), path, guide), store.read_data(theirs.encode("utf-8"), path, guide)
     if other == before:
         return None
     merged = merge(mine[1], before, other)
@@ -290,7 +294,7 @@ def merge_texts(ours: str, base: str, theirs: str, path: Path, guide: Guide) -> 
 
 def _conflict_lines(text: str, path: Path, guide: Guide) -> tuple[int, ...]:
     try:
-        store.parse_text(text, path, guide)
+        store.read_data(text.encode("utf-8"), path, guide)
     except InvalidFile as error:
         return tuple(sorted({p.line for p in error.problems if p.conflict and p.line}))
     return ()

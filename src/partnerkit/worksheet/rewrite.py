@@ -14,6 +14,7 @@ that cannot take the changes (flow style, partners reordered), the caller is tol
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,8 @@ from ..files.yamldoc import compose
 from ..guide.model import ID_PATTERN, Guide
 from .dump import dump_yaml, id_line, plain, to_data
 from .model import Converted, LogEntry, Worksheet, organization_key
-from .parse import VERSION, parse_worksheet
+from .parse import VERSION
+from .streaming import read_worksheet
 
 
 def updated_text(text: str, document: Node | None, old: Worksheet, new: Worksheet, guide: Guide) -> str | None:
@@ -53,8 +55,13 @@ def updated_text(text: str, document: Node | None, old: Worksheet, new: Workshee
         return None
     try:
         edits = list(_top(text, document, old, new))
-        result = apply_edits(text, edits + saving_ids(text, document, old.converted, edits)[0])
-        if parse_worksheet(compose(result, Path("-")), Path("-"), guide) != new:
+        edits += saving_ids(text, document, old.converted, edits)[0]
+        if not edits:  # the text holds `old` already: it holds `new` if they are one
+            return text if new == old else None
+        result = apply_edits(text, edits)
+        # Read as every command reads it (partner by partner, no nodes kept: a large worksheet's
+        # partners are held once); the writer then reads the text back before it replaces anything.
+        if read_worksheet(result.encode("utf-8"), Path("-"), guide, expected=new) != new:
             return None
     except (CannotSplice, InvalidFile):
         return None
@@ -63,7 +70,7 @@ def updated_text(text: str, document: Node | None, old: Worksheet, new: Workshee
 
 def _top(text: str, top: MappingNode, old: Worksheet, new: Worksheet) -> Iterator[Edit]:
     refuse_flow(top, _("rewrite.the_worksheet"))
-    before, after = to_data(old), to_data(new)
+    before, after = to_data(replace(old, partners={})), to_data(replace(new, partners={}))  # partners: by category, below
     version = value_of(top, "version")
     if version is not None:
         yield from _raised_version(version[1], new.version)
@@ -77,7 +84,7 @@ def _top(text: str, top: MappingNode, old: Worksheet, new: Worksheet) -> Iterato
         yield from entry_edits(text, top, "team", before.get("team"), after.get("team"))
     partners = value_of(top, "partners")
     if partners is None or not isinstance(partners[1], MappingNode):
-        yield from entry_edits(text, top, "partners", before.get("partners"), after["partners"])
+        yield from entry_edits(text, top, "partners", to_data(old).get("partners"), to_data(new)["partners"])
         return
     for cid, new_list in new.partners.items():
         yield from _category(text, partners[1], cid, list(old.partners.get(cid, ())), list(new_list))

@@ -85,9 +85,19 @@ def plaintext(path: Path, keys: Keyring | None = None, *, like: Path | None = No
     return stored, plain
 
 
-def load(path: Path, guide: Guide, keys: Keyring | None = None) -> Worksheet:
-    """Read and validate a worksheet file; raises InvalidFile listing every problem."""
-    plain = plaintext(path, keys)[1]
+def load(path: Path, guide: Guide, keys: Keyring | None = None, *, like: Path | None = None) -> Worksheet:
+    """Read and validate a worksheet file; raises InvalidFile listing every problem. `like`: see plaintext."""
+    return _read(plaintext(path, keys, like=like)[1], path, guide)
+
+
+def read_data(data: bytes, path: Path, guide: Guide) -> Worksheet:
+    """The worksheet in `data`, the bytes of a worksheet that is not (yet) its file (an edited copy),
+    guarded and read as `load` reads a file's: partner by partner, no nodes kept."""
+    refuse_oversized(data, path)
+    return _read(data, path, guide)
+
+
+def _read(plain: bytes, path: Path, guide: Guide) -> Worksheet:
     decode(plain, path)  # only to refuse a file that is not UTF-8, with its line and column
     with gc_paused():  # the nodes are freed before collection resumes; see gc_paused
         # libyaml reads UTF-8 bytes itself: handing it text would hold two more copies of the file.
