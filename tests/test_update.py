@@ -31,7 +31,7 @@ def test_nothing_changed_is_the_same_text_but_the_version(guide):
 
 def test_the_interviews_changes_go_where_they_belong(guide):
     opened = open_for_change(HANDMADE, guide)
-    text, document, old = opened.text, opened.document, opened.worksheet
+    text, old = opened.text, opened.worksheet
     cosecha, unidos = old.partners["immigrant-led"]
     beth = old.partners["jewish"][0]
     new = replace(
@@ -41,7 +41,7 @@ def test_the_interviews_changes_go_where_they_belong(guide):
     )
     new = new.with_partners("immigrant-led", (replace(cosecha, why="They organize families.\nThey lead.\n", status=Status.ASKED),))
     new = new.with_partners("jewish", (beth, Partner("Workmen's Circle", why="Songs.", ask=Ask(who="Sam", when=date(2027, 6, 5)))))
-    result = updated_text(text, document, old, new, guide)
+    result = updated_text(text, opened.document_for(new), old, new, guide)
     assert result is not None
     assert parse_worksheet(compose(result, HANDMADE), HANDMADE, guide) == new
     assert changed_lines(text, result) == [
@@ -75,22 +75,22 @@ def test_the_interviews_changes_go_where_they_belong(guide):
 
 def test_history_is_kept_through_the_interview(guide):
     opened = open_for_change(HANDMADE, guide)
-    text, document, old = opened.text, opened.document, opened.worksheet
+    text, old = opened.text, opened.worksheet
     beth = old.partners["jewish"][0]
     assert beth.log == (LogEntry(date(2027, 5, 28), "Rachel", "Rabbi Naomi said yes.", Status.AGREED),)
     new = old.with_partners("jewish", (replace(beth, notes="Choir too."),))
-    result = updated_text(text, document, old, new, guide)
+    result = updated_text(text, opened.document_for(new), old, new, guide)
     assert parse_worksheet(compose(result, HANDMADE), HANDMADE, guide).partners["jewish"][0].log == beth.log
     assert changed_lines(text, result)[2:] == ["+          notes: Choir too."]
 
 
 def test_a_layout_that_cannot_take_the_change_says_so(guide):
     opened = open_for_change(HANDMADE, guide)
-    text, document, old = opened.text, opened.document, opened.worksheet
+    text, old = opened.text, opened.worksheet
     cosecha, unidos = old.partners["immigrant-led"]
     swapped = old.with_partners("immigrant-led", (unidos, cosecha))
-    assert updated_text(text, document, old, swapped, guide) is None
-    assert updated_text(text, document, old, replace(old, action=Action()), guide) is not None
+    assert updated_text(text, opened.document_for(swapped), old, swapped, guide) is None
+    assert updated_text(text, opened.document_for(old), old, replace(old, action=Action()), guide) is not None
 
 
 

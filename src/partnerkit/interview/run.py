@@ -189,7 +189,7 @@ def _write(worksheet: Worksheet, guide: Guide, target: Path, origin: store.Opene
     """
     same = origin is not None and os.path.realpath(origin.path) == os.path.realpath(target)
     worksheet = replace(worksheet, id=origin.worksheet.id if same and origin is not None else new_id())
-    text = updated_text(origin.text, origin.document, origin.worksheet, worksheet, guide) if origin is not None else None
+    text = updated_text(origin.text, origin.document_for(worksheet), origin.worksheet, worksheet, guide, before=origin.as_read) if origin is not None else None
     if text is None:
         store.save(target, worksheet, guide, keys, force=force)
         return origin is None

@@ -67,8 +67,7 @@ def undo_last(path: Path, guide: Guide, keys: Keyring | None = None, *, force: b
     undo = store.undo_path(path)
     if undo.is_symlink() or not undo.is_file():
         raise PartnerkitError(_("undo.nothing", file=path), hint=_("undo.nothing.hint", file=path), file=path)
-    # Writers take turns: no entry slips in between. No partner's nodes are kept: the text is put back whole.
-    with store.changing(path, guide, keys, keep=lambda _category, _index, _partner: False) as opened:
+    with store.changing(path, guide, keys) as opened:  # writers take turns: no entry slips in between
         try:
             head, _line, rest = decode(store.plaintext(undo, keys, like=path)[1], undo).partition("\n")
             data = json.loads(head)

@@ -70,8 +70,7 @@ def lock(path: Path, recipients: list[str], guide: Guide, keys: Keyring, *, pass
             refuse_oversized(sealed, target, writing=True, marks=False)  # encrypted, it is larger: still one partnerkit reads
             atomic_write(target, sealed)
         else:
-            text = store.text_with(opened, replace(opened.worksheet, team=team), guide)
-            store.write_text(target, text, guide, keys, bom=opened.bom, new_team=True)
+            store.write_change(target, opened, replace(opened.worksheet, team=team), guide, keys, new_team=True)
             _converted(target, opened, notice)
         remove_plain(path)
         undo = store.undo_path(path)  # the plain text from before the last `log` entry
@@ -132,8 +131,7 @@ def unlock(path: Path, guide: Guide, keys: Keyring, *, notice: Notice | None = N
         except InvalidFile:
             atomic_write(target, plain)  # as it is, mistakes and all
         else:  # a plain worksheet has no team: anyone with the file can read it
-            text = store.text_with(opened, replace(opened.worksheet, team=()), guide)
-            store.write_text(target, text, guide, keys, bom=opened.bom)
+            store.write_change(target, opened, replace(opened.worksheet, team=()), guide, keys)
             _converted(target, opened, notice)
         path.unlink()
         store.undo_path(path).unlink(missing_ok=True)  # it belongs to the encrypted file: no undo across forms

@@ -43,6 +43,7 @@ from . import store
 from .dump import dump_data, plain, to_data
 from .model import Ask, Converted, Partner, Worksheet, fields_of, organization_key
 from .rewrite import entry_edits, updated_text
+from .streaming import AsRead
 
 Path_ = tuple[Any, ...]  # where a conflict is: ("partners", category, index, "ask", "who"), ("action", "date"), ...
 _ABSENT: Any = object()
@@ -175,9 +176,10 @@ def _answers(ours: Mapping, base: Mapping | None, theirs: Mapping, key: str, con
 # --- the merged text ---------------------------------------------------------------------------
 
 
-def merged_text(text: str, document: Node | None, ours: Worksheet, merged: Merged, guide: Guide) -> tuple[str, bool]:
-    """Our file's text holding the merge, conflicts kept both ways; (the text, whether comments were kept)."""
-    spliced = updated_text(text, document, ours, merged.worksheet, guide)
+def merged_text(text: str, document: Node | None, ours: Worksheet, merged: Merged, guide: Guide, *, before: AsRead | None = None) -> tuple[str, bool]:
+    """Our file's text holding the merge, conflicts kept both ways; (the text, whether comments were
+    kept). `before`: our text as read (updated_text)."""
+    spliced = updated_text(text, document, ours, merged.worksheet, guide, before=before)
     if spliced is not None and merged.conflicts:
         try:
             return _marked(spliced, merged.conflicts), True
@@ -263,17 +265,14 @@ def merge_files(ours: Path, base: Path | None, theirs: Path, guide: Guide, keys:
     with its lock held.
     """
     with nullcontext() if like is not None else holding(ours):
-        # Each side read partner by partner, no nodes kept: ours is composed whole only to change it.
-        mine = store.open_for_change(ours, guide, keys, like=like, keep=lambda _category, _index, _partner: False)
+        # Each side read partner by partner, no nodes kept: ours is composed whole only to change its partners.
+        mine = store.open_for_change(ours, guide, keys, like=like)
         # git gives an empty base when the two sides share no ancestor (both added the file): no base
         shared = base is not None and os.path.getsize(base) > 0
         before = store.load(base, guide, keys, like=like) if shared and base is not None else None
         other = store.load(theirs, guide, keys, like=like)
         merged = merge(mine.worksheet, before, other)
-        if merged.worksheet == mine.worksheet and not merged.conflicts and not mine.worksheet.converted:
-            text, comments_kept = mine.text, True  # theirs holds nothing ours lacks
-        else:
-            text, comments_kept = merged_text(mine.text, mine.whole_document(), mine.worksheet, merged, guide)
+        text, comments_kept = merged_text(mine.text, mine.document_for(merged.worksheet), mine.worksheet, merged, guide, before=mine.as_read)
         store.write_text(ours, text, guide, keys, since=mine.stored, bom=mine.bom, like=like, conflicts=merged.worksheet.team, before=mine.as_read)
     lines = _conflict_lines(text, ours, guide) if merged.conflicts else ()
     return Outcome(ours, lines, merged.kept, comments_kept, mine.worksheet.converted)

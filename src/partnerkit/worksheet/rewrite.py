@@ -43,13 +43,17 @@ from ..guide.model import ID_PATTERN, Guide
 from .dump import dump_yaml, id_line, plain, to_data
 from .model import Converted, LogEntry, Worksheet, organization_key
 from .parse import VERSION
-from .streaming import read_worksheet
+from .streaming import AsRead, read_worksheet
 
 
-def updated_text(text: str, document: Node | None, old: Worksheet, new: Worksheet, guide: Guide) -> str | None:
+def updated_text(
+    text: str, document: Node | None, old: Worksheet, new: Worksheet, guide: Guide, *, before: AsRead | None = None, checked: bool = True
+) -> str | None:
     """`text` (the source of `old`) changed to hold `new`; None if its layout cannot take it.
 
     Answers `text` saves as a choice's words (old.converted) are saved as the ids `new` holds.
+    The result is checked to read as `new`, reading only what changed again when `before` is
+    `text` as read (Opened.as_read); `checked=False` leaves that to the writer (store.write_change).
     """
     if not isinstance(document, MappingNode):
         return None
@@ -61,7 +65,7 @@ def updated_text(text: str, document: Node | None, old: Worksheet, new: Workshee
         result = apply_edits(text, edits)
         # Read as every command reads it (partner by partner, no nodes kept: a large worksheet's
         # partners are held once); the writer then reads the text back before it replaces anything.
-        if read_worksheet(result.encode("utf-8"), Path("-"), guide, expected=new) != new:
+        if checked and read_worksheet(result.encode("utf-8"), Path("-"), guide, expected=new, text=result, before=before) != new:
             return None
     except (CannotSplice, InvalidFile):
         return None

@@ -47,7 +47,7 @@ class Opened:
     document: Node | None  # without its partners' nodes when `kept` is not None
     worksheet: Worksheet
     kept: Kept | None = None  # the nodes of the partners the change may touch, by category and index
-    as_read: AsRead | None = None  # for reading the changed text back (write_text's `before`), when `kept` is
+    as_read: AsRead | None = None  # for reading the changed text back (write_text's `before`)
 
     def partner_node(self, category: str, index: int) -> Node:
         """The nodes of a partner, from `kept`, or from the document (composed whole again for a
@@ -62,6 +62,13 @@ class Opened:
     def whole_document(self) -> Node | None:
         """The document with every partner's nodes: composed again when it was read partly."""
         return self.document if self.kept is None else compose(self.text, self.path)
+
+    def document_for(self, worksheet: Worksheet) -> Node | None:
+        """The document to rewrite into `worksheet` (rewrite.updated_text): as read when no partner
+        changes (nor has answers to save as ids), else whole."""
+        if worksheet.partners == self.worksheet.partners and not any(c.path[0] == "partners" for c in self.worksheet.converted):
+            return self.document
+        return self.whole_document()
 
 
 def draft_path(path: Path) -> Path:
@@ -138,21 +145,21 @@ Keep = Callable[[str, int, Partner], bool]
 def open_for_change(path: Path, guide: Guide, keys: Keyring | None = None, *, like: Path | None = None, keep: Keep | None = None) -> Opened:
     """The worksheet with its text and nodes, for a writer that changes the text where the change goes.
 
+    Read partner by partner: the document holds no partner's nodes but those `keep(category,
+    index, partner)` asks for (`Opened.kept`: a change to a few partners of a large file, log);
+    `Opened.document_for` composes the whole document for a change that needs it.
     `like`: the worksheet `path` stands for (a merge tool's scratch copy), whose name says whether it is encrypted.
-    `keep(category, index, partner)`: the partners whose nodes the change needs (`Opened.kept`), for
-    a change to a few partners of a large file (log); the others' are not kept.
     """
     stored, plain = plaintext(path, keys, like=like)
     text = decode(plain, path)
-    if keep is None:
-        document, worksheet = parse_text(text, path, guide)
-        kept, as_read = None, None
-    else:
-        spans: Spans = {}
-        with gc_paused():  # `plain` was bounded as it was read (plaintext)
-            document, worksheet, kept = read_partners(plain.removeprefix(codecs.BOM_UTF8), path, guide, keep, spans=spans)
-        as_read = AsRead(text, spans)
-    return Opened(path, stored, text, plain.startswith(codecs.BOM_UTF8), document, worksheet, kept, as_read)
+    spans: Spans = {}
+    with gc_paused():  # `plain` was bounded as it was read (plaintext)
+        document, worksheet, kept = read_partners(plain.removeprefix(codecs.BOM_UTF8), path, guide, keep or _no_partner, spans=spans)
+    return Opened(path, stored, text, plain.startswith(codecs.BOM_UTF8), document, worksheet, kept, AsRead(text, spans))
+
+
+def _no_partner(_category: str, _index: int, _partner: Partner) -> bool:
+    return False
 
 
 def parse_text(text: str, path: Path, guide: Guide) -> tuple[Node | None, Worksheet]:
@@ -248,22 +255,33 @@ def read_back(
     except PartnerkitError as error:  # partnerkit's own text: a bug, never the user's file
         raise _unreadable(path, error) from None
     if expected is not None and worksheet != expected:
-        raise PartnerkitError(_("worksheet.write.other_lines", path=path), hint=_("worksheet.write.other_lines.hint"), file=path)
+        raise NotReadBack(_("worksheet.write.other_lines", path=path), hint=_("worksheet.write.other_lines.hint"), file=path)
     return worksheet
 
 
-def _unreadable(path: Path, error: PartnerkitError) -> PartnerkitError:
-    return PartnerkitError(_("worksheet.write.unreadable", path=path, error=error.message), hint=_("worksheet.write.unreadable.hint"), file=path)
+class NotReadBack(PartnerkitError):
+    """A writer's new text would not read back, or not as the worksheet it meant: nothing was written."""
 
 
-def text_with(opened: Opened, worksheet: Worksheet, guide: Guide) -> str:
-    """The opened file's text changed to hold `worksheet`: its comments kept where its layout allows."""
-    if worksheet == opened.worksheet:
-        return opened.text
+def _unreadable(path: Path, error: PartnerkitError) -> NotReadBack:
+    return NotReadBack(_("worksheet.write.unreadable", path=path, error=error.message), hint=_("worksheet.write.unreadable.hint"), file=path)
+
+
+def write_change(path: Path, opened: Opened, worksheet: Worksheet, guide: Guide, keys: Keyring | None = None, **options: Any) -> Worksheet | None:
+    """Write `worksheet`, a change to the opened one, to `path` (the opened file, or its other form
+    for lock and unlock): the opened text changed where the change goes, its comments kept where
+    its layout allows, else the worksheet written whole; read back once, as `worksheet`, before it
+    replaces anything (write_text, given `options`)."""
     from .dump import dump_worksheet
     from .rewrite import updated_text
 
-    return updated_text(opened.text, opened.document, opened.worksheet, worksheet, guide) or dump_worksheet(worksheet, guide)
+    spliced = updated_text(opened.text, opened.document_for(worksheet), opened.worksheet, worksheet, guide, checked=False)
+    if spliced is not None:
+        try:
+            return write_text(path, spliced, guide, keys, bom=opened.bom, expected=worksheet, before=opened.as_read, **options)
+        except NotReadBack:
+            pass  # the layout could not take it after all: written whole
+    return write_text(path, dump_worksheet(worksheet, guide), guide, keys, bom=opened.bom, expected=worksheet, **options)
 
 
 def save(path: Path, worksheet: Worksheet, guide: Guide, keys: Keyring | None = None, *, force: bool = False, since: bytes | None = None) -> None:

@@ -87,6 +87,6 @@ def _change(path: Path, opened: store.Opened, team: tuple[Member, ...], guide: G
     if not team:
         raise UsageError(_("team.empty"))
     changed = replace(opened.worksheet, team=team)
-    store.write_text(path, store.text_with(opened, changed, guide), guide, keys, since=opened.stored, bom=opened.bom, new_team=True)
+    store.write_change(path, opened, changed, guide, keys, since=opened.stored, new_team=True)
     atomic_write(recipients_path(path), recipients_text((m.name, m.key) for m in team))
     return Roster(team, frozenset(keys.public_keys()), converted=opened.worksheet.converted)
