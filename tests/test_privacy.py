@@ -251,3 +251,25 @@ def test_redaction_keeps_everything_that_is_not_private(data, guide):
     assert shown.action == worksheet.action
     assert shown.considerations == {"immigrant-led": {"local-landscape": worksheet.considerations["immigrant-led"]["local-landscape"]}}
     assert without(shown, private_fields(guide)) == shown
+
+
+@pytest.mark.parametrize("meanwhile", [False, True], ids=["as read", "a teammate's entry while asked"])
+def test_purge_writes_the_file_as_it_is_when_it_writes(tmp_path, guide, meanwhile):
+    """purge asks before it takes the lock; a teammate's entry made while it asks is purged too,
+    not lost to the text purge made of the file before (and without one, that text is written)."""
+    from partnerkit.tracking.log import record_in_file
+    from partnerkit.worksheet.model import LogEntry
+    from partnerkit.worksheet.privacy import purge_file
+
+    sheet = tmp_path / "team.yaml"
+    save(sheet, Worksheet.empty(guide).with_partners("jewish", (Partner("Beth Tikvah", why="Choir."),)), guide)
+
+    def confirm(plan):
+        if meanwhile:  # what the teammate wrote: the new status stays, the note (private) goes
+            record_in_file(sheet, guide, "beth tikvah", LogEntry(date(2027, 6, 1), "Dana", "Rabbi Yael said yes.", status=Status.AGREED))
+
+    purge_file(sheet, guide, today=date(2099, 1, 1), confirm=confirm)
+
+    partner = load_worksheet(sheet, guide).partners["jewish"][0]
+    assert partner.status is (Status.AGREED if meanwhile else Status.PLANNED) and not partner.log
+    assert "Yael" not in sheet.read_text()

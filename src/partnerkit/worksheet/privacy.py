@@ -251,19 +251,25 @@ def purge_file(
     file read, its purged text checked, the file writable (`force`: a read-only or hard-linked one too).
     An unfinished interview's draft for it goes too, and `log`'s undo file: they name the same people.
     """
+    from ..files.locking import holding
+    from ..files.reading import read_bytes
     from ..files.writing import check_writable
     from . import store
     from .dump import dump_worksheet
 
     opened = store.open_for_change(path, guide, keys)
     plan = plan_purge(opened.worksheet, guide, today)
-    store.read_back(path, dump_worksheet(plan.worksheet, guide), guide)
+    text = dump_worksheet(plan.worksheet, guide)  # written whole: nothing the model does not hold stays (comments name people too)
+    store.read_back(path, text, guide)
     check_writable(path, force=force)
     store.ensure_sealable(path, keys)
     if confirm is not None:
         confirm(plan)  # asked before the lock is taken: no teammate waits on the question
-    with store.changing(path, guide, keys) as opened:  # no teammate's entry slips in between
-        store.save(path, plan_purge(opened.worksheet, guide, today).worksheet, guide, keys, force=force, since=opened.stored)
+    with holding(path):  # no teammate's entry slips in between
+        if read_bytes(path, parsed=False) != opened.stored:  # one did, while the question was asked: purge the file as it is now
+            opened = store.open_for_change(path, guide, keys)
+            text = dump_worksheet(plan_purge(opened.worksheet, guide, today).worksheet, guide)
+        store.write_text(path, text, guide, keys, force=force, since=opened.stored)
     store.draft_path(path).unlink(missing_ok=True)
     store.undo_path(path).unlink(missing_ok=True)
     return plan
