@@ -320,6 +320,15 @@ def plan(files: dict[int, Path], scale: tuple[int, ...], pk: str, teams: list[Pa
                 benches.append(Bench(f"show --format {fmt} ({name})", [pk, "show", "--format", fmt, path], "scale", goal_ms=1000, goal_mib=100))
             log = str(files[-count])
             benches.append(Bench(f"log ({name})", [pk, "log", "--file", log, "#3 (fictional)", "Called; they'll discuss it."], "scale", goal_ms=1000, goal_mib=100))
+            # Every other command a team runs on its worksheet, on copies of their own (each left as it
+            # can be run again): the brief's "each command under a second and 100 MiB".
+            copy = {what: str(scratch / f"{what}-{count}.yaml") for what in ("age", "edit", "merge", "purge")}
+            benches += [
+                Bench(f"log ({name}, .age)", [pk, "log", "--file", copy["age"] + ".age", "#3 (fictional)", "Called."], "scale", goal_ms=1000, goal_mib=100),
+                Bench(f"edit, no change ({name})", [pk, "edit", copy["edit"]], "scale", goal_ms=1000, goal_mib=100),  # EDITOR=true
+                Bench(f"merge, 3-way, nothing new ({name})", [pk, "merge", copy["merge"], path, path], "scale", goal_ms=1000, goal_mib=100),
+                Bench(f"purge ({name})", [pk, "purge", copy["purge"], "--yes", "--today", "2099-01-01"], "scale", goal_ms=1000, goal_mib=100),
+            ]
     if teams:
         benches.append(Bench(f"agenda ({len(teams)} teams x {TEAM_PARTNERS})", [pk, "agenda", *map(str, teams)], "scale", goal_ms=1000, goal_mib=100))
     return benches
@@ -396,15 +405,18 @@ def environment() -> dict[str, object]:
             "libyaml": bool(yaml.__with_libyaml__), "versions": versions, "commit": commit}
 
 
-def seal(path: Path, scratch: Path) -> Path:
-    """An encrypted copy of the worksheet (`path`.age) and a key that opens it; returns the key."""
+def seal(paths: list[Path], scratch: Path) -> Path:
+    """An encrypted copy of each worksheet (`path`.age) and a key that opens them; returns the key."""
     from partnerkit.files.age import Keyring, new_identity, recipients_path
     from partnerkit.files.writing import atomic_write
     from partnerkit.worksheet import store
 
-    key, locked = scratch / "key.txt", Path(f"{path}.age")
-    atomic_write(recipients_path(locked), new_identity(key) + "\n")
-    atomic_write(locked, store.sealed(locked, path.read_bytes(), Keyring(key)))
+    key = scratch / "key.txt"
+    recipient = new_identity(key)
+    for path in paths:
+        locked = Path(f"{path}.age")
+        atomic_write(recipients_path(locked), recipient + "\n")
+        atomic_write(locked, store.sealed(locked, path.read_bytes(), Keyring(key)))
     return key
 
 
@@ -457,8 +469,13 @@ def main(argv: list[str] | None = None) -> None:
         files = {count: write_worksheet(scratch, guide, count) for count in (20, *scale)}
         for count in (20, *scale):  # `log` writes to its own copies
             files[-count] = Path(shutil.copy(files[count], scratch / f"log-{count}.yaml"))
+        big = [count for count in scale if count >= 10_000]
+        for count in big:  # so do edit, merge and purge; and log, encrypted
+            for what in ("age", "edit", "merge", "purge"):
+                shutil.copy(files[count], scratch / f"{what}-{count}.yaml")
         team_files = [write_team(scratch, guide, team, dt.date.today()) for team in range(teams)]
-        env["PARTNERKIT_IDENTITY"] = str(seal(files[20], scratch))
+        env["PARTNERKIT_IDENTITY"] = str(seal([files[20], *(scratch / f"age-{count}.yaml" for count in big)], scratch))
+        env["EDITOR"] = env["VISUAL"] = "true"  # `edit`, timed with no change: the editor closes at once
         benches = plan(files, scale, pk, team_files, scratch, Path(env["PARTNERKIT_IDENTITY"]))
         benches += hostile(write_floods(scratch), pk)
         if args.only:

@@ -87,6 +87,13 @@ def test_marks_are_each_line_break_and_separator_counted_once(pieces):
     assert count_marks(text.encode("utf-8")) == expected
 
 
+@pytest.mark.parametrize("pieces", [["’", "\u2028"] * 300, ["¿", "\x85", "¡"] * 200, ["’"] * 1000 + ["\u2029"]])
+def test_marks_are_counted_right_where_their_first_byte_is_at_many_places(pieces):
+    text = "".join(pieces)
+    expected = sum(text.count(mark) for mark in ("\x85", "\u2028", "\u2029"))
+    assert count_marks(text.encode("utf-8")) == expected
+
+
 def test_a_flood_file_is_refused_by_the_command(run, tmp_path):
     sheet = tmp_path / "flood.yaml"
     sheet.write_bytes(b"version: 1\nk: [" + "a\u2028".encode() * 1_000_000 + b"]\n")

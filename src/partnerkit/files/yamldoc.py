@@ -31,7 +31,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..catalog import _
 from ..errors import InvalidFile, Problem
-from .reading import UNICODE_BREAKS, decode, read_bytes
+from .reading import UNICODE_BREAKS, decode, occurrences, read_bytes
 
 # libyaml's C loader is many times faster; fall back to the pure-Python one where it is missing.
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -293,7 +293,7 @@ def editor_positions(text: str | bytes | None) -> Callable[[Any], tuple[int | No
     if text is None:
         return position
     if isinstance(text, bytes):
-        if not any(byte in text and sequence in text for byte, sequence in UNICODE_BREAKS):
+        if not any(occurrences(text, sequence, byte) for byte, sequence in UNICODE_BREAKS):
             return position
         text = text.decode("utf-8", "replace")
     if not any(c in text for c in _UNICODE_BREAKS):
