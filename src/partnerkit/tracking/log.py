@@ -79,7 +79,7 @@ def short_names(organization: str) -> set[str]:
     """The initials of an organization's words, and of its capitalized words (two letters or more)."""
     import unicodedata
 
-    words = WORD.findall(unicodedata.normalize("NFKC", organization))
+    words = re.findall(WORD, unicodedata.normalize("NFKC", organization))
     initials = ("".join(w[0] for w in words), "".join(w[0] for w in words if w[0].isupper()))
     return {short.casefold() for short in initials if len(short) > 1}
 

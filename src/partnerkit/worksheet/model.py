@@ -46,7 +46,7 @@ STATUSES = [s.value for s in Status]
 _INVISIBLE = "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 
 
-WORD = re.compile(r"[^\W\d_][\w'’-]*")  # a word starts with a letter: "&", "1031" and "-" are not words
+WORD = r"[^\W\d_][\w'’-]*"  # a word starts with a letter: "&", "1031" and "-" are not words (compiled where used: re keeps it)
 
 
 @lru_cache(maxsize=65_536)  # `log` asks it of every partner twice: as it reads them, and to find the one meant

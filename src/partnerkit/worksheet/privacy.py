@@ -289,14 +289,14 @@ def _kept(partner: Partner) -> Partner:
 def _teammates(worksheet: Worksheet) -> frozenset[str]:
     """The capitalized words of every name the worksheet gives a teammate: who makes each ask, who wrote each entry."""
     names = [p.ask.who for _, p in worksheet.all_partners()] + [e.by for _, p in worksheet.all_partners() for e in p.log]
-    return frozenset(word for name in names if name for word in WORD.findall(re.sub(r"\([^)]*\)", " ", name)) if word[0].isupper())
+    return frozenset(word for name in names if name for word in re.findall(WORD, re.sub(r"\([^)]*\)", " ", name)) if word[0].isupper())
 
 
 def _names_in(text: str, people: frozenset[str]) -> tuple[str, ...]:
     """The names `text` may hold: a teammate's, or a capitalized word after a title ("Rabbi Miriam")."""
     titles = "|".join(re.escape(title) for title in _("purge.titles").split())
     found = [word for word in re.findall(r"[^\W\d_]+", text) if word in people]  # "Eli's" is Eli
-    found += [m[1] for m in re.finditer(rf"\b(?:{titles})\.?\s+({WORD.pattern})", text, re.IGNORECASE) if m[1][0].isupper()]
+    found += [m[1] for m in re.finditer(rf"\b(?:{titles})\.?\s+({WORD})", text, re.IGNORECASE) if m[1][0].isupper()]
     return tuple(dict.fromkeys(found))
 
 
