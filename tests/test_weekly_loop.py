@@ -351,6 +351,24 @@ def test_init_example_is_the_current_format_with_its_own_id(run, tmp_path, guide
     assert "format" not in result.output  # nothing to upgrade
 
 
+@pytest.mark.parametrize("made", ["init", "init --example", "new --from"])
+@pytest.mark.parametrize("drawn", ["1234567890123456", "0123456701234567", "1e10"])
+def test_a_new_id_that_yaml_would_read_as_a_number_stays_text(run, keyboard, tmp_path, guide, monkeypatch, made, drawn):
+    """Ids are random hex; one in some two thousand is all digits, which YAML reads as a number: the
+    file is written so that it reads back, the id as drawn (it was refused: init and new failed)."""
+    from interview_keys import enter_through_example
+
+    monkeypatch.setattr("secrets.token_hex", lambda _size: drawn)  # new_id imports secrets when it runs
+    sheet = tmp_path / "team.yaml"
+    if made == "new --from":
+        assert run("init", "--example", tmp_path / "example.yaml").exit_code == 0
+        result = keyboard(sheet, "--from", tmp_path / "example.yaml", keys=enter_through_example())
+    else:
+        result = run(*made.split(), sheet)
+    assert result.exit_code == 0, result.output
+    assert load_worksheet(sheet, guide).id == drawn
+
+
 def test_a_format_2_worksheet_stays_format_2(run, sheet):
     log(run, sheet, "jfrej", "Called.", "--date", "2027-06-05")
     assert sheet.read_text().startswith("version: 2\n")  # older partnerkit still reads it

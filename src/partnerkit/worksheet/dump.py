@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from ..catalog import _
-from ..guide.model import Guide
+from ..guide.model import ID_PATTERN, Guide
 from ..safetext import visible
 from .model import FLAGS, STATUSES, Partner, Worksheet, fields_of, record_class
 from .parse import VERSION
@@ -197,7 +197,16 @@ def blank_worksheet_text(guide: Guide, worksheet_id: str) -> str:
 def id_line(worksheet_id: str) -> str:
     """A new worksheet's `id:` line, saying what it is for."""
     note = _("worksheet.example.id.note")
-    return f"id: {worksheet_id}  # {note}"
+    return f"id: {plain_scalar(worksheet_id)}  # {note}"  # quoted when YAML would read it as a number
+
+
+def plain_scalar(text: str) -> str:
+    """`text` as a YAML scalar on one line: as it is where YAML reads it back as that text, else double-quoted."""
+    import json
+
+    if ID_PATTERN.fullmatch(text) and yaml.safe_load(text) == text:
+        return text
+    return json.dumps(text, ensure_ascii=False)
 
 
 def _example(cls: type, path: str, first: str, examples: dict[str, tuple[str, str]]) -> list[str]:

@@ -39,8 +39,8 @@ from ..files.splice import (
     value_of,
 )
 from ..files.yamldoc import compose
-from ..guide.model import ID_PATTERN, Guide
-from .dump import dump_yaml, id_line, plain, to_data
+from ..guide.model import Guide
+from .dump import dump_yaml, id_line, plain, plain_scalar, to_data
 from .model import Converted, LogEntry, Worksheet, organization_key
 from .parse import VERSION
 from .streaming import AsRead, read_worksheet
@@ -283,15 +283,6 @@ def _as_id(text: str, document: MappingNode, change: Converted) -> Edit | None:
     except CannotSplice:
         return None
     return edits[0] if len(edits) == 1 else None
-
-
-def plain_scalar(text: str) -> str:
-    """`text` as a YAML scalar on one line: as it is where YAML reads it back as that text, else double-quoted."""
-    import json
-
-    if ID_PATTERN.fullmatch(text) and yaml.safe_load(text) == text:
-        return text
-    return json.dumps(text, ensure_ascii=False)
 
 
 def with_id(text: str, path: Path, worksheet_id: str) -> str:
