@@ -122,8 +122,9 @@ def decode(data: bytes, path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        at = exc.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)  # the codec counts from after a byte-order mark
+        line = data[:at].count(b"\n") + 1
+        column = at - (data.rfind(b"\n", 0, at) + 1) + 1
         raise InvalidFile(
             [Problem(_("file.not_utf8"), path, line, column)]
         ) from None
