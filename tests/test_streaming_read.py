@@ -256,3 +256,17 @@ def test_the_team_read_with_partners_passed_over_is_the_team_the_document_record
         assert streamed == outcome(lambda data=data, path=path: read_team(compose(data, path), path)), path.name
     assert read_recorded_team(with_team.read_bytes(), with_team)[0].name == "Dana"
     assert read_recorded_team(anchored.read_bytes(), anchored)[0].name == "Dana"
+
+
+def test_a_worksheet_read_sharing_another_holds_its_equal_partners_once(tmp_path, guide):
+    """merge reads the base and theirs sharing ours: an equal partner in the same place is ours, not
+    a second copy of it (a large worksheet is held once, not three times); any other is its own."""
+    path, changed = tmp_path / "ours.yaml", tmp_path / "theirs.yaml"
+    shutil.copy(EXAMPLE, path)
+    text = EXAMPLE.read_text()
+    changed.write_text(text.replace("Garden State Dream Network (fictional)", "Garden State Dream Network (renamed)", 1))
+    ours = store.load(path, guide)
+    theirs = store.load(changed, guide, sharing=ours)
+    pairs = [(a, b) for cid in ours.partners for a, b in zip(ours.partners[cid], theirs.partners[cid], strict=True)]
+    assert [a is b for a, b in pairs].count(False) == 1
+    assert all(a is b for a, b in pairs if a == b) and theirs == store.load(changed, guide)

@@ -269,8 +269,8 @@ def merge_files(ours: Path, base: Path | None, theirs: Path, guide: Guide, keys:
         mine = store.open_for_change(ours, guide, keys, like=like)
         # git gives an empty base when the two sides share no ancestor (both added the file): no base
         shared = base is not None and os.path.getsize(base) > 0
-        before = store.load(base, guide, keys, like=like) if shared and base is not None else None
-        other = store.load(theirs, guide, keys, like=like)
+        before = store.load(base, guide, keys, like=like, sharing=mine.worksheet) if shared and base is not None else None
+        other = store.load(theirs, guide, keys, like=like, sharing=mine.worksheet)
         merged = merge(mine.worksheet, before, other)
         text, comments_kept = merged_text(mine.text, mine.document_for(merged.worksheet), mine.worksheet, merged, guide, before=mine.as_read)
         store.write_text(ours, text, guide, keys, since=mine.stored, bom=mine.bom, like=like, conflicts=merged.worksheet.team, before=mine.as_read)

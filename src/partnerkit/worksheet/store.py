@@ -92,9 +92,11 @@ def plaintext(path: Path, keys: Keyring | None = None, *, like: Path | None = No
     return stored, plain
 
 
-def load(path: Path, guide: Guide, keys: Keyring | None = None, *, like: Path | None = None) -> Worksheet:
-    """Read and validate a worksheet file; raises InvalidFile listing every problem. `like`: see plaintext."""
-    return _read(plaintext(path, keys, like=like)[1], path, guide)
+def load(path: Path, guide: Guide, keys: Keyring | None = None, *, like: Path | None = None, sharing: Worksheet | None = None) -> Worksheet:
+    """Read and validate a worksheet file; raises InvalidFile listing every problem. `like`: see
+    plaintext. `sharing`: a worksheet read already (a merge's ours): a partner read equal to its
+    partner in the same place is held as that one, not twice."""
+    return _read(plaintext(path, keys, like=like)[1], path, guide, sharing)
 
 
 def read_data(data: bytes, path: Path, guide: Guide) -> Worksheet:
@@ -104,11 +106,11 @@ def read_data(data: bytes, path: Path, guide: Guide) -> Worksheet:
     return _read(data, path, guide)
 
 
-def _read(plain: bytes, path: Path, guide: Guide) -> Worksheet:
+def _read(plain: bytes, path: Path, guide: Guide, sharing: Worksheet | None = None) -> Worksheet:
     decode(plain, path)  # only to refuse a file that is not UTF-8, with its line and column
     with gc_paused():  # the nodes are freed before collection resumes; see gc_paused
         # libyaml reads UTF-8 bytes itself: handing it text would hold two more copies of the file.
-        return read_worksheet(plain.removeprefix(codecs.BOM_UTF8), path, guide)
+        return read_worksheet(plain.removeprefix(codecs.BOM_UTF8), path, guide, sharing)
 
 
 def load_many(paths: list[Path], guide: Guide, keys: Keyring | None = None) -> Sources:
