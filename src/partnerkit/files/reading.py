@@ -26,19 +26,16 @@ MAX_MARKS = 500_000
 # paragraph separators (U+2028, U+2029) each start a line, and so can start a node; CR LF is one
 # break. Counted in the UTF-8 bytes, before any decoding.
 _ONE_BYTE = b"\n\r,:-[{"
-# NEL, U+2028 and U+2029 in UTF-8, each with the byte it starts with.
-UNICODE_BREAKS = ((b"\xc2", b"\xc2\x85"), (b"\xe2", b"\xe2\x80\xa8"), (b"\xe2", b"\xe2\x80\xa9"))
+UNICODE_BREAKS = (b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9")  # NEL, U+2028 and U+2029 in UTF-8
 
 
 def count_marks(data: bytes) -> int:
     """The line breaks and separators in `data` (see MAX_MARKS).
 
     The one-byte marks are counted in one pass (what deleting them takes away); a longer mark only
-    if a byte it holds is there at all (see `occurrences`).
+    if its first byte is there at all (see `occurrences`).
     """
-    marks = len(data) - len(data.translate(None, _ONE_BYTE))
-    for byte, mark in UNICODE_BREAKS:
-        marks += occurrences(data, mark, byte)
+    marks = len(data) - len(data.translate(None, _ONE_BYTE)) + sum(occurrences(data, mark) for mark in UNICODE_BREAKS)
     if b"\r" in data:
         marks -= data.count(b"\r\n")  # one break: its LF counted it
     return marks
@@ -47,9 +44,10 @@ def count_marks(data: bytes) -> int:
 _FEW = 256  # places a byte is found at, one by one, before a sequence is counted the slow way
 
 
-def occurrences(data: bytes, mark: bytes, byte: bytes) -> int:
-    """How many times `data` holds `mark`, which holds `byte` first: found at each place `byte` is
-    (a byte is found far faster than a sequence is counted), unless it is at many."""
+def occurrences(data: bytes, mark: bytes) -> int:
+    """How many times `data` holds `mark`: looked for at each place its first byte is (a byte is
+    found far faster than a sequence is counted), unless that byte is at many places."""
+    byte = mark[:1]
     if byte not in data:
         return 0
     found, at = 0, data.find(byte)

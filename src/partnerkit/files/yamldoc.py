@@ -111,7 +111,7 @@ class NotStreamed(Exception):
 class Item:
     """An item of a list as the parser read it: its events, and its nodes, composed when asked for."""
 
-    def __init__(self, events: list[Any], resolve: Callable[..., str], block: bool = True) -> None:
+    def __init__(self, events: list[Any], resolve: Callable[..., str], block: bool) -> None:
         self.events = events
         self.resolve = resolve  # the loader's: resolve(node class, scalar value or None, implicit)
         self.block = block  # an item of a block list (`- ` lines), not of a flow one (`[...]`)
@@ -293,7 +293,7 @@ def editor_positions(text: str | bytes | None) -> Callable[[Any], tuple[int | No
     if text is None:
         return position
     if isinstance(text, bytes):
-        if not any(occurrences(text, sequence, byte) for byte, sequence in UNICODE_BREAKS):
+        if not any(occurrences(text, mark) for mark in UNICODE_BREAKS):
             return position
         text = text.decode("utf-8", "replace")
     if not any(c in text for c in _UNICODE_BREAKS):

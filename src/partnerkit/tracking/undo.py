@@ -78,7 +78,7 @@ def undo_last(path: Path, guide: Guide, keys: Keyring | None = None, *, force: b
             raise PartnerkitError(_("undo.unreadable", path=undo), hint=_("undo.nothing.hint", file=path), file=undo) from None
         if opened.text != written:
             raise PartnerkitError(_("undo.changed", file=path), hint=_("undo.nothing.hint", file=path), file=path)
-        del written, rest  # a large worksheet's text is held as few times as it can be
+        del written  # a large worksheet's text is not held once more while it is written
         # Read back against the text as read: only the partner whose entry goes is read again.
         store.write_text(path, before, guide, keys, force=force, since=opened.stored, bom=bool(data.get("bom")), before=opened.as_read)
         undo.unlink(missing_ok=True)
