@@ -169,7 +169,8 @@ def guide_with(tmp_path: Path, name: str, pattern: str, replacement: str) -> Pat
 HOSTILE_GUIDES = {
     "a control character in the file comment": ("guide.yaml", r"^  file_comment: \|\n(    .*\n|      .*\n)+", '  file_comment: "Our \\x01 worksheet"\n', "worksheet.file_comment: holds a control"),
     "a line break in a label": ("categories.yaml", r'^    label: "Immigrant-led organization"', '    label: "Immigrant-led\\norganization"', "label: must be one line"),
-    "a line separator in a label": ("categories.yaml", r'^    label: "Immigrant-led organization"', '    label: "Immigrant-led\\Lorganization"', "label: must be one line"),
+    "a line separator in a label": ("categories.yaml", r'^    label: "Immigrant-led organization"', '    label: "Immigrant-led\\Lorganization"', "label: must be one line (it holds a line break, U+2028)"),
+    "a noncharacter in a label": ("categories.yaml", r'^    label: "Immigrant-led organization"', '    label: "Immigrant\\uFFFF-led\\uFFFEorganization"', "label: holds a control or non-character (U+FFFF)"),
     "an id ending in a newline": ("categories.yaml", r"^  - id: immigrant-led$", '  - id: "immigrant-led\\n"', "must be lower-case letters"),
     "follow-up days past the calendar": ("tracking.yaml", r"^follow_up_days: \d+", "follow_up_days: 3000000", "follow_up_days: must be from 0 to 3650 days"),
 }

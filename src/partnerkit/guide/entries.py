@@ -6,8 +6,9 @@ key is reported at its mapping, and a section that was itself bad reports nothin
 
 from __future__ import annotations
 
-import re
 from typing import Any
+
+from yaml.reader import Reader
 
 from ..catalog import N_, _
 from ..files.nodes import Entries, NodeReader, did_you_mean
@@ -97,10 +98,11 @@ def days(r: NodeReader, top: dict, key: str, default: int) -> int:
 
 
 # What YAML cannot hold unescaped (C0 and C1 controls but tab and the line breaks, DEL, surrogates,
-# U+FFFE/F), and of that what no spelling-out makes safe (surrogates, U+FFFE/F).
-_NOT_WRITABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_NONCHARACTERS = re.compile("[\ud800-\udfff\ufffe\uffff]")
-_LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")  # where str.splitlines breaks
+# U+FFFE/F): PyYAML's own pattern of it. Of that, what no spelling-out makes safe (surrogates,
+# U+FFFE/F); and where str.splitlines breaks. Sets, not patterns: compiling the two cost 0.7 ms a run.
+_NOT_WRITABLE = Reader.NON_PRINTABLE
+_NONCHARACTERS = frozenset(map(chr, (*range(0xD800, 0xE000), 0xFFFE, 0xFFFF)))
+_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
 
 def written(r: NodeReader, entries: Entries | None, key: str, value: str | None, what: str, *, label: bool = False) -> str | None:
@@ -112,10 +114,17 @@ def written(r: NodeReader, entries: Entries | None, key: str, value: str | None,
     """
     if value is None or entries is None:
         return value
-    if label and (found := _LINE_BREAKS.search(value)):
-        r.error(entries[key][1], _("guide.not_one_line", what=what, char=f"U+{ord(found.group()):04X}"))
+    if label and (found := _first_of(value, _LINE_BREAKS)):
+        r.error(entries[key][1], _("guide.not_one_line", what=what, char=f"U+{ord(found):04X}"))
         return None
-    if found := (_NONCHARACTERS if label else _NOT_WRITABLE).search(value):
-        r.error(entries[key][1], _("guide.not_writable", what=what, char=f"U+{ord(found.group()):04X}"))
+    found = _first_of(value, _NONCHARACTERS) if label else (match := _NOT_WRITABLE.search(value)) and match.group()
+    if found:
+        r.error(entries[key][1], _("guide.not_writable", what=what, char=f"U+{ord(found):04X}"))
         return None
     return value
+
+
+def _first_of(value: str, chars: frozenset[str]) -> str | None:
+    """The first character of `value` that is one of `chars`, if any."""
+    found = chars.intersection(value)
+    return min(found, key=value.index) if found else None
